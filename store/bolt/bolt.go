@@ -1,0 +1,202 @@
+// Package bolt implements the store contract on bbolt, the embedded default
+// engine: one file, one process, durable commits, hot backups.
+package bolt
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+	bboltErrors "go.etcd.io/bbolt/errors"
+
+	"fritidsjob/store"
+)
+
+// Options tune Open. The zero value is usable.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock held by another process
+	// (default 1 s), after which Open fails with store.ErrLocked.
+	LockTimeout time.Duration
+	// MaxBatchDelay is how long Batch waits to gather writers into one
+	// commit (default 2 ms; bbolt's own 10 ms default starves a lone writer).
+	MaxBatchDelay time.Duration
+	// NoSync skips fsync. Only for throwaway test data.
+	NoSync bool
+}
+
+// DB is a store.DB on a bbolt file.
+type DB struct {
+	b *bbolt.DB
+}
+
+var (
+	_ store.DB       = (*DB)(nil)
+	_ store.Backuper = (*DB)(nil)
+	_ store.Checker  = (*DB)(nil)
+)
+
+// Open opens or creates the database file at path, creating its directory.
+func Open(path string, o Options) (*DB, error) {
+	if o.LockTimeout <= 0 {
+		o.LockTimeout = time.Second
+	}
+	if o.MaxBatchDelay <= 0 {
+		o.MaxBatchDelay = 2 * time.Millisecond
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: o.LockTimeout, NoSync: o.NoSync})
+	if errors.Is(err, bboltErrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, store.ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	b.MaxBatchDelay = o.MaxBatchDelay
+	return &DB{b: b}, nil
+}
+
+// Path is the file the database lives in.
+func (d *DB) Path() string { return d.b.Path() }
+
+// Close closes the file and releases its lock.
+func (d *DB) Close() error { return d.b.Close() }
+
+// View runs fn in a read-only transaction.
+func (d *DB) View(fn func(store.Tx) error) error {
+	return d.b.View(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+}
+
+// Update runs fn in a read-write transaction and commits durably.
+func (d *DB) Update(fn func(store.Tx) error) error {
+	return d.b.Update(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+}
+
+// Batch runs fn in a read-write transaction that may share its commit with
+// concurrent callers (bbolt's Batch). fn may run twice if a batch fails.
+func (d *DB) Batch(fn func(store.Tx) error) error {
+	return d.b.Batch(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+}
+
+// Backup writes a consistent copy of the whole file to w while the database
+// keeps serving; the copy opens as a normal database file.
+func (d *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := d.b.View(func(t *bbolt.Tx) error {
+		var err error
+		n, err = t.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
+}
+
+// CheckIntegrity runs bbolt's page-level consistency check. It runs in a
+// write transaction because bbolt's check is only safe against concurrent
+// writers there; it changes nothing.
+func (d *DB) CheckIntegrity() error {
+	return d.b.Update(func(t *bbolt.Tx) error {
+		var errs []error
+		for err := range t.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+type tx struct{ t *bbolt.Tx }
+
+func (x *tx) Get(bucket string, key []byte) ([]byte, error) {
+	if bucket == "" || len(key) == 0 {
+		return nil, store.ErrBadKey
+	}
+	b := x.t.Bucket([]byte(bucket))
+	if b == nil {
+		return nil, nil
+	}
+	v := b.Get(key)
+	if v == nil {
+		return nil, nil
+	}
+	return bytes.Clone(v), nil
+}
+
+func (x *tx) Put(bucket string, key, val []byte) error {
+	if bucket == "" || len(key) == 0 {
+		return store.ErrBadKey
+	}
+	if !x.t.Writable() {
+		return store.ErrReadOnly
+	}
+	b, err := x.t.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", bucket, err)
+	}
+	if val == nil {
+		val = []byte{}
+	}
+	// bbolt keeps the slices until commit; copy so callers may reuse theirs.
+	if err := b.Put(bytes.Clone(key), bytes.Clone(val)); err != nil {
+		return fmt.Errorf("put %s/%x: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (x *tx) Delete(bucket string, key []byte) error {
+	if bucket == "" || len(key) == 0 {
+		return store.ErrBadKey
+	}
+	if !x.t.Writable() {
+		return store.ErrReadOnly
+	}
+	b := x.t.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	if err := b.Delete(key); err != nil {
+		return fmt.Errorf("delete %s/%x: %w", bucket, key, err)
+	}
+	return nil
+}
+
+func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error {
+	if bucket == "" {
+		return store.ErrBadKey
+	}
+	b := x.t.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if err := fn(bytes.Clone(k), bytes.Clone(v)); err != nil {
+			if errors.Is(err, store.ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (x *tx) NextID(bucket string) (uint64, error) {
+	if bucket == "" {
+		return 0, store.ErrBadKey
+	}
+	if !x.t.Writable() {
+		return 0, store.ErrReadOnly
+	}
+	b, err := x.t.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return 0, fmt.Errorf("bucket %s: %w", bucket, err)
+	}
+	return b.NextSequence()
+}
