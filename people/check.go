@@ -1,0 +1,81 @@
+package people
+
+import (
+	"errors"
+	"fmt"
+
+	"fritidsjob/store"
+)
+
+// Check verifies this package's invariants inside tx: every username index
+// entry names its user, every membership has its index entry and an
+// existing area, every youth has a youth profile in that area and every
+// profile belongs to a youth. It returns all problems joined.
+func Check(tx store.Tx) error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	users := map[uint64]User{}
+	if err := store.ScanJSON(tx, bucketUsers, nil, func(k []byte, u User) error {
+		if id, _ := store.ParseID(k, 0); id != u.ID {
+			bad("user key %x holds user %d", k, u.ID)
+		}
+		users[u.ID] = u
+		return nil
+	}); err != nil {
+		return err
+	}
+	names := 0
+	if err := tx.Scan(bucketUsernames, nil, func(k, v []byte) error {
+		names++
+		id, err := store.ParseID(v, 0)
+		if u, ok := users[id]; err != nil || !ok || u.Username != string(k) {
+			bad("username %q points to missing or renamed user %d", k, id)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if names != len(users) {
+		bad("%d usernames indexed for %d users", names, len(users))
+	}
+	members := map[string]bool{}
+	if err := tx.Scan(bucketMembers, nil, func(k, _ []byte) error {
+		members[string(k)] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, u := range users {
+		for _, m := range u.Memberships {
+			k := string(store.Key(m.AreaID, u.ID, string(m.Role)))
+			if !members[k] {
+				bad("user %d: membership %d/%s not indexed", u.ID, m.AreaID, m.Role)
+			}
+			delete(members, k)
+			if v, err := tx.Get(bucketAreas, store.ID(m.AreaID)); err != nil {
+				return err
+			} else if v == nil {
+				bad("user %d: member of missing area %d", u.ID, m.AreaID)
+			}
+			if m.Role == RoleYouth {
+				if v, err := tx.Get(bucketYouths, store.Key(m.AreaID, u.ID)); err != nil {
+					return err
+				} else if v == nil {
+					bad("youth %d has no profile in area %d", u.ID, m.AreaID)
+				}
+			}
+		}
+	}
+	for k := range members {
+		bad("membership index %x has no user membership", k)
+	}
+	if err := store.ScanJSON(tx, bucketYouths, nil, func(_ []byte, y Youth) error {
+		if u, ok := users[y.UserID]; !ok || !u.HasRole(y.AreaID, RoleYouth) {
+			bad("youth profile %d/%d without a youth membership", y.AreaID, y.UserID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,205 @@
+package people
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Role is what a user may do in one area.
+type Role string
+
+// The roles a membership can carry. Installation admins are not a role in an
+// area but a flag on the user (User.Admin).
+const (
+	RoleYouth       Role = "youth"
+	RoleGuardian    Role = "guardian"
+	RoleCoordinator Role = "coordinator"
+	RoleTaskOwner   Role = "task_owner"
+	RoleEmployer    Role = "employer_contact"
+	RoleEvaluator   Role = "evaluator"
+)
+
+// Roles lists every area role, in the order screens show them.
+var Roles = []Role{RoleCoordinator, RoleTaskOwner, RoleYouth, RoleGuardian, RoleEmployer, RoleEvaluator}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// Area is a housing area with a helhedsplan: the tenant that owns youths,
+// tasks and employers.
+type Area struct {
+	ID           uint64    `json:"id"`
+	Name         string    `json:"name"`
+	Municipality string    `json:"municipality"`
+	Created      time.Time `json:"created"`
+}
+
+// Membership gives a user one role in one area.
+type Membership struct {
+	AreaID uint64 `json:"area"`
+	Role   Role   `json:"role"`
+}
+
+// SecretKind says whether a user logs in with a password or a PIN.
+type SecretKind string
+
+// Secret kinds. PINs are for youths only; a coordinator sets them.
+const (
+	SecretPassword SecretKind = "password"
+	SecretPIN      SecretKind = "pin"
+)
+
+// User is an account. Hash is an argon2id PHC string and never leaves this
+// package's API in a form a screen could print.
+type User struct {
+	ID          uint64       `json:"id"`
+	Username    string       `json:"username"`
+	DisplayName string       `json:"display_name"`
+	Hash        string       `json:"hash"`
+	SecretKind  SecretKind   `json:"secret_kind"`
+	Admin       bool         `json:"admin,omitempty"`
+	Lang        string       `json:"lang,omitempty"`
+	Memberships []Membership `json:"memberships,omitempty"`
+	Created     time.Time    `json:"created"`
+}
+
+// HasRole reports whether u holds one of roles in area.
+func (u User) HasRole(area uint64, roles ...Role) bool {
+	for _, m := range u.Memberships {
+		if m.AreaID == area && slices.Contains(roles, m.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// AreaIDs lists the areas u belongs to, without duplicates, in order of
+// first membership.
+func (u User) AreaIDs() []uint64 {
+	var ids []uint64
+	for _, m := range u.Memberships {
+		if !slices.Contains(ids, m.AreaID) {
+			ids = append(ids, m.AreaID)
+		}
+	}
+	return ids
+}
+
+// Gender is the gender as recorded by the programme (used in evaluation
+// splits); "unknown" when not recorded.
+type Gender string
+
+// Recorded genders.
+const (
+	GenderFemale  Gender = "female"
+	GenderMale    Gender = "male"
+	GenderOther   Gender = "other"
+	GenderUnknown Gender = "unknown"
+)
+
+// Valid reports whether g is a known value.
+func (g Gender) Valid() bool {
+	return g == GenderFemale || g == GenderMale || g == GenderOther || g == GenderUnknown
+}
+
+// SchoolStatus decides the young-worker age band for 13–17-year-olds.
+type SchoolStatus string
+
+// School statuses.
+const (
+	SchoolCompulsory SchoolStatus = "compulsory" // still in folkeskole (undervisningspligtig)
+	SchoolFinished9  SchoolStatus = "finished9"  // has finished 9th grade
+)
+
+// Valid reports whether s is a known value.
+func (s SchoolStatus) Valid() bool { return s == SchoolCompulsory || s == SchoolFinished9 }
+
+// GuardianContact is a parent or other guardian of a youth.
+type GuardianContact struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Email    string `json:"email,omitempty"`
+}
+
+// Youth is the programme's profile of a youth in one area.
+type Youth struct {
+	UserID    uint64            `json:"user"`
+	AreaID    uint64            `json:"area"`
+	BirthDate Date              `json:"birth_date"`
+	Gender    Gender            `json:"gender"`
+	School    SchoolStatus      `json:"school"`
+	Guardians []GuardianContact `json:"guardians,omitempty"`
+	Lang      string            `json:"lang,omitempty"`
+	Created   time.Time         `json:"created"`
+}
+
+// Date is a calendar date without time or zone (a birth date, a school
+// holiday), stored as "YYYY-MM-DD".
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// ParseDate reads "YYYY-MM-DD" and rejects impossible dates.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: %w", s, err)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf is the calendar date of t in t's location.
+func DateOf(t time.Time) Date { y, m, d := t.Date(); return Date{y, m, d} }
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats d as YYYY-MM-DD.
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool {
+	if d.Year != e.Year {
+		return d.Year < e.Year
+	}
+	if d.Month != e.Month {
+		return d.Month < e.Month
+	}
+	return d.Day < e.Day
+}
+
+// AgeOn is the age in whole years on day on. Someone born on 29 February
+// turns a year older on 1 March in non-leap years.
+func (d Date) AgeOn(on Date) int {
+	age := on.Year - d.Year
+	if on.Month < d.Month || (on.Month == d.Month && on.Day < d.Day) {
+		age--
+	}
+	return age
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

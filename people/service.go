@@ -1,0 +1,454 @@
+package people
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // dates are Copenhagen dates on any machine
+
+	"fritidsjob/store"
+)
+
+// Buckets owned by this package.
+const (
+	bucketAreas     = "areas"     // ID(area) -> Area
+	bucketUsers     = "users"     // ID(user) -> User
+	bucketUsernames = "usernames" // username -> ID(user)
+	bucketMembers   = "members"   // Key(area, user, role) -> empty
+	bucketYouths    = "youths"    // Key(area, user) -> Youth
+	bucketThrottle  = "throttle"  // Key(kind, ...) -> counter
+)
+
+// Options configure a Service.
+type Options struct {
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Hash sets the argon2id cost; DefaultHashParams when zero.
+	Hash HashParams
+	// Throttle bounds failed logins; DefaultThrottle when zero.
+	Throttle ThrottleLimits
+}
+
+// Service manages areas, users, memberships and youth profiles.
+type Service struct {
+	db        store.DB
+	now       func() time.Time
+	hash      HashParams
+	throttle  ThrottleLimits
+	dummyHash string // verified for unknown users so timing does not reveal them
+}
+
+// NewService returns a Service on db.
+func NewService(db store.DB, o Options) (*Service, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Hash == (HashParams{}) {
+		o.Hash = DefaultHashParams
+	}
+	if o.Throttle == (ThrottleLimits{}) {
+		o.Throttle = DefaultThrottle
+	}
+	dummy, err := hashSecret("no such user", o.Hash)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{db: db, now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy}, nil
+}
+
+// CreateArea adds a housing area. Names are unique (case-insensitive).
+func (s *Service) CreateArea(name, municipality string) (Area, error) {
+	name, err := cleanText("name", name, 100)
+	if err != nil {
+		return Area{}, err
+	}
+	municipality, err = cleanText("municipality", municipality, 100)
+	if err != nil {
+		return Area{}, err
+	}
+	a := Area{Name: name, Municipality: municipality, Created: s.now().UTC()}
+	err = s.db.Update(func(tx store.Tx) error {
+		taken := false
+		if err := store.ScanJSON(tx, bucketAreas, nil, func(_ []byte, o Area) error {
+			if strings.EqualFold(o.Name, name) {
+				taken = true
+				return store.ErrStop
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if taken {
+			return ErrAreaNameTaken
+		}
+		id, err := tx.NextID(bucketAreas)
+		if err != nil {
+			return err
+		}
+		a.ID = id
+		return store.PutJSON(tx, bucketAreas, store.ID(id), a)
+	})
+	if err != nil {
+		return Area{}, fmt.Errorf("create area %q: %w", name, err)
+	}
+	return a, nil
+}
+
+// Area returns the area with id, or ErrNotFound.
+func (s *Service) Area(id uint64) (Area, error) {
+	var a Area
+	err := s.db.View(func(tx store.Tx) error {
+		var ok bool
+		var err error
+		a, ok, err = store.GetJSON[Area](tx, bucketAreas, store.ID(id))
+		if err == nil && !ok {
+			err = ErrNotFound
+		}
+		return err
+	})
+	if err != nil {
+		return Area{}, fmt.Errorf("area %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// Areas lists all areas in ID order.
+func (s *Service) Areas() ([]Area, error) {
+	var out []Area
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketAreas, nil, func(_ []byte, a Area) error {
+			out = append(out, a)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// NewUser describes an account to create. Youth is required when the user
+// gets the youth role, and must name that membership's area.
+type NewUser struct {
+	Username    string
+	DisplayName string
+	Secret      string
+	SecretKind  SecretKind
+	Admin       bool
+	Lang        string
+	Memberships []Membership
+	Youth       *Youth
+}
+
+// CreateUser validates and stores a new account (and its youth profile).
+func (s *Service) CreateUser(n NewUser) (User, error) {
+	u, y, err := s.prepareUser(n)
+	if err != nil {
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	hash, err := hashSecret(n.Secret, s.hash) // outside the transaction: it is slow
+	if err != nil {
+		return User{}, err
+	}
+	u.Hash = hash
+	err = s.db.Update(func(tx store.Tx) error {
+		if v, err := tx.Get(bucketUsernames, []byte(u.Username)); err != nil {
+			return err
+		} else if v != nil {
+			return ErrUsernameTaken
+		}
+		for _, m := range u.Memberships {
+			if v, err := tx.Get(bucketAreas, store.ID(m.AreaID)); err != nil {
+				return err
+			} else if v == nil {
+				return fmt.Errorf("area %d: %w", m.AreaID, ErrNotFound)
+			}
+		}
+		id, err := tx.NextID(bucketUsers)
+		if err != nil {
+			return err
+		}
+		u.ID = id
+		if err := store.PutJSON(tx, bucketUsers, store.ID(id), u); err != nil {
+			return err
+		}
+		if err := tx.Put(bucketUsernames, []byte(u.Username), store.ID(id)); err != nil {
+			return err
+		}
+		for _, m := range u.Memberships {
+			if err := tx.Put(bucketMembers, store.Key(m.AreaID, id, string(m.Role)), nil); err != nil {
+				return err
+			}
+		}
+		if y != nil {
+			y.UserID = id
+			return store.PutJSON(tx, bucketYouths, store.Key(y.AreaID, id), *y)
+		}
+		return nil
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("create user %q: %w", u.Username, err)
+	}
+	return u, nil
+}
+
+func (s *Service) prepareUser(n NewUser) (User, *Youth, error) {
+	u := User{
+		Username:   normUsername(n.Username),
+		SecretKind: n.SecretKind,
+		Admin:      n.Admin,
+		Lang:       n.Lang,
+		Created:    s.now().UTC(),
+	}
+	if err := validUsername(u.Username); err != nil {
+		return u, nil, err
+	}
+	var err error
+	if u.DisplayName, err = cleanText("display_name", n.DisplayName, 80); err != nil {
+		return u, nil, err
+	}
+	if !validLang(u.Lang) {
+		return u, nil, invalid("lang", "unknown")
+	}
+	var youthArea uint64
+	for _, m := range n.Memberships {
+		if !m.Role.Valid() || m.AreaID == 0 {
+			return u, nil, invalid("role", "unknown")
+		}
+		if !slices.Contains(u.Memberships, m) {
+			u.Memberships = append(u.Memberships, m)
+		}
+		if m.Role == RoleYouth {
+			youthArea = m.AreaID
+		}
+	}
+	if u.SecretKind == SecretPIN && (youthArea == 0 || u.Admin || len(u.Memberships) != 1) {
+		return u, nil, invalid("pin", "youth_only")
+	}
+	if err := validSecret(n.Secret, u.SecretKind); err != nil {
+		return u, nil, err
+	}
+	if youthArea == 0 {
+		if n.Youth != nil {
+			return u, nil, invalid("youth", "not_youth")
+		}
+		return u, nil, nil
+	}
+	if n.Youth == nil {
+		return u, nil, invalid("youth", "required")
+	}
+	y := *n.Youth
+	y.AreaID = youthArea
+	y.Created = u.Created
+	if y.Lang == "" {
+		y.Lang = u.Lang
+	}
+	if err := s.validYouth(&y); err != nil {
+		return u, nil, err
+	}
+	return u, &y, nil
+}
+
+func (s *Service) validYouth(y *Youth) error {
+	today := DateOf(s.now().In(Copenhagen))
+	if y.BirthDate.IsZero() || !y.BirthDate.Before(today) {
+		return invalid("birth_date", "required")
+	}
+	if age := y.BirthDate.AgeOn(today); age < 8 || age > 30 {
+		return invalid("birth_date", "age_range")
+	}
+	if y.Gender == "" {
+		y.Gender = GenderUnknown
+	}
+	if !y.Gender.Valid() {
+		return invalid("gender", "unknown")
+	}
+	if !y.School.Valid() {
+		return invalid("school", "unknown")
+	}
+	if !validLang(y.Lang) {
+		return invalid("lang", "unknown")
+	}
+	if len(y.Guardians) > 4 {
+		return invalid("guardians", "too_many")
+	}
+	for i := range y.Guardians {
+		g := &y.Guardians[i]
+		var err error
+		if g.Name, err = cleanText("guardian_name", g.Name, 80); err != nil {
+			return err
+		}
+		for _, f := range []*string{&g.Relation, &g.Phone, &g.Email} {
+			*f = strings.TrimSpace(*f)
+			if len(*f) > 100 {
+				return invalid("guardian", "length")
+			}
+		}
+	}
+	return nil
+}
+
+// User returns the user with id, or ErrNotFound.
+func (s *Service) User(id uint64) (User, error) {
+	var u User
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		u, err = getUser(tx, id)
+		return err
+	})
+	return u, err
+}
+
+func getUser(tx store.Tx, id uint64) (User, error) {
+	u, ok, err := store.GetJSON[User](tx, bucketUsers, store.ID(id))
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+func userByName(tx store.Tx, username string) (User, error) {
+	id, err := tx.Get(bucketUsernames, []byte(normUsername(username)))
+	if err != nil {
+		return User{}, err
+	}
+	if id == nil {
+		return User{}, ErrNotFound
+	}
+	uid, err := store.ParseID(id, 0)
+	if err != nil {
+		return User{}, err
+	}
+	return getUser(tx, uid)
+}
+
+// UserCount is the number of accounts (used to refuse demo data in a
+// store that already has users).
+func (s *Service) UserCount() (int, error) {
+	n := 0
+	err := s.db.View(func(tx store.Tx) error {
+		return tx.Scan(bucketUsers, nil, func(_, _ []byte) error { n++; return nil })
+	})
+	return n, err
+}
+
+// SetLang stores the user's preferred language ("da" or "en").
+func (s *Service) SetLang(userID uint64, lang string) error {
+	if !validLang(lang) || lang == "" {
+		return invalid("lang", "unknown")
+	}
+	return s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, userID)
+		if err != nil {
+			return err
+		}
+		u.Lang = lang
+		return store.PutJSON(tx, bucketUsers, store.ID(userID), u)
+	})
+}
+
+// SetSecret replaces a user's password or PIN.
+func (s *Service) SetSecret(userID uint64, secret string) error {
+	u, err := s.User(userID)
+	if err != nil {
+		return err
+	}
+	if err := validSecret(secret, u.SecretKind); err != nil {
+		return err
+	}
+	hash, err := hashSecret(secret, s.hash)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, userID)
+		if err != nil {
+			return err
+		}
+		u.Hash = hash
+		return store.PutJSON(tx, bucketUsers, store.ID(userID), u)
+	})
+}
+
+// YouthView is a youth's account and profile together.
+type YouthView struct {
+	User  User
+	Youth Youth
+}
+
+// Youth returns the profile of youth userID in area, or ErrNotFound when the
+// youth is not in that area (so a URL naming another area's youth finds
+// nothing).
+func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
+	var v YouthView
+	err := s.db.View(func(tx store.Tx) error {
+		y, ok, err := store.GetJSON[Youth](tx, bucketYouths, store.Key(areaID, userID))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotFound
+		}
+		u, err := getUser(tx, userID)
+		v = YouthView{User: u, Youth: y}
+		return err
+	})
+	if err != nil {
+		return YouthView{}, fmt.Errorf("youth %d in area %d: %w", userID, areaID, err)
+	}
+	return v, nil
+}
+
+// YouthsInArea lists the area's youths by display name.
+func (s *Service) YouthsInArea(areaID uint64) ([]YouthView, error) {
+	var out []YouthView
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketYouths, store.ID(areaID), func(_ []byte, y Youth) error {
+			u, err := getUser(tx, y.UserID)
+			if err != nil {
+				return err
+			}
+			out = append(out, YouthView{User: u, Youth: y})
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b YouthView) int { return strings.Compare(a.User.DisplayName, b.User.DisplayName) })
+	return out, err
+}
+
+// Members lists the users holding role in area.
+func (s *Service) Members(areaID uint64, role Role) ([]User, error) {
+	var out []User
+	err := s.db.View(func(tx store.Tx) error {
+		return tx.Scan(bucketMembers, store.ID(areaID), func(k, _ []byte) error {
+			if string(k[16:len(k)-1]) != string(role) {
+				return nil
+			}
+			uid, err := store.ParseID(k, 8)
+			if err != nil {
+				return err
+			}
+			u, err := getUser(tx, uid)
+			if err != nil {
+				return err
+			}
+			out = append(out, u)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Copenhagen is the zone every date in the programme is read in.
+var Copenhagen = mustZone("Europe/Copenhagen")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// time/tzdata is embedded above, so this cannot happen; fall back to
+		// a fixed CET rather than crash.
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}
