@@ -1,0 +1,217 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+	"fritidsjob/store/bolt"
+)
+
+// domainChecks are the invariant checks of every domain package, run by
+// 'fritidsjob check' in one read transaction.
+var domainChecks = []struct {
+	name  string
+	check func(store.Tx) error
+}{
+	{"people", people.Check},
+}
+
+// runChecks verifies the engine's own consistency, then every domain
+// invariant.
+func runChecks(db store.DB) error {
+	var errs []error
+	if c, ok := db.(store.Checker); ok {
+		if err := c.CheckIntegrity(); err != nil {
+			errs = append(errs, fmt.Errorf("store: %w", err))
+		}
+	}
+	err := db.View(func(tx store.Tx) error {
+		for _, d := range domainChecks {
+			if err := d.check(tx); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", d.name, err))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// withStore runs fn on the database when no server holds it; when one does
+// it returns locked=true so the caller can go through the control socket.
+func withStore(c *config, fn func(store.DB) error) (locked bool, err error) {
+	if c.RedisURL != "" {
+		return false, errors.New("the Redis engine is not available yet")
+	}
+	if _, err := os.Stat(c.dbPath()); err != nil {
+		return false, fmt.Errorf("no database at %s: %w", c.dbPath(), err)
+	}
+	db, err := bolt.Open(c.dbPath(), bolt.Options{LockTimeout: 300 * time.Millisecond})
+	if errors.Is(err, store.ErrLocked) {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	return false, fn(db)
+}
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flagSet("check", stderr, &c)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	locked, err := withStore(&c, runChecks)
+	if locked {
+		resp, err := controlGet(ctx, c.socketPath(), "/check")
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("check failed:\n%s", strings.TrimSpace(string(body)))
+		}
+		fmt.Fprintln(stdout, "OK (checked by the running server)")
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check failed:\n%w", err)
+	}
+	fmt.Fprintln(stdout, "OK")
+	return nil
+}
+
+func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flagSet("backup", stderr, &c)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: fritidsjob backup [-data DIR] FILE")
+		return errUsage
+	}
+	dst := fs.Arg(0)
+	// Write next to the target and rename, so a failed backup never leaves a
+	// half file under the name an operator would restore from.
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".backup-*")
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	var n int64
+	locked, err := withStore(&c, func(db store.DB) error {
+		b, ok := db.(store.Backuper)
+		if !ok {
+			return errors.New("this engine has no hot backup")
+		}
+		n, err = b.Backup(tmp)
+		return err
+	})
+	if locked {
+		resp, err := controlGet(ctx, c.socketPath(), "/backup")
+		if err != nil {
+			tmp.Close()
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			tmp.Close()
+			msg, _ := io.ReadAll(resp.Body)
+			return fmt.Errorf("backup: server says %s", strings.TrimSpace(string(msg)))
+		}
+		n, err = io.Copy(tmp, resp.Body)
+		if err != nil {
+			tmp.Close()
+			return fmt.Errorf("backup: %w", err)
+		}
+	} else if err != nil {
+		tmp.Close()
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// Verify the copy opens and is consistent before calling it a backup.
+	if err := verifyBackup(tmp.Name()); err != nil {
+		return fmt.Errorf("backup is not usable: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", dst, n)
+	return nil
+}
+
+func verifyBackup(path string) error {
+	db, err := bolt.Open(path, bolt.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runChecks(db)
+}
+
+func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var c config
+	fs := flagSet("user add", stderr, &c)
+	username := fs.String("username", "", "login name (a–z, 0–9, . - _)")
+	name := fs.String("name", "", "display name")
+	isAdmin := fs.Bool("admin", false, "installation administrator")
+	area := fs.Uint64("area", 0, "area ID for -role")
+	role := fs.String("role", "", "role in -area: coordinator, task_owner, evaluator, employer_contact, guardian")
+	lang := fs.String("lang", "da", "preferred language: da or en")
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if *username == "" || *name == "" {
+		fmt.Fprintln(stderr, "usage: fritidsjob user add -username NAME -name \"Display Name\" [-admin] [-area ID -role ROLE]\nThe password is read from standard input (one line).")
+		return errUsage
+	}
+	fmt.Fprint(stderr, "Password (at least 10 characters): ")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	fmt.Fprintln(stderr)
+	n := people.NewUser{
+		Username: *username, DisplayName: *name, Secret: strings.TrimRight(line, "\r\n"),
+		SecretKind: people.SecretPassword, Admin: *isAdmin, Lang: *lang,
+	}
+	if *role != "" || *area != 0 {
+		n.Memberships = []people.Membership{{AreaID: *area, Role: people.Role(*role)}}
+	}
+	db, err := openStore(&c, 300*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ppl, err := people.NewService(db, people.Options{})
+	if err != nil {
+		return err
+	}
+	u, err := ppl.CreateUser(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "user %q created (id %d)\n", u.Username, u.ID)
+	return nil
+}

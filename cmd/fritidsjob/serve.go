@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+	"fritidsjob/store/bolt"
+	"fritidsjob/ui"
+)
+
+// openStore opens the configured engine. A locked bbolt file fails within
+// lockWait with a one-line explanation.
+func openStore(c *config, lockWait time.Duration) (store.DB, error) {
+	if c.RedisURL != "" {
+		return nil, errors.New("the Redis engine is not available yet; unset FRITIDSJOB_REDIS_URL / -redis")
+	}
+	if err := os.MkdirAll(c.Data, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory %s: %w", c.Data, err)
+	}
+	db, err := bolt.Open(c.dbPath(), bolt.Options{LockTimeout: lockWait})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("the database %s is in use by another fritidsjob process; stop it first, or use 'fritidsjob backup' and 'fritidsjob check', which work while it runs", c.dbPath())
+	}
+	return db, err
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := serveFlags(stderr, &c)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("give both -tls-cert and -tls-key, or neither")
+	}
+	log, err := c.logger(stderr)
+	if err != nil {
+		return err
+	}
+	db, err := openStore(&c, time.Second)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	secret, err := c.secret()
+	if err != nil {
+		return err
+	}
+	ppl, err := people.NewService(db, people.Options{})
+	if err != nil {
+		return err
+	}
+	if c.Demo {
+		if err := seedDemo(ppl, time.Now(), stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	app, err := ui.New(ui.Config{
+		Secret:         secret,
+		Secure:         c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
+		TrustedProxies: c.proxies(),
+		SessionIdle:    c.SessionIdle,
+		SessionMax:     c.SessionMax,
+		Logger:         log,
+		Ready:          func() error { return db.View(func(store.Tx) error { return nil }) },
+	}, ui.Deps{DB: db, People: ppl})
+	if err != nil {
+		return err
+	}
+	ln, err := listen(&c)
+	if err != nil {
+		return err
+	}
+	ctl, err := startControl(c.socketPath(), db, log)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer ctl.Close()
+
+	bg, stopBG := context.WithCancel(ctx)
+	defer stopBG()
+	app.RunSweepers(bg, 10*time.Minute)
+
+	errc := make(chan error, 1)
+	go func() { errc <- app.Serve(ln) }()
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(stdout, "Fritidsjob kører på %s://%s (data: %s). Stop med Ctrl+C.\n", scheme, ln.Addr(), c.Data)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.Shutdown(10 * time.Second); err != nil {
+		log.Error("shutdown", "err", err)
+	}
+	return nil
+}
+
+// listen opens the TCP listener, wrapped in TLS when a certificate is set.
+func listen(c *config) (net.Listener, error) {
+	var tcfg *tls.Config
+	if c.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("TLS certificate: %w", err)
+		}
+		tcfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", c.Addr, err)
+	}
+	if tcfg != nil {
+		ln = tls.NewListener(ln, tcfg)
+	}
+	return ln, nil
+}

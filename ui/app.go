@@ -1,0 +1,266 @@
+// Package ui is the web app: fiber routes, thin handlers, middleware,
+// templates, static files and message catalogues, all embedded in the
+// binary. Handlers parse input, call one domain function and render; domain
+// errors become a status and a translated message in one place (errors.go).
+package ui
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is how the app is served. Zero values get safe defaults.
+type Config struct {
+	// Secret keys the CSRF tokens (and later pseudonyms); at least 32 bytes.
+	Secret []byte
+	// Secure marks the app as reached over HTTPS (directly or through a
+	// trusted proxy): cookies get Secure and the __Host- prefix, and HSTS is sent.
+	Secure bool
+	// TrustedProxies are the addresses whose X-Forwarded-* headers are
+	// believed; everyone else's are ignored.
+	TrustedProxies []string
+	// SessionIdle logs a user out after this long without a request (default 2 h).
+	SessionIdle time.Duration
+	// SessionMax is a session's absolute lifetime (default 12 h).
+	SessionMax time.Duration
+	// BodyLimit caps request bodies (default 1 MiB); larger ones get 413.
+	BodyLimit int
+	Logger    *slog.Logger
+	Now       func() time.Time
+	// Ready reports whether the app can serve (store reachable); /readyz uses it.
+	Ready func() error
+}
+
+// Deps are the domain services the handlers call.
+type Deps struct {
+	DB     store.DB
+	People *people.Service
+}
+
+// App is the configured fiber application.
+type App struct {
+	fiber    *fiber.App
+	cfg      Config
+	log      *slog.Logger
+	msg      catalog
+	people   *people.Service
+	sessions *session.Store
+	kv       *kvStorage
+	routes   []Route
+	cookies  cookieNames
+}
+
+type cookieNames struct{ session, pre, lang string }
+
+// New builds the app, parses every template and registers every route.
+func New(cfg Config, d Deps) (*App, error) {
+	if len(cfg.Secret) < 32 {
+		return nil, errors.New("ui: secret must be at least 32 bytes")
+	}
+	if d.DB == nil || d.People == nil {
+		return nil, errors.New("ui: missing dependencies")
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func() error { return nil }
+	}
+	msg, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People}
+	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
+	if cfg.Secure {
+		// __Host- cookies are only accepted over HTTPS, for this host and path /.
+		a.cookies = cookieNames{session: "__Host-fj_session", pre: "__Host-fj_pre", lang: "fj_lang"}
+	}
+	v := newViews(template.FuncMap{
+		"t":    msg.T,
+		"date": formatDate,
+		"kr":   formatKroner,
+		"list": func(s ...string) []string { return s },
+	})
+	if err := v.Load(); err != nil {
+		return nil, err
+	}
+	a.kv = newKVStorage(d.DB, "sessions", cfg.Now)
+	a.sessions = session.New(session.Config{
+		Storage:        a.kv,
+		Expiration:     cfg.SessionMax,
+		KeyLookup:      "cookie:" + a.cookies.session,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   cfg.Secure,
+		CookieSameSite: "Lax",
+		KeyGenerator:   randomToken,
+	})
+	fc := fiber.Config{
+		Views:                   v,
+		Immutable:               true,
+		BodyLimit:               cfg.BodyLimit,
+		ReadTimeout:             10 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		ErrorHandler:            a.handleError,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.TrustedProxies,
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fc.ProxyHeader = fiber.HeaderXForwardedFor
+	}
+	a.fiber = fiber.New(fc)
+	a.fiber.Use(recover.New())
+	a.fiber.Use(requestid.New())
+	a.fiber.Use(a.accessLog)
+	a.fiber.Use(a.securityHeaders)
+	a.fiber.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	a.fiber.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 86400}))
+	a.fiber.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	a.fiber.Get("/readyz", a.readyz)
+	a.fiber.Use(a.loadSession, a.checkCSRF)
+	a.registerRoutes()
+	a.fiber.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return a, nil
+}
+
+// Fiber exposes the fiber app, for tests (app.Test) and serving.
+func (a *App) Fiber() *fiber.App { return a.fiber }
+
+// Serve answers on ln until Shutdown.
+func (a *App) Serve(ln net.Listener) error { return a.fiber.Listener(ln) }
+
+// Shutdown stops accepting connections and waits up to timeout for
+// in-flight requests.
+func (a *App) Shutdown(timeout time.Duration) error { return a.fiber.ShutdownWithTimeout(timeout) }
+
+// RunSweepers deletes expired sessions and login counters until ctx ends.
+func (a *App) RunSweepers(ctx context.Context, every time.Duration) {
+	go sweepEvery(ctx, every, a.log, "sessions", a.kv.Sweep)
+	go sweepEvery(ctx, every, a.log, "login throttle", a.people.SweepThrottle)
+}
+
+func (a *App) readyz(c *fiber.Ctx) error {
+	if err := a.cfg.Ready(); err != nil {
+		a.log.Warn("not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("not ready")
+	}
+	return c.SendString("ready")
+}
+
+// accessLog writes one structured line per request. It logs the path but
+// not the query string, which may carry search criteria about a child.
+func (a *App) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		var fe *fiber.Error
+		if errors.As(err, &fe) {
+			status = fe.Code
+		} else {
+			status = fiber.StatusInternalServerError
+		}
+	}
+	attrs := []any{
+		"method", c.Method(), "path", c.Path(), "status", status,
+		"ms", float64(time.Since(start).Microseconds()) / 1000, "rid", requestID(c),
+	}
+	if u := currentUser(c); u != nil {
+		attrs = append(attrs, "user", u.ID)
+	}
+	a.log.Info("request", attrs...)
+	return err
+}
+
+func requestID(c *fiber.Ctx) string {
+	if s, ok := c.Locals(requestid.ConfigDefault.ContextKey).(string); ok {
+		return s
+	}
+	return ""
+}
+
+// cspPolicy allows only our own files: no inline script, no framing, no
+// plugins, forms only to ourselves.
+const cspPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// securityHeaders sets the headers every response carries; the error
+// handler calls setSecurityHeaders too, for responses made outside the chain.
+func (a *App) securityHeaders(c *fiber.Ctx) error {
+	a.setSecurityHeaders(c)
+	return c.Next()
+}
+
+func (a *App) setSecurityHeaders(c *fiber.Ctx) {
+	h := &c.Response().Header
+	h.Set("Content-Security-Policy", cspPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	// same-origin, not no-referrer: the CSRF origin check over HTTPS needs a Referer.
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	if a.cfg.Secure {
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	if len(c.Path()) < 8 || c.Path()[:8] != "/static/" {
+		// Pages are about children: never keep them in a shared or back-button cache.
+		h.Set("Cache-Control", "no-store")
+	}
+}
+
+// Route is one registered route and who may use it.
+type Route struct {
+	Method string
+	Path   string
+	Access Access
+}
+
+// Routes lists every route the app registered with its access rule, for
+// the authorization matrix test.
+func (a *App) Routes() []Route { return append([]Route(nil), a.routes...) }
+
+func (a *App) handle(method, path string, acc Access, h fiber.Handler) {
+	a.routes = append(a.routes, Route{Method: method, Path: path, Access: acc})
+	a.fiber.Add(method, path, a.authorize(acc), h)
+}

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+// Access says who may use a route. Authorization happens only here: a
+// route admits the roles it names, in the area its URL names, and nobody
+// else. The zero Access admits nobody.
+type Access struct {
+	// Public routes need no login.
+	Public bool
+	// LoggedIn admits any logged-in user (their own pages).
+	LoggedIn bool
+	// Admin admits installation admins.
+	Admin bool
+	// Roles admits users holding one of these roles in the area named by
+	// the route's :area parameter.
+	Roles []people.Role
+}
+
+var (
+	public   = Access{Public: true}
+	loggedIn = Access{LoggedIn: true}
+	admin    = Access{Admin: true}
+)
+
+func roles(r ...people.Role) Access { return Access{Roles: r} }
+
+// authorize enforces acc before the handler runs.
+func (a *App) authorize(acc Access) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if acc.Public {
+			return c.Next()
+		}
+		u := currentUser(c)
+		if u == nil {
+			return errLoginRequired
+		}
+		if acc.LoggedIn || (acc.Admin && u.Admin) {
+			return c.Next()
+		}
+		if len(acc.Roles) == 0 {
+			return fiber.ErrForbidden
+		}
+		id, err := strconv.ParseUint(c.Params("area"), 10, 64)
+		if err != nil || id == 0 {
+			return fiber.ErrNotFound
+		}
+		area, err := a.people.Area(id)
+		if err != nil {
+			return err // ErrNotFound becomes 404
+		}
+		if !u.HasRole(id, acc.Roles...) {
+			return fiber.ErrForbidden
+		}
+		c.Locals(ctxArea, &area)
+		return c.Next()
+	}
+}
+
+// currentArea is the area authorize checked for this request.
+func currentArea(c *fiber.Ctx) *people.Area {
+	a, _ := c.Locals(ctxArea).(*people.Area)
+	return a
+}

@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+var (
+	errCSRF          = fiber.NewError(fiber.StatusForbidden, "csrf")
+	errLoginRequired = fiber.NewError(fiber.StatusUnauthorized, "login required")
+)
+
+// classify maps an error to the status and message key the user sees.
+// It is the one place where domain errors meet HTTP.
+func classify(err error) (int, string) {
+	var inv *people.InvalidError
+	var th *people.ThrottledError
+	var fe *fiber.Error
+	switch {
+	case errors.Is(err, errCSRF):
+		return fiber.StatusForbidden, "err.csrf"
+	case errors.As(err, &th):
+		return fiber.StatusTooManyRequests, "err.throttled"
+	case errors.As(err, &inv):
+		return fiber.StatusBadRequest, invalidKey(inv)
+	case errors.Is(err, people.ErrNotFound):
+		return fiber.StatusNotFound, "err.not_found"
+	case errors.Is(err, people.ErrBadCredentials):
+		return fiber.StatusUnauthorized, "login.failed"
+	case errors.Is(err, people.ErrUsernameTaken):
+		return fiber.StatusConflict, "err.username_taken"
+	case errors.Is(err, people.ErrAreaNameTaken):
+		return fiber.StatusConflict, "err.area_taken"
+	case errors.Is(err, store.ErrUnavailable):
+		return fiber.StatusServiceUnavailable, "err.unavailable"
+	case errors.As(err, &fe):
+		switch fe.Code {
+		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
+			return fiber.StatusNotFound, "err.not_found"
+		case fiber.StatusForbidden:
+			return fiber.StatusForbidden, "err.forbidden"
+		case fiber.StatusRequestEntityTooLarge:
+			return fe.Code, "err.too_large"
+		case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:
+			return fiber.StatusBadRequest, "err.bad_request"
+		case fiber.StatusRequestTimeout:
+			return fe.Code, "err.timeout"
+		case fiber.StatusUnauthorized:
+			return fe.Code, "err.login_required"
+		}
+		if fe.Code >= 400 && fe.Code < 500 {
+			return fe.Code, "err.bad_request"
+		}
+	}
+	return fiber.StatusInternalServerError, "err.internal"
+}
+
+// invalidKey is the message key for a validation error, e.g.
+// "invalid.password.length".
+func invalidKey(e *people.InvalidError) string {
+	return "invalid." + e.Field + "." + e.Code
+}
+
+// handleError renders every error as a translated page with a generic text
+// and the request ID; the detail goes to the log only. It replaces fiber's
+// default handler, which sends err.Error() to the client.
+func (a *App) handleError(c *fiber.Ctx, err error) error {
+	status, key := classify(err)
+	if errors.Is(err, errLoginRequired) && c.Method() == fiber.MethodGet {
+		return c.Redirect(loginURL(c.OriginalURL()), fiber.StatusSeeOther)
+	}
+	rid := requestID(c)
+	if status >= 500 {
+		a.log.Error("request failed", "rid", rid, "method", c.Method(), "path", c.Path(), "err", err)
+	} else {
+		a.log.Debug("request refused", "rid", rid, "status", status, "err", err)
+	}
+	var th *people.ThrottledError
+	if errors.As(err, &th) {
+		c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter.Seconds())+1))
+	}
+	a.setSecurityHeaders(c)
+	c.Response().Header.Del(fiber.HeaderContentEncoding)
+	lang := a.lang(c)
+	msg := a.msg.T(lang, key)
+	if !a.msg.has(lang, key) {
+		msg = a.msg.T(lang, "err.bad_request")
+	}
+	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {
+		a.log.Error("render error page", "rid", rid, "err", rerr)
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Status(status).SendString(fmt.Sprintf("%d %s (%s)", status, msg, rid))
+	}
+	return nil
+}

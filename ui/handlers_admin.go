@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+// staffRoles are the roles an admin can give a new account here; youths
+// are created by their coordinator with a PIN.
+var staffRoles = []people.Role{people.RoleCoordinator, people.RoleTaskOwner, people.RoleEvaluator, people.RoleEmployer, people.RoleGuardian}
+
+func (a *App) adminPage(c *fiber.Ctx) error {
+	return a.renderAdmin(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+func (a *App) renderAdmin(c *fiber.Ctx, status int, data fiber.Map) error {
+	areas, err := a.people.Areas()
+	if err != nil {
+		return err
+	}
+	n, err := a.people.UserCount()
+	if err != nil {
+		return err
+	}
+	data["Areas"] = areas
+	data["UserCount"] = n
+	data["StaffRoles"] = staffRoles
+	return a.render(c, status, "admin", data)
+}
+
+func (a *App) createArea(c *fiber.Ctx) error {
+	_, err := a.people.CreateArea(c.FormValue("name"), c.FormValue("municipality"))
+	if err != nil {
+		return a.formError(c, err, func(status int, data fiber.Map) error { return a.renderAdmin(c, status, data) },
+			"name", "municipality")
+	}
+	return c.Redirect("/admin?done=area_created", fiber.StatusSeeOther)
+}
+
+func (a *App) createStaff(c *fiber.Ctx) error {
+	area, _ := strconv.ParseUint(c.FormValue("area"), 10, 64)
+	n := people.NewUser{
+		Username:    c.FormValue("username"),
+		DisplayName: c.FormValue("display_name"),
+		Secret:      c.FormValue("password"),
+		SecretKind:  people.SecretPassword,
+		Admin:       c.FormValue("admin") == "on",
+	}
+	role := people.Role(c.FormValue("role"))
+	if area != 0 || role != "" {
+		n.Memberships = []people.Membership{{AreaID: area, Role: role}}
+	}
+	if role == people.RoleYouth {
+		n.Memberships[0].Role = "" // youths are created by coordinators, with a profile
+	}
+	if _, err := a.people.CreateUser(n); err != nil {
+		return a.formError(c, err, func(status int, data fiber.Map) error { return a.renderAdmin(c, status, data) },
+			"username", "display_name", "area", "role", "admin")
+	}
+	return c.Redirect("/admin?done=user_created", fiber.StatusSeeOther)
+}
+
+// formError shows a form again with the error explained and the user's
+// input kept (never the secret fields), or passes server errors on.
+func (a *App) formError(c *fiber.Ctx, err error, rerender func(int, fiber.Map) error, fields ...string) error {
+	status, key := classify(err)
+	if status >= 500 || status == fiber.StatusNotFound {
+		return err
+	}
+	form := map[string]string{}
+	for _, f := range fields {
+		form[f] = c.FormValue(f)
+	}
+	lang := a.lang(c)
+	msg := a.msg.T(lang, key)
+	if !a.msg.has(lang, key) {
+		msg = a.msg.T(lang, "err.bad_request")
+	}
+	return rerender(status, fiber.Map{"Error": msg, "Form": form})
+}
+
+// doneMessage translates a ?done= confirmation; unknown values show nothing.
+func (a *App) doneMessage(c *fiber.Ctx) string {
+	key := "done." + c.Query("done")
+	if lang := a.lang(c); c.Query("done") != "" && a.msg.has(lang, key) {
+		return a.msg.T(lang, key)
+	}
+	return ""
+}

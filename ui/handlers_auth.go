@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+func (a *App) loginPage(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+	}
+	return a.render(c, fiber.StatusOK, "login", fiber.Map{"Next": safeNext(c.Query("next"))})
+}
+
+// login checks the credentials. A wrong password and an unknown user give
+// the same page, status and (argon2id-bound) timing.
+func (a *App) login(c *fiber.Ctx) error {
+	username := c.FormValue("username")
+	next := safeNext(c.FormValue("next"))
+	u, err := a.people.Login(username, c.FormValue("secret"), c.IP())
+	var th *people.ThrottledError
+	if errors.Is(err, people.ErrBadCredentials) || errors.As(err, &th) {
+		status, key := classify(err)
+		if th != nil {
+			c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter/time.Second)+1))
+		}
+		return a.render(c, status, "login", fiber.Map{
+			"Next": next, "Username": username, "Error": a.msg.T(a.lang(c), key),
+		})
+	}
+	if err != nil {
+		return err
+	}
+	if err := a.startSession(c, u); err != nil {
+		return err
+	}
+	c.Locals(ctxUser, &u)
+	if u.Lang != "" {
+		a.setLangCookie(c, u.Lang)
+	} else if l := c.Cookies(a.cookies.lang); l != "" {
+		// Keep the language chosen on the login page for this user.
+		if err := a.people.SetLang(u.ID, pickLang(l)); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+func (a *App) logout(c *fiber.Ctx) error {
+	if err := a.endSession(c); err != nil {
+		return err
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// setLang switches the language, remembered in a cookie and, when logged
+// in, on the account.
+func (a *App) setLang(c *fiber.Ctx) error {
+	lang := c.FormValue("lang")
+	if pickLang(lang) != lang {
+		return fiber.ErrBadRequest
+	}
+	if u := currentUser(c); u != nil {
+		if err := a.people.SetLang(u.ID, lang); err != nil {
+			return err
+		}
+	}
+	a.setLangCookie(c, lang)
+	return c.Redirect(safeNext(c.FormValue("next")), fiber.StatusSeeOther)
+}
+
+func (a *App) setLangCookie(c *fiber.Ctx, lang string) {
+	c.Cookie(&fiber.Cookie{
+		Name: a.cookies.lang, Value: pickLang(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		HTTPOnly: true, Secure: a.cfg.Secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func loginURL(next string) string { return "/login?next=" + url.QueryEscape(safeNext(next)) }

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+// homeSection is one block of the start page: one role in one area.
+type homeSection struct {
+	Role   people.Role
+	Area   people.Area
+	Me     *people.YouthView // the youth's own profile
+	Band   string            // the youth's age band message key
+	Youths int               // coordinator: how many youths the area has
+	Stats  []statRow         // evaluator: youths by gender and age band
+}
+
+// statRow is one suppressed count for the evaluator's overview.
+type statRow struct {
+	GenderKey, BandKey string
+	Count              string
+}
+
+// home is the start page: one section per role the user holds, so a
+// coordinator who is also an evaluator sees both.
+func (a *App) home(c *fiber.Ctx) error {
+	u := currentUser(c)
+	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
+	var sections []homeSection
+	for _, m := range u.Memberships {
+		area, err := a.people.Area(m.AreaID)
+		if err != nil {
+			return err
+		}
+		s := homeSection{Role: m.Role, Area: area}
+		switch m.Role {
+		case people.RoleYouth:
+			v, err := a.people.Youth(area.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			s.Me = &v
+			s.Band = ageBandKey(v.Youth, today)
+		case people.RoleCoordinator:
+			ys, err := a.people.YouthsInArea(area.ID)
+			if err != nil {
+				return err
+			}
+			s.Youths = len(ys)
+		case people.RoleEvaluator:
+			ys, err := a.people.YouthsInArea(area.ID)
+			if err != nil {
+				return err
+			}
+			s.Stats = youthStats(ys, today)
+		}
+		sections = append(sections, s)
+	}
+	return a.render(c, fiber.StatusOK, "home", fiber.Map{"Sections": sections})
+}
+
+// ageBandKey names the young-worker age band the rules put y in.
+func ageBandKey(y people.Youth, on people.Date) string {
+	age := y.BirthDate.AgeOn(on)
+	switch {
+	case age < 13:
+		return "band.under13"
+	case age < 15 || y.School == people.SchoolCompulsory:
+		return "band.13to14"
+	case age < 18:
+		return "band.15to17"
+	default:
+		return "band.adult"
+	}
+}
+
+// minCell is the smallest count shown as a number; smaller ones show as
+// "<5" so no single child can be picked out of an aggregate.
+const minCell = 5
+
+func suppress(n int) string {
+	if n > 0 && n < minCell {
+		return "<5"
+	}
+	return itoa(n)
+}
+
+func youthStats(ys []people.YouthView, on people.Date) []statRow {
+	genders := []people.Gender{people.GenderFemale, people.GenderMale, people.GenderOther, people.GenderUnknown}
+	bands := []string{"band.under13", "band.13to14", "band.15to17", "band.adult"}
+	counts := map[[2]string]int{}
+	for _, y := range ys {
+		counts[[2]string{string(y.Youth.Gender), ageBandKey(y.Youth, on)}]++
+	}
+	var rows []statRow
+	for _, g := range genders {
+		for _, b := range bands {
+			if n := counts[[2]string{string(g), b}]; n > 0 {
+				rows = append(rows, statRow{GenderKey: "gender." + string(g), BandKey: b, Count: suppress(n)})
+			}
+		}
+	}
+	return rows
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+func (a *App) youthList(c *fiber.Ctx) error {
+	area := currentArea(c)
+	ys, err := a.people.YouthsInArea(area.ID)
+	if err != nil {
+		return err
+	}
+	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
+	type row struct {
+		V    people.YouthView
+		Age  int
+		Band string
+	}
+	rows := make([]row, 0, len(ys))
+	for _, y := range ys {
+		rows = append(rows, row{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
+	}
+	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c)})
+}
+
+func (a *App) youthForm(c *fiber.Ctx) error {
+	return a.render(c, fiber.StatusOK, "youth_new", fiber.Map{"Form": map[string]string{"school": "compulsory"}})
+}
+
+var youthFormFields = []string{"display_name", "username", "birth_date", "gender", "school", "guardian_name", "guardian_phone"}
+
+func (a *App) createYouth(c *fiber.Ctx) error {
+	area := currentArea(c)
+	rerender := func(status int, data fiber.Map) error { return a.render(c, status, "youth_new", data) }
+	birth, err := people.ParseDate(c.FormValue("birth_date"))
+	if err != nil {
+		return a.formError(c, &people.InvalidError{Field: "birth_date", Code: "format"}, rerender, youthFormFields...)
+	}
+	y := &people.Youth{
+		BirthDate: birth,
+		Gender:    people.Gender(c.FormValue("gender")),
+		School:    people.SchoolStatus(c.FormValue("school")),
+	}
+	if g := c.FormValue("guardian_name"); g != "" {
+		y.Guardians = []people.GuardianContact{{Name: g, Phone: c.FormValue("guardian_phone")}}
+	}
+	u, err := a.people.CreateUser(people.NewUser{
+		Username:    c.FormValue("username"),
+		DisplayName: c.FormValue("display_name"),
+		Secret:      c.FormValue("pin"),
+		SecretKind:  people.SecretPIN,
+		Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
+		Youth:       y,
+	})
+	if err != nil {
+		return a.formError(c, err, rerender, youthFormFields...)
+	}
+	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(u.ID, 10)+"?done=youth_created", fiber.StatusSeeOther)
+}
+
+func (a *App) youthPage(c *fiber.Ctx) error {
+	area := currentArea(c)
+	id, err := strconv.ParseUint(c.Params("user"), 10, 64)
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	v, err := a.people.Youth(area.ID, id)
+	if err != nil {
+		return err
+	}
+	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
+	return a.render(c, fiber.StatusOK, "youth", fiber.Map{
+		"Y": v, "Age": v.Youth.BirthDate.AgeOn(today), "Band": ageBandKey(v.Youth, today), "Done": a.doneMessage(c),
+	})
+}

@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fritidsjob/people"
+)
+
+//go:embed locales/*.json
+var localeFS embed.FS
+
+// Languages the UI speaks; the first is the default.
+var languages = []string{"da", "en"}
+
+// catalog holds the translated messages, by language then key.
+type catalog map[string]map[string]string
+
+// loadCatalog reads ui/locales/<lang>.json for every language.
+func loadCatalog() (catalog, error) {
+	c := catalog{}
+	for _, lang := range languages {
+		b, err := localeFS.ReadFile("locales/" + lang + ".json")
+		if err != nil {
+			return nil, fmt.Errorf("locale %s: %w", lang, err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("locale %s: %w", lang, err)
+		}
+		c[lang] = m
+	}
+	return c, nil
+}
+
+// T translates key into lang, filling %s/%d verbs from args. A missing key
+// shows as the key itself in brackets, which tests look for.
+func (c catalog) T(lang, key string, args ...any) string {
+	m, ok := c[lang]
+	if !ok {
+		m = c[languages[0]]
+	}
+	s, ok := m[key]
+	if !ok {
+		return "[" + key + "]"
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// pickLang returns lang when the UI speaks it, else the default.
+func pickLang(lang string) string {
+	for _, l := range languages {
+		if l == lang {
+			return l
+		}
+	}
+	return languages[0]
+}
+
+// formatDate shows a date as dd-mm-yyyy; times are read in Copenhagen.
+func formatDate(v any) string {
+	switch d := v.(type) {
+	case people.Date:
+		if d.IsZero() {
+			return ""
+		}
+		return fmt.Sprintf("%02d-%02d-%04d", d.Day, d.Month, d.Year)
+	case time.Time:
+		if d.IsZero() {
+			return ""
+		}
+		return d.In(people.Copenhagen).Format("02-01-2006")
+	default:
+		return ""
+	}
+}
+
+// formatKroner shows an amount in øre the Danish way: "1.234,50 kr.".
+func formatKroner(ore int64) string {
+	neg := ore < 0
+	if neg {
+		ore = -ore
+	}
+	kr := strconv.FormatInt(ore/100, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, ch := range kr {
+		if i > 0 && (len(kr)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	fmt.Fprintf(&b, ",%02d kr.", ore%100)
+	return b.String()
+}

@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"fritidsjob/people"
+)
+
+// Keys of values kept in fiber.Ctx locals and in the session.
+const (
+	ctxSession = "fj.session"
+	ctxUser    = "fj.user"
+	ctxArea    = "fj.area"
+
+	sessUser  = "uid"  // uint64 user ID
+	sessSeen  = "seen" // int64 Unix seconds of the last request
+	seenEvery = 300    // seconds between "seen" updates (each is a store write)
+)
+
+// randomToken returns 256 bits from crypto/rand, base64url: session IDs and
+// pre-session IDs. fiber's default, a UUIDv4, has only 122 random bits.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand.Read never fails on Linux (Go ≥ 1.24 it aborts instead).
+		panic(fmt.Sprintf("crypto/rand: %v", err))
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// loadSession finds the caller's session and user. An unknown, expired or
+// idle session ID is never adopted: the caller is anonymous and a new ID
+// is issued only at login.
+func (a *App) loadSession(c *fiber.Ctx) error {
+	if c.Cookies(a.cookies.session) == "" {
+		return c.Next() // anonymous: no store read, no session created
+	}
+	sess, err := a.sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("load session: %w", err)
+	}
+	c.Locals(ctxSession, sess)
+	uid, ok := sess.Get(sessUser).(uint64)
+	if !ok || sess.Fresh() {
+		return c.Next()
+	}
+	now := a.cfg.Now().Unix()
+	seen, _ := sess.Get(sessSeen).(int64)
+	if now-seen >= int64(a.cfg.SessionIdle.Seconds()) {
+		if err := sess.Destroy(); err != nil {
+			return fmt.Errorf("end idle session: %w", err)
+		}
+		return c.Next()
+	}
+	u, err := a.people.User(uid)
+	if errors.Is(err, people.ErrNotFound) {
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(ctxUser, &u)
+	if now-seen >= seenEvery {
+		sess.Set(sessSeen, now)
+		if err := sess.Save(); err != nil {
+			return fmt.Errorf("save session: %w", err)
+		}
+	}
+	return c.Next()
+}
+
+// currentUser is the logged-in user, or nil.
+func currentUser(c *fiber.Ctx) *people.User {
+	u, _ := c.Locals(ctxUser).(*people.User)
+	return u
+}
+
+// startSession logs u in: any old session is deleted and a new ID issued,
+// so an ID planted before login (fixation) is worthless after it.
+func (a *App) startSession(c *fiber.Ctx, u people.User) error {
+	if old, ok := c.Locals(ctxSession).(*session.Session); ok {
+		if err := old.Destroy(); err != nil {
+			return fmt.Errorf("end old session: %w", err)
+		}
+	}
+	c.Request().Header.DelCookie(a.cookies.session)
+	sess, err := a.sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("new session: %w", err)
+	}
+	if !sess.Fresh() {
+		// Cannot happen after DelCookie; refuse rather than reuse an ID.
+		return errors.New("new session: got an existing ID")
+	}
+	sess.Set(sessUser, u.ID)
+	sess.Set(sessSeen, a.cfg.Now().Unix())
+	if err := sess.Save(); err != nil {
+		return fmt.Errorf("save session: %w", err)
+	}
+	return nil
+}
+
+// endSession deletes the session server-side and clears the cookie.
+func (a *App) endSession(c *fiber.Ctx) error {
+	if sess, ok := c.Locals(ctxSession).(*session.Session); ok {
+		if err := sess.Destroy(); err != nil {
+			return fmt.Errorf("logout: %w", err)
+		}
+	}
+	c.Locals(ctxUser, nil)
+	c.ClearCookie(a.cookies.session)
+	return nil
+}
