@@ -36,6 +36,9 @@ func (a *App) render(c *fiber.Ctx, status int, page string, data fiber.Map) erro
 	data["CSRF"] = a.csrfToken(c)
 	data["Path"] = c.OriginalURL()
 	data["Page"] = page
+	if _, ok := data["Form"]; !ok {
+		data["Form"] = map[string]string{} // forms read .Form; never nil
+	}
 	c.Status(status)
 	return c.Render(page, data)
 }

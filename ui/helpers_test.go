@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fritidsjob/people"
+	"fritidsjob/store/bolt"
+)
+
+// fixture is an app on a real bbolt file with two areas and a user per role.
+type fixture struct {
+	t      *testing.T
+	app    *App
+	db     *bolt.DB
+	ppl    *people.Service
+	areaA  people.Area
+	areaB  people.Area
+	users  map[string]people.User // by username
+	clock  *testClock
+	secret []byte
+	base   string // set by serve
+}
+
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+const testPassword = "et-godt-kodeord-1"
+
+// fixtureUsers: username -> (role, area "A"/"B"/""), admin has no area.
+var fixtureUsers = []struct {
+	username string
+	role     people.Role
+	area     string
+}{
+	{"admin", "", ""},
+	{"coordA", people.RoleCoordinator, "A"},
+	{"coordB", people.RoleCoordinator, "B"},
+	{"ownerA", people.RoleTaskOwner, "A"},
+	{"evalA", people.RoleEvaluator, "A"},
+	{"guardA", people.RoleGuardian, "A"},
+	{"emplA", people.RoleEmployer, "A"},
+	{"youthA", people.RoleYouth, "A"},
+	{"youthB", people.RoleYouth, "B"},
+}
+
+func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
+	t.Helper()
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "ui.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clk := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
+	ppl, err := people.NewService(db, people.Options{Now: clk.Now, Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, db: db, ppl: ppl, users: map[string]people.User{}, clock: clk,
+		secret: bytes.Repeat([]byte("k"), 32)}
+	if f.areaA, err = ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
+		t.Fatal(err)
+	}
+	if f.areaB, err = ppl.CreateArea("Solsikkehaven", "Odense"); err != nil {
+		t.Fatal(err)
+	}
+	for i, u := range fixtureUsers {
+		n := people.NewUser{Username: u.username, DisplayName: "Bruger " + u.username + " Ærø",
+			Secret: testPassword, SecretKind: people.SecretPassword, Admin: u.role == ""}
+		area := map[string]uint64{"A": f.areaA.ID, "B": f.areaB.ID}[u.area]
+		if u.role != "" {
+			n.Memberships = []people.Membership{{AreaID: area, Role: u.role}}
+		}
+		if u.role == people.RoleYouth {
+			n.Secret, n.SecretKind = "2468", people.SecretPIN
+			n.Youth = &people.Youth{BirthDate: people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9},
+				Gender: people.GenderFemale, School: people.SchoolCompulsory}
+		}
+		created, err := ppl.CreateUser(n)
+		if err != nil {
+			t.Fatalf("fixture user %s: %v", u.username, err)
+		}
+		f.users[strings.ToLower(u.username)] = created
+	}
+	cfg := Config{Secret: f.secret, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	f.app, err = New(cfg, Deps{DB: db, People: ppl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// client is a browser stand-in: it keeps cookies and reads CSRF tokens.
+type client struct {
+	f       *fixture
+	cookies map[string]string
+	header  http.Header // extra headers on every request
+}
+
+func (f *fixture) client() *client {
+	return &client{f: f, cookies: map[string]string{}, header: http.Header{}}
+}
+
+// do sends a request through the fiber app and records Set-Cookie.
+func (c *client) do(method, target string, form url.Values) (*http.Response, string) {
+	c.f.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, target, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for k, vs := range c.header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	for k, v := range c.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := c.f.app.Fiber().Test(req, -1)
+	if err != nil {
+		c.f.t.Fatalf("%s %s: %v", method, target, err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" || (!ck.Expires.IsZero() && ck.Expires.Before(time.Now())) {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	return resp, string(b)
+}
+
+func (c *client) get(target string) (*http.Response, string) { return c.do("GET", target, nil) }
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// token fetches page and returns the CSRF token in its forms.
+func (c *client) token(page string) string {
+	c.f.t.Helper()
+	resp, body := c.get(page)
+	m := csrfRe.FindStringSubmatch(body)
+	if m == nil {
+		c.f.t.Fatalf("GET %s (%d): no CSRF token in page", page, resp.StatusCode)
+	}
+	return m[1]
+}
+
+// post submits form with the token from page.
+func (c *client) post(page, target string, form url.Values) (*http.Response, string) {
+	c.f.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", c.token(page))
+	return c.do("POST", target, form)
+}
+
+// login logs the client in as username and fails the test if it cannot.
+func (c *client) login(username string) {
+	c.f.t.Helper()
+	secret := testPassword
+	if strings.HasPrefix(username, "youth") {
+		secret = "2468"
+	}
+	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {"/"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		c.f.t.Fatalf("login %s: %d %s\n%s", username, resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+}
+
+func (f *fixture) loggedIn(username string) *client {
+	f.t.Helper()
+	c := f.client()
+	c.login(username)
+	return c
+}
+
+func areaPath(a people.Area, rest string) string {
+	return "/a/" + itoa(int(a.ID)) + rest
+}
+
+// serve runs the app on a real loopback socket and returns its base URL.
+func (f *fixture) serve() string {
+	f.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	go f.app.Serve(ln)
+	f.t.Cleanup(func() { f.app.Shutdown(5 * time.Second) })
+	return "http://" + ln.Addr().String()
+}
+
+// postReal posts form to path over a real socket, for what app.Test cannot
+// show (the server's own 413).
+func (f *fixture) postReal(t *testing.T, path string, form url.Values) *http.Response {
+	t.Helper()
+	if f.base == "" {
+		f.base = f.serve()
+	}
+	resp, err := http.Post(f.base+path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
