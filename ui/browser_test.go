@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromium finds a Chromium on PATH, or skips (fails when CI requires it).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("FRITIDSJOB_REQUIRE_BROWSER") != "" {
+		t.Fatal("chromium not found on PATH, and FRITIDSJOB_REQUIRE_BROWSER is set")
+	}
+	t.Skip("chromium not on PATH; install it (apt-get install chromium) to run browser tests")
+	return ""
+}
+
+// newBrowser starts a headless Chromium with a phone-size viewport.
+func newBrowser(t *testing.T, width, height int64) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(int(width), int(height)),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// TestBrowserYouthPhone logs in as a youth on a 360 px wide phone screen,
+// switches to English and back, and logs out, in real Chromium.
+func TestBrowserYouthPhone(t *testing.T) {
+	f := newFixture(t)
+	base := f.serve()
+	ctx := newBrowser(t, 360, 740)
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	// FRITIDSJOB_SCREENSHOT_DIR keeps a PNG of each screen, to look at.
+	shot := func(name string) {
+		if dir := os.Getenv("FRITIDSJOB_SCREENSHOT_DIR"); dir != "" {
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(dir+"/"+name+".png", png, 0o644)
+			}
+		}
+	}
+	noSideScroll := func(where string) {
+		t.Helper()
+		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if overflow {
+			t.Errorf("%s: page is wider than the 360 px screen", where)
+		}
+	}
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := text("h1"); h != "Log ind" {
+		t.Fatalf("login heading %q, want Danish", h)
+	}
+	noSideScroll("login")
+	shot("login")
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("username"), "youthA"),
+		chromedp.SendKeys(chromedp.ID("secret"), "2468"),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("greeting")),
+	)
+	if err != nil {
+		t.Fatalf("log in: %v", err)
+	}
+	if g := text("#greeting"); !strings.Contains(g, "Hej Bruger youthA Ærø") {
+		t.Fatalf("greeting %q", g)
+	}
+	if s := text(".role-youth h2"); s != "Mine opgaver" {
+		t.Fatalf("youth section %q", s)
+	}
+	noSideScroll("youth home")
+	shot("youth-home")
+
+	// Switch to English; the page comes back in English.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`))); err != nil {
+		t.Fatalf("switch to English: %v", err)
+	}
+	if s := text(".role-youth h2"); s != "My tasks" {
+		t.Fatalf("after switch: %q", s)
+	}
+	// Reload: the choice is remembered.
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`))); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
+	// And back to Danish.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="da"]`))); err != nil {
+		t.Fatalf("switch to Danish: %v", err)
+	}
+	if s := text(".role-youth h2"); s != "Mine opgaver" {
+		t.Fatalf("after switching back: %q", s)
+	}
+	// The logout button is reachable by keyboard: focus it and press Enter.
+	if err := chromedp.Do(ctx,
+		chromedp.Focus(chromedp.ID("logout")),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(chromedp.ID("username")),
+	); err != nil {
+		t.Fatalf("log out: %v", err)
+	}
+	if h := text("h1"); h != "Log ind" {
+		t.Fatalf("after logout: %q", h)
+	}
+	shot("logged-out")
+	// After logout the start page needs a login again.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("username"))); err != nil {
+		t.Fatal(err)
+	}
+	url, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(url, "/login") {
+		t.Fatalf("after logout / went to %s", url)
+	}
+}
