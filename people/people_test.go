@@ -169,6 +169,9 @@ func TestLogin(t *testing.T) {
 	if err != nil || got.ID != u.ID {
 		t.Fatalf("right PIN: %+v, %v", got, err)
 	}
+	if _, err := s.Login("", "", ""); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("empty login: %v, want ErrBadCredentials", err)
+	}
 	_, errWrong := s.Login("sara", "1111", "10.0.0.1")
 	_, errUnknown := s.Login("nobody", "1111", "10.0.0.1")
 	if !errors.Is(errWrong, ErrBadCredentials) || !errors.Is(errUnknown, ErrBadCredentials) || errWrong.Error() != errUnknown.Error() {

@@ -309,7 +309,11 @@ func getUser(tx store.Tx, id uint64) (User, error) {
 }
 
 func userByName(tx store.Tx, username string) (User, error) {
-	id, err := tx.Get(bucketUsernames, []byte(normUsername(username)))
+	name := normUsername(username)
+	if name == "" {
+		return User{}, ErrNotFound
+	}
+	id, err := tx.Get(bucketUsernames, []byte(name))
 	if err != nil {
 		return User{}, err
 	}

@@ -1,0 +1,3 @@
+// Package employers will hold the employer register, openings, the
+// placement pipeline with retention follow-ups, and job spells.
+package employers
