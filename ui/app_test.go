@@ -447,6 +447,19 @@ func TestErrorsLeakNothing(t *testing.T) {
 	}
 }
 
+// TestLoginFailsClosed: when the store (and so the login throttle) cannot
+// be reached, a right password does not log anyone in.
+func TestLoginFailsClosed(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	tok := c.token("/login")
+	f.db.Close()
+	resp, _ := c.do("POST", "/login", url.Values{"_csrf": {tok}, "username": {"coordA"}, "secret": {testPassword}})
+	if resp.StatusCode < 500 || c.cookies["fj_session"] != "" {
+		t.Fatalf("login with the store down: %d, session %q", resp.StatusCode, c.cookies["fj_session"])
+	}
+}
+
 func TestAdminCreatesAreaAndStaff(t *testing.T) {
 	f := newFixture(t)
 	c := f.loggedIn("admin")
