@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -223,17 +225,31 @@ func (f *fixture) serve() string {
 	return "http://" + ln.Addr().String()
 }
 
-// postReal posts form to path over a real socket, for what app.Test cannot
-// show (the server's own 413).
-func (f *fixture) postReal(t *testing.T, path string, form url.Values) *http.Response {
+// postTooLarge announces a body of n bytes to path over a real socket
+// but sends only the headers, and returns the server's answer. The server
+// refuses by Content-Length before reading the body, which app.Test cannot
+// show; not sending the body avoids a reset while the client still writes.
+func (f *fixture) postTooLarge(t *testing.T, path string, n int) (*http.Response, string) {
 	t.Helper()
 	if f.base == "" {
 		f.base = f.serve()
 	}
-	resp, err := http.Post(f.base+path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(f.base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { resp.Body.Close() })
-	return resp
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n",
+		path, strings.TrimPrefix(f.base, "http://"), n)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp, string(b)
 }

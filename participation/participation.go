@@ -1,0 +1,142 @@
+package participation
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fritidsjob/store"
+)
+
+// Type is the kind of activity a record describes.
+type Type string
+
+// The activity types the programme records.
+const (
+	TaskWork          Type = "lommepenge_task"
+	GuidanceSession   Type = "guidance_session"
+	CVWorkshop        Type = "cv_workshop"
+	InterviewTraining Type = "interview_training"
+	Placement         Type = "placement"
+	RetentionFollowUp Type = "retention_followup"
+	RewardOuting      Type = "reward_outing"
+)
+
+var types = map[Type]bool{TaskWork: true, GuidanceSession: true, CVWorkshop: true,
+	InterviewTraining: true, Placement: true, RetentionFollowUp: true, RewardOuting: true}
+
+// Valid reports whether t is a known type.
+func (t Type) Valid() bool { return types[t] }
+
+// Record is one activity of one youth. YouthID is the internal ID; exports
+// pseudonymise it. Source names what wrote the record ("approval:42") so a
+// record can be traced and is written once per source.
+type Record struct {
+	ID      uint64            `json:"id"`
+	AreaID  uint64            `json:"area"`
+	YouthID uint64            `json:"youth"`
+	Date    string            `json:"date"` // YYYY-MM-DD, Copenhagen
+	Type    Type              `json:"type"`
+	Minutes int               `json:"minutes,omitempty"`
+	Attrs   map[string]string `json:"attrs,omitempty"`
+	Source  string            `json:"source"`
+	At      time.Time         `json:"at"`
+}
+
+const (
+	bucketRecords = "participation"         // Key(area, id) -> Record
+	bucketSources = "participation_sources" // Key(area, source) -> ID(record)
+)
+
+// ErrInvalid means a record is missing something the evaluation needs.
+var ErrInvalid = errors.New("invalid participation record")
+
+// Append writes r inside tx. A second record from the same source in the
+// same area is not written; the first is returned with dup=true, so a
+// retried operation cannot count the same activity twice.
+func Append(tx store.Tx, r Record) (rec Record, dup bool, err error) {
+	if err := validate(r); err != nil {
+		return Record{}, false, err
+	}
+	srcKey := store.Key(r.AreaID, r.Source)
+	if v, err := tx.Get(bucketSources, srcKey); err != nil {
+		return Record{}, false, err
+	} else if v != nil {
+		id, err := store.ParseID(v, 0)
+		if err != nil {
+			return Record{}, false, err
+		}
+		old, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(r.AreaID, id))
+		if err != nil || !ok {
+			return Record{}, false, fmt.Errorf("participation source %q: record %d missing: %w", r.Source, id, err)
+		}
+		return old, true, nil
+	}
+	id, err := tx.NextID(bucketRecords)
+	if err != nil {
+		return Record{}, false, err
+	}
+	r.ID = id
+	if err := store.PutJSON(tx, bucketRecords, store.Key(r.AreaID, id), r); err != nil {
+		return Record{}, false, err
+	}
+	if err := tx.Put(bucketSources, srcKey, store.ID(id)); err != nil {
+		return Record{}, false, err
+	}
+	return r, false, nil
+}
+
+func validate(r Record) error {
+	switch {
+	case r.AreaID == 0 || r.YouthID == 0:
+		return fmt.Errorf("%w: area and youth required", ErrInvalid)
+	case !r.Type.Valid():
+		return fmt.Errorf("%w: type %q", ErrInvalid, r.Type)
+	case r.Source == "":
+		return fmt.Errorf("%w: source required", ErrInvalid)
+	case r.Minutes < 0 || r.Minutes > 24*60:
+		return fmt.Errorf("%w: minutes %d", ErrInvalid, r.Minutes)
+	}
+	if _, err := time.Parse(time.DateOnly, r.Date); err != nil {
+		return fmt.Errorf("%w: date %q", ErrInvalid, r.Date)
+	}
+	return nil
+}
+
+// List returns an area's records in the order they were written, calling
+// fn for each (return store.ErrStop to end early).
+func List(tx store.Tx, area uint64, fn func(Record) error) error {
+	return store.ScanJSON(tx, bucketRecords, store.ID(area), func(_ []byte, r Record) error { return fn(r) })
+}
+
+// Check verifies that every record is valid and indexed by its source, and
+// every source entry points at its record.
+func Check(tx store.Tx) error {
+	var errs []error
+	n := 0
+	err := store.ScanJSON(tx, bucketRecords, nil, func(k []byte, r Record) error {
+		n++
+		if err := validate(r); err != nil {
+			errs = append(errs, fmt.Errorf("record %d: %w", r.ID, err))
+		}
+		v, err := tx.Get(bucketSources, store.Key(r.AreaID, r.Source))
+		if err != nil {
+			return err
+		}
+		if id, _ := store.ParseID(v, 0); v == nil || id != r.ID {
+			errs = append(errs, fmt.Errorf("record %d: source %q not indexed to it", r.ID, r.Source))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	m := 0
+	if err := tx.Scan(bucketSources, nil, func(_, _ []byte) error { m++; return nil }); err != nil {
+		return err
+	}
+	if m != n {
+		errs = append(errs, fmt.Errorf("%d source entries for %d records", m, n))
+	}
+	return errors.Join(errs...)
+}
