@@ -1,4 +1,7 @@
-// Package jobs will hold the lommepenge tasks: posting, claiming slots with
-// a waitlist, work entries and their approval, and the Danish young-worker
-// rules as versioned data, checked before a task is claimed.
+// Package jobs holds the lommepenge tasks of a housing area: posting them,
+// claiming a slot (with a waitlist that moves up by itself), recording work
+// by check-in/check-out or afterwards, and approving it. Approval pays
+// through the points ledger and writes a participation record in the same
+// store transaction. The Danish young-worker rules (package jobs/rules) are
+// checked before a slot is claimed and before work is recorded, never after.
 package jobs

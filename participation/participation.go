@@ -103,6 +103,19 @@ func validate(r Record) error {
 	return nil
 }
 
+// BySource finds the record a source wrote in area.
+func BySource(tx store.Tx, area uint64, source string) (Record, bool, error) {
+	v, err := tx.Get(bucketSources, store.Key(area, source))
+	if err != nil || v == nil {
+		return Record{}, false, err
+	}
+	id, err := store.ParseID(v, 0)
+	if err != nil {
+		return Record{}, false, err
+	}
+	return store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
+}
+
 // List returns an area's records in the order they were written, calling
 // fn for each (return store.ErrStop to end early).
 func List(tx store.Tx, area uint64, fn func(Record) error) error {

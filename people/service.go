@@ -404,6 +404,20 @@ func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
 	return v, nil
 }
 
+// YouthTx reads youth userID's profile in area inside another package's
+// transaction, so a check that depends on the profile (age, school status)
+// sees the same state as the write it guards.
+func YouthTx(tx store.Tx, areaID, userID uint64) (Youth, error) {
+	y, ok, err := store.GetJSON[Youth](tx, bucketYouths, store.Key(areaID, userID))
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Youth{}, fmt.Errorf("youth %d in area %d: %w", userID, areaID, err)
+	}
+	return y, nil
+}
+
 // YouthsInArea lists the area's youths by display name.
 func (s *Service) YouthsInArea(areaID uint64) ([]YouthView, error) {
 	var out []YouthView

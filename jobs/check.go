@@ -1,0 +1,80 @@
+package jobs
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"fritidsjob/participation"
+	"fritidsjob/points"
+	"fritidsjob/store"
+)
+
+// Check verifies this package's invariants inside tx: no task has more
+// claims than slots and its count matches its claims; every claim is
+// indexed for its youth; every approved entry was paid exactly its amount
+// by its own ledger transfer and has its participation record.
+func Check(tx store.Tx) error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	tasks := map[[2]uint64]Task{}
+	if err := store.ScanJSON(tx, bucketTasks, nil, func(_ []byte, t Task) error {
+		tasks[[2]uint64{t.AreaID, t.ID}] = t
+		return nil
+	}); err != nil {
+		return err
+	}
+	active := map[[2]uint64]int{}
+	if err := store.ScanJSON(tx, bucketClaims, nil, func(_ []byte, c Claim) error {
+		if _, ok := tasks[[2]uint64{c.AreaID, c.TaskID}]; !ok {
+			bad("claim on missing task %d/%d", c.AreaID, c.TaskID)
+		}
+		if c.Status == ClaimActive {
+			active[[2]uint64{c.AreaID, c.TaskID}]++
+		}
+		if v, err := tx.Get(bucketYouthTask, store.Key(c.AreaID, c.YouthID, c.TaskID)); err != nil {
+			return err
+		} else if v == nil {
+			bad("claim %d/%d/%d not indexed for the youth", c.AreaID, c.TaskID, c.YouthID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for k, t := range tasks {
+		if t.Claimed != active[k] {
+			bad("task %d/%d counts %d claims, has %d", t.AreaID, t.ID, t.Claimed, active[k])
+		}
+		if t.Claimed > t.Slots {
+			bad("task %d/%d overbooked: %d claims for %d slots", t.AreaID, t.ID, t.Claimed, t.Slots)
+		}
+	}
+	if err := store.ScanJSON(tx, bucketEntries, nil, func(_ []byte, e WorkEntry) error {
+		t, ok := tasks[[2]uint64{e.AreaID, e.TaskID}]
+		if !ok {
+			bad("work entry %d on missing task %d", e.ID, e.TaskID)
+			return nil
+		}
+		if e.Status != EntryApproved {
+			return nil
+		}
+		tr, found, err := points.TransferByKey(tx, e.AreaID, ApprovalKey(e.ID))
+		if err != nil {
+			return err
+		}
+		cur, amount := pay(t, e)
+		if !found || tr.ID != e.TransferID || tr.Amount != amount || tr.Currency != cur ||
+			tr.To != points.YouthAccount(e.YouthID) {
+			bad("approved entry %d not paid exactly once with %d %s", e.ID, amount, cur)
+		}
+		if _, ok, err := participation.BySource(tx, e.AreaID, "work:"+strconv.FormatUint(e.ID, 10)); err != nil {
+			return err
+		} else if !ok {
+			bad("approved entry %d has no participation record", e.ID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,309 @@
+package jobs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fritidsjob/jobs/rules"
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// Buckets owned by this package. Keys start with the area ID, so one area's
+// data is one prefix and a URL naming another area finds nothing.
+const (
+	bucketTasks     = "tasks"       // Key(area, task) -> Task
+	bucketClaims    = "claims"      // Key(area, task, youth) -> Claim
+	bucketYouthTask = "youth_tasks" // Key(area, youth, task) -> empty: a youth's claims
+	bucketEntries   = "work"        // Key(area, entry) -> WorkEntry
+	bucketCalendars = "calendars"   // ID(area) -> rules.AreaCalendar
+	seqClaims       = "claim_seq"   // NextID only: the order of claims
+)
+
+// Options configure a Service.
+type Options struct {
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// CancelCutoff is how long before the start a youth may still cancel
+	// (default 12 h); a coordinator may cancel for them later.
+	CancelCutoff time.Duration
+}
+
+// Service manages tasks, claims and work in every area.
+type Service struct {
+	db     store.DB
+	rules  *rules.Engine
+	now    func() time.Time
+	cutoff time.Duration
+}
+
+// NewService returns a Service on db checking claims with engine.
+func NewService(db store.DB, engine *rules.Engine, o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.CancelCutoff <= 0 {
+		o.CancelCutoff = 12 * time.Hour
+	}
+	return &Service{db: db, rules: engine, now: o.Now, cutoff: o.CancelCutoff}
+}
+
+// Rules is the engine the service checks with (for pages that list rules).
+func (s *Service) Rules() *rules.Engine { return s.rules }
+
+// NewTask is what a coordinator or task owner fills in. RepeatWeeks > 1
+// creates that many weekly copies (a series).
+type NewTask struct {
+	Title, Description, Place, Supervisor string
+	Category                              Category
+	Commissioner                          Commissioner
+	Start, End                            time.Time
+	Slots, MinAge, MaxAge                 int
+	Lifting12kg, WorksAlone, Machines     bool
+	Pay                                   PayKind
+	Points, RateOre                       int64
+	RepeatWeeks                           int
+	Publish                               bool // open at once instead of draft
+}
+
+// Limits on task fields.
+const (
+	maxSlots       = 200
+	maxPoints      = 10_000
+	maxRateOre     = 100_000 // 1.000 kr. per hour
+	maxTaskMinutes = 12 * 60
+	maxRepeatWeeks = 26
+)
+
+func (s *Service) validTask(n *NewTask) error {
+	var err error
+	if n.Title, err = text("title", n.Title, 120, true); err != nil {
+		return err
+	}
+	if n.Description, err = text("description", n.Description, 2000, false); err != nil {
+		return err
+	}
+	if n.Place, err = text("place", n.Place, 120, true); err != nil {
+		return err
+	}
+	if n.Supervisor, err = text("supervisor", n.Supervisor, 120, true); err != nil {
+		return err
+	}
+	if !slices.Contains(Categories, n.Category) {
+		return invalid("category", "unknown")
+	}
+	if !slices.Contains(Commissioners, n.Commissioner) {
+		return invalid("commissioner", "unknown")
+	}
+	switch {
+	case n.Start.IsZero() || n.End.IsZero():
+		return invalid("start", "required")
+	case !n.End.After(n.Start):
+		return invalid("end", "before_start")
+	case n.End.Sub(n.Start) > maxTaskMinutes*time.Minute:
+		return invalid("end", "too_long")
+	case n.Start.Before(s.now().Add(-24 * time.Hour)):
+		return invalid("start", "past")
+	case n.Slots < 1 || n.Slots > maxSlots:
+		return invalid("slots", "range")
+	case n.MinAge < 8 || n.MaxAge > 30 || n.MinAge > n.MaxAge:
+		return invalid("age", "range")
+	case n.RepeatWeeks < 0 || n.RepeatWeeks > maxRepeatWeeks:
+		return invalid("repeat", "range")
+	}
+	switch n.Pay {
+	case PayPoints:
+		if n.Points < 1 || n.Points > maxPoints {
+			return invalid("points", "range")
+		}
+		n.RateOre = 0
+	case PayWage:
+		if n.RateOre < 1 || n.RateOre > maxRateOre {
+			return invalid("rate", "range")
+		}
+		n.Points = 0
+	default:
+		return invalid("pay", "unknown")
+	}
+	return nil
+}
+
+func text(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		return "", invalid(field, "required")
+	}
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+		return "", invalid(field, "length")
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
+			return "", invalid(field, "chars")
+		}
+	}
+	return s, nil
+}
+
+// CreateTask stores a task (or a weekly series) in area, created by user.
+func (s *Service) CreateTask(area, by uint64, n NewTask) ([]Task, error) {
+	if err := s.validTask(&n); err != nil {
+		return nil, err
+	}
+	weeks := max(n.RepeatWeeks, 1)
+	status := StatusDraft
+	if n.Publish {
+		status = StatusOpen
+	}
+	var out []Task
+	err := s.db.Update(func(tx store.Tx) error {
+		out = out[:0]
+		var series uint64
+		for w := 0; w < weeks; w++ {
+			id, err := tx.NextID(bucketTasks)
+			if err != nil {
+				return err
+			}
+			if w == 0 && weeks > 1 {
+				series = id
+			}
+			t := Task{
+				ID: id, AreaID: area, SeriesID: series, Title: n.Title, Description: n.Description,
+				Category: n.Category, Commissioner: n.Commissioner, Place: n.Place,
+				Start: n.Start.AddDate(0, 0, 7*w), End: n.End.AddDate(0, 0, 7*w),
+				Slots: n.Slots, MinAge: n.MinAge, MaxAge: n.MaxAge,
+				Lifting12kg: n.Lifting12kg, WorksAlone: n.WorksAlone, Machines: n.Machines,
+				Supervisor: n.Supervisor, Pay: n.Pay, Points: n.Points, RateOre: n.RateOre,
+				Status: status, CreatedBy: by, Created: s.now().UTC(),
+			}
+			if err := store.PutJSON(tx, bucketTasks, store.Key(area, id), t); err != nil {
+				return err
+			}
+			out = append(out, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create task: %w", err)
+	}
+	return out, nil
+}
+
+// Task returns task id of area, or ErrNotFound.
+func (s *Service) Task(area, id uint64) (Task, error) {
+	var t Task
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		t, err = getTask(tx, area, id)
+		return err
+	})
+	return t, err
+}
+
+func getTask(tx store.Tx, area, id uint64) (Task, error) {
+	t, ok, err := store.GetJSON[Task](tx, bucketTasks, store.Key(area, id))
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Task{}, fmt.Errorf("task %d in area %d: %w", id, area, err)
+	}
+	return t, nil
+}
+
+// Tasks lists the area's tasks with one of statuses (all when none), by start.
+func (s *Service) Tasks(area uint64, statuses ...Status) ([]Task, error) {
+	var out []Task
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketTasks, store.ID(area), func(_ []byte, t Task) error {
+			if len(statuses) == 0 || slices.Contains(statuses, t.Status) {
+				out = append(out, t)
+			}
+			return nil
+		})
+	})
+	slices.SortStableFunc(out, func(a, b Task) int { return a.Start.Compare(b.Start) })
+	return out, err
+}
+
+// SetStatus moves a task: draft → open, open → closed, draft/open/closed →
+// cancelled. Cancelling ends every claim on it.
+func (s *Service) SetStatus(area, id uint64, to Status) (Task, error) {
+	var t Task
+	err := s.db.Update(func(tx store.Tx) error {
+		var err error
+		if t, err = getTask(tx, area, id); err != nil {
+			return err
+		}
+		ok := map[Status][]Status{
+			StatusDraft:  {StatusOpen, StatusCancelled},
+			StatusOpen:   {StatusClosed, StatusCancelled},
+			StatusClosed: {StatusOpen, StatusCancelled},
+		}[t.Status]
+		if !slices.Contains(ok, to) {
+			return ErrBadTransition
+		}
+		if to == StatusCancelled {
+			if err := s.endClaims(tx, &t); err != nil {
+				return err
+			}
+		}
+		t.Status = to
+		return store.PutJSON(tx, bucketTasks, store.Key(area, id), t)
+	})
+	if err != nil {
+		return Task{}, fmt.Errorf("task %d to %s: %w", id, to, err)
+	}
+	return t, nil
+}
+
+// endClaims cancels every active or waitlisted claim on t.
+func (s *Service) endClaims(tx store.Tx, t *Task) error {
+	claims, err := taskClaims(tx, t.AreaID, t.ID)
+	if err != nil {
+		return err
+	}
+	for _, c := range claims {
+		if c.Status == ClaimCancelled {
+			continue
+		}
+		c.Status, c.Updated = ClaimCancelled, s.now().UTC()
+		if err := putClaim(tx, c); err != nil {
+			return err
+		}
+	}
+	t.Claimed = 0
+	return nil
+}
+
+// Calendar returns the area's school calendar: the coordinator's own, or
+// the Danish default for the current school year.
+func (s *Service) Calendar(area uint64) (rules.AreaCalendar, error) {
+	var c rules.AreaCalendar
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		c, err = s.calendarTx(tx, area)
+		return err
+	})
+	return c, err
+}
+
+func (s *Service) calendarTx(tx store.Tx, area uint64) (rules.AreaCalendar, error) {
+	c, ok, err := store.GetJSON[rules.AreaCalendar](tx, bucketCalendars, store.ID(area))
+	if err != nil || ok {
+		return c, err
+	}
+	now := s.now().In(people.Copenhagen)
+	year := now.Year()
+	if now.Month() < time.August {
+		year-- // the school year started last August
+	}
+	return rules.DefaultCalendar(year), nil
+}
+
+// SetCalendar replaces the area's school calendar.
+func (s *Service) SetCalendar(area uint64, c rules.AreaCalendar) error {
+	return s.db.Update(func(tx store.Tx) error { return store.PutJSON(tx, bucketCalendars, store.ID(area), c) })
+}

@@ -1,0 +1,358 @@
+package jobs
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"fritidsjob/jobs/rules"
+	"fritidsjob/participation"
+	"fritidsjob/people"
+	"fritidsjob/points"
+	"fritidsjob/store"
+)
+
+func putEntry(tx store.Tx, e WorkEntry) error {
+	return store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e)
+}
+
+func getEntry(tx store.Tx, area, id uint64) (WorkEntry, error) {
+	e, ok, err := store.GetJSON[WorkEntry](tx, bucketEntries, store.Key(area, id))
+	if err == nil && !ok {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return WorkEntry{}, fmt.Errorf("work entry %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// activeClaim returns the task when youth holds a slot on it.
+func activeClaim(tx store.Tx, area, task, youth uint64) (Task, error) {
+	t, err := getTask(tx, area, task)
+	if err != nil {
+		return Task{}, err
+	}
+	c, ok, err := getClaim(tx, area, task, youth)
+	if err != nil {
+		return Task{}, err
+	}
+	if !ok || c.Status != ClaimActive {
+		return Task{}, ErrNoClaim
+	}
+	if t.Status == StatusCancelled || t.Status == StatusDraft {
+		return Task{}, ErrNotOpen
+	}
+	return t, nil
+}
+
+// openEntry finds youth's checked-in entry on task.
+func openEntry(tx store.Tx, area, task, youth uint64) (WorkEntry, bool, error) {
+	var found WorkEntry
+	ok := false
+	err := store.ScanJSON(tx, bucketEntries, store.ID(area), func(_ []byte, e WorkEntry) error {
+		if e.TaskID == task && e.YouthID == youth && e.Status == EntryOpen {
+			found, ok = e, true
+			return store.ErrStop
+		}
+		return nil
+	})
+	return found, ok, err
+}
+
+// checkInWindow is how far from the task's planned times a check-in may be.
+const checkInWindow = time.Hour
+
+// CheckIn starts the clock for youth on task: by the youth on the spot, or
+// by the supervisor (by != youth).
+func (s *Service) CheckIn(area, task, youth, by uint64) (WorkEntry, error) {
+	var e WorkEntry
+	err := s.db.Update(func(tx store.Tx) error {
+		t, err := activeClaim(tx, area, task, youth)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if now.Before(t.Start.Add(-checkInWindow)) || now.After(t.End.Add(checkInWindow)) {
+			return invalid("checkin", "outside_task")
+		}
+		if _, open, err := openEntry(tx, area, task, youth); err != nil {
+			return err
+		} else if open {
+			return ErrAlreadyIn
+		}
+		id, err := tx.NextID(bucketEntries)
+		if err != nil {
+			return err
+		}
+		src := SourceCheckIn
+		if by != youth {
+			src = SourceSupervisor
+		}
+		e = WorkEntry{ID: id, AreaID: area, TaskID: task, YouthID: youth, Start: now.UTC().Truncate(time.Minute),
+			Source: src, Status: EntryOpen, CreatedBy: by, Created: now.UTC()}
+		return putEntry(tx, e)
+	})
+	if err != nil {
+		return WorkEntry{}, fmt.Errorf("check in: %w", err)
+	}
+	return e, nil
+}
+
+// CheckOut stops the clock; the entry then waits for approval. The worked
+// time must obey the young-worker rules like any other entry.
+func (s *Service) CheckOut(area, task, youth uint64, breakMinutes int) (WorkEntry, error) {
+	var e WorkEntry
+	err := s.db.Update(func(tx store.Tx) error {
+		var ok bool
+		var err error
+		e, ok, err = openEntry(tx, area, task, youth)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotCheckedIn
+		}
+		e.End = s.now().UTC().Truncate(time.Minute)
+		if !e.End.After(e.Start) {
+			e.End = e.Start.Add(time.Minute)
+		}
+		e.BreakMinutes = breakMinutes
+		return s.finishEntry(tx, &e)
+	})
+	if err != nil {
+		return WorkEntry{}, fmt.Errorf("check out: %w", err)
+	}
+	return e, nil
+}
+
+// RecordHours records work done afterwards (by the youth, the supervisor or
+// a coordinator). It is refused when the youth holds no slot on the task,
+// the times are impossible, or a young-worker rule forbids it.
+func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time, breakMinutes int, corrects uint64) (WorkEntry, error) {
+	var e WorkEntry
+	err := s.db.Update(func(tx store.Tx) error {
+		if _, err := activeClaim(tx, area, task, youth); err != nil {
+			return err
+		}
+		if corrects != 0 {
+			old, err := getEntry(tx, area, corrects)
+			if err != nil {
+				return err
+			}
+			if old.TaskID != task || old.YouthID != youth {
+				return invalid("corrects", "other_work")
+			}
+		}
+		id, err := tx.NextID(bucketEntries)
+		if err != nil {
+			return err
+		}
+		e = WorkEntry{ID: id, AreaID: area, TaskID: task, YouthID: youth, Start: start.UTC(), End: end.UTC(),
+			BreakMinutes: breakMinutes, Source: SourceManual, Corrects: corrects, CreatedBy: by, Created: s.now().UTC()}
+		return s.finishEntry(tx, &e)
+	})
+	if err != nil {
+		return WorkEntry{}, fmt.Errorf("record hours: %w", err)
+	}
+	return e, nil
+}
+
+// finishEntry validates a closed entry against time and the rules and
+// stores it as pending.
+func (s *Service) finishEntry(tx store.Tx, e *WorkEntry) error {
+	switch {
+	case e.Start.IsZero() || e.End.IsZero():
+		return invalid("start", "required")
+	case !e.End.After(e.Start):
+		return invalid("end", "before_start")
+	case e.End.Sub(e.Start) > maxTaskMinutes*time.Minute:
+		return invalid("end", "too_long")
+	case e.End.After(s.now().Add(5 * time.Minute)):
+		return invalid("end", "future")
+	case e.BreakMinutes < 0 || time.Duration(e.BreakMinutes)*time.Minute >= e.End.Sub(e.Start):
+		return invalid("break", "range")
+	}
+	e.Minutes = int(e.End.Sub(e.Start)/time.Minute) - e.BreakMinutes
+	t, err := getTask(tx, e.AreaID, e.TaskID)
+	if err != nil {
+		return err
+	}
+	y, err := people.YouthTx(tx, e.AreaID, e.YouthID)
+	if err != nil {
+		return err
+	}
+	version, err := s.eligibleWork(tx, t, y, e)
+	if err != nil {
+		return err
+	}
+	e.RuleVersion, e.Status = version, EntryPending
+	return putEntry(tx, *e)
+}
+
+// eligibleWork checks recorded work: rules only (the age range was checked
+// at claim time and the youth may have had a birthday since).
+func (s *Service) eligibleWork(tx store.Tx, t Task, y people.Youth, e *WorkEntry) (string, error) {
+	day := people.DateOf(e.Start.In(people.Copenhagen))
+	cal, err := s.calendarTx(tx, t.AreaID)
+	if err != nil {
+		return "", err
+	}
+	busy, err := busyShifts(tx, t.AreaID, y.UserID, t.ID)
+	if err != nil {
+		return "", err
+	}
+	// Other entries on the same task (an earlier session that day) count too.
+	err = store.ScanJSON(tx, bucketEntries, store.ID(t.AreaID), func(_ []byte, o WorkEntry) error {
+		if o.TaskID == t.ID && o.YouthID == y.UserID && o.ID != e.ID && o.ID != e.Corrects &&
+			o.Status != EntryRejected && !o.End.IsZero() {
+			busy = append(busy, rules.Shift{Start: o.Start, End: o.End, BreakMinutes: o.BreakMinutes})
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	res := s.rules.Check(rules.BandOf(y.BirthDate, y.School, day), rules.Task{Wage: t.Pay == PayWage,
+		Lifting12kg: t.Lifting12kg, WorksAlone: t.WorksAlone, Machines: t.Machines}, cal, busy,
+		rules.Shift{Start: e.Start, End: e.End, BreakMinutes: e.BreakMinutes})
+	if !res.OK() {
+		v := res.Violations[0]
+		return res.Version, &RuleError{Rule: v.Rule, Version: res.Version, Messages: v.Message}
+	}
+	return res.Version, nil
+}
+
+// ApprovalKey is the ledger idempotency key of an entry's payment: one
+// entry is paid once, however often its approval is retried.
+func ApprovalKey(entry uint64) string { return "approve:entry:" + strconv.FormatUint(entry, 10) }
+
+// pay computes what an approved entry earns on task t.
+func pay(t Task, e WorkEntry) (points.Currency, int64) {
+	if t.Pay == PayWage {
+		return points.Ore, points.WageOre(e.Minutes, t.RateOre)
+	}
+	return points.Points, t.Points
+}
+
+// Approve approves pending entries of area: each is marked approved, paid
+// from the area budget and recorded as participation, all in one
+// transaction per entry (shared commits under load). An entry already
+// decided is reported in the result and paid nothing more.
+func (s *Service) Approve(area, by uint64, ids ...uint64) (approved []WorkEntry, err error) {
+	var errs []error
+	for _, id := range ids {
+		e, err := s.approveOne(area, by, id)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("approve work entry %d: %w", id, err))
+			continue
+		}
+		approved = append(approved, e)
+	}
+	return approved, errors.Join(errs...)
+}
+
+func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
+	var e WorkEntry
+	err := s.db.Batch(func(tx store.Tx) error {
+		var err error
+		if e, err = getEntry(tx, area, id); err != nil {
+			return err
+		}
+		if e.Status != EntryPending {
+			return ErrAlreadyDecided
+		}
+		t, err := getTask(tx, area, e.TaskID)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		cur, amount := pay(t, e)
+		kind, rate := points.KindTaskPoints, int64(0)
+		if cur == points.Ore {
+			kind, rate = points.KindTaskWage, t.RateOre
+		}
+		tr, _, err := points.Post(tx, points.Transfer{
+			AreaID: area, Key: ApprovalKey(e.ID), Currency: cur, From: points.BudgetAccount,
+			To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
+			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by,
+		})
+		if err != nil {
+			return err
+		}
+		_, _, err = participation.Append(tx, participation.Record{
+			AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
+			Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category)},
+			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
+		})
+		if err != nil {
+			return err
+		}
+		e.Status, e.DecidedBy, e.DecidedAt, e.TransferID = EntryApproved, by, now, tr.ID
+		return putEntry(tx, e)
+	})
+	return e, err
+}
+
+// ApproveTask approves every pending entry on a task at once: a group task
+// pays each youth who took part.
+func (s *Service) ApproveTask(area, task, by uint64) ([]WorkEntry, error) {
+	entries, err := s.Entries(area, func(e WorkEntry) bool { return e.TaskID == task && e.Status == EntryPending })
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ID
+	}
+	return s.Approve(area, by, ids...)
+}
+
+// Reject refuses a pending entry with a reason the youth sees.
+func (s *Service) Reject(area, by, id uint64, reason string) (WorkEntry, error) {
+	reason, err := text("reason", reason, 500, true)
+	if err != nil {
+		return WorkEntry{}, err
+	}
+	var e WorkEntry
+	err = s.db.Update(func(tx store.Tx) error {
+		var err error
+		if e, err = getEntry(tx, area, id); err != nil {
+			return err
+		}
+		if e.Status != EntryPending {
+			return ErrAlreadyDecided
+		}
+		e.Status, e.Reason, e.DecidedBy, e.DecidedAt = EntryRejected, reason, by, s.now().UTC()
+		return putEntry(tx, e)
+	})
+	if err != nil {
+		return WorkEntry{}, fmt.Errorf("reject work entry %d: %w", id, err)
+	}
+	return e, nil
+}
+
+// Entries lists the area's work entries that keep returns true for,
+// newest first.
+func (s *Service) Entries(area uint64, keep func(WorkEntry) bool) ([]WorkEntry, error) {
+	var out []WorkEntry
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketEntries, store.ID(area), func(_ []byte, e WorkEntry) error {
+			if keep == nil || keep(e) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	slices.Reverse(out)
+	return out, err
+}
+
+// Queue is the coordinator's approval queue: pending entries, oldest first.
+func (s *Service) Queue(area uint64) ([]WorkEntry, error) {
+	out, err := s.Entries(area, func(e WorkEntry) bool { return e.Status == EntryPending })
+	slices.Reverse(out)
+	return out, err
+}
