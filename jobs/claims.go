@@ -321,10 +321,10 @@ func (s *Service) YouthClaims(area, youth uint64) ([]MyTask, error) {
 
 // Offer is an open task and whether a youth may take it (and why not).
 type Offer struct {
-	Task    Task
-	Claim   *Claim     // the youth's claim, if any
-	Refusal *RuleError // the first rule that refuses it
-	TooOld  bool       // outside the task's ages
+	Task     Task
+	Claim    *Claim     // the youth's claim, if any
+	Refusal  *RuleError // the first rule that refuses it
+	TooOld   bool       // outside the task's ages
 	TooYoung bool
 }
 

@@ -40,7 +40,9 @@ type RuleError struct {
 	Messages map[string]string
 }
 
-func (e *RuleError) Error() string { return fmt.Sprintf("young-worker rule %s (%s)", e.Rule, e.Version) }
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("young-worker rule %s (%s)", e.Rule, e.Version)
+}
 
 // Message is the explanation in lang, Danish when lang is missing.
 func (e *RuleError) Message(lang string) string {

@@ -22,7 +22,9 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"fritidsjob/jobs"
 	"fritidsjob/people"
+	"fritidsjob/points"
 	"fritidsjob/store"
 )
 
@@ -55,6 +57,8 @@ type Config struct {
 type Deps struct {
 	DB     store.DB
 	People *people.Service
+	Jobs   *jobs.Service
+	Points *points.Service
 }
 
 // App is the configured fiber application.
@@ -64,6 +68,8 @@ type App struct {
 	log      *slog.Logger
 	msg      catalog
 	people   *people.Service
+	jobs     *jobs.Service
+	points   *points.Service
 	sessions *session.Store
 	kv       *kvStorage
 	routes   []Route
@@ -77,7 +83,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("ui: secret must be at least 32 bytes")
 	}
-	if d.DB == nil || d.People == nil {
+	if d.DB == nil || d.People == nil || d.Jobs == nil || d.Points == nil {
 		return nil, errors.New("ui: missing dependencies")
 	}
 	if cfg.SessionIdle <= 0 {
@@ -102,7 +108,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People}
+	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points}
 	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
 	if cfg.Secure {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.
@@ -113,6 +119,12 @@ func New(cfg Config, d Deps) (*App, error) {
 		"date": formatDate,
 		"kr":   formatKroner,
 		"list": func(s ...string) []string { return s },
+		"dict": dict,
+		"when": msg.when,
+		"clock": func(t time.Time) string { return t.In(people.Copenhagen).Format("15:04") },
+		"isodate": func(t time.Time) string { return t.In(people.Copenhagen).Format(time.DateOnly) },
+		"dur":  msg.duration,
+		"pts":  formatPoints,
 	})
 	if err := v.Load(); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/store"
 )
@@ -19,16 +20,28 @@ var (
 // It is the one place where domain errors meet HTTP.
 func classify(err error) (int, string) {
 	var inv *people.InvalidError
+	var jinv *jobs.InvalidError
+	var fld *fieldError
+	var rule *jobs.RuleError
 	var th *people.ThrottledError
 	var fe *fiber.Error
+	if key, ok := jobErrors[errKey(err)]; ok {
+		return fiber.StatusConflict, key
+	}
 	switch {
+	case errors.As(err, &rule):
+		return fiber.StatusConflict, "err.rule"
+	case errors.As(err, &jinv):
+		return fiber.StatusBadRequest, "invalid." + jinv.Field + "." + jinv.Code
+	case errors.As(err, &fld):
+		return fiber.StatusBadRequest, "invalid." + fld.Field + "." + fld.Code
 	case errors.Is(err, errCSRF):
 		return fiber.StatusForbidden, "err.csrf"
 	case errors.As(err, &th):
 		return fiber.StatusTooManyRequests, "err.throttled"
 	case errors.As(err, &inv):
 		return fiber.StatusBadRequest, invalidKey(inv)
-	case errors.Is(err, people.ErrNotFound):
+	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound):
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):
 		return fiber.StatusUnauthorized, "login.failed"
@@ -60,6 +73,47 @@ func classify(err error) (int, string) {
 	return fiber.StatusInternalServerError, "err.internal"
 }
 
+// jobErrors are the task errors that mean "not now" (409) with their message.
+var jobErrors = map[error]string{
+	jobs.ErrNotOpen:         "err.task_not_open",
+	jobs.ErrStarted:         "err.task_started",
+	jobs.ErrAlreadyClaimed:  "err.already_claimed",
+	jobs.ErrNoClaim:         "err.no_claim",
+	jobs.ErrTooLate:         "err.too_late",
+	jobs.ErrAgeOutside:      "err.age_outside",
+	jobs.ErrAlreadyDecided:  "err.already_decided",
+	jobs.ErrNotCheckedIn:    "err.not_checked_in",
+	jobs.ErrAlreadyIn:       "err.already_in",
+	jobs.ErrBadTransition:   "err.bad_transition",
+	jobs.ErrSlotsBelowTaken: "err.slots_below_taken",
+}
+
+// errKey finds which of jobErrors err wraps, or nil.
+func errKey(err error) error {
+	for k := range jobErrors {
+		if errors.Is(err, k) {
+			return k
+		}
+	}
+	return nil
+}
+
+// explain is the status and the translated message for err: a young-worker
+// rule explains itself in the rule's own words, everything else through
+// the catalogue.
+func (a *App) explain(c *fiber.Ctx, err error) (int, string) {
+	status, key := classify(err)
+	lang := a.lang(c)
+	var rule *jobs.RuleError
+	if errors.As(err, &rule) {
+		return status, rule.Message(lang)
+	}
+	if !a.msg.has(lang, key) {
+		key = "err.bad_request"
+	}
+	return status, a.msg.T(lang, key)
+}
+
 // invalidKey is the message key for a validation error, e.g.
 // "invalid.password.length".
 func invalidKey(e *people.InvalidError) string {
@@ -70,7 +124,7 @@ func invalidKey(e *people.InvalidError) string {
 // and the request ID; the detail goes to the log only. It replaces fiber's
 // default handler, which sends err.Error() to the client.
 func (a *App) handleError(c *fiber.Ctx, err error) error {
-	status, key := classify(err)
+	status, msg := a.explain(c, err)
 	if errors.Is(err, errLoginRequired) && c.Method() == fiber.MethodGet {
 		return c.Redirect(loginURL(c.OriginalURL()), fiber.StatusSeeOther)
 	}
@@ -86,11 +140,6 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
-	lang := a.lang(c)
-	msg := a.msg.T(lang, key)
-	if !a.msg.has(lang, key) {
-		msg = a.msg.T(lang, "err.bad_request")
-	}
 	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {
 		a.log.Error("render error page", "rid", rid, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)

@@ -66,18 +66,13 @@ func (a *App) createStaff(c *fiber.Ctx) error {
 // formError shows a form again with the error explained and the user's
 // input kept (never the secret fields), or passes server errors on.
 func (a *App) formError(c *fiber.Ctx, err error, rerender func(int, fiber.Map) error, fields ...string) error {
-	status, key := classify(err)
+	status, msg := a.explain(c, err)
 	if status >= 500 || status == fiber.StatusNotFound {
 		return err
 	}
 	form := map[string]string{}
 	for _, f := range fields {
 		form[f] = c.FormValue(f)
-	}
-	lang := a.lang(c)
-	msg := a.msg.T(lang, key)
-	if !a.msg.has(lang, key) {
-		msg = a.msg.T(lang, "err.bad_request")
 	}
 	return rerender(status, fiber.Map{"Error": msg, "Form": form})
 }

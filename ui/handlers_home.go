@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fritidsjob/people"
+	"fritidsjob/points"
 )
 
 // homeSection is one block of the start page: one role in one area.
@@ -13,6 +14,10 @@ type homeSection struct {
 	Me     *people.YouthView // the youth's own profile
 	Band   string            // the youth's age band message key
 	Youths int               // coordinator: how many youths the area has
+	Pending int              // coordinator: work waiting for approval
+	Balance points.Balances  // youth: points and kroner earned
+	Claims  int              // youth: tasks with a place or a waitlist spot
+	Free    int              // youth: open tasks the youth may take
 	Stats  []statRow         // evaluator: youths by gender and age band
 }
 
@@ -42,12 +47,32 @@ func (a *App) home(c *fiber.Ctx) error {
 			}
 			s.Me = &v
 			s.Band = ageBandKey(v.Youth, today)
+			if s.Balance, err = a.points.Balance(area.ID, u.ID); err != nil {
+				return err
+			}
+			offers, err := a.jobs.Offers(area.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			for _, o := range offers {
+				switch {
+				case o.Claim != nil:
+					s.Claims++
+				case o.Refusal == nil && !o.TooOld && !o.TooYoung:
+					s.Free++
+				}
+			}
 		case people.RoleCoordinator:
 			ys, err := a.people.YouthsInArea(area.ID)
 			if err != nil {
 				return err
 			}
 			s.Youths = len(ys)
+			q, err := a.jobs.Queue(area.ID)
+			if err != nil {
+				return err
+			}
+			s.Pending = len(q)
 		case people.RoleEvaluator:
 			ys, err := a.people.YouthsInArea(area.ID)
 			if err != nil {

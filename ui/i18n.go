@@ -102,3 +102,52 @@ func formatKroner(ore int64) string {
 	fmt.Fprintf(&b, ",%02d kr.", ore%100)
 	return b.String()
 }
+
+// when shows a task's time the Danish way: "tor. 27-11-2026 15:00–17:00",
+// in Copenhagen time; the end's date is shown only when it differs.
+func (c catalog) when(lang string, start, end time.Time) string {
+	s, e := start.In(people.Copenhagen), end.In(people.Copenhagen)
+	day := c.T(lang, "day."+strconv.Itoa(int(s.Weekday())))
+	out := day + " " + formatDate(s) + " " + s.Format("15:04")
+	if end.IsZero() {
+		return out
+	}
+	if people.DateOf(e) != people.DateOf(s) {
+		return out + "–" + formatDate(e) + " " + e.Format("15:04")
+	}
+	return out + "–" + e.Format("15:04")
+}
+
+// duration shows minutes as hours and minutes ("2 t. 30 min.").
+func (c catalog) duration(lang string, minutes int) string {
+	h, m := minutes/60, minutes%60
+	switch {
+	case h == 0:
+		return c.T(lang, "dur.m", m)
+	case m == 0:
+		return c.T(lang, "dur.h", h)
+	}
+	return c.T(lang, "dur.hm", h, m)
+}
+
+// formatPoints shows a points amount with Danish thousand separators.
+func formatPoints(n int64) string {
+	s := formatKroner(n * 100)
+	return strings.TrimSuffix(s, ",00 kr.")
+}
+
+// dict builds a map for passing several values to a template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

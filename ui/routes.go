@@ -25,4 +25,30 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)
 	a.handle(fiber.MethodPost, "/a/:area/youths", coord, a.createYouth)
 	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>", coord, a.youthPage)
+
+	// Tasks, as a youth.
+	youth := roles(people.RoleYouth)
+	a.handle(fiber.MethodGet, "/a/:area/tasks", youth, a.youthTasks)
+	a.handle(fiber.MethodPost, "/a/:area/tasks/:task<int>/claim", youth, a.youthAction(a.claimTask))
+	a.handle(fiber.MethodPost, "/a/:area/tasks/:task<int>/cancel", youth, a.youthAction(a.cancelTask))
+	a.handle(fiber.MethodPost, "/a/:area/tasks/:task<int>/checkin", youth, a.youthAction(a.checkIn))
+	a.handle(fiber.MethodPost, "/a/:area/tasks/:task<int>/checkout", youth, a.youthAction(a.checkOut))
+	a.handle(fiber.MethodPost, "/a/:area/tasks/:task<int>/hours", youth, a.youthAction(a.recordHours))
+
+	// Tasks, as staff: coordinators and the task owners (caretakers, board
+	// members) who post tasks and confirm the work; only coordinators approve pay.
+	staff := roles(people.RoleCoordinator, people.RoleTaskOwner)
+	a.handle(fiber.MethodGet, "/a/:area/manage/tasks", staff, a.manageTasks)
+	a.handle(fiber.MethodGet, "/a/:area/manage/tasks/new", staff, a.newTaskForm)
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks", staff, a.createTask)
+	a.handle(fiber.MethodGet, "/a/:area/manage/tasks/:task<int>", staff, a.manageTask)
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/status", staff, a.staffAction("status_changed", a.setTaskStatus))
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/youths/:user<int>/checkin", staff, a.staffAction("checked_in", a.supervisorCheckIn))
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/youths/:user<int>/checkout", staff, a.staffAction("checked_out", a.supervisorCheckOut))
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/youths/:user<int>/hours", staff, a.staffAction("hours_recorded", a.supervisorHours))
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/youths/:user<int>/cancel", coord, a.staffAction("cancelled", a.staffCancelClaim))
+	a.handle(fiber.MethodPost, "/a/:area/manage/tasks/:task<int>/approve-all", coord, a.staffAction("approved", a.approveTask))
+	a.handle(fiber.MethodGet, "/a/:area/approvals", coord, a.approvals)
+	a.handle(fiber.MethodPost, "/a/:area/approvals", coord, a.approve)
+	a.handle(fiber.MethodPost, "/a/:area/approvals/:entry<int>/reject", coord, a.reject)
 }

@@ -25,13 +25,13 @@ type views struct {
 func newViews(funcs template.FuncMap) *views { return &views{funcs: funcs} }
 
 // Load parses every page under templates/pages with templates/layout.html
-// and templates/partials. It implements fiber.Views.
+// and templates/partials.html. It implements fiber.Views.
 func (v *views) Load() error {
 	root, err := fs.Sub(templateFS, "templates")
 	if err != nil {
 		return err
 	}
-	base, err := template.New("layout.html").Funcs(v.funcs).ParseFS(root, "layout.html")
+	base, err := template.New("layout.html").Funcs(v.funcs).ParseFS(root, "layout.html", "partials.html")
 	if err != nil {
 		return fmt.Errorf("parse layout: %w", err)
 	}
