@@ -51,6 +51,9 @@ func NewService(db store.DB, engine *rules.Engine, o Options) *Service {
 	return &Service{db: db, rules: engine, now: o.Now, cutoff: o.CancelCutoff}
 }
 
+// CancelCutoff is how long before the start a youth may still cancel.
+func (s *Service) CancelCutoff() time.Duration { return s.cutoff }
+
 // Rules is the engine the service checks with (for pages that list rules).
 func (s *Service) Rules() *rules.Engine { return s.rules }
 

@@ -125,6 +125,13 @@ func New(cfg Config, d Deps) (*App, error) {
 		"isodate": func(t time.Time) string { return t.In(people.Copenhagen).Format(time.DateOnly) },
 		"dur":  msg.duration,
 		"pts":  formatPoints,
+		// newkey gives each rendered form its own idempotency key, so a
+		// double click or a resent form books once.
+		"newkey":     randomToken,
+		"sub":        func(a, b int) int { return a - b },
+		"int":        func(m time.Month) int { return int(m) },
+		"twoDigits":  twoDigits,
+		"monthParam": monthParam,
 	})
 	if err := v.Load(); err != nil {
 		return nil, err

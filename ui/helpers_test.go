@@ -17,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/jobs"
+	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
+	"fritidsjob/points"
 	"fritidsjob/store/bolt"
 )
 
@@ -27,6 +30,8 @@ type fixture struct {
 	app    *App
 	db     *bolt.DB
 	ppl    *people.Service
+	jobs   *jobs.Service
+	points *points.Service
 	areaA  people.Area
 	areaB  people.Area
 	users  map[string]people.User // by username
@@ -108,7 +113,13 @@ func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
 	for _, m := range mod {
 		m(&cfg)
 	}
-	f.app, err = New(cfg, Deps{DB: db, People: ppl})
+	eng, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.jobs = jobs.NewService(db, eng, jobs.Options{Now: clk.Now})
+	f.points = points.NewService(db, points.Options{Now: clk.Now})
+	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points})
 	if err != nil {
 		t.Fatal(err)
 	}

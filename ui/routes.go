@@ -51,4 +51,25 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/a/:area/approvals", coord, a.approvals)
 	a.handle(fiber.MethodPost, "/a/:area/approvals", coord, a.approve)
 	a.handle(fiber.MethodPost, "/a/:area/approvals/:entry<int>/reject", coord, a.reject)
+
+	// Points and rewards.
+	a.handle(fiber.MethodGet, "/a/:area/points", youth, a.youthPoints)
+	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/request", youth, a.requestReward)
+	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/pledge", youth, a.pledgeReward)
+	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/cancel", youth, a.cancelRedemption)
+	a.handle(fiber.MethodGet, "/a/:area/rewards", coord, a.manageRewards)
+	a.handle(fiber.MethodPost, "/a/:area/rewards", coord, a.createReward)
+	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/confirm", coord, a.rewardAction("redemption", "confirmed", a.confirmRedemption))
+	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/refuse", coord, a.rewardAction("redemption", "refused", a.refuseRedemption))
+	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/pot/confirm", coord, a.rewardAction("reward", "pot_confirmed", a.confirmPot))
+	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/close", coord, a.rewardAction("reward", "reward_closed", a.closeReward))
+	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/cancel", coord, a.rewardAction("reward", "reward_cancelled", a.cancelReward))
+	a.handle(fiber.MethodGet, "/a/:area/budget", coord, a.budget)
+	a.handle(fiber.MethodGet, "/a/:area/payroll.csv", coord, a.payrollCSV)
+
+	// The school calendar and the young-worker rules.
+	a.handle(fiber.MethodGet, "/a/:area/calendar", coord, a.calendar)
+	a.handle(fiber.MethodPost, "/a/:area/calendar/add", coord, a.addHoliday)
+	a.handle(fiber.MethodPost, "/a/:area/calendar/remove", coord, a.removeHoliday)
+	a.handle(fiber.MethodGet, "/a/:area/rules", roles(people.Roles...), a.rulesPage)
 }

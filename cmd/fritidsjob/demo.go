@@ -6,7 +6,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fritidsjob/jobs"
+	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
+	"fritidsjob/points"
+	"fritidsjob/store"
 )
 
 // Demo logins, documented in README.md. Demo data goes only into an empty
@@ -56,7 +60,7 @@ var demoStaffList = []demoStaff{
 
 // seedDemo fills an empty store with the demo area and prints the logins.
 // A store that already has accounts is left alone.
-func seedDemo(ppl *people.Service, now time.Time, out io.Writer) error {
+func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.Time, out io.Writer) error {
 	n, err := ppl.UserCount()
 	if err != nil {
 		return err
@@ -81,10 +85,11 @@ func seedDemo(ppl *people.Service, now time.Time, out io.Writer) error {
 		}
 	}
 	today := now.In(people.Copenhagen)
+	ids := map[string]uint64{}
 	for i, y := range demoYouths {
 		// Birthdays spread over the year so ages are exact whatever today is.
 		birth := people.DateOf(today.AddDate(-y.age, 0, -(30 + 25*i)))
-		_, err := ppl.CreateUser(people.NewUser{
+		u, err := ppl.CreateUser(people.NewUser{
 			Username: y.username, DisplayName: y.name, Secret: demoPIN, SecretKind: people.SecretPIN,
 			Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
 			Youth: &people.Youth{BirthDate: birth, Gender: y.gender, School: y.school,
@@ -93,6 +98,14 @@ func seedDemo(ppl *people.Service, now time.Time, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		ids[y.username] = u.ID
+	}
+	coordinator, err := ppl.Login("mette", demoPassword, "demo")
+	if err != nil {
+		return err
+	}
+	if err := seedDemoWork(db, engine, area.ID, coordinator.ID, ids, now); err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
 	printDemoLogins(out)
@@ -111,4 +124,207 @@ func printDemoLogins(out io.Writer) {
 	}
 	fmt.Fprintf(w, "  %d youths, e.g. %s\t%s\t%s\n", len(demoYouths), demoYouths[0].name, demoYouths[0].username, demoPIN)
 	w.Flush()
+}
+
+// demoClock lets the demo seed past work: it is set back in time while
+// past tasks are created, claimed, worked and approved.
+type demoClock struct{ t time.Time }
+
+func (c *demoClock) Now() time.Time { return c.t }
+
+// at is a Copenhagen wall-clock time on day d.
+func at(d time.Time, hh, mm int) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, people.Copenhagen)
+}
+
+// weekday returns the date of the given weekday weeks weeks from the week
+// of now (negative: in the past).
+func weekday(now time.Time, wd time.Weekday, weeks int) time.Time {
+	d := now.In(people.Copenhagen)
+	d = d.AddDate(0, 0, int(wd)-int(d.Weekday())+7*weeks)
+	return d
+}
+
+// seedDemoWork adds tasks in every state, claims and a waitlist, approved
+// and pending work, wages for the payroll file, rewards, a reserved
+// request and a group pot, so every page has something to show.
+func seedDemoWork(db store.DB, engine *rules.Engine, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
+	clk := &demoClock{t: now}
+	js := jobs.NewService(db, engine, jobs.Options{Now: clk.Now})
+	ps := points.NewService(db, points.Options{Now: clk.Now})
+	base := jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
+		Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true}
+	task := func(mod func(*jobs.NewTask)) (jobs.Task, error) {
+		n := base
+		mod(&n)
+		ts, err := js.CreateTask(area, coordinator, n)
+		if err != nil {
+			return jobs.Task{}, fmt.Errorf("demo task %q: %w", n.Title, err)
+		}
+		return ts[0], nil
+	}
+	// past creates a task in the past, lets youths claim it and record its
+	// hours, and approves all but the youths in pending.
+	past := func(n func(*jobs.NewTask), youths []string, pending ...string) error {
+		var start time.Time
+		probe := base
+		n(&probe)
+		start = probe.Start
+		clk.t = start.Add(-72 * time.Hour)
+		t, err := task(n)
+		if err != nil {
+			return err
+		}
+		for _, y := range youths {
+			if _, err := js.Claim(area, t.ID, ids[y]); err != nil {
+				return fmt.Errorf("demo claim %s on %q: %w", y, t.Title, err)
+			}
+		}
+		clk.t = t.End.Add(2 * time.Hour)
+		for _, y := range youths {
+			w, err := js.RecordHours(area, t.ID, ids[y], ids[y], t.Start, t.End, 0, 0)
+			if err != nil {
+				return fmt.Errorf("demo hours %s on %q: %w", y, t.Title, err)
+			}
+			if !contains(pending, y) {
+				if _, err := js.Approve(area, coordinator, w.ID); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	sat2, sat1 := weekday(now, time.Saturday, -2), weekday(now, time.Saturday, -1)
+	if !sat1.Before(now.Add(-24 * time.Hour)) {
+		sat2, sat1 = weekday(now, time.Saturday, -3), weekday(now, time.Saturday, -2)
+	}
+	wed := weekday(now, time.Wednesday, -1)
+	if !wed.Before(now.Add(-24 * time.Hour)) {
+		wed = weekday(now, time.Wednesday, -2)
+	}
+	steps := []error{
+		past(func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Oprydning i fælleshuset efter loppemarked", at(sat2, 10, 0), at(sat2, 12, 0)
+			n.Slots = 5
+		}, []string{"amira", "mads", "freja", "ali", "nour"}, "ali"),
+		past(func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Børnepasning under beboermødet", at(sat1, 10, 0), at(sat1, 12, 0)
+			n.Category, n.Commissioner = jobs.CatChildcare, jobs.ByDepartmentBoard
+			n.Description = "Leg og tegning med de mindste, mens forældrene er til møde."
+		}, []string{"amira", "freja", "jonas"}),
+		past(func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Maling af bænke ved legepladsen", at(sat1, 13, 0), at(sat1, 15, 0)
+			n.Category, n.MinAge, n.Pay, n.Points, n.RateOre = jobs.CatOutdoor, 15, jobs.PayWage, 0, 6500
+			n.Slots, n.Place = 2, "Legepladsen ved blok 4"
+		}, []string{"mads", "oliver"}),
+		past(func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Uddeling af nyhedsbrev", at(wed, 15, 0), at(wed, 16, 30)
+			n.Category, n.Commissioner, n.Points, n.Slots = jobs.CatDistribution, jobs.ByStaff, 40, 3
+			n.Place = "Alle opgange"
+		}, []string{"jonas", "nour", "zainab"}, "nour", "zainab"),
+	}
+	for _, err := range steps {
+		if err != nil {
+			return err
+		}
+	}
+	clk.t = now
+	nextSat, nextWed := weekday(now, time.Saturday, 1), weekday(now, time.Wednesday, 1)
+	if nextSat.Sub(now) < 48*time.Hour {
+		nextSat = nextSat.AddDate(0, 0, 7)
+	}
+	if nextWed.Sub(now) < 48*time.Hour {
+		nextWed = nextWed.AddDate(0, 0, 7)
+	}
+	full, err := task(func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Vedligehold af legepladsen", at(nextSat, 10, 0), at(nextSat, 12, 0)
+		n.Category, n.Slots, n.Place = jobs.CatOutdoor, 3, "Legepladsen ved blok 4"
+	})
+	if err != nil {
+		return err
+	}
+	for _, y := range []string{"emil", "hiba", "oliver", "mikkel"} { // the fourth waits
+		if _, err := js.Claim(area, full.ID, ids[y]); err != nil {
+			return fmt.Errorf("demo claim %s: %w", y, err)
+		}
+	}
+	future := []func(*jobs.NewTask){
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Hjælp til fællesspisning", at(nextWed, 16, 0), at(nextWed, 18, 0)
+			n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 5, 50
+			n.Description = "Dæk bord, server og ryd op. Vi spiser sammen bagefter."
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Oprydning af cykelkælderen", at(nextSat, 13, 0), at(nextSat, 16, 0)
+			n.Category, n.MinAge, n.Pay, n.Points, n.RateOre, n.Slots = jobs.CatTidying, 15, jobs.PayWage, 0, 7000, 2
+			n.Place = "Cykelkælderen, blok 2"
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Lektiecafé: hjælp de mindste", at(nextWed.AddDate(0, 0, -1), 15, 30), at(nextWed.AddDate(0, 0, -1), 17, 0)
+			n.Category, n.Commissioner, n.Points, n.RepeatWeeks, n.MinAge = jobs.CatChildcare, jobs.ByStaff, 30, 4, 13
+			n.Place = "Lektiecaféen i fælleshuset"
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Opstilling til juletræsfest", at(nextSat.AddDate(0, 0, 21), 9, 0), at(nextSat.AddDate(0, 0, 21), 11, 0)
+			n.Category, n.Commissioner, n.Publish = jobs.CatEvent, jobs.ByOrganisationBoard, false // a draft
+		},
+	}
+	for _, f := range future {
+		if _, err := task(f); err != nil {
+			return err
+		}
+	}
+	closed, err := task(func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Snerydning ved indgangene", at(nextSat, 8, 0), at(nextSat, 9, 30)
+		n.Category, n.MinAge = jobs.CatOutdoor, 15
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := js.SetStatus(area, closed.ID, jobs.StatusClosed); err != nil {
+		return err
+	}
+	cancelled, err := task(func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Flyerudbringning (aflyst: trykkeriet er forsinket)", at(nextWed, 15, 0), at(nextWed, 16, 0)
+		n.Category = jobs.CatDistribution
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := js.SetStatus(area, cancelled.ID, jobs.StatusCancelled); err != nil {
+		return err
+	}
+	// Rewards: a cinema trip with a reserved request, a football match and a group pot.
+	today := people.DateOf(now.In(people.Copenhagen))
+	inDays := func(d int) people.Date { return people.DateOf(now.In(people.Copenhagen).AddDate(0, 0, d)) }
+	_ = today
+	cinema, err := ps.CreateReward(area, points.Reward{Title: "Biograftur til Aarhus C", PricePoints: 100, Places: 8, Date: inDays(21),
+		Description: "Vi tager bussen sammen og ser en film. Popcorn er med."})
+	if err != nil {
+		return err
+	}
+	if _, err := ps.CreateReward(area, points.Reward{Title: "Fodboldkamp: AGF på Ceres Park", PricePoints: 150, Places: 6, Date: inDays(35)}); err != nil {
+		return err
+	}
+	pot, err := ps.CreateReward(area, points.Reward{Title: "Fælles tur til Djurs Sommerland", PricePoints: 600, Places: 12,
+		Date: inDays(200), Pot: true, Description: "Vi samler point sammen. Når puljen er fuld, tager vi af sted."})
+	if err != nil {
+		return err
+	}
+	if _, err := ps.Request(area, cinema.ID, ids["amira"], "demo-request-amira-cinema"); err != nil {
+		return err
+	}
+	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
+		return err
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/jobs"
+	"fritidsjob/participation"
 	"fritidsjob/people"
+	"fritidsjob/points"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
@@ -23,6 +26,9 @@ var domainChecks = []struct {
 	check func(store.Tx) error
 }{
 	{"people", people.Check},
+	{"jobs", jobs.Check},
+	{"points", points.Check},
+	{"participation", participation.Check},
 }
 
 // runChecks verifies the engine's own consistency, then every domain

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/jobs"
+	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
+	"fritidsjob/points"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 	"fritidsjob/ui"
@@ -62,8 +65,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	engine, err := rules.Default()
+	if err != nil {
+		return err
+	}
 	if c.Demo {
-		if err := seedDemo(ppl, time.Now(), stdout); err != nil {
+		if err := seedDemo(db, ppl, engine, time.Now(), stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
 	}
@@ -75,7 +82,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SessionMax:     c.SessionMax,
 		Logger:         log,
 		Ready:          func() error { return db.View(func(store.Tx) error { return nil }) },
-	}, ui.Deps{DB: db, People: ppl})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, engine, jobs.Options{}), Points: points.NewService(db, points.Options{})})
 	if err != nil {
 		return err
 	}

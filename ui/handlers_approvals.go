@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
+)
+
+// queueRow is one entry in the approval queue with what a coordinator
+// needs to decide: who, which task, when, how long, what it pays.
+type queueRow struct {
+	Entry jobs.WorkEntry
+	Task  jobs.Task
+	Youth people.YouthView
+}
+
+func (a *App) approvals(c *fiber.Ctx) error {
+	return a.renderApprovals(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
+	area := currentArea(c)
+	queue, err := a.jobs.Queue(area.ID)
+	if err != nil {
+		return err
+	}
+	youths, err := a.people.YouthsInArea(area.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[uint64]people.YouthView{}
+	for _, y := range youths {
+		byID[y.User.ID] = y
+	}
+	tasks := map[uint64]jobs.Task{}
+	rows := make([]queueRow, 0, len(queue))
+	for _, e := range queue {
+		t, ok := tasks[e.TaskID]
+		if !ok {
+			if t, err = a.jobs.Task(area.ID, e.TaskID); err != nil {
+				return err
+			}
+			tasks[e.TaskID] = t
+		}
+		rows = append(rows, queueRow{Entry: e, Task: t, Youth: byID[e.YouthID]})
+	}
+	data["Rows"] = rows
+	return a.render(c, status, "approvals", data)
+}
+
+// approve approves the checked entries in one go. Entries someone else
+// decided meanwhile are reported, never paid twice.
+func (a *App) approve(c *fiber.Ctx) error {
+	var ids []uint64
+	for _, v := range c.Request().PostArgs().PeekMulti("entry") {
+		id, ok := parseID(string(v))
+		if !ok {
+			return &fieldError{"entry", "format"}
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return a.renderApprovals(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "approvals.none_chosen")})
+	}
+	if len(ids) > 500 {
+		return &fieldError{"entry", "too_many"}
+	}
+	_, err := a.jobs.Approve(currentArea(c).ID, currentUser(c).ID, ids...)
+	if err != nil {
+		if errors.Is(err, jobs.ErrAlreadyDecided) || errors.Is(err, jobs.ErrNotFound) {
+			return a.renderApprovals(c, fiber.StatusConflict, fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")})
+		}
+		return err
+	}
+	return c.Redirect(areaURL(c, "/approvals?done=approved"), fiber.StatusSeeOther)
+}
+
+func (a *App) reject(c *fiber.Ctx) error {
+	id, ok := parseID(c.Params("entry"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	if _, err := a.jobs.Reject(currentArea(c).ID, currentUser(c).ID, id, c.FormValue("reason")); err != nil {
+		status, msg := a.explain(c, err)
+		if status >= 500 || status == fiber.StatusNotFound {
+			return err
+		}
+		return a.renderApprovals(c, status, fiber.Map{"Error": msg})
+	}
+	return c.Redirect(areaURL(c, "/approvals?done=rejected"), fiber.StatusSeeOther)
+}

@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
+)
+
+// manageTasks lists the area's tasks by status for coordinators and task owners.
+func (a *App) manageTasks(c *fiber.Ctx) error {
+	tasks, err := a.jobs.Tasks(currentArea(c).ID)
+	if err != nil {
+		return err
+	}
+	groups := map[jobs.Status][]jobs.Task{}
+	for _, t := range tasks {
+		groups[t.Status] = append(groups[t.Status], t)
+	}
+	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
+		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
+		"Done": a.doneMessage(c),
+	})
+}
+
+var taskFormFields = []string{"title", "description", "category", "commissioner", "place", "day", "from", "to",
+	"slots", "min_age", "max_age", "lifting", "alone", "machines", "supervisor", "pay", "points", "rate", "repeat", "publish"}
+
+func (a *App) renderTaskForm(c *fiber.Ctx, status int, data fiber.Map) error {
+	data["Categories"] = jobs.Categories
+	data["Commissioners"] = jobs.Commissioners
+	if _, ok := data["Form"]; !ok {
+		data["Form"] = map[string]string{"slots": "2", "min_age": "13", "max_age": "17", "pay": "points",
+			"points": "50", "rate": "60,00", "repeat": "1", "from": "16:00", "to": "18:00",
+			"day": a.cfg.Now().In(people.Copenhagen).AddDate(0, 0, 3).Format("2006-01-02")}
+	}
+	return a.render(c, status, "task_new", data)
+}
+
+func (a *App) newTaskForm(c *fiber.Ctx) error { return a.renderTaskForm(c, fiber.StatusOK, fiber.Map{}) }
+
+// createTask reads the task form. Every field error shows the form again
+// with the input kept.
+func (a *App) createTask(c *fiber.Ctx) error {
+	rerender := func(status int, data fiber.Map) error { return a.renderTaskForm(c, status, data) }
+	n, err := a.readTaskForm(c)
+	if err == nil {
+		_, err = a.jobs.CreateTask(currentArea(c).ID, currentUser(c).ID, n)
+	}
+	if err != nil {
+		return a.formError(c, err, rerender, taskFormFields...)
+	}
+	return c.Redirect(areaURL(c, "/manage/tasks?done=task_created"), fiber.StatusSeeOther)
+}
+
+func (a *App) readTaskForm(c *fiber.Ctx) (jobs.NewTask, error) {
+	n := jobs.NewTask{
+		Title: c.FormValue("title"), Description: c.FormValue("description"), Place: c.FormValue("place"),
+		Supervisor: c.FormValue("supervisor"), Category: jobs.Category(c.FormValue("category")),
+		Commissioner: jobs.Commissioner(c.FormValue("commissioner")), Pay: jobs.PayKind(c.FormValue("pay")),
+		Lifting12kg: c.FormValue("lifting") == "on", WorksAlone: c.FormValue("alone") == "on",
+		Machines: c.FormValue("machines") == "on", Publish: c.FormValue("publish") == "on",
+	}
+	var err error
+	if n.Start, err = parseDayTime("start", c.FormValue("day"), c.FormValue("from")); err != nil {
+		return n, err
+	}
+	if n.End, err = parseDayTime("end", c.FormValue("day"), c.FormValue("to")); err != nil {
+		return n, err
+	}
+	if n.Slots, err = parseIntField("slots", c.FormValue("slots"), 1, 200); err != nil {
+		return n, err
+	}
+	if n.MinAge, err = parseIntField("age", c.FormValue("min_age"), 8, 30); err != nil {
+		return n, err
+	}
+	if n.MaxAge, err = parseIntField("age", c.FormValue("max_age"), 8, 30); err != nil {
+		return n, err
+	}
+	if n.RepeatWeeks, err = parseIntField("repeat", defaultStr(c.FormValue("repeat"), "1"), 1, 26); err != nil {
+		return n, err
+	}
+	switch n.Pay {
+	case jobs.PayPoints:
+		p, err := parseIntField("points", c.FormValue("points"), 1, 10000)
+		if err != nil {
+			return n, err
+		}
+		n.Points = int64(p)
+	case jobs.PayWage:
+		if n.RateOre, err = parseKroner("rate", c.FormValue("rate")); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// taskRow is one youth's line on a task page.
+type taskRow struct {
+	Claim   jobs.Claim
+	Youth   people.YouthView
+	Entries []jobs.WorkEntry
+	Open    bool // checked in now
+}
+
+// candidate is a youth of the area and whether the rules let them take the task.
+type candidate struct {
+	Youth   people.YouthView
+	Verdict jobs.Verdict
+}
+
+// manageTask shows one task: its claims and waitlist, the work recorded,
+// and for every youth of the area whether they may take it and why not.
+func (a *App) manageTask(c *fiber.Ctx) error {
+	return a.renderManageTask(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
+	area := currentArea(c)
+	id, err := taskParam(c)
+	if err != nil {
+		return err
+	}
+	t, err := a.jobs.Task(area.ID, id)
+	if err != nil {
+		return err
+	}
+	claims, err := a.jobs.Claims(area.ID, id)
+	if err != nil {
+		return err
+	}
+	entries, err := a.jobs.Entries(area.ID, func(e jobs.WorkEntry) bool { return e.TaskID == id })
+	if err != nil {
+		return err
+	}
+	youths, err := a.people.YouthsInArea(area.ID)
+	if err != nil {
+		return err
+	}
+	byID := map[uint64]people.YouthView{}
+	for _, y := range youths {
+		byID[y.User.ID] = y
+	}
+	var rows []taskRow
+	claimed := map[uint64]bool{}
+	for _, cl := range claims {
+		if cl.Status == jobs.ClaimCancelled {
+			continue
+		}
+		claimed[cl.YouthID] = true
+		r := taskRow{Claim: cl, Youth: byID[cl.YouthID]}
+		for _, e := range entries {
+			if e.YouthID == cl.YouthID {
+				r.Entries = append(r.Entries, e)
+				r.Open = r.Open || e.Status == jobs.EntryOpen
+			}
+		}
+		rows = append(rows, r)
+	}
+	var cands []candidate
+	if t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft {
+		for _, y := range youths {
+			if claimed[y.User.ID] {
+				continue
+			}
+			v, err := a.jobs.Eligibility(area.ID, id, y.User.ID)
+			if err != nil {
+				return err
+			}
+			cands = append(cands, candidate{Youth: y, Verdict: v})
+		}
+		slices.SortStableFunc(cands, func(x, y candidate) int {
+			if x.Verdict.OK() == y.Verdict.OK() {
+				return 0
+			}
+			if x.Verdict.OK() {
+				return -1
+			}
+			return 1
+		})
+	}
+	pending := 0
+	for _, e := range entries {
+		if e.Status == jobs.EntryPending {
+			pending++
+		}
+	}
+	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
+	data["TaskDay"] = taskDay(t)
+	data["IsCoordinator"] = currentUser(c).HasRole(area.ID, people.RoleCoordinator)
+	return a.render(c, status, "task", data)
+}
+
+// staffAction runs an action on a task (and maybe a youth) for staff and
+// returns to the task page.
+func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, by uint64) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		task, err := taskParam(c)
+		if err != nil {
+			return err
+		}
+		var youth uint64
+		if p := c.Params("user"); p != "" {
+			var ok bool
+			if youth, ok = parseID(p); !ok {
+				return fiber.ErrNotFound
+			}
+		}
+		if err := do(c, currentArea(c).ID, task, youth, currentUser(c).ID); err != nil {
+			status, msg := a.explain(c, err)
+			if status >= 500 || status == fiber.StatusNotFound {
+				return err
+			}
+			return a.renderManageTask(c, status, fiber.Map{"Error": msg})
+		}
+		return c.Redirect(areaURL(c, "/manage/tasks/"+strconv.FormatUint(task, 10)+"?done="+done), fiber.StatusSeeOther)
+	}
+}
+
+func (a *App) setTaskStatus(c *fiber.Ctx, area, task, _, _ uint64) error {
+	to := jobs.Status(c.FormValue("to"))
+	if !slices.Contains([]jobs.Status{jobs.StatusOpen, jobs.StatusClosed, jobs.StatusCancelled}, to) {
+		return &fieldError{"status", "unknown"}
+	}
+	_, err := a.jobs.SetStatus(area, task, to)
+	return err
+}
+
+func (a *App) supervisorCheckIn(c *fiber.Ctx, area, task, youth, by uint64) error {
+	_, err := a.jobs.CheckIn(area, task, youth, by)
+	return err
+}
+
+func (a *App) supervisorCheckOut(c *fiber.Ctx, area, task, youth, by uint64) error {
+	brk, err := parseIntField("break", defaultStr(c.FormValue("break"), "0"), 0, 240)
+	if err != nil {
+		return err
+	}
+	_, err = a.jobs.CheckOut(area, task, youth, brk)
+	return err
+}
+
+func (a *App) supervisorHours(c *fiber.Ctx, area, task, youth, by uint64) error {
+	return a.recordHoursFor(c, area, task, youth, by)
+}
+
+func (a *App) staffCancelClaim(c *fiber.Ctx, area, task, youth, _ uint64) error {
+	return a.jobs.Cancel(area, task, youth, true)
+}
+
+func (a *App) approveTask(c *fiber.Ctx, area, task, _, by uint64) error {
+	_, err := a.jobs.ApproveTask(area, task, by)
+	return err
+}

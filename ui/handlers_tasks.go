@@ -1,0 +1,185 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
+)
+
+// areaURL is a path inside the current area.
+func areaURL(c *fiber.Ctx, rest string) string {
+	return "/a/" + strconv.FormatUint(currentArea(c).ID, 10) + rest
+}
+
+// taskParam reads the :task URL parameter.
+func taskParam(c *fiber.Ctx) (uint64, error) {
+	id, ok := parseID(c.Params("task"))
+	if !ok {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// youthTasks is the youth's task page: what they have claimed (with
+// check-in, check-out and hours) and what they can still take.
+func (a *App) youthTasks(c *fiber.Ctx) error {
+	return a.renderYouthTasks(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
+	area, u := currentArea(c), currentUser(c)
+	offers, err := a.jobs.Offers(area.ID, u.ID)
+	if err != nil {
+		return err
+	}
+	mine, err := a.jobs.YouthClaims(area.ID, u.ID)
+	if err != nil {
+		return err
+	}
+	entries, err := a.jobs.Entries(area.ID, func(e jobs.WorkEntry) bool { return e.YouthID == u.ID })
+	if err != nil {
+		return err
+	}
+	var free, refused []jobs.Offer
+	for _, o := range offers {
+		switch {
+		case o.Claim != nil:
+		case o.Refusal != nil || o.TooOld || o.TooYoung:
+			refused = append(refused, o)
+		default:
+			free = append(free, o)
+		}
+	}
+	now := a.cfg.Now()
+	titles := map[uint64]string{}
+	var views []myTask
+	for _, m := range mine {
+		titles[m.Task.ID] = m.Task.Title
+		if m.Claim.Status == jobs.ClaimCancelled {
+			continue
+		}
+		v := myTask{MyTask: m, Waitlisted: m.Claim.Status == jobs.ClaimWaitlist}
+		for _, e := range entries {
+			if e.TaskID != m.Task.ID {
+				continue
+			}
+			switch e.Status {
+			case jobs.EntryOpen:
+				v.CheckedIn = true
+			case jobs.EntryPending, jobs.EntryApproved:
+				v.Worked = true
+			}
+		}
+		active := m.Claim.Status == jobs.ClaimActive && m.Task.Status != jobs.StatusCancelled
+		v.CanCancel = now.Before(m.Task.Start.Add(-a.jobs.CancelCutoff()))
+		v.CanCheckIn = active && !v.Worked && !now.Before(m.Task.Start.Add(-time.Hour)) && !now.After(m.Task.End.Add(time.Hour))
+		v.CanRecord = active && !v.Worked && !v.CheckedIn && now.After(m.Task.Start)
+		if m.Task.End.Add(14*24*time.Hour).Before(now) && !v.CanRecord {
+			continue // long done: it lives on in "my hours"
+		}
+		views = append(views, v)
+	}
+	data["Free"], data["Refused"], data["Mine"] = free, refused, views
+	data["Entries"], data["Titles"] = entries, titles
+	return a.render(c, status, "tasks", data)
+}
+
+// myTask is one of the youth's tasks with what they can do with it now.
+type myTask struct {
+	jobs.MyTask
+	Waitlisted, CheckedIn, Worked        bool
+	CanCancel, CanCheckIn, CanRecord bool
+}
+
+// youthAction runs one task action for the logged-in youth and returns to
+// the task page with a confirmation, or shows the reason it was refused.
+func (a *App) youthAction(do func(c *fiber.Ctx, area, task, youth uint64) (string, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		task, err := taskParam(c)
+		if err != nil {
+			return err
+		}
+		done, err := do(c, currentArea(c).ID, task, currentUser(c).ID)
+		if err != nil {
+			status, msg := a.explain(c, err)
+			if status >= 500 || status == fiber.StatusNotFound {
+				return err
+			}
+			return a.renderYouthTasks(c, status, fiber.Map{"Error": msg})
+		}
+		return c.Redirect(areaURL(c, "/tasks?done="+done), fiber.StatusSeeOther)
+	}
+}
+
+func (a *App) claimTask(c *fiber.Ctx, area, task, youth uint64) (string, error) {
+	res, err := a.jobs.Claim(area, task, youth)
+	if err != nil {
+		return "", err
+	}
+	if res.Claim.Status == jobs.ClaimWaitlist {
+		return "waitlisted", nil
+	}
+	return "claimed", nil
+}
+
+func (a *App) cancelTask(c *fiber.Ctx, area, task, youth uint64) (string, error) {
+	return "cancelled", a.jobs.Cancel(area, task, youth, false)
+}
+
+func (a *App) checkIn(c *fiber.Ctx, area, task, youth uint64) (string, error) {
+	_, err := a.jobs.CheckIn(area, task, youth, youth)
+	return "checked_in", err
+}
+
+func (a *App) checkOut(c *fiber.Ctx, area, task, youth uint64) (string, error) {
+	brk, err := parseIntField("break", defaultStr(c.FormValue("break"), "0"), 0, 240)
+	if err != nil {
+		return "", err
+	}
+	_, err = a.jobs.CheckOut(area, task, youth, brk)
+	return "checked_out", err
+}
+
+func (a *App) recordHours(c *fiber.Ctx, area, task, youth uint64) (string, error) {
+	return "hours_recorded", a.recordHoursFor(c, area, task, youth, currentUser(c).ID)
+}
+
+// recordHoursFor reads the hours form (date, from, to, break) and records it.
+func (a *App) recordHoursFor(c *fiber.Ctx, area, task, youth, by uint64) error {
+	day := c.FormValue("day")
+	start, err := parseDayTime("start", day, c.FormValue("from"))
+	if err != nil {
+		return err
+	}
+	end, err := parseDayTime("end", day, c.FormValue("to"))
+	if err != nil {
+		return err
+	}
+	brk, err := parseIntField("break", defaultStr(c.FormValue("break"), "0"), 0, 240)
+	if err != nil {
+		return err
+	}
+	var corrects uint64
+	if v := c.FormValue("corrects"); v != "" {
+		var ok bool
+		if corrects, ok = parseID(v); !ok {
+			return &fieldError{"corrects", "format"}
+		}
+	}
+	_, err = a.jobs.RecordHours(area, task, youth, by, start, end, brk, corrects)
+	return err
+}
+
+func defaultStr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// taskDay returns the task's date for a form's default value.
+func taskDay(t jobs.Task) string { return t.Start.In(people.Copenhagen).Format(time.DateOnly) }
