@@ -115,16 +115,16 @@ func New(cfg Config, d Deps) (*App, error) {
 		a.cookies = cookieNames{session: "__Host-fj_session", pre: "__Host-fj_pre", lang: "fj_lang"}
 	}
 	v := newViews(template.FuncMap{
-		"t":    msg.T,
-		"date": formatDate,
-		"kr":   formatKroner,
-		"list": func(s ...string) []string { return s },
-		"dict": dict,
-		"when": msg.when,
-		"clock": func(t time.Time) string { return t.In(people.Copenhagen).Format("15:04") },
+		"t":       msg.T,
+		"date":    formatDate,
+		"kr":      formatKroner,
+		"list":    func(s ...string) []string { return s },
+		"dict":    dict,
+		"when":    msg.when,
+		"clock":   func(t time.Time) string { return t.In(people.Copenhagen).Format("15:04") },
 		"isodate": func(t time.Time) string { return t.In(people.Copenhagen).Format(time.DateOnly) },
-		"dur":  msg.duration,
-		"pts":  formatPoints,
+		"dur":     msg.duration,
+		"pts":     formatPoints,
 		// newkey gives each rendered form its own idempotency key, so a
 		// double click or a resent form books once.
 		"newkey":     randomToken,

@@ -9,16 +9,16 @@ import (
 
 // homeSection is one block of the start page: one role in one area.
 type homeSection struct {
-	Role   people.Role
-	Area   people.Area
-	Me     *people.YouthView // the youth's own profile
-	Band   string            // the youth's age band message key
-	Youths int               // coordinator: how many youths the area has
-	Pending int              // coordinator: work waiting for approval
-	Balance points.Balances  // youth: points and kroner earned
-	Claims  int              // youth: tasks with a place or a waitlist spot
-	Free    int              // youth: open tasks the youth may take
-	Stats  []statRow         // evaluator: youths by gender and age band
+	Role    people.Role
+	Area    people.Area
+	Me      *people.YouthView // the youth's own profile
+	Band    string            // the youth's age band message key
+	Youths  int               // coordinator: how many youths the area has
+	Pending int               // coordinator: work waiting for approval
+	Balance points.Balances   // youth: points and kroner earned
+	Claims  int               // youth: tasks with a place or a waitlist spot
+	Free    int               // youth: open tasks the youth may take
+	Stats   []statRow         // evaluator: youths by gender and age band
 }
 
 // statRow is one suppressed count for the evaluator's overview.

@@ -40,7 +40,9 @@ func (a *App) renderTaskForm(c *fiber.Ctx, status int, data fiber.Map) error {
 	return a.render(c, status, "task_new", data)
 }
 
-func (a *App) newTaskForm(c *fiber.Ctx) error { return a.renderTaskForm(c, fiber.StatusOK, fiber.Map{}) }
+func (a *App) newTaskForm(c *fiber.Ctx) error {
+	return a.renderTaskForm(c, fiber.StatusOK, fiber.Map{})
+}
 
 // createTask reads the task form. Every field error shows the form again
 // with the input kept.

@@ -91,7 +91,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 // myTask is one of the youth's tasks with what they can do with it now.
 type myTask struct {
 	jobs.MyTask
-	Waitlisted, CheckedIn, Worked        bool
+	Waitlisted, CheckedIn, Worked    bool
 	CanCancel, CanCheckIn, CanRecord bool
 }
 
