@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
 )
 
 // chromium finds a Chromium on PATH, or skips (fails when CI requires it).
@@ -29,6 +32,16 @@ func chromium(t *testing.T) string {
 // newBrowser starts a headless Chromium with a phone-size viewport.
 func newBrowser(t *testing.T, width, height int64) context.Context {
 	t.Helper()
+	ctx := startBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// startBrowser starts a headless Chromium and returns its first tab.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU,
@@ -39,13 +52,13 @@ func newBrowser(t *testing.T, width, height int64) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(int(width), int(height)),
+		chromedp.WindowSize(412, 915),
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height, chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("start chromium: %v", err)
 	}
 	return ctx
@@ -154,5 +167,94 @@ func TestBrowserYouthPhone(t *testing.T) {
 	}
 	if !strings.Contains(url, "/login") {
 		t.Fatalf("after logout / went to %s", url)
+	}
+}
+
+// TestBrowserClaimApprovePoints: a youth claims a task on a phone and
+// records the hours, a coordinator approves it in another browser, and the
+// youth sees the points arrive.
+func TestBrowserClaimApprovePoints(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.SessionIdle = 30 * 24 * time.Hour; c.SessionMax = 30 * 24 * time.Hour })
+	ts, err := f.jobs.CreateTask(f.areaA.ID, f.users["coorda"].ID, jobs.NewTask{Title: "Børnepasning under beboermødet",
+		Place: "Fælleshuset", Supervisor: "Bjarne Ærø", Category: jobs.CatChildcare, Commissioner: jobs.ByDepartmentBoard,
+		Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen), End: time.Date(2026, 11, 28, 12, 0, 0, 0, people.Copenhagen),
+		Slots: 3, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 75, Publish: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := itoa(int(ts[0].ID))
+	base := f.serve()
+	youth := newBrowser(t, 360, 740)
+	text := func(ctx context.Context, sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("read %s: %v", sel, err)
+		}
+		return s
+	}
+	login := func(ctx context.Context, user, secret string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
+			chromedp.SendKeys(chromedp.ID("username"), user), chromedp.SendKeys(chromedp.ID("secret"), secret),
+			chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("greeting"))); err != nil {
+			t.Fatalf("log in %s: %v", user, err)
+		}
+	}
+	login(youth, "youthA", "2468")
+	err = chromedp.Do(youth,
+		chromedp.Click(chromedp.ID("go-tasks")),
+		chromedp.WaitVisible(chromedp.ID("claim-"+id)),
+		chromedp.Click(chromedp.ID("claim-"+id)),
+		chromedp.WaitVisible(chromedp.ID("done")),
+	)
+	if err != nil {
+		t.Fatalf("claim: %v", err)
+	}
+	if s := text(youth, "#my-task-"+id); !strings.Contains(s, "Du har en plads") {
+		t.Fatalf("after claim: %q", s)
+	}
+	// Saturday comes; afterwards the youth enters the hours (the form is prefilled).
+	f.clock.Add(4 * 24 * time.Hour)
+	if err := chromedp.Do(youth, chromedp.Navigate(base+areaPath(f.areaA, "/tasks")), chromedp.WaitVisible(chromedp.ID("my-task-"+id))); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(youth, chromedp.Click(chromedp.CSS("#my-task-"+id+" summary"))); err != nil {
+		t.Fatal(err)
+	}
+	step := func(name string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(youth, 10*time.Second)
+		defer cancel()
+		if err := chromedp.Do(sctx, a); err != nil {
+			loc, _ := chromedp.Run(youth, chromedp.Location())
+			body, _ := chromedp.Run(youth, chromedp.Text(chromedp.CSS("main")))
+			t.Fatalf("%s: %v at %s\n%s", name, err, loc, body)
+		}
+	}
+	step("hours button", chromedp.WaitVisible(chromedp.ID("hours-"+id)))
+	step("click", chromedp.Click(chromedp.ID("hours-"+id)))
+	step("result", chromedp.WaitVisible(chromedp.CSS("#done")))
+	if s := text(youth, "main"); !strings.Contains(s, "Timerne er sendt til godkendelse.") {
+		t.Fatalf("after sending hours: %q", s)
+	}
+	// The coordinator, in a browser of their own, approves.
+	coord := startBrowser(t)
+	login(coord, "coordA", testPassword)
+	err = chromedp.Do(coord,
+		chromedp.Click(chromedp.ID("go-approvals")),
+		chromedp.WaitVisible(chromedp.ID("approve")),
+		chromedp.Click(chromedp.ID("approve")),
+		chromedp.WaitVisible(chromedp.ID("queue-empty")),
+	)
+	if err != nil {
+		t.Fatalf("approve: %v", err)
+	}
+	err = chromedp.Do(youth, chromedp.Navigate(base+areaPath(f.areaA, "/points")), chromedp.WaitVisible(chromedp.ID("balance-points")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := text(youth, "#balance-points"); s != "75" {
+		t.Fatalf("youth sees %q points, want 75", s)
 	}
 }

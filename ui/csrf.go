@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 )
 
 // CSRF protection is a synchronizer token bound to the caller: an HMAC of
@@ -23,8 +22,10 @@ const csrfField = "_csrf"
 // when logged in, else the pre-session cookie ("" when there is none).
 func (a *App) csrfBasis(c *fiber.Ctx) string {
 	if currentUser(c) != nil {
-		if sess, ok := c.Locals(ctxSession).(*session.Session); ok {
-			return "s:" + sess.ID()
+		// Read the ID saved at load time: fiber recycles a session object
+		// after Save, and its ID() is then empty.
+		if id, ok := c.Locals(ctxSessID).(string); ok && id != "" {
+			return "s:" + id
 		}
 	}
 	if pre := c.Cookies(a.cookies.pre); pre != "" {

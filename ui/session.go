@@ -15,6 +15,7 @@ import (
 // Keys of values kept in fiber.Ctx locals and in the session.
 const (
 	ctxSession = "fj.session"
+	ctxSessID  = "fj.session.id" // the ID as a string: a saved session object is recycled by fiber
 	ctxUser    = "fj.user"
 	ctxArea    = "fj.area"
 
@@ -46,6 +47,7 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 		return fmt.Errorf("load session: %w", err)
 	}
 	c.Locals(ctxSession, sess)
+	c.Locals(ctxSessID, sess.ID())
 	uid, ok := sess.Get(sessUser).(uint64)
 	if !ok || sess.Fresh() {
 		return c.Next()
@@ -100,6 +102,7 @@ func (a *App) startSession(c *fiber.Ctx, u people.User) error {
 	}
 	sess.Set(sessUser, u.ID)
 	sess.Set(sessSeen, a.cfg.Now().Unix())
+	c.Locals(ctxSessID, sess.ID())
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}

@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
+)
+
+// taskForm is a valid task form for Saturday 28 November 2026 10–12.
+func taskForm(mod func(url.Values)) url.Values {
+	v := url.Values{"title": {"Oprydning i fælleshuset"}, "description": {"Borde og stole på plads"},
+		"category": {"tidying"}, "commissioner": {"caretakers"}, "place": {"Fælleshuset"},
+		"day": {"2026-11-28"}, "from": {"10:00"}, "to": {"12:00"}, "slots": {"2"}, "min_age": {"10"}, "max_age": {"17"},
+		"supervisor": {"Bjarne Ærø"}, "pay": {"points"}, "points": {"50"}, "repeat": {"1"}, "publish": {"on"}}
+	if mod != nil {
+		mod(v)
+	}
+	return v
+}
+
+var idRe = regexp.MustCompile(`/tasks/(\d+)/claim`)
+
+// TestTaskFlow: a coordinator posts a task, a youth claims it and records
+// hours, the coordinator approves, the youth sees the points; the queue
+// refuses to pay twice.
+func TestTaskFlow(t *testing.T) {
+	f := newFixture(t)
+	coord := f.loggedIn("coordA")
+	resp, body := coord.post(areaPath(f.areaA, "/manage/tasks/new"), areaPath(f.areaA, "/manage/tasks"), taskForm(nil))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create task: %d\n%s", resp.StatusCode, body)
+	}
+	youth := f.loggedIn("youthA")
+	_, body = youth.get(areaPath(f.areaA, "/tasks"))
+	m := idRe.FindStringSubmatch(body)
+	if m == nil || !strings.Contains(body, "Oprydning i fælleshuset") || !strings.Contains(body, "lør. 28-11-2026 10:00–12:00") {
+		t.Fatalf("youth does not see the task with its Danish date\n%s", body)
+	}
+	taskID := m[1]
+	resp, _ = youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil)
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "done=claimed") {
+		t.Fatalf("claim: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, body = youth.get(resp.Header.Get("Location")); !strings.Contains(body, "Du har fået en plads") {
+		t.Fatal("no confirmation after claim")
+	}
+	// Claiming twice is refused with a Danish reason.
+	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil); resp.StatusCode != 409 || !strings.Contains(body, "allerede tilmeldt") {
+		t.Fatalf("double claim: %d", resp.StatusCode)
+	}
+	// After the task, the youth enters the hours.
+	f.clock.Add(4 * 24 * time.Hour)
+	youth.login("youthA") // four days later: the sessions have gone idle
+	coord.login("coordA")
+	hours := url.Values{"day": {"2026-11-28"}, "from": {"10:00"}, "to": {"12:00"}, "break": {"0"}}
+	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/hours"), hours); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("hours: %d\n%s", resp.StatusCode, body)
+	}
+	_, body = coord.get(areaPath(f.areaA, "/approvals"))
+	em := regexp.MustCompile(`name="entry" value="(\d+)"`).FindStringSubmatch(body)
+	if em == nil || !strings.Contains(body, f.users["youtha"].DisplayName) {
+		t.Fatalf("approval queue lacks the entry\n%s", body)
+	}
+	other := f.loggedIn("coordA") // a second coordinator with the same queue open
+	otherToken := other.token(areaPath(f.areaA, "/approvals"))
+	resp, _ = coord.post(areaPath(f.areaA, "/approvals"), areaPath(f.areaA, "/approvals"), url.Values{"entry": {em[1]}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("approve: %d", resp.StatusCode)
+	}
+	resp, body = other.do("POST", areaPath(f.areaA, "/approvals"), url.Values{"_csrf": {otherToken}, "entry": {em[1]}})
+	if resp.StatusCode != 409 || !strings.Contains(body, "Intet er udbetalt to gange") {
+		t.Fatalf("second approval: %d", resp.StatusCode)
+	}
+	_, body = youth.get(areaPath(f.areaA, "/points"))
+	if !regexp.MustCompile(`id="balance-points">50<`).MatchString(body) {
+		t.Fatalf("youth does not see 50 points\n%s", body)
+	}
+	b, _ := f.points.Balance(f.areaA.ID, f.users["youtha"].ID)
+	if b.Points != 50 {
+		t.Fatalf("ledger balance %d", b.Points)
+	}
+}
+
+func TestTaskFormBadInput(t *testing.T) {
+	f := newFixture(t)
+	coord := f.loggedIn("coordA")
+	cases := []struct {
+		mod  func(url.Values)
+		want string
+	}{
+		{func(v url.Values) { v.Set("to", "09:00") }, "Sluttidspunktet skal ligge efter starttidspunktet."},
+		{func(v url.Values) { v.Set("day", "2026-02-30") }, "gyldig dato"},
+		{func(v url.Values) { v.Set("slots", "-3") }, "Antal pladser skal være 1–200."},
+		{func(v url.Values) { v.Set("pay", "wage"); v.Set("rate", "abc") }, "Skriv timelønnen som kroner"},
+		{func(v url.Values) { v.Set("title", " ") }, "Skriv en titel."},
+		{func(v url.Values) { v.Set("min_age", "16"); v.Set("max_age", "12") }, "mindste alder"},
+		{func(v url.Values) { v.Set("category", "party") }, "Vælg slags opgave."},
+	}
+	for _, c := range cases {
+		resp, body := coord.post(areaPath(f.areaA, "/manage/tasks/new"), areaPath(f.areaA, "/manage/tasks"), taskForm(c.mod))
+		if resp.StatusCode != 400 || !strings.Contains(body, c.want) || !strings.Contains(body, `value="Fælleshuset"`) {
+			t.Errorf("want 400 with %q and kept input, got %d", c.want, resp.StatusCode)
+		}
+	}
+	if ts, _ := f.jobs.Tasks(f.areaA.ID); len(ts) != 0 {
+		t.Fatalf("%d tasks stored from bad input", len(ts))
+	}
+}
+
+// TestRuleRefusalInDanish: a youth under 13 posting a claim on a wage task
+// (the page offers no button, but a crafted post) gets the rule's own
+// Danish words and no claim.
+func TestRuleRefusalInDanish(t *testing.T) {
+	f := newFixture(t)
+	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "1357", SecretKind: people.SecretPIN,
+		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
+		Youth:       &people.Youth{BirthDate: people.Date{Year: 2015, Month: 3, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Maling", Place: "Blok 2", Supervisor: "Bjarne",
+		Category: jobs.CatOutdoor, Commissioner: jobs.ByCaretakers, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
+		End: time.Date(2026, 11, 28, 12, 0, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 6000, Publish: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.client()
+	resp, _ := c.post("/login", "/login", url.Values{"username": {"aya"}, "secret": {"1357"}, "next": {"/"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatal("login")
+	}
+	_, page := c.get(areaPath(f.areaA, "/tasks"))
+	if strings.Contains(page, "/tasks/"+itoa(int(ts[0].ID))+"/claim") {
+		t.Fatal("the page offers a wage task to an 11-year-old")
+	}
+	var want string
+	for _, r := range f.jobs.Rules().Rules(people.Date{Year: 2026, Month: 11, Day: 25}) {
+		if r.ID == "task.wage" {
+			want = r.Message["da"]
+		}
+	}
+	if want == "" || !strings.Contains(page, want) {
+		t.Fatalf("the folded list does not explain the refusal with %q", want)
+	}
+	resp, body := c.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+itoa(int(ts[0].ID))+"/claim"), nil)
+	if resp.StatusCode != 409 || !strings.Contains(body, want) {
+		t.Fatalf("claim: %d, want 409 with %q", resp.StatusCode, want)
+	}
+	if my, _ := f.jobs.YouthClaims(f.areaA.ID, child.ID); len(my) != 0 {
+		t.Fatal("refused claim was stored")
+	}
+}
+
+func TestPayrollCSV(t *testing.T) {
+	f := newFixture(t)
+	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Maling", Place: "Blok 2", Supervisor: "Bjarne",
+		Category: jobs.CatOutdoor, Commissioner: jobs.ByCaretakers, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
+		End: time.Date(2026, 11, 28, 11, 30, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 6000, Publish: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := f.users["youtha"].ID
+	if _, err := f.jobs.Claim(f.areaA.ID, ts[0].ID, y); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(4 * 24 * time.Hour)
+	w, err := f.jobs.RecordHours(f.areaA.ID, ts[0].ID, y, y, ts[0].Start, ts[0].End, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.jobs.Approve(f.areaA.ID, 1, w.ID); err != nil {
+		t.Fatal(err)
+	}
+	coord := f.loggedIn("coordA")
+	if _, body := coord.get(areaPath(f.areaA, "/budget")); !strings.Contains(body, "payroll.csv?month=2026-11") || !strings.Contains(body, "90,00 kr.") {
+		t.Fatalf("budget page lacks the month's wages or the payroll link\n%s", body)
+	}
+	resp, body := coord.get(areaPath(f.areaA, "/payroll.csv?month=2026-11"))
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("payroll: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("CSV: %d rows, %v\n%s", len(rows), err, body)
+	}
+	line := strings.Join(rows[1], ";")
+	if !strings.Contains(line, f.users["youtha"].DisplayName) || !strings.Contains(line, "90,00") || !strings.Contains(line, "11,25") {
+		t.Fatalf("payroll row %q: want name, 90,00 gross and 11,25 holiday pay", line)
+	}
+	if resp, _ := coord.get(areaPath(f.areaA, "/payroll.csv?month=nov")); resp.StatusCode != 400 {
+		t.Fatalf("bad month: %d", resp.StatusCode)
+	}
+	if resp, _ := f.loggedIn("coordB").get(areaPath(f.areaA, "/payroll.csv?month=2026-11")); resp.StatusCode != 403 {
+		t.Fatalf("another area's coordinator: %d", resp.StatusCode)
+	}
+}
+
+func TestRewardRequestOnce(t *testing.T) {
+	f := newFixture(t)
+	coord := f.loggedIn("coordA")
+	resp, body := coord.post(areaPath(f.areaA, "/rewards"), areaPath(f.areaA, "/rewards"), url.Values{
+		"title": {"Biograftur"}, "price": {"30"}, "places": {"4"}, "date": {"2026-12-20"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create reward: %d\n%s", resp.StatusCode, body)
+	}
+	youth := f.loggedIn("youthA")
+	_, page := youth.get(areaPath(f.areaA, "/points"))
+	m := regexp.MustCompile(`action="([^"]+/request)">\s*<input type="hidden" name="_csrf" value="([^"]+)"><input type="hidden" name="key" value="([^"]+)">`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no request form\n%s", page)
+	}
+	// No points yet: refused, in Danish.
+	resp, body = youth.do("POST", m[1], url.Values{"_csrf": {m[2]}, "key": {m[3]}})
+	if resp.StatusCode != 409 || !strings.Contains(body, "ikke point nok") {
+		t.Fatalf("request without points: %d", resp.StatusCode)
+	}
+	if _, _, err := f.points.Post(pointsAward(f.areaA.ID, f.users["youtha"].ID, 40)); err != nil {
+		t.Fatal(err)
+	}
+	// The same form sent twice (double click) books one place.
+	for i := 0; i < 2; i++ {
+		if resp, _ := youth.do("POST", m[1], url.Values{"_csrf": {m[2]}, "key": {m[3]}}); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("request %d: %d", i, resp.StatusCode)
+		}
+	}
+	b, _ := f.points.Balance(f.areaA.ID, f.users["youtha"].ID)
+	if b.Points != 10 || b.Reserved != 30 {
+		t.Fatalf("balance %+v, want 10 free and 30 reserved", b)
+	}
+}
