@@ -49,7 +49,22 @@ func Check(tx store.Tx) error {
 			bad("task %d/%d overbooked: %d claims for %d slots", t.AreaID, t.ID, t.Claimed, t.Slots)
 		}
 	}
+	indexed := map[[3]uint64]bool{}
+	if err := tx.Scan(bucketYouthWork, nil, func(k, _ []byte) error {
+		a, _ := store.ParseID(k, 0)
+		y, _ := store.ParseID(k, 8)
+		id, err := store.ParseID(k, 16)
+		indexed[[3]uint64{a, y, id}] = true
+		return err
+	}); err != nil {
+		return err
+	}
+	entries := 0
 	if err := store.ScanJSON(tx, bucketEntries, nil, func(_ []byte, e WorkEntry) error {
+		entries++
+		if !indexed[[3]uint64{e.AreaID, e.YouthID, e.ID}] {
+			bad("work entry %d not indexed for youth %d", e.ID, e.YouthID)
+		}
 		t, ok := tasks[[2]uint64{e.AreaID, e.TaskID}]
 		if !ok {
 			bad("work entry %d on missing task %d", e.ID, e.TaskID)
@@ -75,6 +90,9 @@ func Check(tx store.Tx) error {
 		return nil
 	}); err != nil {
 		return err
+	}
+	if entries != len(indexed) {
+		bad("%d youth work index entries for %d work entries", len(indexed), entries)
 	}
 	return errors.Join(errs...)
 }

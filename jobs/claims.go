@@ -77,18 +77,18 @@ func busyShifts(tx store.Tx, area, youth, except uint64) ([]rules.Shift, error) 
 	}
 	worked := map[uint64]bool{}
 	var out []rules.Shift
-	err = store.ScanJSON(tx, bucketEntries, store.ID(area), func(_ []byte, e WorkEntry) error {
-		if e.YouthID != youth || e.Status == EntryRejected || e.End.IsZero() {
-			return nil
+	entries, err := youthEntries(tx, area, youth)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Status == EntryRejected || e.End.IsZero() {
+			continue
 		}
 		worked[e.TaskID] = true
 		if e.TaskID != except {
 			out = append(out, rules.Shift{Start: e.Start, End: e.End, BreakMinutes: e.BreakMinutes})
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	for i, t := range tasks {
 		if t.ID == except || claims[i].Status != ClaimActive || worked[t.ID] || t.Status == StatusCancelled {

@@ -19,6 +19,7 @@ const (
 	bucketClaims    = "claims"      // Key(area, task, youth) -> Claim
 	bucketYouthTask = "youth_tasks" // Key(area, youth, task) -> empty: a youth's claims
 	bucketEntries   = "work"        // Key(area, entry) -> WorkEntry
+	bucketYouthWork = "youth_work"  // Key(area, youth, entry) -> empty: a youth's entries
 	bucketCalendars = "calendars"   // ID(area) -> rules.AreaCalendar
 	seqClaims       = "claim_seq"   // NextID only: the order of claims
 )

@@ -15,7 +15,29 @@ import (
 )
 
 func putEntry(tx store.Tx, e WorkEntry) error {
-	return store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e)
+	if err := store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e); err != nil {
+		return err
+	}
+	return tx.Put(bucketYouthWork, store.Key(e.AreaID, e.YouthID, e.ID), nil)
+}
+
+// youthEntries lists a youth's work entries in the order they were made,
+// through the youth's index, so the cost does not grow with the area.
+func youthEntries(tx store.Tx, area, youth uint64) ([]WorkEntry, error) {
+	var out []WorkEntry
+	err := tx.Scan(bucketYouthWork, store.Key(area, youth), func(k, _ []byte) error {
+		id, err := store.ParseID(k, 16)
+		if err != nil {
+			return err
+		}
+		e, err := getEntry(tx, area, id)
+		if err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
 }
 
 func getEntry(tx store.Tx, area, id uint64) (WorkEntry, error) {
@@ -50,16 +72,13 @@ func activeClaim(tx store.Tx, area, task, youth uint64) (Task, error) {
 
 // openEntry finds youth's checked-in entry on task.
 func openEntry(tx store.Tx, area, task, youth uint64) (WorkEntry, bool, error) {
-	var found WorkEntry
-	ok := false
-	err := store.ScanJSON(tx, bucketEntries, store.ID(area), func(_ []byte, e WorkEntry) error {
-		if e.TaskID == task && e.YouthID == youth && e.Status == EntryOpen {
-			found, ok = e, true
-			return store.ErrStop
+	entries, err := youthEntries(tx, area, youth)
+	for _, e := range entries {
+		if e.TaskID == task && e.Status == EntryOpen {
+			return e, true, err
 		}
-		return nil
-	})
-	return found, ok, err
+	}
+	return WorkEntry{}, false, err
 }
 
 // checkInWindow is how far from the task's planned times a check-in may be.
@@ -205,15 +224,14 @@ func (s *Service) eligibleWork(tx store.Tx, t Task, y people.Youth, e *WorkEntry
 		return "", err
 	}
 	// Other entries on the same task (an earlier session that day) count too.
-	err = store.ScanJSON(tx, bucketEntries, store.ID(t.AreaID), func(_ []byte, o WorkEntry) error {
-		if o.TaskID == t.ID && o.YouthID == y.UserID && o.ID != e.ID && o.ID != e.Corrects &&
-			o.Status != EntryRejected && !o.End.IsZero() {
-			busy = append(busy, rules.Shift{Start: o.Start, End: o.End, BreakMinutes: o.BreakMinutes})
-		}
-		return nil
-	})
+	mine, err := youthEntries(tx, t.AreaID, y.UserID)
 	if err != nil {
 		return "", err
+	}
+	for _, o := range mine {
+		if o.TaskID == t.ID && o.ID != e.ID && o.ID != e.Corrects && o.Status != EntryRejected && !o.End.IsZero() {
+			busy = append(busy, rules.Shift{Start: o.Start, End: o.End, BreakMinutes: o.BreakMinutes})
+		}
 	}
 	res := s.rules.Check(rules.BandOf(y.BirthDate, y.School, day), rules.Task{Wage: t.Pay == PayWage,
 		Lifting12kg: t.Lifting12kg, WorksAlone: t.WorksAlone, Machines: t.Machines}, cal, busy,
@@ -345,6 +363,18 @@ func (s *Service) Entries(area uint64, keep func(WorkEntry) bool) ([]WorkEntry, 
 			}
 			return nil
 		})
+	})
+	slices.Reverse(out)
+	return out, err
+}
+
+// YouthEntries lists youth's work entries, newest first.
+func (s *Service) YouthEntries(area, youth uint64) ([]WorkEntry, error) {
+	var out []WorkEntry
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		out, err = youthEntries(tx, area, youth)
+		return err
 	})
 	slices.Reverse(out)
 	return out, err

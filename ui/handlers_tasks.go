@@ -40,7 +40,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	entries, err := a.jobs.Entries(area.ID, func(e jobs.WorkEntry) bool { return e.YouthID == u.ID })
+	entries, err := a.jobs.YouthEntries(area.ID, u.ID)
 	if err != nil {
 		return err
 	}

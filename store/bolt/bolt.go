@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -25,6 +26,9 @@ type Options struct {
 	// MaxBatchDelay is how long Batch waits to gather writers into one
 	// commit (default 2 ms; bbolt's own 10 ms default starves a lone writer).
 	MaxBatchDelay time.Duration
+	// MaxBatchSize starts a shared commit as soon as this many callers have
+	// joined, without waiting for the delay (default 64).
+	MaxBatchSize int
 	// NoSync skips fsync. Only for throwaway test data.
 	NoSync bool
 }
@@ -32,6 +36,9 @@ type Options struct {
 // DB is a store.DB on a bbolt file.
 type DB struct {
 	b *bbolt.DB
+	// batching counts Batch calls in flight. A caller alone commits at
+	// once; only callers that overlap another wait to share a commit.
+	batching atomic.Int64
 }
 
 var (
@@ -48,6 +55,9 @@ func Open(path string, o Options) (*DB, error) {
 	if o.MaxBatchDelay <= 0 {
 		o.MaxBatchDelay = 2 * time.Millisecond
 	}
+	if o.MaxBatchSize <= 0 {
+		o.MaxBatchSize = 64
+	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -59,6 +69,7 @@ func Open(path string, o Options) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	b.MaxBatchDelay = o.MaxBatchDelay
+	b.MaxBatchSize = o.MaxBatchSize
 	return &DB{b: b}, nil
 }
 
@@ -80,7 +91,14 @@ func (d *DB) Update(fn func(store.Tx) error) error {
 
 // Batch runs fn in a read-write transaction that may share its commit with
 // concurrent callers (bbolt's Batch). fn may run twice if a batch fails.
+// A caller with no other Batch in flight commits at once instead of
+// waiting MaxBatchDelay for company that is not coming.
 func (d *DB) Batch(fn func(store.Tx) error) error {
+	n := d.batching.Add(1)
+	defer d.batching.Add(-1)
+	if n == 1 {
+		return d.Update(fn)
+	}
 	return d.b.Batch(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
 }
 
