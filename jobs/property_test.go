@@ -247,4 +247,3 @@ func promoted(before, after []Claim) bool {
 	}
 	return false
 }
-
