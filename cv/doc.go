@@ -1,3 +1,7 @@
-// Package cv will build a youth's CV from their profile and verified work,
-// render it as a PDF with verification codes, and export JSON Resume.
+// Package cv builds a youth's CV: their own profile text, education,
+// languages, skills and interests, courses the programme recorded, and work
+// experience grouped from the programme's verified records. It renders the
+// CV as a PDF (gofpdf with an embedded Unicode font) carrying a
+// verification code and QR code, and exports JSON Resume. Verification
+// codes open a public page that shows only the verified lines.
 package cv

@@ -302,7 +302,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		}
 		_, _, err = participation.Append(tx, participation.Record{
 			AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
-			Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category)},
+			Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
 			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
 		})
 		if err != nil {

@@ -46,6 +46,7 @@ type Record struct {
 const (
 	bucketRecords = "participation"         // Key(area, id) -> Record
 	bucketSources = "participation_sources" // Key(area, source) -> ID(record)
+	bucketYouth   = "participation_youth"   // Key(area, youth, id) -> empty: a youth's records
 )
 
 // ErrInvalid means a record is missing something the evaluation needs.
@@ -81,6 +82,9 @@ func Append(tx store.Tx, r Record) (rec Record, dup bool, err error) {
 		return Record{}, false, err
 	}
 	if err := tx.Put(bucketSources, srcKey, store.ID(id)); err != nil {
+		return Record{}, false, err
+	}
+	if err := tx.Put(bucketYouth, store.Key(r.AreaID, r.YouthID, id), nil); err != nil {
 		return Record{}, false, err
 	}
 	return r, false, nil
@@ -122,6 +126,25 @@ func List(tx store.Tx, area uint64, fn func(Record) error) error {
 	return store.ScanJSON(tx, bucketRecords, store.ID(area), func(_ []byte, r Record) error { return fn(r) })
 }
 
+// ForYouth calls fn with each of youth's records in area, in the order
+// they were written, through the youth's index.
+func ForYouth(tx store.Tx, area, youth uint64, fn func(Record) error) error {
+	return tx.Scan(bucketYouth, store.Key(area, youth), func(k, _ []byte) error {
+		id, err := store.ParseID(k, 16)
+		if err != nil {
+			return err
+		}
+		r, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("participation index names missing record %d", id)
+		}
+		return fn(r)
+	})
+}
+
 // Check verifies that every record is valid and indexed by its source, and
 // every source entry points at its record.
 func Check(tx store.Tx) error {
@@ -138,6 +161,11 @@ func Check(tx store.Tx) error {
 		}
 		if id, _ := store.ParseID(v, 0); v == nil || id != r.ID {
 			errs = append(errs, fmt.Errorf("record %d: source %q not indexed to it", r.ID, r.Source))
+		}
+		if v, err := tx.Get(bucketYouth, store.Key(r.AreaID, r.YouthID, r.ID)); err != nil {
+			return err
+		} else if v == nil {
+			errs = append(errs, fmt.Errorf("record %d: not indexed for youth %d", r.ID, r.YouthID))
 		}
 		return nil
 	})

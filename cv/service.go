@@ -1,0 +1,492 @@
+package cv
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fritidsjob/participation"
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// Buckets owned by this package.
+const (
+	bucketCVs        = "cvs"            // Key(area, youth) -> CV
+	bucketCourses    = "cv_courses"     // Key(area, youth, id) -> Course
+	bucketCodes      = "cv_codes"       // sha256(code) -> Code
+	bucketYouthCodes = "cv_codes_youth" // Key(area, youth, id) -> sha256(code)
+)
+
+// Options configure a Service.
+type Options struct {
+	Now     func() time.Time
+	CodeTTL time.Duration // how long a verification code works (default 365 days)
+}
+
+// Service keeps CVs, recorded courses and verification codes.
+type Service struct {
+	db  store.DB
+	now func() time.Time
+	ttl time.Duration
+}
+
+// NewService returns a Service on db.
+func NewService(db store.DB, o Options) *Service {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.CodeTTL <= 0 {
+		o.CodeTTL = 365 * 24 * time.Hour
+	}
+	return &Service{db: db, now: o.Now, ttl: o.CodeTTL}
+}
+
+// Get returns youth's CV in area (an empty one before the first save), or
+// ErrNotFound when youth is not a youth of area.
+func (s *Service) Get(area, youth uint64) (CV, error) {
+	var c CV
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		c, err = getCV(tx, area, youth)
+		return err
+	})
+	return c, err
+}
+
+func getCV(tx store.Tx, area, youth uint64) (CV, error) {
+	if _, err := people.YouthTx(tx, area, youth); err != nil {
+		return CV{}, fmt.Errorf("cv: %w", ErrNotFound)
+	}
+	c, ok, err := store.GetJSON[CV](tx, bucketCVs, store.Key(area, youth))
+	if err != nil {
+		return CV{}, err
+	}
+	if !ok {
+		c = CV{AreaID: area, YouthID: youth, Template: "clean"}
+	}
+	return c, nil
+}
+
+// Limits on CV fields.
+const (
+	maxShort = 120
+	maxLong  = 2000
+	maxItems = 20
+)
+
+// Save stores the CV written by by. A coordinator (asStaff) may save only
+// when the youth has allowed help, and cannot change that permission.
+// References keep the time their consent was first recorded.
+func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
+	if err := clean(&c); err != nil {
+		return CV{}, err
+	}
+	err := s.db.Update(func(tx store.Tx) error {
+		old, err := getCV(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		if asStaff {
+			if !old.HelpAllowed {
+				return ErrNoHelp
+			}
+			c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
+		} else if c.HelpAllowed && !old.HelpAllowed {
+			c.HelpAllowedAt = now
+		} else if !c.HelpAllowed {
+			c.HelpAllowedAt = time.Time{}
+		} else {
+			c.HelpAllowedAt = old.HelpAllowedAt
+		}
+		for i := range c.References {
+			for _, o := range old.References {
+				if o.Name == c.References[i].Name && !o.ConsentAt.IsZero() && !c.References[i].ConsentAt.IsZero() {
+					c.References[i].ConsentAt = o.ConsentAt
+				}
+			}
+			if !c.References[i].ConsentAt.IsZero() && c.References[i].ConsentAt.After(now) {
+				c.References[i].ConsentAt = now
+			}
+		}
+		c.AreaID, c.YouthID, c.Updated, c.UpdatedBy = area, youth, now, by
+		return store.PutJSON(tx, bucketCVs, store.Key(area, youth), c)
+	})
+	if err != nil {
+		return CV{}, fmt.Errorf("save cv: %w", err)
+	}
+	return c, nil
+}
+
+// clean trims and bounds every field.
+func clean(c *CV) error {
+	short := []struct {
+		f    *string
+		name string
+	}{{&c.Headline, "headline"}, {&c.Phone, "phone"}, {&c.Email, "email"}, {&c.Town, "town"}}
+	for _, x := range short {
+		v, err := text(x.name, *x.f, maxShort)
+		if err != nil {
+			return err
+		}
+		*x.f = v
+	}
+	var err error
+	if c.Profile, err = text("profile", c.Profile, maxLong); err != nil {
+		return err
+	}
+	if c.Template != "compact" {
+		c.Template = "clean"
+	}
+	if c.Lang != "en" {
+		c.Lang = "da"
+	}
+	lists := []struct {
+		name string
+		n    int
+	}{{"education", len(c.Education)}, {"own_work", len(c.OwnWork)}, {"languages", len(c.Languages)},
+		{"skills", len(c.Skills)}, {"interests", len(c.Interests)}, {"references", len(c.References)}}
+	for _, l := range lists {
+		if l.n > maxItems {
+			return invalid(l.name, "too_many")
+		}
+	}
+	for _, items := range [][]Item{c.Education, c.OwnWork} {
+		for i := range items {
+			for _, f := range []*string{&items[i].Title, &items[i].Place, &items[i].Period} {
+				if *f, err = text("item", *f, maxShort); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for i := range c.Languages {
+		if c.Languages[i].Name, err = text("language", c.Languages[i].Name, maxShort); err != nil {
+			return err
+		}
+		if c.Languages[i].Level, err = text("language", c.Languages[i].Level, maxShort); err != nil {
+			return err
+		}
+	}
+	for _, list := range [][]string{c.Skills, c.Interests} {
+		for i := range list {
+			if list[i], err = text("item", list[i], maxShort); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range c.References {
+		r := &c.References[i]
+		for _, f := range []*string{&r.Name, &r.Relation, &r.Contact} {
+			if *f, err = text("reference", *f, maxShort); err != nil {
+				return err
+			}
+		}
+	}
+	c.Education = dropEmpty(c.Education)
+	c.OwnWork = dropEmpty(c.OwnWork)
+	c.Skills = slices.DeleteFunc(c.Skills, func(s string) bool { return s == "" })
+	c.Interests = slices.DeleteFunc(c.Interests, func(s string) bool { return s == "" })
+	c.Languages = slices.DeleteFunc(c.Languages, func(l Language) bool { return l.Name == "" })
+	c.References = slices.DeleteFunc(c.References, func(r Ref) bool { return r.Name == "" })
+	return nil
+}
+
+func dropEmpty(items []Item) []Item {
+	return slices.DeleteFunc(items, func(i Item) bool { return i.Title == "" })
+}
+
+// text trims s and refuses over-long values, invalid UTF-8 and control
+// characters other than newlines.
+func text(field, s string, max int) (string, error) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+		return "", invalid(field, "length")
+	}
+	for _, r := range s {
+		if (r < 0x20 && r != '\n' && r != '\r') || r == 0x7f {
+			return "", invalid(field, "chars")
+		}
+	}
+	return s, nil
+}
+
+// Lines groups youth's participation records in area into CV lines: one
+// per kind of work, with how many times, how many hours and the period.
+// Lines the youth hid are marked Hidden.
+func (s *Service) Lines(area, youth uint64) ([]VerifiedLine, error) {
+	var out []VerifiedLine
+	err := s.db.View(func(tx store.Tx) error {
+		c, err := getCV(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		out, err = linesTx(tx, area, youth, c.HiddenLines)
+		return err
+	})
+	return out, err
+}
+
+// workTypes are the participation types that are work on a CV.
+var workTypes = []participation.Type{participation.TaskWork, participation.Placement}
+
+func linesTx(tx store.Tx, area, youth uint64, hidden []string) ([]VerifiedLine, error) {
+	byKey := map[string]*VerifiedLine{}
+	var order []string
+	err := participation.ForYouth(tx, area, youth, func(r participation.Record) error {
+		if !slices.Contains(workTypes, r.Type) {
+			return nil
+		}
+		key := string(r.Type) + "/" + r.Attrs["category"]
+		d, err := people.ParseDate(r.Date)
+		if err != nil {
+			return err
+		}
+		l, ok := byKey[key]
+		if !ok {
+			l = &VerifiedLine{Key: key, Type: string(r.Type), Category: r.Attrs["category"], First: d, Last: d}
+			byKey[key] = l
+			order = append(order, key)
+		}
+		l.Times++
+		l.Minutes += r.Minutes
+		if d.Before(l.First) {
+			l.First = d
+		}
+		if l.Last.Before(d) {
+			l.Last = d
+		}
+		if p := r.Attrs["place"]; p != "" && !slices.Contains(l.Places, p) && len(l.Places) < 3 {
+			l.Places = append(l.Places, p)
+		}
+		return nil
+	})
+	out := make([]VerifiedLine, 0, len(order))
+	for _, k := range order {
+		l := *byKey[k]
+		l.Hidden = slices.Contains(hidden, k)
+		out = append(out, l)
+	}
+	// Most recent work first.
+	slices.SortStableFunc(out, func(a, b VerifiedLine) int {
+		if b.Last.Before(a.Last) {
+			return -1
+		}
+		if a.Last.Before(b.Last) {
+			return 1
+		}
+		return 0
+	})
+	return out, err
+}
+
+// AddCourse records a course or certificate the youth completed; it prints
+// as verified.
+func (s *Service) AddCourse(area, youth, by uint64, title, issuer string, date people.Date) (Course, error) {
+	title, err := text("course", title, maxShort)
+	if err != nil {
+		return Course{}, err
+	}
+	if title == "" {
+		return Course{}, invalid("course", "required")
+	}
+	if issuer, err = text("issuer", issuer, maxShort); err != nil {
+		return Course{}, err
+	}
+	if date.IsZero() || people.DateOf(s.now().In(people.Copenhagen)).Before(date) {
+		return Course{}, invalid("course_date", "range")
+	}
+	c := Course{AreaID: area, YouthID: youth, Title: title, Issuer: issuer, Date: date, RecordedBy: by, At: s.now().UTC()}
+	err = s.db.Update(func(tx store.Tx) error {
+		if _, err := people.YouthTx(tx, area, youth); err != nil {
+			return fmt.Errorf("cv: %w", ErrNotFound)
+		}
+		id, err := tx.NextID(bucketCourses)
+		if err != nil {
+			return err
+		}
+		c.ID = id
+		return store.PutJSON(tx, bucketCourses, store.Key(area, youth, id), c)
+	})
+	if err != nil {
+		return Course{}, fmt.Errorf("add course: %w", err)
+	}
+	return c, nil
+}
+
+// Courses lists the courses recorded for youth, oldest first.
+func (s *Service) Courses(area, youth uint64) ([]Course, error) {
+	var out []Course
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketCourses, store.Key(area, youth), func(_ []byte, c Course) error {
+			out = append(out, c)
+			return nil
+		})
+	})
+	return out, err
+}
+
+var codeAlphabet = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+// normalise turns a typed code into its canonical form: upper case, no
+// separators, Crockford's look-alikes (O→0, I/L→1) folded.
+func normalise(code string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(code) {
+		switch {
+		case r == 'O':
+			b.WriteByte('0')
+		case r == 'I' || r == 'L':
+			b.WriteByte('1')
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func codeKey(code string) []byte {
+	h := sha256.Sum256([]byte(normalise(code)))
+	return h[:]
+}
+
+// CurrentCode returns youth's active verification code, issuing a new one
+// when there is none (or the last expired or was revoked).
+func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
+	var c Code
+	err := s.db.Update(func(tx store.Tx) error {
+		if _, err := people.YouthTx(tx, area, youth); err != nil {
+			return fmt.Errorf("cv: %w", ErrNotFound)
+		}
+		now := s.now()
+		var found bool
+		if err := s.eachCode(tx, area, youth, func(k Code) error {
+			if k.Active(now) {
+				c, found = k, true
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if found {
+			return nil
+		}
+		raw := make([]byte, 10) // 80 bits
+		if _, err := rand.Read(raw); err != nil {
+			return err
+		}
+		v := codeAlphabet.EncodeToString(raw) // 16 characters
+		id, err := tx.NextID(bucketCodes)
+		if err != nil {
+			return err
+		}
+		c = Code{ID: id, AreaID: area, YouthID: youth, Value: v[0:4] + "-" + v[4:8] + "-" + v[8:12] + "-" + v[12:16],
+			Created: now.UTC(), Expires: now.Add(s.ttl).UTC()}
+		key := codeKey(v)
+		if err := store.PutJSON(tx, bucketCodes, key, c); err != nil {
+			return err
+		}
+		return tx.Put(bucketYouthCodes, store.Key(area, youth, id), key)
+	})
+	return c, err
+}
+
+func (s *Service) eachCode(tx store.Tx, area, youth uint64, fn func(Code) error) error {
+	return tx.Scan(bucketYouthCodes, store.Key(area, youth), func(_, key []byte) error {
+		c, ok, err := store.GetJSON[Code](tx, bucketCodes, key)
+		if err != nil || !ok {
+			return err
+		}
+		return fn(c)
+	})
+}
+
+// Codes lists youth's verification codes, newest first.
+func (s *Service) Codes(area, youth uint64) ([]Code, error) {
+	var out []Code
+	err := s.db.View(func(tx store.Tx) error {
+		return s.eachCode(tx, area, youth, func(c Code) error { out = append(out, c); return nil })
+	})
+	slices.Reverse(out)
+	return out, err
+}
+
+// Revoke ends a code of youth's at once; the youth or a coordinator does it.
+func (s *Service) Revoke(area, youth, id, by uint64) error {
+	return s.db.Update(func(tx store.Tx) error {
+		key, err := tx.Get(bucketYouthCodes, store.Key(area, youth, id))
+		if err != nil {
+			return err
+		}
+		if key == nil {
+			return ErrNotFound
+		}
+		c, ok, err := store.GetJSON[Code](tx, bucketCodes, key)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotFound
+		}
+		if c.Revoked.IsZero() {
+			c.Revoked, c.RevokedBy = s.now().UTC(), by
+		}
+		return store.PutJSON(tx, bucketCodes, key, c)
+	})
+}
+
+// Verified is what the public verification page may show: the lines the
+// youth shows on their CV, the courses, the area that verified them, and
+// nothing else about the youth.
+type Verified struct {
+	Code    Code
+	Lines   []VerifiedLine
+	Courses []Course
+}
+
+// Verify looks up a code typed by anyone. A revoked, expired or unknown
+// code gives ErrCodeClosed and nothing else.
+func (s *Service) Verify(code string) (Verified, error) {
+	var v Verified
+	if n := normalise(code); len(n) != 16 {
+		return v, ErrCodeClosed
+	}
+	err := s.db.View(func(tx store.Tx) error {
+		c, ok, err := store.GetJSON[Code](tx, bucketCodes, codeKey(code))
+		if err != nil {
+			return err
+		}
+		if !ok || !c.Active(s.now()) {
+			return ErrCodeClosed
+		}
+		cvv, err := getCV(tx, c.AreaID, c.YouthID)
+		if err != nil {
+			return ErrCodeClosed // the youth was erased or moved
+		}
+		lines, err := linesTx(tx, c.AreaID, c.YouthID, cvv.HiddenLines)
+		if err != nil {
+			return err
+		}
+		v.Code = c
+		for _, l := range lines {
+			if !l.Hidden {
+				l.Places = nil // where exactly the youth worked is not for strangers
+				v.Lines = append(v.Lines, l)
+			}
+		}
+		return store.ScanJSON(tx, bucketCourses, store.Key(c.AreaID, c.YouthID), func(_ []byte, k Course) error {
+			v.Courses = append(v.Courses, Course{Title: k.Title, Issuer: k.Issuer, Date: k.Date})
+			return nil
+		})
+	})
+	if err != nil {
+		return Verified{}, err
+	}
+	return v, nil
+}
