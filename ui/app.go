@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,6 +23,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/fiber/v2/middleware/session"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -49,6 +51,9 @@ type Config struct {
 	BodyLimit int
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// PublicURL is the address printed on CVs for their verification
+	// page; the request's own address when empty.
+	PublicURL string
 	// Ready reports whether the app can serve (store reachable); /readyz uses it.
 	Ready func() error
 }
@@ -59,6 +64,7 @@ type Deps struct {
 	People *people.Service
 	Jobs   *jobs.Service
 	Points *points.Service
+	CV     *cv.Service
 }
 
 // App is the configured fiber application.
@@ -70,6 +76,8 @@ type App struct {
 	people   *people.Service
 	jobs     *jobs.Service
 	points   *points.Service
+	cv       *cv.Service
+	renderer *cv.Renderer
 	sessions *session.Store
 	kv       *kvStorage
 	routes   []Route
@@ -83,7 +91,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	if len(cfg.Secret) < 32 {
 		return nil, errors.New("ui: secret must be at least 32 bytes")
 	}
-	if d.DB == nil || d.People == nil || d.Jobs == nil || d.Points == nil {
+	if d.DB == nil || d.People == nil || d.Jobs == nil || d.Points == nil || d.CV == nil {
 		return nil, errors.New("ui: missing dependencies")
 	}
 	if cfg.SessionIdle <= 0 {
@@ -108,7 +116,8 @@ func New(cfg Config, d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points}
+	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
+		cv: d.CV, renderer: cv.NewRenderer(256)}
 	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
 	if cfg.Secure {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.
@@ -132,6 +141,11 @@ func New(cfg Config, d Deps) (*App, error) {
 		"int":        func(m time.Month) int { return int(m) },
 		"twoDigits":  twoDigits,
 		"monthParam": monthParam,
+		"join":       strings.Join,
+		"inc":        func(i int) int { return i + 1 },
+		"pdfpath": func(p string) string {
+			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
+		},
 	})
 	if err := v.Load(); err != nil {
 		return nil, err
@@ -167,7 +181,11 @@ func New(cfg Config, d Deps) (*App, error) {
 	a.fiber.Use(requestid.New())
 	a.fiber.Use(a.accessLog)
 	a.fiber.Use(a.securityHeaders)
-	a.fiber.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	a.fiber.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
+		// PDFs are compressed already, and downloads go out as they are.
+		p := c.Path()
+		return strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".zip")
+	}}))
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err

@@ -64,7 +64,21 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/calendar":                                            {"coordA"},
 	"POST /a/:area/calendar/add":                                       {"coordA"},
 	"POST /a/:area/calendar/remove":                                    {"coordA"},
-	"GET /a/:area/rules":                                               {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
+	"GET /a/:area/cv":                                                  {"youthA"},
+	"POST /a/:area/cv":                                                 {"youthA"},
+	"GET /a/:area/cv/preview":                                          {"youthA"},
+	"GET /a/:area/cv.pdf":                                              {"youthA"},
+	"GET /a/:area/cv.json":                                             {"youthA"},
+	"POST /a/:area/cv/codes/:code<int>/revoke":                         {"youthA"},
+	"GET /a/:area/youths/:user<int>/cv":                                {"coordA"},
+	"POST /a/:area/youths/:user<int>/cv":                               {"coordA"},
+	"GET /a/:area/youths/:user<int>/cv/preview":                        {"coordA"},
+	"GET /a/:area/youths/:user<int>/cv.pdf":                            {"coordA"},
+	"POST /a/:area/youths/:user<int>/cv/codes/:code<int>/revoke":       {"coordA"},
+	"POST /a/:area/youths/:user<int>/courses":                          {"coordA"},
+	"GET /v":             {"*"},
+	"GET /v/:code":       {"*"},
+	"GET /a/:area/rules": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -82,7 +96,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		path := strings.NewReplacer(":area", itoa(int(f.areaA.ID)), ":user<int>", itoa(int(youth.ID)),
-			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1").Replace(r.Path)
+			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD").Replace(r.Path)
 		for _, p := range principals {
 			want := contains(allowed, "*") || contains(allowed, p)
 			c := f.client()

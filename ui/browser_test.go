@@ -258,3 +258,42 @@ func TestBrowserClaimApprovePoints(t *testing.T) {
 		t.Fatalf("youth sees %q points, want 75", s)
 	}
 }
+
+// TestBrowserCV: on a phone-size screen a youth edits the CV's profile,
+// previews it and downloads the PDF.
+func TestBrowserCV(t *testing.T) {
+	f := newFixture(t)
+	f.approvedWork(t, f.users["youtha"].ID, "childcare", "2026-10-10", 120)
+	base := f.serve()
+	ctx := newBrowser(t, 360, 740)
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "youthA"), chromedp.SendKeys(chromedp.ID("secret"), "2468"),
+		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("go-cv")),
+		chromedp.Click(chromedp.ID("go-cv")), chromedp.WaitVisible(chromedp.ID("cv-profile")),
+		chromedp.SendKeys(chromedp.ID("cv-profile"), "Jeg passer børn i Blåbærparken og er god til at rydde op."),
+		chromedp.Click(chromedp.ID("cv-save")), chromedp.WaitVisible(chromedp.ID("done")),
+		chromedp.Click(chromedp.ID("cv-preview")), chromedp.WaitVisible(chromedp.ID("cv-name")),
+	)
+	if err != nil {
+		t.Fatalf("edit and preview: %v", err)
+	}
+	sheet, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".cv-sheet")))
+	if err != nil || !strings.Contains(sheet, "Jeg passer børn i Blåbærparken") || !strings.Contains(sheet, "Børnepasning") {
+		t.Fatalf("preview: %q, %v", sheet, err)
+	}
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil || overflow {
+		t.Fatalf("preview wider than the screen: %v %v", overflow, err)
+	}
+	// Download the PDF the way the link does, with the browser's own session.
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.getElementById("preview-pdf").href)
+		.then(r => r.arrayBuffer().then(b => r.headers.get("content-type") + "|" + r.headers.get("content-disposition") + "|" +
+			String.fromCharCode(...new Uint8Array(b.slice(0, 5)))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := strings.Split(got, "|")
+	if len(parts) != 3 || parts[0] != "application/pdf" || !strings.Contains(parts[1], "attachment") || parts[2] != "%PDF-" {
+		t.Fatalf("PDF download: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -22,6 +23,7 @@ func classify(err error) (int, string) {
 	var inv *people.InvalidError
 	var jinv *jobs.InvalidError
 	var fld *fieldError
+	var cvinv *cv.InvalidError
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
 	var fe *fiber.Error
@@ -41,7 +43,11 @@ func classify(err error) (int, string) {
 		return fiber.StatusTooManyRequests, "err.throttled"
 	case errors.As(err, &inv):
 		return fiber.StatusBadRequest, invalidKey(inv)
-	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound):
+	case errors.As(err, &cvinv):
+		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
+	case errors.Is(err, cv.ErrNoHelp):
+		return fiber.StatusConflict, "err.cv_no_help" // a state of the CV, not a role: 409
+	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, cv.ErrNotFound):
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):
 		return fiber.StatusUnauthorized, "login.failed"

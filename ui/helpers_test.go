@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -32,6 +33,7 @@ type fixture struct {
 	ppl    *people.Service
 	jobs   *jobs.Service
 	points *points.Service
+	cvs    *cv.Service
 	areaA  people.Area
 	areaB  people.Area
 	users  map[string]people.User // by username
@@ -119,7 +121,8 @@ func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
 	}
 	f.jobs = jobs.NewService(db, eng, jobs.Options{Now: clk.Now})
 	f.points = points.NewService(db, points.Options{Now: clk.Now})
-	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points})
+	f.cvs = cv.NewService(db, cv.Options{Now: clk.Now})
+	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points, CV: f.cvs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,4 +72,22 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/calendar/add", coord, a.addHoliday)
 	a.handle(fiber.MethodPost, "/a/:area/calendar/remove", coord, a.removeHoliday)
 	a.handle(fiber.MethodGet, "/a/:area/rules", roles(people.Roles...), a.rulesPage)
+
+	// CV: the youth's own, and a coordinator's view (editing only when allowed).
+	a.handle(fiber.MethodGet, "/a/:area/cv", youth, a.cvPage)
+	a.handle(fiber.MethodPost, "/a/:area/cv", youth, a.saveCV)
+	a.handle(fiber.MethodGet, "/a/:area/cv/preview", youth, a.cvPreview)
+	a.handle(fiber.MethodGet, "/a/:area/cv.pdf", youth, a.cvPDF)
+	a.handle(fiber.MethodGet, "/a/:area/cv.json", youth, a.cvJSON)
+	a.handle(fiber.MethodPost, "/a/:area/cv/codes/:code<int>/revoke", youth, a.revokeCode)
+	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/cv", coord, a.cvPage)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/cv", coord, a.saveCV)
+	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/cv/preview", coord, a.cvPreview)
+	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/cv.pdf", coord, a.cvPDF)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/cv/codes/:code<int>/revoke", coord, a.revokeCode)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/courses", coord, a.addCourse)
+
+	// Public: an employer checks the code printed on a CV.
+	a.handle(fiber.MethodGet, "/v", public, a.verifyPage)
+	a.handle(fiber.MethodGet, "/v/:code", public, a.verifyPage)
 }

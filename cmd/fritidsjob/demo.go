@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -316,6 +317,48 @@ func seedDemoWork(db store.DB, engine *rules.Engine, area, coordinator uint64, i
 	}
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
+	}
+	return seedDemoCVs(db, area, coordinator, ids, now)
+}
+
+// seedDemoCVs fills in two youths' CVs and records courses for them.
+func seedDemoCVs(db store.DB, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
+	cs := cv.NewService(db, cv.Options{Now: func() time.Time { return now }})
+	recent := people.DateOf(now.In(people.Copenhagen).AddDate(0, -1, 0))
+	cvs := map[string]cv.CV{
+		"amira": {Headline: "Ung i fritidsjob – glad for børn og god til at skabe ro",
+			Profile: "Jeg er 16 år og går i 10. klasse. Jeg har passet børn i fælleshuset og hjulpet til ved " +
+				"arrangementer i Blåbærparken. Jeg er pålidelig, kommer til tiden og kan lide at have ansvar.",
+			Email: "amira.haddad@example.dk", Town: "Aarhus V", ShowEmail: true, ShowTown: true,
+			Education: []cv.Item{{Title: "10. klasse", Place: "Aarhus 10. klassecenter", Period: "2026–2027"},
+				{Title: "Folkeskolens afgangseksamen", Place: "Skjoldhøjskolen", Period: "2026"}},
+			Languages:   []cv.Language{{Name: "Dansk", Level: "Flydende"}, {Name: "Arabisk", Level: "Modersmål"}, {Name: "Engelsk", Level: "Godt"}},
+			Skills:      []string{"Børnepasning", "Oprydning og rengøring", "Kundeservice"},
+			Interests:   []string{"Håndbold", "Tegning", "Madlavning"},
+			References:  []cv.Ref{{Name: "Mette Søgaard", Relation: "Koordinator, Blåbærparken", Contact: "mette@example.dk", ConsentAt: now}},
+			OwnWork:     []cv.Item{{Title: "Babysitter for naboer", Place: "Gellerup", Period: "2025–2026"}},
+			HelpAllowed: true, Template: "clean", Lang: "da"},
+		"mads": {Headline: "Praktisk anlagt og vant til at arbejde udendørs",
+			Profile: "Jeg er 15 år, har malet bænke og ryddet op for ejendomsfunktionærerne og vil gerne have et " +
+				"fritidsjob i et supermarked.",
+			Phone: "+45 20 30 40 50", ShowPhone: true,
+			Education: []cv.Item{{Title: "9. klasse", Place: "Skjoldhøjskolen", Period: "2026–2027"}},
+			Languages: []cv.Language{{Name: "Dansk", Level: "Modersmål"}, {Name: "Engelsk", Level: "Godt"}},
+			Skills:    []string{"Maling", "Havearbejde"}, Interests: []string{"Fodbold", "Cykler"},
+			Template: "compact", Lang: "da"},
+	}
+	for name, c := range cvs {
+		if _, err := cs.Save(area, ids[name], ids[name], c, false); err != nil {
+			return fmt.Errorf("demo cv %s: %w", name, err)
+		}
+	}
+	for _, k := range []struct{ who, title, issuer string }{
+		{"amira", "Træning i jobsamtale", "Blåbærparken"}, {"amira", "Førstehjælp til børn", "Dansk Røde Kors"},
+		{"mads", "Træning i jobsamtale", "Blåbærparken"},
+	} {
+		if _, err := cs.AddCourse(area, ids[k.who], coordinator, k.title, k.issuer, recent); err != nil {
+			return fmt.Errorf("demo course: %w", err)
+		}
 	}
 	return nil
 }

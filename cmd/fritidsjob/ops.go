@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -29,6 +30,7 @@ var domainChecks = []struct {
 	{"jobs", jobs.Check},
 	{"points", points.Check},
 	{"participation", participation.Check},
+	{"cv", cv.Check},
 }
 
 // runChecks verifies the engine's own consistency, then every domain

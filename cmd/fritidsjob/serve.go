@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/cv"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -77,12 +78,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	app, err := ui.New(ui.Config{
 		Secret:         secret,
 		Secure:         c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
+		PublicURL:      c.PublicURL,
 		TrustedProxies: c.proxies(),
 		SessionIdle:    c.SessionIdle,
 		SessionMax:     c.SessionMax,
 		Logger:         log,
 		Ready:          func() error { return db.View(func(store.Tx) error { return nil }) },
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, engine, jobs.Options{}), Points: points.NewService(db, points.Options{})})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, cv.Options{})})
 	if err != nil {
 		return err
 	}
