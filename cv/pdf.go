@@ -1091,6 +1091,9 @@ func (c *pdfCol) item(mark bool, title pdfPara, right string, detail pdfPara) {
 	if len(title) == 0 {
 		title, detail = detail, nil
 	}
+	if len(title) == 0 && rs.s != "" { // only a period
+		title, rs = pdfPara{}.words(stMuted, right), pdfSpan{}
+	}
 	lines := fs.wrap(title, firstW, c.w, 3)
 	lines = append(lines, fs.wrap(detail, c.w, c.w, 3)...)
 	for i, ln := range lines {

@@ -362,6 +362,8 @@ func TestRenderCache(t *testing.T) {
 	}
 }
 
+// Concurrent renders share the font tables and bytes; under -race this
+// caught gofpdf writing padding into the font bytes it is given.
 func TestRenderCacheConcurrent(t *testing.T) {
 	r := NewRenderer(2)
 	want, err := Render(pdfTestTypical("da"))
