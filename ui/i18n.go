@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -20,17 +21,32 @@ var languages = []string{"da", "en"}
 // catalog holds the translated messages, by language then key.
 type catalog map[string]map[string]string
 
-// loadCatalog reads ui/locales/<lang>.json for every language.
+// loadCatalog reads ui/locales/<lang>.json and any <lang>-<part>.json
+// beside it (one file per feature keeps edits apart) for every language.
+// A key defined twice is an error.
 func loadCatalog() (catalog, error) {
 	c := catalog{}
 	for _, lang := range languages {
-		b, err := localeFS.ReadFile("locales/" + lang + ".json")
-		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", lang, err)
+		files, err := fs.Glob(localeFS, "locales/"+lang+"*.json")
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("locale %s: no catalogue", lang)
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("locale %s: %w", lang, err)
+		for _, f := range files {
+			b, err := localeFS.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("locale %s: %w", f, err)
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("locale %s: %w", f, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("locale %s: key %q defined twice", f, k)
+				}
+				m[k] = v
+			}
 		}
 		c[lang] = m
 	}

@@ -87,6 +87,8 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/cv/codes/:code<int>/revoke", coord, a.revokeCode)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/courses", coord, a.addCourse)
 
+	a.registerAccountRoutes()
+
 	// Public: an employer checks the code printed on a CV.
 	a.handle(fiber.MethodGet, "/v", public, a.verifyPage)
 	a.handle(fiber.MethodGet, "/v/:code", public, a.verifyPage)
