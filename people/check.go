@@ -10,7 +10,8 @@ import (
 // Check verifies this package's invariants inside tx: every username index
 // entry names its user, every membership has its index entry and an
 // existing area, every youth has a youth profile in that area and every
-// profile belongs to a youth. It returns all problems joined.
+// profile belongs to a youth, and the access log's hash chain is whole.
+// It returns all problems joined.
 func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -76,6 +77,9 @@ func Check(tx store.Tx) error {
 		return nil
 	}); err != nil {
 		return err
+	}
+	if err := checkAccessChain(tx); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

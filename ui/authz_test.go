@@ -76,9 +76,11 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/youths/:user<int>/cv.pdf":                            {"coordA"},
 	"POST /a/:area/youths/:user<int>/cv/codes/:code<int>/revoke":       {"coordA"},
 	"POST /a/:area/youths/:user<int>/courses":                          {"coordA"},
-	"GET /v":             {"*"},
-	"GET /v/:code":       {"*"},
-	"GET /a/:area/rules": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
+	"GET /v":                 {"*"},
+	"GET /v/:code":           {"*"},
+	"GET /admin/access":      {"admin"},
+	"GET /a/:area/me/access": {"youthA"},
+	"GET /a/:area/rules":     {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

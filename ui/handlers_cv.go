@@ -43,6 +43,9 @@ func (a *App) renderCV(c *fiber.Ctx, status int, area, youth uint64, staff bool,
 	if err != nil {
 		return err
 	}
+	if err := a.audit(c, people.AccessRead, "cv", youth, ""); err != nil {
+		return err
+	}
 	doc, err := a.cv.Get(area, youth)
 	if err != nil {
 		return err
@@ -149,6 +152,9 @@ func (a *App) saveCV(c *fiber.Ctx) error {
 			return err
 		}
 		return a.renderCV(c, status, area, youth, staff, fiber.Map{"Error": msg, "CV": f})
+	}
+	if err := a.audit(c, people.AccessChange, "cv", youth, ""); err != nil {
+		return err
 	}
 	target := areaURL(c, "/cv?done=cv_saved")
 	if staff {
@@ -287,6 +293,9 @@ func (a *App) cvPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := a.audit(c, people.AccessRead, "cv", youth, "preview"); err != nil {
+		return err
+	}
 	return a.render(c, fiber.StatusOK, "cv_preview", fiber.Map{"Doc": doc})
 }
 
@@ -298,6 +307,9 @@ func (a *App) cvPDF(c *fiber.Ctx) error {
 	}
 	doc, err := a.cvDocument(c, area, youth, true)
 	if err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessExport, "cv_pdf", youth, ""); err != nil {
 		return err
 	}
 	pdf, err := a.renderer.Render(doc)
@@ -340,6 +352,9 @@ func (a *App) revokeCode(c *fiber.Ctx) error {
 	if err := a.cv.Revoke(area, youth, id, currentUser(c).ID); err != nil {
 		return err
 	}
+	if err := a.audit(c, people.AccessChange, "cv_code", youth, "revoked"); err != nil {
+		return err
+	}
 	target := areaURL(c, "/cv?done=code_revoked")
 	if staff {
 		target = areaURL(c, "/youths/"+strconv.FormatUint(youth, 10)+"/cv?done=code_revoked")
@@ -366,6 +381,9 @@ func (a *App) addCourse(c *fiber.Ctx) error {
 		}
 		return a.renderCV(c, status, area, youth, true, fiber.Map{"Error": msg})
 	}
+	if err := a.audit(c, people.AccessChange, "course", youth, "added"); err != nil {
+		return err
+	}
 	return c.Redirect(areaURL(c, "/youths/"+strconv.FormatUint(youth, 10)+"/cv?done=course_added"), fiber.StatusSeeOther)
 }
 
@@ -388,6 +406,11 @@ func (a *App) verifyPage(c *fiber.Ctx) error {
 	}
 	area, err := a.people.Area(v.Code.AreaID)
 	if err != nil {
+		return err
+	}
+	// The youth can see that someone with the code looked.
+	if err := a.people.LogAccess(people.AccessEntry{ActorRole: people.RolePublic, AreaID: area.ID,
+		Action: people.AccessRead, What: "cv_verified", SubjectID: v.Code.YouthID}); err != nil {
 		return err
 	}
 	lang := a.lang(c)

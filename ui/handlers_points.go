@@ -289,6 +289,9 @@ func (a *App) payrollCSV(c *fiber.Ctx) error {
 		return &fieldError{"month", "format"}
 	}
 	area := currentArea(c)
+	if err := a.audit(c, people.AccessExport, "payroll", 0, "month="+month); err != nil {
+		return err
+	}
 	rows, err := a.points.Payroll(area.ID, t.Month(), t.Year())
 	if err != nil {
 		return err

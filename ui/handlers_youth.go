@@ -10,6 +10,9 @@ import (
 
 func (a *App) youthList(c *fiber.Ctx) error {
 	area := currentArea(c)
+	if err := a.audit(c, people.AccessSearch, "youth_list", 0, "area="+strconv.FormatUint(area.ID, 10)); err != nil {
+		return err
+	}
 	ys, err := a.people.YouthsInArea(area.ID)
 	if err != nil {
 		return err
@@ -59,6 +62,9 @@ func (a *App) createYouth(c *fiber.Ctx) error {
 	if err != nil {
 		return a.formError(c, err, rerender, youthFormFields...)
 	}
+	if err := a.audit(c, people.AccessChange, "youth_profile", u.ID, "created"); err != nil {
+		return err
+	}
 	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(u.ID, 10)+"?done=youth_created", fiber.StatusSeeOther)
 }
 
@@ -70,6 +76,9 @@ func (a *App) youthPage(c *fiber.Ctx) error {
 	}
 	v, err := a.people.Youth(area.ID, id)
 	if err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessRead, "youth_profile", id, ""); err != nil {
 		return err
 	}
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))

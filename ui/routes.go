@@ -20,6 +20,7 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/admin", admin, a.adminPage)
 	a.handle(fiber.MethodPost, "/admin/areas", admin, a.createArea)
 	a.handle(fiber.MethodPost, "/admin/users", admin, a.createStaff)
+	a.handle(fiber.MethodGet, "/admin/access", admin, a.adminAccessLog)
 
 	a.handle(fiber.MethodGet, "/a/:area/youths", coord, a.youthList)
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)
@@ -54,6 +55,7 @@ func (a *App) registerRoutes() {
 
 	// Points and rewards.
 	a.handle(fiber.MethodGet, "/a/:area/points", youth, a.youthPoints)
+	a.handle(fiber.MethodGet, "/a/:area/me/access", youth, a.myAccess)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/request", youth, a.requestReward)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/pledge", youth, a.pledgeReward)
 	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/cancel", youth, a.cancelRedemption)

@@ -1,0 +1,198 @@
+package people
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"fritidsjob/store"
+)
+
+// Access-log buckets: one hash chain for the installation, and an index
+// by the person the entry is about, so a youth can see their own.
+const (
+	bucketAccess        = "access_log"         // ID(seq) -> AccessEntry
+	bucketAccessSubject = "access_log_subject" // Key(area, subject, seq) -> empty
+	bucketAccessMeta    = "access_log_meta"    // "head" -> last hash; "anchor" -> hash before the oldest kept entry
+)
+
+// Access-log actions (Datatilsynet's logging measure: reads, searches,
+// changes, extracts and deletions).
+const (
+	AccessRead   = "read"
+	AccessSearch = "search"
+	AccessChange = "change"
+	AccessExport = "export"
+	AccessDelete = "delete"
+)
+
+// AccessEntry records that someone looked at, searched, changed, exported
+// or deleted personal data. Each entry carries the hash of the one before
+// it, so an altered or removed entry breaks the chain (Check finds it).
+type AccessEntry struct {
+	Seq       uint64    `json:"seq"`
+	At        time.Time `json:"at"`
+	ActorID   uint64    `json:"actor"`
+	ActorRole string    `json:"role"` // the role the actor used: "coordinator", "admin", ...
+	AreaID    uint64    `json:"area,omitempty"`
+	Action    string    `json:"action"`
+	What      string    `json:"what"`              // "youth_profile", "cv", "payroll", ...
+	SubjectID uint64    `json:"subject,omitempty"` // the youth it is about; 0 for lists and searches
+	Detail    string    `json:"detail,omitempty"`  // search criteria, export parameters
+	Prev      string    `json:"prev"`
+	Hash      string    `json:"hash"`
+}
+
+// entryHash is the SHA-256 of the entry with Hash empty, in its JSON form.
+func entryHash(e AccessEntry) string {
+	e.Hash = ""
+	b, _ := json.Marshal(e) // a struct of plain fields always marshals
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// RolePublic marks an entry made by someone without an account: an
+// employer opening a CV's verification page.
+const RolePublic = "public"
+
+var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport, AccessDelete}
+
+// LogAccess appends e to the access log. Callers log before they show the
+// data, and show nothing when logging fails.
+func (s *Service) LogAccess(e AccessEntry) error {
+	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic) {
+		return fmt.Errorf("access log: incomplete entry %+v", e)
+	}
+	e.At = s.now().UTC()
+	return s.db.Batch(func(tx store.Tx) error {
+		head, err := tx.Get(bucketAccessMeta, []byte("head"))
+		if err != nil {
+			return err
+		}
+		seq, err := tx.NextID(bucketAccess)
+		if err != nil {
+			return err
+		}
+		entry := e
+		entry.Seq, entry.Prev = seq, string(head)
+		entry.Hash = entryHash(entry)
+		if err := store.PutJSON(tx, bucketAccess, store.ID(seq), entry); err != nil {
+			return err
+		}
+		if entry.SubjectID != 0 {
+			if err := tx.Put(bucketAccessSubject, store.Key(entry.AreaID, entry.SubjectID, seq), nil); err != nil {
+				return err
+			}
+		}
+		return tx.Put(bucketAccessMeta, []byte("head"), []byte(entry.Hash))
+	})
+}
+
+// AccessAbout lists, newest first, who looked at or changed subject's data
+// in area (by role), for the youth's own page.
+func (s *Service) AccessAbout(area, subject uint64) ([]AccessEntry, error) {
+	var out []AccessEntry
+	err := s.db.View(func(tx store.Tx) error {
+		return tx.Scan(bucketAccessSubject, store.Key(area, subject), func(k, _ []byte) error {
+			seq, err := store.ParseID(k, 16)
+			if err != nil {
+				return err
+			}
+			e, ok, err := store.GetJSON[AccessEntry](tx, bucketAccess, store.ID(seq))
+			if err != nil || !ok {
+				return err // pruned entries leave no index behind
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	slices.Reverse(out)
+	return out, err
+}
+
+// AccessLog lists the newest entries of the whole log, for administrators.
+func (s *Service) AccessLog(limit int) ([]AccessEntry, error) {
+	var out []AccessEntry
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
+			out = append(out, e)
+			return nil
+		})
+	})
+	slices.Reverse(out)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, err
+}
+
+// PruneAccessLog deletes entries older than before (the retention period)
+// and keeps the hash of the last deleted one as the chain's new anchor.
+func (s *Service) PruneAccessLog(before time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx store.Tx) error {
+		n = 0
+		var old []AccessEntry
+		if err := store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
+			if !e.At.Before(before) {
+				return store.ErrStop
+			}
+			old = append(old, e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, e := range old {
+			if err := tx.Delete(bucketAccess, store.ID(e.Seq)); err != nil {
+				return err
+			}
+			if e.SubjectID != 0 {
+				if err := tx.Delete(bucketAccessSubject, store.Key(e.AreaID, e.SubjectID, e.Seq)); err != nil {
+					return err
+				}
+			}
+		}
+		if len(old) > 0 {
+			n = len(old)
+			return tx.Put(bucketAccessMeta, []byte("anchor"), []byte(old[len(old)-1].Hash))
+		}
+		return nil
+	})
+	return n, err
+}
+
+// checkAccessChain verifies that every entry's hash matches its content
+// and names the hash of the entry before it, from the anchor to the head.
+func checkAccessChain(tx store.Tx) error {
+	anchor, err := tx.Get(bucketAccessMeta, []byte("anchor"))
+	if err != nil {
+		return err
+	}
+	head, err := tx.Get(bucketAccessMeta, []byte("head"))
+	if err != nil {
+		return err
+	}
+	prev := string(anchor)
+	var errs []error
+	err = store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
+		if e.Prev != prev {
+			errs = append(errs, fmt.Errorf("access log entry %d does not follow the one before it", e.Seq))
+		}
+		if entryHash(e) != e.Hash {
+			errs = append(errs, fmt.Errorf("access log entry %d was altered", e.Seq))
+		}
+		prev = e.Hash
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if prev != string(head) {
+		errs = append(errs, errors.New("access log ends before its recorded head: entries were removed"))
+	}
+	return errors.Join(errs...)
+}

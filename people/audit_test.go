@@ -1,0 +1,78 @@
+package people
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fritidsjob/store"
+)
+
+func TestAccessLogChain(t *testing.T) {
+	s, db, clk := newTestService(t)
+	for i, e := range []AccessEntry{
+		{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessRead, What: "youth_profile", SubjectID: 7},
+		{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessSearch, What: "youth_list", Detail: "area=1"},
+		{ActorID: 3, ActorRole: "admin", Action: AccessExport, What: "payroll", Detail: "month=2026-11"},
+		{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessChange, What: "cv", SubjectID: 7},
+	} {
+		clk.Add(time.Duration(i+1) * time.Hour)
+		if err := s.LogAccess(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.View(checkAccessChain); err != nil {
+		t.Fatalf("intact chain: %v", err)
+	}
+	about, err := s.AccessAbout(1, 7)
+	if err != nil || len(about) != 2 || about[0].What != "cv" || about[1].ActorRole != "coordinator" {
+		t.Fatalf("AccessAbout: %+v %v", about, err)
+	}
+	if err := s.LogAccess(AccessEntry{Action: "peek", What: "x", ActorID: 1}); err == nil {
+		t.Fatal("unknown action accepted")
+	}
+
+	// Altering an entry breaks the chain.
+	err = db.Update(func(tx store.Tx) error {
+		e, _, err := store.GetJSON[AccessEntry](tx, bucketAccess, store.ID(2))
+		if err != nil {
+			return err
+		}
+		e.Detail = "area=2"
+		return store.PutJSON(tx, bucketAccess, store.ID(2), e)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(checkAccessChain); err == nil || !strings.Contains(err.Error(), "altered") {
+		t.Fatalf("altered entry: %v", err)
+	}
+}
+
+func TestAccessLogRemovalAndPrune(t *testing.T) {
+	s, db, clk := newTestService(t)
+	for i := 0; i < 5; i++ {
+		clk.Add(24 * time.Hour)
+		if err := s.LogAccess(AccessEntry{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessRead, What: "youth_profile", SubjectID: 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Retention: pruning the oldest keeps the chain checkable from its anchor.
+	n, err := s.PruneAccessLog(clk.Now().Add(-48 * time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if err := db.View(Check); err != nil {
+		t.Fatalf("after prune: %v", err)
+	}
+	if about, _ := s.AccessAbout(1, 7); len(about) != 3 {
+		t.Fatalf("%d entries left about the youth", len(about))
+	}
+	// Deleting the newest entry behind the log's back is found.
+	if err := db.Update(func(tx store.Tx) error { return tx.Delete(bucketAccess, store.ID(5)) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(checkAccessChain); err == nil {
+		t.Fatal("removed entry not detected")
+	}
+}

@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fritidsjob/people"
+)
+
+// TestAccessLogOfReads: a coordinator's look at a youth's profile and CV,
+// a search of the youth list and an employer's use of the CV code are
+// logged; the youth sees when and by which role, not who; the youth's own
+// reads are not logged; the chain checks.
+func TestAccessLogOfReads(t *testing.T) {
+	f := newFixture(t)
+	y := f.users["youtha"]
+	coord := f.loggedIn("coordA")
+	coord.get(areaPath(f.areaA, "/youths"))
+	coord.get(areaPath(f.areaA, "/youths/"+itoa(int(y.ID))))
+	coord.get(areaPath(f.areaA, "/youths/"+itoa(int(y.ID))+"/cv"))
+	youth := f.loggedIn("youthA")
+	youth.get(areaPath(f.areaA, "/cv")) // own: not logged
+	code, err := f.cvs.CurrentCode(f.areaA.ID, y.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.client().get("/v/" + code.Value)
+
+	_, page := youth.get(areaPath(f.areaA, "/me/access"))
+	for _, want := range []string{"En koordinator · så din profil", "En koordinator · så dit CV", "En person med koden fra dit CV · så de godkendte linjer på dit CV"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("youth's access page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, f.users["coorda"].DisplayName) {
+		t.Error("the youth's page names the coordinator; it shows the role only")
+	}
+	all, _ := f.ppl.AccessLog(0)
+	kinds := map[string]int{}
+	for _, e := range all {
+		kinds[e.Action+" "+e.What]++
+		if e.SubjectID == y.ID && e.ActorID == y.ID {
+			t.Errorf("the youth's own read was logged: %+v", e)
+		}
+	}
+	if kinds["search youth_list"] != 1 || kinds["read youth_profile"] != 1 || kinds["read cv"] != 1 || kinds["read cv_verified"] != 1 {
+		t.Fatalf("logged %v", kinds)
+	}
+	if err := f.db.View(people.Check); err != nil {
+		t.Fatalf("chain: %v", err)
+	}
+	// Another youth sees nothing of this.
+	if _, other := f.loggedIn("youthB").get("/a/" + itoa(int(f.areaB.ID)) + "/me/access"); strings.Contains(other, "så din profil") {
+		t.Error("another youth sees entries about this youth")
+	}
+	// The admin sees the whole log.
+	if _, adm := f.loggedIn("admin").get("/admin/access"); !strings.Contains(adm, "søgte i listen over unge") {
+		t.Error("admin's access log lacks the search")
+	}
+}
