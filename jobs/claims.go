@@ -122,6 +122,14 @@ func (s *Service) eligible(tx store.Tx, t Task, y people.Youth, shift rules.Shif
 		v := res.Violations[0]
 		return res.Version, &RuleError{Rule: v.Rule, Version: res.Version, Messages: v.Message}
 	}
+	// Under the consent age a guardian must have agreed to wage work.
+	if t.Pay == PayWage && age < s.consentAge {
+		if _, ok, err := people.ActiveConsentTx(tx, t.AreaID, y.UserID); err != nil {
+			return "", err
+		} else if !ok {
+			return res.Version, ErrConsentRequired
+		}
+	}
 	return res.Version, nil
 }
 
@@ -273,7 +281,7 @@ func (s *Service) promote(tx store.Tx, t *Task) error {
 		}
 		version, err := s.eligible(tx, *t, y, plannedShift(*t))
 		var re *RuleError
-		if errors.As(err, &re) || errors.Is(err, ErrAgeOutside) {
+		if errors.As(err, &re) || errors.Is(err, ErrAgeOutside) || errors.Is(err, ErrConsentRequired) {
 			continue
 		}
 		if err != nil {
@@ -321,11 +329,12 @@ func (s *Service) YouthClaims(area, youth uint64) ([]MyTask, error) {
 
 // Offer is an open task and whether a youth may take it (and why not).
 type Offer struct {
-	Task     Task
-	Claim    *Claim     // the youth's claim, if any
-	Refusal  *RuleError // the first rule that refuses it
-	TooOld   bool       // outside the task's ages
-	TooYoung bool
+	Task         Task
+	Claim        *Claim     // the youth's claim, if any
+	Refusal      *RuleError // the first rule that refuses it
+	TooOld       bool       // outside the task's ages
+	TooYoung     bool
+	NeedsConsent bool // a wage task that waits for a guardian\'s consent
 }
 
 // Offers lists the area's open, not yet started tasks for youth, each with
@@ -357,6 +366,8 @@ func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 				case errors.Is(err, ErrAgeOutside):
 					age := y.BirthDate.AgeOn(people.DateOf(t.Start.In(people.Copenhagen)))
 					o.TooYoung, o.TooOld = age < t.MinAge, age > t.MaxAge
+				case errors.Is(err, ErrConsentRequired):
+					o.NeedsConsent = true
 				case err != nil:
 					return err
 				}
@@ -371,12 +382,13 @@ func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 
 // Verdict is whether a youth may take a task, and if not, why.
 type Verdict struct {
-	Rule       *RuleError // the first young-worker rule that refuses it
-	AgeOutside bool       // outside the task's ages
+	Rule         *RuleError // the first young-worker rule that refuses it
+	AgeOutside   bool       // outside the task's ages
+	NeedsConsent bool       // a wage task without the guardian's consent
 }
 
 // OK reports whether nothing refuses the task.
-func (v Verdict) OK() bool { return v.Rule == nil && !v.AgeOutside }
+func (v Verdict) OK() bool { return v.Rule == nil && !v.AgeOutside && !v.NeedsConsent }
 
 // Eligibility explains, for a coordinator, whether youth may take task and
 // which rule refuses it.
@@ -396,6 +408,8 @@ func (s *Service) Eligibility(area, task, youth uint64) (Verdict, error) {
 		case errors.As(err, &v.Rule):
 		case errors.Is(err, ErrAgeOutside):
 			v.AgeOutside = true
+		case errors.Is(err, ErrConsentRequired):
+			v.NeedsConsent = true
 		case err != nil:
 			return err
 		}

@@ -19,6 +19,9 @@ var (
 	ErrAlreadyIn       = errors.New("already checked in")
 	ErrBadTransition   = errors.New("task cannot move to that status")
 	ErrSlotsBelowTaken = errors.New("fewer slots than claims")
+	// ErrConsentRequired means a youth under the consent age needs a
+	// guardian's consent before a wage task.
+	ErrConsentRequired = errors.New("guardian consent required for wage work")
 )
 
 // InvalidError reports a field that failed validation; Code is a stable

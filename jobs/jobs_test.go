@@ -133,7 +133,10 @@ func TestClaimRefusedByRules(t *testing.T) {
 	if _, err := e.svc.Claim(e.area.ID, schoolDay.ID, older); err != nil {
 		t.Fatalf("older youth: %v", err)
 	}
-	// A wage task is fine for a 14-year-old on a Saturday, 2 h.
+	// A wage task is fine for a 14-year-old on a Saturday, 2 h, once a guardian consented.
+	if _, err := e.ppl.RecordPaperConsent(e.area.ID, young, 2, "Birgitte Østergaard"); err != nil {
+		t.Fatal(err)
+	}
 	r, err := e.svc.Claim(e.area.ID, wage.ID, young)
 	if err != nil || r.Claim.RuleVersion == "" {
 		t.Fatalf("wage for 14: %+v, %v", r, err)
@@ -373,4 +376,45 @@ func TestCheckFindsOverbooking(t *testing.T) {
 	if err := e.db.View(Check); err == nil {
 		t.Fatal("Check passed an overbooked task")
 	}
+}
+
+// TestConsentGatesWageWork: a 14-year-old needs a guardian's consent
+// before a wage task; after consent the claim goes through; after the
+// consent is withdrawn a new wage claim is refused again. Points tasks
+// never need it, and a 16-year-old never does.
+func TestConsentGatesWageWork(t *testing.T) {
+	e := newEnv(t)
+	wage := func() Task { return e.task(func(n *NewTask) { n.Pay, n.Points, n.RateOre = PayWage, 0, 6000 }) }
+	freja := e.youth("freja", 14, people.SchoolCompulsory)
+	first := wage()
+	if _, err := e.svc.Claim(e.area.ID, first.ID, freja); !errors.Is(err, ErrConsentRequired) {
+		t.Fatalf("wage claim without consent: %v", err)
+	}
+	if o, _ := e.svc.Offers(e.area.ID, freja); len(o) != 1 || !o[0].NeedsConsent {
+		t.Fatalf("offer does not say consent is needed: %+v", o)
+	}
+	points := e.task(func(n *NewTask) { n.Start, n.End = cph(2026, 11, 14, 10, 0), cph(2026, 11, 14, 12, 0) })
+	if _, err := e.svc.Claim(e.area.ID, points.ID, freja); err != nil {
+		t.Fatalf("points task: %v", err)
+	}
+	if _, err := e.svc.Claim(e.area.ID, first.ID, e.youth("amira", 16, people.SchoolFinished9)); err != nil {
+		t.Fatalf("16-year-old: %v", err)
+	}
+	if _, err := e.ppl.RecordPaperConsent(e.area.ID, freja, 2, "Birgitte Østergaard"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Claim(e.area.ID, first.ID, freja); err != nil {
+		t.Fatalf("after consent: %v", err)
+	}
+	if err := e.ppl.WithdrawConsent(e.area.ID, freja, 2); err != nil {
+		t.Fatal(err)
+	}
+	second := e.task(func(n *NewTask) {
+		n.Pay, n.Points, n.RateOre = PayWage, 0, 6000
+		n.Start, n.End = cph(2026, 11, 8, 10, 0), cph(2026, 11, 8, 12, 0)
+	})
+	if _, err := e.svc.Claim(e.area.ID, second.ID, freja); !errors.Is(err, ErrConsentRequired) {
+		t.Fatalf("after withdrawal: %v", err)
+	}
+	e.check()
 }

@@ -137,7 +137,7 @@ func runSequence(t *testing.T, engine *rules.Engine, path string, seed uint64, s
 				seen["claimed"]++
 			case err == nil:
 				seen["waitlisted"]++
-			case errors.As(err, &re), errors.Is(err, ErrAgeOutside):
+			case errors.As(err, &re), errors.Is(err, ErrAgeOutside), errors.Is(err, ErrConsentRequired):
 				seen["rule_refused"]++
 				err = nil
 			case errors.Is(err, ErrAlreadyClaimed):

@@ -31,14 +31,18 @@ type Options struct {
 	// CancelCutoff is how long before the start a youth may still cancel
 	// (default 12 h); a coordinator may cancel for them later.
 	CancelCutoff time.Duration
+	// ConsentAge: youths under it need a guardian's consent before their
+	// first wage task (default 15).
+	ConsentAge int
 }
 
 // Service manages tasks, claims and work in every area.
 type Service struct {
-	db     store.DB
-	rules  *rules.Engine
-	now    func() time.Time
-	cutoff time.Duration
+	db         store.DB
+	rules      *rules.Engine
+	now        func() time.Time
+	cutoff     time.Duration
+	consentAge int
 }
 
 // NewService returns a Service on db checking claims with engine.
@@ -49,7 +53,10 @@ func NewService(db store.DB, engine *rules.Engine, o Options) *Service {
 	if o.CancelCutoff <= 0 {
 		o.CancelCutoff = 12 * time.Hour
 	}
-	return &Service{db: db, rules: engine, now: o.Now, cutoff: o.CancelCutoff}
+	if o.ConsentAge <= 0 {
+		o.ConsentAge = 15
+	}
+	return &Service{db: db, rules: engine, now: o.Now, cutoff: o.CancelCutoff, consentAge: o.ConsentAge}
 }
 
 // CancelCutoff is how long before the start a youth may still cancel.
