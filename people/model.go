@@ -62,6 +62,14 @@ type User struct {
 	Lang        string       `json:"lang,omitempty"`
 	Memberships []Membership `json:"memberships,omitempty"`
 	Created     time.Time    `json:"created"`
+	// TOTPSecret is the base32 key of the second factor (RFC 6238), empty
+	// when none is enrolled. Like Hash, it is never printed or logged.
+	TOTPSecret string `json:"totp_secret,omitempty"`
+	// TOTPLastStep is the time step of the last code accepted, so a code
+	// is used at most once.
+	TOTPLastStep int64 `json:"totp_last_step,omitempty"`
+	// RecoveryHashes are SHA-256 hashes (hex) of the unused recovery codes.
+	RecoveryHashes []string `json:"recovery,omitempty"`
 }
 
 // HasRole reports whether u holds one of roles in area.

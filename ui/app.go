@@ -56,6 +56,10 @@ type Config struct {
 	PublicURL string
 	// Ready reports whether the app can serve (store reachable); /readyz uses it.
 	Ready func() error
+	// RequireSecondFactor makes admins, coordinators and evaluators enrol
+	// a TOTP second factor at their next login (ASVS 6.3.3). Whoever has
+	// enrolled is asked for a code either way.
+	RequireSecondFactor bool
 }
 
 // Deps are the domain services the handlers call.

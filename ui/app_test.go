@@ -116,6 +116,23 @@ func TestCSRFTokenAfterSessionRefresh(t *testing.T) {
 	}
 }
 
+// TestSessionAbsoluteLifetime: a session used every few minutes still
+// ends SessionMax (12 h) after login.
+func TestSessionAbsoluteLifetime(t *testing.T) {
+	f := newFixture(t)
+	c := f.loggedIn("coordA")
+	for i := 0; i < 11*10; i++ { // every 6 minutes for 11 hours
+		f.clock.Add(6 * time.Minute)
+		if resp, _ := c.get("/"); resp.StatusCode != 200 {
+			t.Fatalf("after %d min: %d", (i+1)*6, resp.StatusCode)
+		}
+	}
+	f.clock.Add(61 * time.Minute)
+	if resp, _ := c.get("/"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("12 h 1 min after login: %d, want a redirect to login", resp.StatusCode)
+	}
+}
+
 func TestCSRF(t *testing.T) {
 	f := newFixture(t)
 	c := f.loggedIn("admin")

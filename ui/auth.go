@@ -21,6 +21,11 @@ type Access struct {
 	// Roles admits users holding one of these roles in the area named by
 	// the route's :area parameter.
 	Roles []people.Role
+	// Pending admits, for the second-factor pages only, users who gave the
+	// right password but not yet the second factor, and logged-in users
+	// who log in with a password (staff). Youths, who log in with a PIN,
+	// have no second factor.
+	Pending bool
 }
 
 var (
@@ -39,9 +44,12 @@ func (a *App) authorize(acc Access) fiber.Handler {
 		}
 		u := currentUser(c)
 		if u == nil {
+			if acc.Pending && pendingUser(c) != nil {
+				return c.Next()
+			}
 			return errLoginRequired
 		}
-		if acc.LoggedIn || (acc.Admin && u.Admin) {
+		if acc.LoggedIn || (acc.Admin && u.Admin) || (acc.Pending && u.SecretKind == people.SecretPassword) {
 			return c.Next()
 		}
 		if len(acc.Roles) == 0 {

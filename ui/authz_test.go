@@ -76,11 +76,14 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/youths/:user<int>/cv.pdf":                            {"coordA"},
 	"POST /a/:area/youths/:user<int>/cv/codes/:code<int>/revoke":       {"coordA"},
 	"POST /a/:area/youths/:user<int>/courses":                          {"coordA"},
-	"GET /v":                 {"*"},
-	"GET /v/:code":           {"*"},
-	"GET /admin/access":      {"admin"},
-	"GET /a/:area/me/access": {"youthA"},
-	"GET /a/:area/rules":     {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
+	"GET /v":       {"*"},
+	"GET /v/:code": {"*"},
+	"POST /a/:area/youths/:user<int>/consent/:action": {"coordA"},
+	"GET /consent/:token":                             {"*"},
+	"POST /consent/:token":                            {"*"},
+	"GET /admin/access":                               {"admin"},
+	"GET /a/:area/me/access":                          {"youthA"},
+	"GET /a/:area/rules":                              {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -98,7 +101,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		path := strings.NewReplacer(":area", itoa(int(f.areaA.ID)), ":user<int>", itoa(int(youth.ID)),
-			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD").Replace(r.Path)
+			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD", ":action", "paper", ":token", "no-such-token-0123456789").Replace(r.Path)
 		for _, p := range principals {
 			want := contains(allowed, "*") || contains(allowed, p)
 			c := f.client()

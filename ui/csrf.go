@@ -19,9 +19,10 @@ import (
 const csrfField = "_csrf"
 
 // csrfBasis is the value the caller's token is derived from: the session ID
-// when logged in, else the pre-session cookie ("" when there is none).
+// when logged in (or when only the second factor is still owed), else the
+// pre-session cookie ("" when there is none).
 func (a *App) csrfBasis(c *fiber.Ctx) string {
-	if currentUser(c) != nil {
+	if currentUser(c) != nil || pendingUser(c) != nil {
 		// Read the ID saved at load time: fiber recycles a session object
 		// after Save, and its ID() is then empty.
 		if id, ok := c.Locals(ctxSessID).(string); ok && id != "" {

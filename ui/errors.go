@@ -51,6 +51,10 @@ func classify(err error) (int, string) {
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):
 		return fiber.StatusUnauthorized, "login.failed"
+	case errors.Is(err, people.ErrBadCode):
+		return fiber.StatusUnauthorized, "totp.err.bad_code"
+	case errors.Is(err, people.ErrTOTPEnabled):
+		return fiber.StatusConflict, "totp.err.enabled"
 	case errors.Is(err, people.ErrUsernameTaken):
 		return fiber.StatusConflict, "err.username_taken"
 	case errors.Is(err, people.ErrAreaNameTaken):
@@ -92,6 +96,7 @@ var jobErrors = map[error]string{
 	jobs.ErrAlreadyIn:       "err.already_in",
 	jobs.ErrBadTransition:   "err.bad_transition",
 	jobs.ErrSlotsBelowTaken: "err.slots_below_taken",
+	jobs.ErrConsentRequired: "err.consent_required",
 }
 
 // errKey finds which of jobErrors err wraps, or nil.

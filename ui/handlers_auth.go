@@ -36,19 +36,36 @@ func (a *App) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if a.secondFactorDue(u) {
+		// Not logged in yet: the session only remembers that the password
+		// was right, and the next stop is the code (or enrolment).
+		if err := a.startPendingSession(c, u); err != nil {
+			return err
+		}
+		if err := a.rememberLang(c, u); err != nil {
+			return err
+		}
+		return c.Redirect(secondFactorURL(a.people.HasTOTP(u), next), fiber.StatusSeeOther)
+	}
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
 	c.Locals(ctxUser, &u)
+	if err := a.rememberLang(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// rememberLang gives the browser the account's language, or keeps the
+// language chosen on the login page for an account without one.
+func (a *App) rememberLang(c *fiber.Ctx, u people.User) error {
 	if u.Lang != "" {
 		a.setLangCookie(c, u.Lang)
 	} else if l := c.Cookies(a.cookies.lang); l != "" {
-		// Keep the language chosen on the login page for this user.
-		if err := a.people.SetLang(u.ID, pickLang(l)); err != nil {
-			return err
-		}
+		return a.people.SetLang(u.ID, pickLang(l))
 	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return nil
 }
 
 func (a *App) logout(c *fiber.Ctx) error {

@@ -58,7 +58,7 @@ func (a *App) home(c *fiber.Ctx) error {
 				switch {
 				case o.Claim != nil:
 					s.Claims++
-				case o.Refusal == nil && !o.TooOld && !o.TooYoung:
+				case o.Refusal == nil && !o.TooOld && !o.TooYoung && !o.NeedsConsent:
 					s.Free++
 				}
 			}
@@ -82,7 +82,11 @@ func (a *App) home(c *fiber.Ctx) error {
 		}
 		sections = append(sections, s)
 	}
-	return a.render(c, fiber.StatusOK, "home", fiber.Map{"Sections": sections})
+	staff := u.Admin
+	for _, m := range u.Memberships {
+		staff = staff || m.Role != people.RoleYouth
+	}
+	return a.render(c, fiber.StatusOK, "home", fiber.Map{"Sections": sections, "StaffAccount": staff})
 }
 
 // ageBandKey names the young-worker age band the rules put y in.

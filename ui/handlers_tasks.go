@@ -48,7 +48,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 	for _, o := range offers {
 		switch {
 		case o.Claim != nil:
-		case o.Refusal != nil || o.TooOld || o.TooYoung:
+		case o.Refusal != nil || o.TooOld || o.TooYoung || o.NeedsConsent:
 			refused = append(refused, o)
 		default:
 			free = append(free, o)

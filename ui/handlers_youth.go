@@ -69,11 +69,16 @@ func (a *App) createYouth(c *fiber.Ctx) error {
 }
 
 func (a *App) youthPage(c *fiber.Ctx) error {
-	area := currentArea(c)
 	id, err := strconv.ParseUint(c.Params("user"), 10, 64)
 	if err != nil {
 		return fiber.ErrNotFound
 	}
+	return a.renderYouthPage(c, fiber.StatusOK, id, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+// renderYouthPage shows a youth's profile and consents to a coordinator.
+func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, data fiber.Map) error {
+	area := currentArea(c)
 	v, err := a.people.Youth(area.ID, id)
 	if err != nil {
 		return err
@@ -81,8 +86,17 @@ func (a *App) youthPage(c *fiber.Ctx) error {
 	if err := a.audit(c, people.AccessRead, "youth_profile", id, ""); err != nil {
 		return err
 	}
+	consents, err := a.people.Consents(area.ID, id)
+	if err != nil {
+		return err
+	}
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
-	return a.render(c, fiber.StatusOK, "youth", fiber.Map{
-		"Y": v, "Age": v.Youth.BirthDate.AgeOn(today), "Band": ageBandKey(v.Youth, today), "Done": a.doneMessage(c),
-	})
+	active := false
+	for _, k := range consents {
+		active = active || k.Active()
+	}
+	data["Y"], data["Age"], data["Band"] = v, v.Youth.BirthDate.AgeOn(today), ageBandKey(v.Youth, today)
+	data["Consents"], data["ConsentActive"] = consents, active
+	data["NeedsConsent"] = v.Youth.BirthDate.AgeOn(today) < 15
+	return a.render(c, status, "youth", data)
 }

@@ -89,9 +89,14 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/cv/codes/:code<int>/revoke", coord, a.revokeCode)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/courses", coord, a.addCourse)
 
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/consent/:action", coord, a.consentAction)
 	a.registerAccountRoutes()
 
 	// Public: an employer checks the code printed on a CV.
 	a.handle(fiber.MethodGet, "/v", public, a.verifyPage)
 	a.handle(fiber.MethodGet, "/v/:code", public, a.verifyPage)
+
+	// Public: a guardian's one-time consent link.
+	a.handle(fiber.MethodGet, "/consent/:token", public, a.consentPage)
+	a.handle(fiber.MethodPost, "/consent/:token", public, a.consentPage)
 }

@@ -1,5 +1,15 @@
 package ui
 
+import "github.com/gofiber/fiber/v2"
+
 // registerAccountRoutes declares the pages about the logged-in user's own
 // account (second factor, access log).
-func (a *App) registerAccountRoutes() {}
+func (a *App) registerAccountRoutes() {
+	// Second factor: asked for after the password (pending session), set up
+	// at the first login of a role that needs it, or by choice when logged in.
+	a.handle(fiber.MethodGet, "/login/totp", pendingAccess, a.totpLoginPage)
+	a.handle(fiber.MethodPost, "/login/totp", pendingAccess, a.totpLogin)
+	a.handle(fiber.MethodGet, "/account/totp/setup", pendingAccess, a.totpSetupPage)
+	a.handle(fiber.MethodPost, "/account/totp/setup", pendingAccess, a.totpSetup)
+	a.handle(fiber.MethodPost, "/admin/totp/disable", admin, a.adminDisableTOTP)
+}

@@ -18,10 +18,19 @@ const (
 	ctxSessID  = "fj.session.id" // the ID as a string: a saved session object is recycled by fiber
 	ctxUser    = "fj.user"
 	ctxArea    = "fj.area"
+	// ctxPending is the user whose password was right but whose second
+	// factor is not yet given; only the TOTP pages read it.
+	ctxPending = "fj.pending"
 
 	sessUser  = "uid"  // uint64 user ID
 	sessSeen  = "seen" // int64 Unix seconds of the last request
+	sessBorn  = "born" // int64 Unix seconds of the login: the absolute lifetime counts from here
 	seenEvery = 300    // seconds between "seen" updates (each is a store write)
+	// sessPending marks a session that has passed the password but not the
+	// second factor: int64 Unix seconds of the password step. A full
+	// session does not have the key.
+	sessPending = "mfa_pending"
+	pendingMax  = 600 // seconds to give the second factor before starting over
 )
 
 // randomToken returns 256 bits from crypto/rand, base64url: session IDs and
@@ -54,7 +63,10 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	}
 	now := a.cfg.Now().Unix()
 	seen, _ := sess.Get(sessSeen).(int64)
-	if now-seen >= int64(a.cfg.SessionIdle.Seconds()) {
+	born, _ := sess.Get(sessBorn).(int64)
+	// Refreshing "seen" re-saves the session, which restarts the store's
+	// expiry; the absolute lifetime is therefore checked here, from login.
+	if now-seen >= int64(a.cfg.SessionIdle.Seconds()) || now-born >= int64(a.cfg.SessionMax.Seconds()) {
 		if err := sess.Destroy(); err != nil {
 			return fmt.Errorf("end idle session: %w", err)
 		}
@@ -67,12 +79,31 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if since, pending := sess.Get(sessPending).(int64); pending {
+		// Password right, second factor still to come: not logged in. The
+		// session ID is kept (it is the CSRF basis of the TOTP form) but
+		// only pages with Access.Pending see the user.
+		if now-since >= pendingMax {
+			if err := sess.Destroy(); err != nil {
+				return fmt.Errorf("end pending session: %w", err)
+			}
+			return c.Next()
+		}
+		c.Locals(ctxPending, &u)
+		return c.Next()
+	}
 	c.Locals(ctxUser, &u)
 	if now-seen >= seenEvery {
 		sess.Set(sessSeen, now)
 		if err := sess.Save(); err != nil {
 			return fmt.Errorf("save session: %w", err)
 		}
+		// Save hands sess back to fiber's pool; load it again for the
+		// handlers that end or replace it (logout, login, second factor).
+		if sess, err = a.sessions.Get(c); err != nil {
+			return fmt.Errorf("reload session: %w", err)
+		}
+		c.Locals(ctxSession, sess)
 	}
 	return c.Next()
 }
@@ -83,9 +114,27 @@ func currentUser(c *fiber.Ctx) *people.User {
 	return u
 }
 
+// pendingUser is the user who has given the right password and still owes
+// the second factor, or nil.
+func pendingUser(c *fiber.Ctx) *people.User {
+	u, _ := c.Locals(ctxPending).(*people.User)
+	return u
+}
+
 // startSession logs u in: any old session is deleted and a new ID issued,
 // so an ID planted before login (fixation) is worthless after it.
 func (a *App) startSession(c *fiber.Ctx, u people.User) error {
+	return a.newSession(c, u, false)
+}
+
+// startPendingSession records that u gave the right password and must now
+// give the second factor. It too deletes any old session and issues a new
+// ID; giving the second factor issues yet another (startSession).
+func (a *App) startPendingSession(c *fiber.Ctx, u people.User) error {
+	return a.newSession(c, u, true)
+}
+
+func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
 	if old, ok := c.Locals(ctxSession).(*session.Session); ok {
 		if err := old.Destroy(); err != nil {
 			return fmt.Errorf("end old session: %w", err)
@@ -102,6 +151,10 @@ func (a *App) startSession(c *fiber.Ctx, u people.User) error {
 	}
 	sess.Set(sessUser, u.ID)
 	sess.Set(sessSeen, a.cfg.Now().Unix())
+	sess.Set(sessBorn, a.cfg.Now().Unix())
+	if pending {
+		sess.Set(sessPending, a.cfg.Now().Unix())
+	}
 	c.Locals(ctxSessID, sess.ID())
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("save session: %w", err)
@@ -117,6 +170,7 @@ func (a *App) endSession(c *fiber.Ctx) error {
 		}
 	}
 	c.Locals(ctxUser, nil)
+	c.Locals(ctxPending, nil)
 	c.ClearCookie(a.cookies.session)
 	return nil
 }

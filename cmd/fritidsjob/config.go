@@ -30,6 +30,7 @@ type config struct {
 	LogLevel       string
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
+	Require2FA     bool
 	secretEnv      string
 }
 
@@ -74,7 +75,23 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (FRITIDSJOB_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", envDur("SESSION_IDLE", 2*time.Hour), "log out after this long without a request (FRITIDSJOB_SESSION_IDLE)")
 	fs.DurationVar(&c.SessionMax, "session-max", envDur("SESSION_MAX", 12*time.Hour), "absolute session lifetime (FRITIDSJOB_SESSION_MAX)")
+	require2FA, err := strconv.ParseBool(env("REQUIRE_2FA", "true"))
+	if err != nil {
+		require2FA = true // an unreadable value keeps the safe default
+	}
+	fs.BoolVar(&c.Require2FA, "require-2fa", require2FA, "admins, coordinators and evaluators must set up and use a TOTP second factor; off by default with -demo (FRITIDSJOB_REQUIRE_2FA)")
 	return fs
+}
+
+// require2FAGiven reports whether -require-2fa or FRITIDSJOB_REQUIRE_2FA
+// was given, rather than defaulted.
+func require2FAGiven(fs *flag.FlagSet) bool {
+	if _, ok := os.LookupEnv("FRITIDSJOB_REQUIRE_2FA"); ok {
+		return true
+	}
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "require-2fa" })
+	return given
 }
 
 func (c *config) dbPath() string     { return filepath.Join(c.Data, "fritidsjob.db") }

@@ -105,6 +105,10 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err != nil {
 		return err
 	}
+	// Freja (14) has her guardian's consent to wage work, on paper; Ali (13) has not.
+	if _, err := ppl.RecordPaperConsent(area.ID, ids["freja"], coordinator.ID, "Birgitte Østergaard"); err != nil {
+		return err
+	}
 	if err := seedDemoWork(db, engine, area.ID, coordinator.ID, ids, now); err != nil {
 		return err
 	}
@@ -264,6 +268,12 @@ func seedDemoWork(db store.DB, engine *rules.Engine, area, coordinator uint64, i
 			n.Title, n.Start, n.End = "Lektiecafé: hjælp de mindste", at(nextWed.AddDate(0, 0, -1), 15, 30), at(nextWed.AddDate(0, 0, -1), 17, 0)
 			n.Category, n.Commissioner, n.Points, n.RepeatWeeks, n.MinAge = jobs.CatChildcare, jobs.ByStaff, 30, 4, 13
 			n.Place = "Lektiecaféen i fælleshuset"
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Uddeling af flyers til julemarkedet", at(nextSat, 10, 30), at(nextSat, 12, 0)
+			n.Category, n.Commissioner, n.MinAge, n.Pay, n.Points, n.RateOre = jobs.CatDistribution, jobs.ByOrganisationBoard, 13, jobs.PayWage, 0, 5500
+			n.Place, n.Slots = "Alle opgange i Blåbærparken", 3
+			n.Description = "Lønnet: under 15 år kræver samtykke fra en forælder."
 		},
 		func(n *jobs.NewTask) {
 			n.Title, n.Start, n.End = "Opstilling til juletræsfest", at(nextSat.AddDate(0, 0, 21), 9, 0), at(nextSat.AddDate(0, 0, 21), 11, 0)

@@ -422,7 +422,7 @@ func TestBackupWhileServing(t *testing.T) {
 	if cr.code != 0 || strings.TrimSpace(cr.stdout) != "OK" {
 		t.Fatalf("check on the restored backup: exit %d\nstdout:\n%s\nstderr:\n%s", cr.code, cr.stdout, cr.stderr)
 	}
-	s2 := startServer(t, restored)
+	s2 := startServer(t, restored, "-require-2fa=false") // no -demo: a second factor would be required
 	admin2 := login(t, s2.base, "admin", demoPassword)
 	status, page = get(t, admin2, s2.base+"/admin")
 	if status != http.StatusOK || !strings.Contains(page, "Blåbærparken") {
@@ -492,7 +492,7 @@ func TestUserAddAdmin(t *testing.T) {
 	if !strings.Contains(r.stderr, "password") {
 		t.Errorf("short password error should mention the password:\n%s", r.stderr)
 	}
-	s := startServer(t, data)
+	s := startServer(t, data, "-require-2fa=false") // the second factor is tested in ui
 	admin := login(t, s.base, "boss", "et-langt-kodeord-42")
 	if status, body := get(t, admin, s.base+"/admin"); status != http.StatusOK {
 		t.Errorf("boss GET /admin: %d, want 200\n%s", status, body)

@@ -74,16 +74,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := seedDemo(db, ppl, engine, time.Now(), stdout); err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		if !require2FAGiven(fs) {
+			c.Require2FA = false
+			fmt.Fprintln(stdout, "Demo: staff log in without a second factor (TOTP); use -require-2fa=true to require it.")
+		}
 	}
 	app, err := ui.New(ui.Config{
-		Secret:         secret,
-		Secure:         c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
-		PublicURL:      c.PublicURL,
-		TrustedProxies: c.proxies(),
-		SessionIdle:    c.SessionIdle,
-		SessionMax:     c.SessionMax,
-		Logger:         log,
-		Ready:          func() error { return db.View(func(store.Tx) error { return nil }) },
+		Secret:              secret,
+		Secure:              c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
+		PublicURL:           c.PublicURL,
+		TrustedProxies:      c.proxies(),
+		SessionIdle:         c.SessionIdle,
+		SessionMax:          c.SessionMax,
+		RequireSecondFactor: c.Require2FA,
+		Logger:              log,
+		Ready:               func() error { return db.View(func(store.Tx) error { return nil }) },
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, cv.Options{})})
 	if err != nil {
 		return err

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/people"
+)
+
+// consentAction records, links or withdraws a guardian's consent for a
+// youth (coordinator) and returns to the youth's page.
+func (a *App) consentAction(c *fiber.Ctx) error {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	by := currentUser(c).ID
+	back := "/a/" + strconv.FormatUint(area.ID, 10) + "/youths/" + strconv.FormatUint(youth, 10)
+	var err error
+	done := ""
+	switch c.Params("action") {
+	case "paper":
+		_, err = a.people.RecordPaperConsent(area.ID, youth, by, c.FormValue("guardian"))
+		done = "consent_recorded"
+	case "link":
+		var token string
+		token, _, err = a.people.CreateConsentLink(area.ID, youth, by, c.FormValue("guardian"))
+		if err == nil {
+			if aerr := a.audit(c, people.AccessChange, "consent", youth, "link created"); aerr != nil {
+				return aerr
+			}
+			// The link is shown once, to be sent to the guardian.
+			return a.renderYouthPage(c, fiber.StatusOK, youth, fiber.Map{"ConsentLink": a.publicBase(c) + "/consent/" + token})
+		}
+	case "withdraw":
+		err = a.people.WithdrawConsent(area.ID, youth, by)
+		done = "consent_withdrawn"
+	default:
+		return fiber.ErrNotFound
+	}
+	if err != nil {
+		status, msg := a.explain(c, err)
+		if status >= 500 || (status == fiber.StatusNotFound && !errors.Is(err, people.ErrNotFound)) {
+			return err
+		}
+		return a.renderYouthPage(c, status, youth, fiber.Map{"Error": msg})
+	}
+	if err := a.audit(c, people.AccessChange, "consent", youth, c.Params("action")); err != nil {
+		return err
+	}
+	return c.Redirect(back+"?done="+done, fiber.StatusSeeOther)
+}
+
+// consentPage is the guardian's page behind a one-time link: no account,
+// the text they agree to, one button.
+func (a *App) consentPage(c *fiber.Ctx) error {
+	token := c.Params("token")
+	_, v, area, err := a.people.ConsentLinkFor(token)
+	if errors.Is(err, people.ErrLinkClosed) {
+		return a.render(c, fiber.StatusNotFound, "consent", fiber.Map{"Closed": true})
+	}
+	if err != nil {
+		return err
+	}
+	data := fiber.Map{"YouthName": v.User.DisplayName, "AreaName": area.Name, "Token": token}
+	if c.Method() == fiber.MethodPost {
+		if c.FormValue("agree") != "yes" {
+			data["Error"] = a.msg.T(a.lang(c), "consent.tick")
+			return a.render(c, fiber.StatusBadRequest, "consent", data)
+		}
+		if _, err := a.people.GiveConsentByLink(token, c.IP()); err != nil {
+			if errors.Is(err, people.ErrLinkClosed) {
+				return a.render(c, fiber.StatusNotFound, "consent", fiber.Map{"Closed": true})
+			}
+			return err
+		}
+		return a.render(c, fiber.StatusOK, "consent", fiber.Map{"Given": true, "YouthName": v.User.DisplayName})
+	}
+	return a.render(c, fiber.StatusOK, "consent", data)
+}
