@@ -181,3 +181,13 @@ func Check(tx store.Tx) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Records lists youth's records in area, for the youth's own copy of
+// their data.
+func Records(db store.DB, area, youth uint64) ([]Record, error) {
+	var out []Record
+	err := db.View(func(tx store.Tx) error {
+		return ForYouth(tx, area, youth, func(r Record) error { out = append(out, r); return nil })
+	})
+	return out, err
+}

@@ -82,6 +82,7 @@ type App struct {
 	points   *points.Service
 	cv       *cv.Service
 	renderer *cv.Renderer
+	db       store.DB
 	sessions *session.Store
 	kv       *kvStorage
 	routes   []Route
@@ -121,7 +122,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
-		cv: d.CV, renderer: cv.NewRenderer(256)}
+		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB}
 	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
 	if cfg.Secure {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.

@@ -81,6 +81,7 @@ var expectedAccess = map[string][]string{
 	"POST /a/:area/youths/:user<int>/consent/:action": {"coordA"},
 	"GET /consent/:token":                             {"*"},
 	"POST /consent/:token":                            {"*"},
+	"GET /a/:area/me/data.zip":                        {"youthA"},
 	"GET /admin/access":                               {"admin"},
 	"GET /a/:area/me/access":                          {"youthA"},
 	"GET /a/:area/rules":                              {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

@@ -56,6 +56,7 @@ func (a *App) registerRoutes() {
 	// Points and rewards.
 	a.handle(fiber.MethodGet, "/a/:area/points", youth, a.youthPoints)
 	a.handle(fiber.MethodGet, "/a/:area/me/access", youth, a.myAccess)
+	a.handle(fiber.MethodGet, "/a/:area/me/data.zip", youth, a.myData)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/request", youth, a.requestReward)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/pledge", youth, a.pledgeReward)
 	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/cancel", youth, a.cancelRedemption)
