@@ -196,3 +196,19 @@ func checkAccessChain(tx store.Tx) error {
 	}
 	return errors.Join(errs...)
 }
+
+// AccessLogOlderThan counts the entries a prune at before would delete:
+// the retention job's dry run.
+func (s *Service) AccessLogOlderThan(before time.Time) (int, error) {
+	n := 0
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
+			if !e.At.Before(before) {
+				return store.ErrStop
+			}
+			n++
+			return nil
+		})
+	})
+	return n, err
+}

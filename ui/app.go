@@ -51,6 +51,9 @@ type Config struct {
 	BodyLimit int
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// AccessLogRetention is how long access-log entries are kept before the
+	// daily retention job deletes them (default 2 years).
+	AccessLogRetention time.Duration
 	// PublicURL is the address printed on CVs for their verification
 	// page; the request's own address when empty.
 	PublicURL string
@@ -104,6 +107,9 @@ func New(cfg Config, d Deps) (*App, error) {
 	}
 	if cfg.SessionMax <= 0 {
 		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.AccessLogRetention <= 0 {
+		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
 	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
@@ -218,6 +224,7 @@ func (a *App) Shutdown(timeout time.Duration) error { return a.fiber.ShutdownWit
 func (a *App) RunSweepers(ctx context.Context, every time.Duration) {
 	go sweepEvery(ctx, every, a.log, "sessions", a.kv.Sweep)
 	go sweepEvery(ctx, every, a.log, "login throttle", a.people.SweepThrottle)
+	go sweepEvery(ctx, 24*time.Hour, a.log, "access-log retention", a.pruneAccessLog)
 }
 
 func (a *App) readyz(c *fiber.Ctx) error {

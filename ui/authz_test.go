@@ -82,6 +82,8 @@ var expectedAccess = map[string][]string{
 	"GET /consent/:token":                             {"*"},
 	"POST /consent/:token":                            {"*"},
 	"GET /a/:area/me/data.zip":                        {"youthA"},
+	"GET /admin/retention":                            {"admin"},
+	"POST /admin/retention":                           {"admin"},
 	"GET /admin/access":                               {"admin"},
 	"GET /a/:area/me/access":                          {"youthA"},
 	"GET /a/:area/rules":                              {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

@@ -21,6 +21,8 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/admin/areas", admin, a.createArea)
 	a.handle(fiber.MethodPost, "/admin/users", admin, a.createStaff)
 	a.handle(fiber.MethodGet, "/admin/access", admin, a.adminAccessLog)
+	a.handle(fiber.MethodGet, "/admin/retention", admin, a.retention)
+	a.handle(fiber.MethodPost, "/admin/retention", admin, a.runRetention)
 
 	a.handle(fiber.MethodGet, "/a/:area/youths", coord, a.youthList)
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)

@@ -83,6 +83,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Secret:              secret,
 		Secure:              c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
 		PublicURL:           c.PublicURL,
+		AccessLogRetention:  c.AccessLogKeep,
 		TrustedProxies:      c.proxies(),
 		SessionIdle:         c.SessionIdle,
 		SessionMax:          c.SessionMax,
