@@ -15,8 +15,8 @@ func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	youth := func(area, id uint64) bool {
-		_, err := people.YouthTx(tx, area, id)
-		return err == nil
+		ok, err := people.YouthExists(tx, area, id)
+		return err == nil && ok
 	}
 	if err := store.ScanJSON(tx, bucketCVs, nil, func(_ []byte, c CV) error {
 		if !youth(c.AreaID, c.YouthID) {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,20 +32,22 @@ type Options struct {
 
 // Service keeps CVs, recorded courses and verification codes.
 type Service struct {
-	db  store.DB
-	now func() time.Time
-	ttl time.Duration
+	db     store.DB
+	people *people.Service
+	now    func() time.Time
+	ttl    time.Duration
 }
 
-// NewService returns a Service on db.
-func NewService(db store.DB, o Options) *Service {
+// NewService returns a Service on db; ppl seals the CV's personal text
+// with the youth's own key.
+func NewService(db store.DB, ppl *people.Service, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	if o.CodeTTL <= 0 {
 		o.CodeTTL = 365 * 24 * time.Hour
 	}
-	return &Service{db: db, now: o.Now, ttl: o.CodeTTL}
+	return &Service{db: db, people: ppl, now: o.Now, ttl: o.CodeTTL}
 }
 
 // Get returns youth's CV in area (an empty one before the first save), or
@@ -53,22 +56,37 @@ func (s *Service) Get(area, youth uint64) (CV, error) {
 	var c CV
 	err := s.db.View(func(tx store.Tx) error {
 		var err error
-		c, err = getCV(tx, area, youth)
+		c, err = s.getCV(tx, area, youth)
 		return err
 	})
 	return c, err
 }
 
-func getCV(tx store.Tx, area, youth uint64) (CV, error) {
-	if _, err := people.YouthTx(tx, area, youth); err != nil {
+// storedCV is a CV at rest: everything the youth wrote is sealed with the
+// youth's own key, so erasing the youth makes it unreadable everywhere.
+type storedCV struct {
+	AreaID  uint64 `json:"area"`
+	YouthID uint64 `json:"youth"`
+	Sealed  []byte `json:"sealed"`
+}
+
+func (s *Service) getCV(tx store.Tx, area, youth uint64) (CV, error) {
+	if ok, err := people.YouthExists(tx, area, youth); err != nil || !ok {
 		return CV{}, fmt.Errorf("cv: %w", ErrNotFound)
 	}
-	c, ok, err := store.GetJSON[CV](tx, bucketCVs, store.Key(area, youth))
+	st, ok, err := store.GetJSON[storedCV](tx, bucketCVs, store.Key(area, youth))
 	if err != nil {
 		return CV{}, err
 	}
 	if !ok {
-		c = CV{AreaID: area, YouthID: youth, Template: "clean"}
+		return CV{AreaID: area, YouthID: youth, Template: "clean"}, nil
+	}
+	var c CV
+	if err := s.people.Open(tx, youth, st.Sealed, &c); err != nil {
+		if errors.Is(err, people.ErrErased) {
+			return CV{}, fmt.Errorf("cv: %w", ErrNotFound)
+		}
+		return CV{}, err
 	}
 	return c, nil
 }
@@ -88,7 +106,7 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 		return CV{}, err
 	}
 	err := s.db.Update(func(tx store.Tx) error {
-		old, err := getCV(tx, area, youth)
+		old, err := s.getCV(tx, area, youth)
 		if err != nil {
 			return err
 		}
@@ -116,7 +134,11 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 			}
 		}
 		c.AreaID, c.YouthID, c.Updated, c.UpdatedBy = area, youth, now, by
-		return store.PutJSON(tx, bucketCVs, store.Key(area, youth), c)
+		sealed, err := s.people.Seal(tx, youth, c)
+		if err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketCVs, store.Key(area, youth), storedCV{AreaID: area, YouthID: youth, Sealed: sealed})
 	})
 	if err != nil {
 		return CV{}, fmt.Errorf("save cv: %w", err)
@@ -223,7 +245,7 @@ func text(field, s string, max int) (string, error) {
 func (s *Service) Lines(area, youth uint64) ([]VerifiedLine, error) {
 	var out []VerifiedLine
 	err := s.db.View(func(tx store.Tx) error {
-		c, err := getCV(tx, area, youth)
+		c, err := s.getCV(tx, area, youth)
 		if err != nil {
 			return err
 		}
@@ -304,7 +326,7 @@ func (s *Service) AddCourse(area, youth, by uint64, title, issuer string, date p
 	}
 	c := Course{AreaID: area, YouthID: youth, Title: title, Issuer: issuer, Date: date, RecordedBy: by, At: s.now().UTC()}
 	err = s.db.Update(func(tx store.Tx) error {
-		if _, err := people.YouthTx(tx, area, youth); err != nil {
+		if ok, err := people.YouthExists(tx, area, youth); err != nil || !ok {
 			return fmt.Errorf("cv: %w", ErrNotFound)
 		}
 		id, err := tx.NextID(bucketCourses)
@@ -361,7 +383,7 @@ func codeKey(code string) []byte {
 func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 	var c Code
 	err := s.db.Update(func(tx store.Tx) error {
-		if _, err := people.YouthTx(tx, area, youth); err != nil {
+		if ok, err := people.YouthExists(tx, area, youth); err != nil || !ok {
 			return fmt.Errorf("cv: %w", ErrNotFound)
 		}
 		now := s.now()
@@ -465,7 +487,7 @@ func (s *Service) Verify(code string) (Verified, error) {
 		if !ok || !c.Active(s.now()) {
 			return ErrCodeClosed
 		}
-		cvv, err := getCV(tx, c.AreaID, c.YouthID)
+		cvv, err := s.getCV(tx, c.AreaID, c.YouthID)
 		if err != nil {
 			return ErrCodeClosed // the youth was erased or moved
 		}

@@ -44,7 +44,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2027, 4, 1, 12, 0, 0, 0, time.UTC)}
-	ppl, err := people.NewService(db, people.Options{Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		return u.ID
 	}
-	f := &fixture{db: db, svc: NewService(db, Options{Now: clk.Now}), clk: clk, area: a.ID, other: b.ID}
+	f := &fixture{db: db, svc: NewService(db, ppl, Options{Now: clk.Now}), clk: clk, area: a.ID, other: b.ID}
 	f.youth, f.youth2 = mk("amira", a.ID), mk("mads", a.ID)
 	return f
 }

@@ -176,7 +176,7 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 		if ok && old.Status != ClaimCancelled {
 			return ErrAlreadyClaimed
 		}
-		y, err := people.YouthTx(tx, area, youth)
+		y, err := s.people.YouthTx(tx, area, youth)
 		if err != nil {
 			return err
 		}
@@ -275,7 +275,7 @@ func (s *Service) promote(tx store.Tx, t *Task) error {
 		if c.Status != ClaimWaitlist {
 			continue
 		}
-		y, err := people.YouthTx(tx, t.AreaID, c.YouthID)
+		y, err := s.people.YouthTx(tx, t.AreaID, c.YouthID)
 		if err != nil {
 			return err
 		}
@@ -342,7 +342,7 @@ type Offer struct {
 func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 	var out []Offer
 	err := s.db.View(func(tx store.Tx) error {
-		y, err := people.YouthTx(tx, area, youth)
+		y, err := s.people.YouthTx(tx, area, youth)
 		if err != nil {
 			return err
 		}
@@ -399,7 +399,7 @@ func (s *Service) Eligibility(area, task, youth uint64) (Verdict, error) {
 		if err != nil {
 			return err
 		}
-		y, err := people.YouthTx(tx, area, youth)
+		y, err := s.people.YouthTx(tx, area, youth)
 		if err != nil {
 			return err
 		}

@@ -47,7 +47,7 @@ func newEnv(t testing.TB) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: cph(2026, 11, 2, 10, 0)}
-	ppl, err := people.NewService(db, people.Options{Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, db: db, ppl: ppl, svc: NewService(db, eng, Options{Now: clk.Now}), clk: clk, area: area}
+	return &env{t: t, db: db, ppl: ppl, svc: NewService(db, ppl, eng, Options{Now: clk.Now}), clk: clk, area: area}
 }
 
 // youth creates a youth aged age on "now", in or out of compulsory school.

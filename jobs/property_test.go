@@ -71,11 +71,11 @@ func runSequence(t *testing.T, engine *rules.Engine, path string, seed uint64, s
 	defer db.Close()
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	clk := &clock{t: cph(2026, 11, 2, 10, 0)}
-	ppl, err := people.NewService(db, people.Options{Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
 	if err != nil {
 		return err
 	}
-	js := NewService(db, engine, Options{Now: clk.Now})
+	js := NewService(db, ppl, engine, Options{Now: clk.Now})
 	ps := points.NewService(db, points.Options{Now: clk.Now})
 	area, err := ppl.CreateArea("Prop", "Aarhus")
 	if err != nil {

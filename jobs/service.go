@@ -39,14 +39,16 @@ type Options struct {
 // Service manages tasks, claims and work in every area.
 type Service struct {
 	db         store.DB
+	people     *people.Service
 	rules      *rules.Engine
 	now        func() time.Time
 	cutoff     time.Duration
 	consentAge int
 }
 
-// NewService returns a Service on db checking claims with engine.
-func NewService(db store.DB, engine *rules.Engine, o Options) *Service {
+// NewService returns a Service on db checking claims with engine; ppl
+// reads the youths' (encrypted) profiles.
+func NewService(db store.DB, ppl *people.Service, engine *rules.Engine, o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -56,7 +58,7 @@ func NewService(db store.DB, engine *rules.Engine, o Options) *Service {
 	if o.ConsentAge <= 0 {
 		o.ConsentAge = 15
 	}
-	return &Service{db: db, rules: engine, now: o.Now, cutoff: o.CancelCutoff, consentAge: o.ConsentAge}
+	return &Service{db: db, people: ppl, rules: engine, now: o.Now, cutoff: o.CancelCutoff, consentAge: o.ConsentAge}
 }
 
 // CancelCutoff is how long before the start a youth may still cancel.

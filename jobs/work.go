@@ -199,7 +199,7 @@ func (s *Service) finishEntry(tx store.Tx, e *WorkEntry) error {
 	if err != nil {
 		return err
 	}
-	y, err := people.YouthTx(tx, e.AreaID, e.YouthID)
+	y, err := s.people.YouthTx(tx, e.AreaID, e.YouthID)
 	if err != nil {
 		return err
 	}

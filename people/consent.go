@@ -96,7 +96,7 @@ func (s *Service) Consents(area, youth uint64) ([]Consent, error) {
 }
 
 func (s *Service) addConsent(tx store.Tx, c Consent) (Consent, error) {
-	if _, err := YouthTx(tx, c.AreaID, c.YouthID); err != nil {
+	if _, err := youthRaw(tx, c.AreaID, c.YouthID); err != nil {
 		return Consent{}, err
 	}
 	id, err := tx.NextID(bucketConsents)
@@ -141,7 +141,7 @@ func (s *Service) CreateConsentLink(area, youth, by uint64, guardian string) (to
 	now := s.now().UTC()
 	l := ConsentLinkRecord{AreaID: area, YouthID: youth, GuardianName: guardian, CreatedBy: by, Created: now, Expires: now.Add(14 * 24 * time.Hour)}
 	err = s.db.Update(func(tx store.Tx) error {
-		if _, err := YouthTx(tx, area, youth); err != nil {
+		if _, err := youthRaw(tx, area, youth); err != nil {
 			return err
 		}
 		return store.PutJSON(tx, bucketLinks, linkKey(token), l)
@@ -170,7 +170,7 @@ func (s *Service) ConsentLinkFor(token string) (ConsentLinkRecord, YouthView, Ar
 		if !ok || !l.Used.IsZero() || !s.now().Before(l.Expires) {
 			return ErrLinkClosed
 		}
-		y, err := YouthTx(tx, l.AreaID, l.YouthID)
+		y, err := youthRaw(tx, l.AreaID, l.YouthID)
 		if err != nil {
 			return ErrLinkClosed
 		}
@@ -179,6 +179,9 @@ func (s *Service) ConsentLinkFor(token string) (ConsentLinkRecord, YouthView, Ar
 			return err
 		}
 		v = YouthView{User: u, Youth: y}
+		if err := s.revealView(tx, &v); err != nil {
+			return ErrLinkClosed
+		}
 		a, ok, err = store.GetJSON[Area](tx, bucketAreas, store.ID(l.AreaID))
 		if err == nil && !ok {
 			err = ErrNotFound

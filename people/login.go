@@ -85,7 +85,7 @@ func (s *Service) Login(username, secret, ip string) (User, error) {
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		}
-		known = err == nil
+		known = err == nil && u.Hash != "" // an erased youth can no longer log in
 		return err
 	})
 	if err != nil {

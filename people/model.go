@@ -62,6 +62,11 @@ type User struct {
 	Lang        string       `json:"lang,omitempty"`
 	Memberships []Membership `json:"memberships,omitempty"`
 	Created     time.Time    `json:"created"`
+	// Sealed holds a youth's DisplayName, encrypted with the youth's own
+	// key; on disk DisplayName is then empty. Erased is set when the key
+	// was deleted.
+	Sealed []byte    `json:"sealed,omitempty"`
+	Erased time.Time `json:"erased,omitzero"`
 	// TOTPSecret is the base32 key of the second factor (RFC 6238), empty
 	// when none is enrolled. Like Hash, it is never printed or logged.
 	TOTPSecret string `json:"totp_secret,omitempty"`
@@ -141,6 +146,9 @@ type Youth struct {
 	Guardians []GuardianContact `json:"guardians,omitempty"`
 	Lang      string            `json:"lang,omitempty"`
 	Created   time.Time         `json:"created"`
+	// Sealed holds BirthDate and Guardians encrypted with the youth's key;
+	// on disk those fields are then empty.
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 // Date is a calendar date without time or zone (a birth date, a school

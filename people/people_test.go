@@ -25,6 +25,8 @@ func (c *fakeClock) Add(d time.Duration) {
 }
 
 // cheapHash keeps tests fast; TestDefaultHashParams checks the real ones.
+var testSecret = []byte("test-secret-0123456789abcdef-0123456789")
+
 var cheapHash = HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
 
 func newTestService(t *testing.T) (*Service, store.DB, *fakeClock) {
@@ -35,7 +37,7 @@ func newTestService(t *testing.T) (*Service, store.DB, *fakeClock) {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	s, err := NewService(db, Options{Now: clk.Now, Hash: cheapHash})
+	s, err := NewService(db, Options{Now: clk.Now, Hash: cheapHash, Secret: testSecret})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,9 @@ type Options struct {
 	Hash HashParams
 	// Throttle bounds failed logins; DefaultThrottle when zero.
 	Throttle ThrottleLimits
+	// Secret is the installation secret (≥ 32 bytes); the youths' data
+	// keys are wrapped with a key derived from it.
+	Secret []byte
 }
 
 // Service manages areas, users, memberships and youth profiles.
@@ -37,6 +40,7 @@ type Service struct {
 	hash      HashParams
 	throttle  ThrottleLimits
 	dummyHash string // verified for unknown users so timing does not reveal them
+	keys      *keyring
 }
 
 // NewService returns a Service on db.
@@ -50,11 +54,15 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if o.Throttle == (ThrottleLimits{}) {
 		o.Throttle = DefaultThrottle
 	}
+	keys, err := newKeyring(o.Secret)
+	if err != nil {
+		return nil, err
+	}
 	dummy, err := hashSecret("no such user", o.Hash)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy}, nil
+	return &Service{db: db, now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys}, nil
 }
 
 // CreateArea adds a housing area. Names are unique (case-insensitive).
@@ -167,7 +175,14 @@ func (s *Service) CreateUser(n NewUser) (User, error) {
 			return err
 		}
 		u.ID = id
-		if err := store.PutJSON(tx, bucketUsers, store.ID(id), u); err != nil {
+		stored := u
+		if y != nil { // a youth: the name is sealed with the youth's own key
+			if stored.Sealed, err = s.keys.seal(tx, id, sealedName{u.DisplayName}); err != nil {
+				return err
+			}
+			stored.DisplayName = ""
+		}
+		if err := store.PutJSON(tx, bucketUsers, store.ID(id), stored); err != nil {
 			return err
 		}
 		if err := tx.Put(bucketUsernames, []byte(u.Username), store.ID(id)); err != nil {
@@ -180,7 +195,12 @@ func (s *Service) CreateUser(n NewUser) (User, error) {
 		}
 		if y != nil {
 			y.UserID = id
-			return store.PutJSON(tx, bucketYouths, store.Key(y.AreaID, id), *y)
+			sy := *y
+			if sy.Sealed, err = s.keys.seal(tx, id, sealedYouth{y.BirthDate, y.Guardians}); err != nil {
+				return err
+			}
+			sy.BirthDate, sy.Guardians = Date{}, nil
+			return store.PutJSON(tx, bucketYouths, store.Key(y.AreaID, id), sy)
 		}
 		return nil
 	})
@@ -291,8 +311,10 @@ func (s *Service) User(id uint64) (User, error) {
 	var u User
 	err := s.db.View(func(tx store.Tx) error {
 		var err error
-		u, err = getUser(tx, id)
-		return err
+		if u, err = getUser(tx, id); err != nil {
+			return err
+		}
+		return s.revealUser(tx, &u)
 	})
 	return u, err
 }
@@ -395,8 +417,11 @@ func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
 			return ErrNotFound
 		}
 		u, err := getUser(tx, userID)
+		if err != nil {
+			return err
+		}
 		v = YouthView{User: u, Youth: y}
-		return err
+		return s.revealView(tx, &v)
 	})
 	if err != nil {
 		return YouthView{}, fmt.Errorf("youth %d in area %d: %w", userID, areaID, err)
@@ -404,10 +429,23 @@ func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
 	return v, nil
 }
 
-// YouthTx reads youth userID's profile in area inside another package's
-// transaction, so a check that depends on the profile (age, school status)
-// sees the same state as the write it guards.
-func YouthTx(tx store.Tx, areaID, userID uint64) (Youth, error) {
+// YouthTx reads youth userID's profile in area (decrypted) inside another
+// package's transaction, so a check that depends on the profile (age,
+// school status) sees the same state as the write it guards.
+func (s *Service) YouthTx(tx store.Tx, areaID, userID uint64) (Youth, error) {
+	y, err := youthRaw(tx, areaID, userID)
+	if err != nil {
+		return Youth{}, err
+	}
+	if err := s.revealYouth(tx, &y); err != nil {
+		return Youth{}, err
+	}
+	return y, nil
+}
+
+// youthRaw reads the stored profile without decrypting it: enough to know
+// the youth exists in the area.
+func youthRaw(tx store.Tx, areaID, userID uint64) (Youth, error) {
 	y, ok, err := store.GetJSON[Youth](tx, bucketYouths, store.Key(areaID, userID))
 	if err == nil && !ok {
 		err = ErrNotFound
@@ -427,7 +465,11 @@ func (s *Service) YouthsInArea(areaID uint64) ([]YouthView, error) {
 			if err != nil {
 				return err
 			}
-			out = append(out, YouthView{User: u, Youth: y})
+			v := YouthView{User: u, Youth: y}
+			if err := s.revealView(tx, &v); err != nil {
+				return err
+			}
+			out = append(out, v)
 			return nil
 		})
 	})
@@ -449,6 +491,9 @@ func (s *Service) Members(areaID uint64, role Role) ([]User, error) {
 			}
 			u, err := getUser(tx, uid)
 			if err != nil {
+				return err
+			}
+			if err := s.revealUser(tx, &u); err != nil {
 				return err
 			}
 			out = append(out, u)

@@ -84,6 +84,7 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/me/data.zip":                        {"youthA"},
 	"GET /admin/retention":                            {"admin"},
 	"POST /admin/retention":                           {"admin"},
+	"POST /a/:area/youths/:user<int>/erase":           {"coordA"},
 	"GET /admin/access":                               {"admin"},
 	"GET /a/:area/me/access":                          {"youthA"},
 	"GET /a/:area/rules":                              {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

@@ -81,3 +81,22 @@ func (a *App) consentPage(c *fiber.Ctx) error {
 	}
 	return a.render(c, fiber.StatusOK, "consent", data)
 }
+
+// eraseYouth erases a youth's personal data (coordinator, confirmed).
+func (a *App) eraseYouth(c *fiber.Ctx) error {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	if c.FormValue("confirm") != "yes" {
+		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "erase.confirm_needed")})
+	}
+	if err := a.audit(c, people.AccessDelete, "youth_profile", youth, "erased"); err != nil {
+		return err
+	}
+	if err := a.people.EraseYouth(area.ID, youth, currentUser(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths?done=youth_erased", fiber.StatusSeeOther)
+}

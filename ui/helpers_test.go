@@ -81,7 +81,7 @@ func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	ppl, err := people.NewService(db, people.Options{Now: clk.Now, Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,9 +119,9 @@ func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.jobs = jobs.NewService(db, eng, jobs.Options{Now: clk.Now})
+	f.jobs = jobs.NewService(db, ppl, eng, jobs.Options{Now: clk.Now})
 	f.points = points.NewService(db, points.Options{Now: clk.Now})
-	f.cvs = cv.NewService(db, cv.Options{Now: clk.Now})
+	f.cvs = cv.NewService(db, ppl, cv.Options{Now: clk.Now})
 	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points, CV: f.cvs})
 	if err != nil {
 		t.Fatal(err)

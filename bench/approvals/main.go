@@ -87,7 +87,7 @@ func approvalRate(path string, n, workers int) (float64, error) {
 	defer db.Close()
 	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, people.Copenhagen)
 	now := func() time.Time { return clock }
-	ppl, err := people.NewService(db, people.Options{Now: now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("bench-secret-0123456789abcdef-0123456789"), Now: now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
 	if err != nil {
 		return 0, err
 	}
@@ -95,7 +95,7 @@ func approvalRate(path string, n, workers int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	js := jobs.NewService(db, engine, jobs.Options{Now: now})
+	js := jobs.NewService(db, ppl, engine, jobs.Options{Now: now})
 	area, err := ppl.CreateArea("Benchparken", "Aarhus")
 	if err != nil {
 		return 0, err

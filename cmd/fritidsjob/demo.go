@@ -109,7 +109,7 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if _, err := ppl.RecordPaperConsent(area.ID, ids["freja"], coordinator.ID, "Birgitte Østergaard"); err != nil {
 		return err
 	}
-	if err := seedDemoWork(db, engine, area.ID, coordinator.ID, ids, now); err != nil {
+	if err := seedDemoWork(db, ppl, engine, area.ID, coordinator.ID, ids, now); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
@@ -153,9 +153,9 @@ func weekday(now time.Time, wd time.Weekday, weeks int) time.Time {
 // seedDemoWork adds tasks in every state, claims and a waitlist, approved
 // and pending work, wages for the payroll file, rewards, a reserved
 // request and a group pot, so every page has something to show.
-func seedDemoWork(db store.DB, engine *rules.Engine, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
+func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
 	clk := &demoClock{t: now}
-	js := jobs.NewService(db, engine, jobs.Options{Now: clk.Now})
+	js := jobs.NewService(db, ppl, engine, jobs.Options{Now: clk.Now})
 	ps := points.NewService(db, points.Options{Now: clk.Now})
 	base := jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
 		Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true}
@@ -328,12 +328,12 @@ func seedDemoWork(db store.DB, engine *rules.Engine, area, coordinator uint64, i
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
 	}
-	return seedDemoCVs(db, area, coordinator, ids, now)
+	return seedDemoCVs(db, ppl, area, coordinator, ids, now)
 }
 
 // seedDemoCVs fills in two youths' CVs and records courses for them.
-func seedDemoCVs(db store.DB, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
-	cs := cv.NewService(db, cv.Options{Now: func() time.Time { return now }})
+func seedDemoCVs(db store.DB, ppl *people.Service, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
+	cs := cv.NewService(db, ppl, cv.Options{Now: func() time.Time { return now }})
 	recent := people.DateOf(now.In(people.Copenhagen).AddDate(0, -1, 0))
 	cvs := map[string]cv.CV{
 		"amira": {Headline: "Ung i fritidsjob – glad for børn og god til at skabe ro",

@@ -212,7 +212,11 @@ func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	ppl, err := people.NewService(db, people.Options{})
+	secret, err := c.secret()
+	if err != nil {
+		return err
+	}
+	ppl, err := people.NewService(db, people.Options{Secret: secret})
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ppl, err := people.NewService(db, people.Options{})
+	ppl, err := people.NewService(db, people.Options{Secret: secret})
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		RequireSecondFactor: c.Require2FA,
 		Logger:              log,
 		Ready:               func() error { return db.View(func(store.Tx) error { return nil }) },
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, cv.Options{})})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, ppl, cv.Options{})})
 	if err != nil {
 		return err
 	}

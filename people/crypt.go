@@ -1,0 +1,225 @@
+package people
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"fritidsjob/store"
+)
+
+// Personal fields of a youth (name, birth date, guardians, and the CV's
+// free text through Seal/Open) are encrypted with a key of the youth's
+// own, AES-256-GCM. The keys live in their own bucket, wrapped by a key
+// derived from the installation secret, which is not in the database
+// file. Erasing a youth deletes the key: the ciphertext left in the live
+// file, in free pages and in older backups can no longer be read
+// (crypto-shredding). An old backup together with the installation secret
+// still holds the wrapped key, so backups must expire too.
+
+const bucketKeys = "youth_keys" // ID(user) -> nonce || AES-GCM(kek, data key)
+
+// ErrErased means the youth's key was deleted: their personal data is gone.
+var ErrErased = errors.New("personal data erased")
+
+// sealed is the prefix of every sealed value (format version 1).
+const sealedV1 = 0x01
+
+type keyring struct{ kek cipher.AEAD }
+
+func newKeyring(secret []byte) (*keyring, error) {
+	if len(secret) < 32 {
+		return nil, errors.New("people: the installation secret must be at least 32 bytes")
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("fritidsjob youth-key wrapping v1"))
+	aead, err := gcm(m.Sum(nil))
+	if err != nil {
+		return nil, err
+	}
+	return &keyring{kek: aead}, nil
+}
+
+func gcm(key []byte) (cipher.AEAD, error) {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(b)
+}
+
+// youthKey returns user's data key, creating it when create is set.
+func (k *keyring) youthKey(tx store.Tx, user uint64, create bool) (cipher.AEAD, error) {
+	wrapped, err := tx.Get(bucketKeys, store.ID(user))
+	if err != nil {
+		return nil, err
+	}
+	var raw []byte
+	switch {
+	case wrapped != nil:
+		ns := k.kek.NonceSize()
+		if len(wrapped) < ns {
+			return nil, errors.New("people: corrupt youth key")
+		}
+		raw, err = k.kek.Open(nil, wrapped[:ns], wrapped[ns:], store.ID(user))
+		if err != nil {
+			return nil, fmt.Errorf("people: youth key %d does not open with this installation secret: %w", user, err)
+		}
+	case create:
+		raw = make([]byte, 32)
+		nonce := make([]byte, k.kek.NonceSize())
+		if _, err := rand.Read(raw); err != nil {
+			return nil, err
+		}
+		if _, err := rand.Read(nonce); err != nil {
+			return nil, err
+		}
+		if err := tx.Put(bucketKeys, store.ID(user), k.kek.Seal(nonce, nonce, raw, store.ID(user))); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, ErrErased
+	}
+	return gcm(raw)
+}
+
+// seal encrypts v (as JSON) under user's key, binding it to the user ID.
+func (k *keyring) seal(tx store.Tx, user uint64, v any) ([]byte, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := k.youthKey(tx, user, true)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	out := append([]byte{sealedV1}, nonce...)
+	return aead.Seal(out, nonce, plain, store.ID(user)), nil
+}
+
+// open decrypts a value sealed for user into v; ErrErased when the key is gone.
+func (k *keyring) open(tx store.Tx, user uint64, sealed []byte, v any) error {
+	aead, err := k.youthKey(tx, user, false)
+	if err != nil {
+		return err
+	}
+	ns := aead.NonceSize()
+	if len(sealed) < 1+ns || sealed[0] != sealedV1 {
+		return errors.New("people: malformed sealed value")
+	}
+	plain, err := aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], store.ID(user))
+	if err != nil {
+		return fmt.Errorf("people: sealed value of %d: %w", user, err)
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// Seal encrypts v under youth's key inside tx, for other packages' personal
+// free text (the CV). It is unreadable once the youth is erased.
+func (s *Service) Seal(tx store.Tx, youth uint64, v any) ([]byte, error) {
+	return s.keys.seal(tx, youth, v)
+}
+
+// Open decrypts what Seal produced; ErrErased once the youth is erased.
+func (s *Service) Open(tx store.Tx, youth uint64, sealed []byte, v any) error {
+	return s.keys.open(tx, youth, sealed, v)
+}
+
+// sealedName and sealedYouth are the encrypted parts of a youth's records.
+type sealedName struct {
+	DisplayName string `json:"n"`
+}
+
+type sealedYouth struct {
+	BirthDate Date              `json:"b"`
+	Guardians []GuardianContact `json:"g,omitempty"`
+}
+
+// revealUser decrypts a youth's sealed name into u. An erased youth has no
+// name; the UI shows a placeholder.
+func (s *Service) revealUser(tx store.Tx, u *User) error {
+	if len(u.Sealed) == 0 || !u.Erased.IsZero() {
+		return nil
+	}
+	var n sealedName
+	if err := s.keys.open(tx, u.ID, u.Sealed, &n); err != nil {
+		if errors.Is(err, ErrErased) {
+			return nil
+		}
+		return err
+	}
+	u.DisplayName = n.DisplayName
+	return nil
+}
+
+func (s *Service) revealYouth(tx store.Tx, y *Youth) error {
+	if len(y.Sealed) == 0 {
+		return nil
+	}
+	var v sealedYouth
+	if err := s.keys.open(tx, y.UserID, y.Sealed, &v); err != nil {
+		if errors.Is(err, ErrErased) {
+			return nil
+		}
+		return err
+	}
+	y.BirthDate, y.Guardians = v.BirthDate, v.Guardians
+	return nil
+}
+
+func (s *Service) revealView(tx store.Tx, v *YouthView) error {
+	if err := s.revealUser(tx, &v.User); err != nil {
+		return err
+	}
+	return s.revealYouth(tx, &v.Youth)
+}
+
+// EraseYouth erases a youth's personal data: their key is deleted, so the
+// sealed name, birth date, guardians and CV text are unreadable
+// everywhere they were written; the login is closed and the username
+// freed. What stays is pseudonymous: the user ID in participation records,
+// the ledger and the access log, and gender and school status for
+// anonymous counts.
+func (s *Service) EraseYouth(area, youth, by uint64) error {
+	return s.db.Update(func(tx store.Tx) error {
+		if _, err := youthRaw(tx, area, youth); err != nil {
+			return err
+		}
+		u, err := getUser(tx, youth)
+		if err != nil {
+			return err
+		}
+		if err := tx.Delete(bucketKeys, store.ID(youth)); err != nil {
+			return err
+		}
+		if err := tx.Delete(bucketUsernames, []byte(u.Username)); err != nil {
+			return err
+		}
+		u.Username = fmt.Sprintf("erased-%d", youth)
+		u.DisplayName, u.Hash, u.TOTPSecret, u.RecoveryHashes = "", "", "", nil
+		u.Erased = s.now().UTC()
+		if err := tx.Put(bucketUsernames, []byte(u.Username), store.ID(youth)); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketUsers, store.ID(youth), u)
+	})
+}
+
+// YouthExists reports whether user is a youth of area, without reading any
+// sealed field (for other packages' invariant checks).
+func YouthExists(tx store.Tx, area, user uint64) (bool, error) {
+	_, err := youthRaw(tx, area, user)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
