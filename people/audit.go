@@ -59,12 +59,16 @@ func entryHash(e AccessEntry) string {
 // employer opening a CV's verification page.
 const RolePublic = "public"
 
+// RoleSystem marks an entry made by the installation itself (the
+// retention job).
+const RoleSystem = "system"
+
 var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport, AccessDelete}
 
 // LogAccess appends e to the access log. Callers log before they show the
 // data, and show nothing when logging fails.
 func (s *Service) LogAccess(e AccessEntry) error {
-	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic) {
+	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
 		return fmt.Errorf("access log: incomplete entry %+v", e)
 	}
 	e.At = s.now().UTC()

@@ -189,7 +189,7 @@ func (s *Service) revealView(tx store.Tx, v *YouthView) error {
 // freed. What stays is pseudonymous: the user ID in participation records,
 // the ledger and the access log, and gender and school status for
 // anonymous counts.
-func (s *Service) EraseYouth(area, youth, by uint64) error {
+func (s *Service) EraseYouth(area, youth, _ uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		if _, err := youthRaw(tx, area, youth); err != nil {
 			return err

@@ -54,6 +54,10 @@ type Config struct {
 	// AccessLogRetention is how long access-log entries are kept before the
 	// daily retention job deletes them (default 2 years).
 	AccessLogRetention time.Duration
+	// InactiveYouthRetention is how long a youth may be without any
+	// activity (no task claimed, no participation) before the retention job
+	// erases their personal data (default 2 years; the admin sees a dry run).
+	InactiveYouthRetention time.Duration
 	// PublicURL is the address printed on CVs for their verification
 	// page; the request's own address when empty.
 	PublicURL string
@@ -107,6 +111,9 @@ func New(cfg Config, d Deps) (*App, error) {
 	}
 	if cfg.SessionMax <= 0 {
 		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.InactiveYouthRetention <= 0 {
+		cfg.InactiveYouthRetention = 2 * 365 * 24 * time.Hour
 	}
 	if cfg.AccessLogRetention <= 0 {
 		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
@@ -225,6 +232,7 @@ func (a *App) RunSweepers(ctx context.Context, every time.Duration) {
 	go sweepEvery(ctx, every, a.log, "sessions", a.kv.Sweep)
 	go sweepEvery(ctx, every, a.log, "login throttle", a.people.SweepThrottle)
 	go sweepEvery(ctx, 24*time.Hour, a.log, "access-log retention", a.pruneAccessLog)
+	go sweepEvery(ctx, 24*time.Hour, a.log, "inactive-youth retention", a.eraseInactive)
 }
 
 func (a *App) readyz(c *fiber.Ctx) error {

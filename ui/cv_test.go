@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"fritidsjob/participation"
 	"fritidsjob/store"
@@ -22,7 +21,7 @@ func (f *fixture) approvedWork(t *testing.T, youth uint64, category, date string
 	err := f.db.Update(func(tx store.Tx) error {
 		_, _, err := participation.Append(tx, participation.Record{AreaID: f.areaA.ID, YouthID: youth, Date: date,
 			Type: participation.TaskWork, Minutes: minutes, Attrs: map[string]string{"category": category, "place": "Fælleshuset"},
-			Source: "test:" + itoa(int(youth)) + category + date, At: time.Now()})
+			Source: "test:" + itoa(int(youth)) + category + date, At: f.clock.Now()})
 		return err
 	})
 	if err != nil {

@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/participation"
+	"fritidsjob/people"
 )
 
 // pruneAccessLog deletes access-log entries past their retention; the
@@ -10,16 +15,99 @@ func (a *App) pruneAccessLog() (int, error) {
 	return a.people.PruneAccessLog(a.cfg.Now().Add(-a.cfg.AccessLogRetention))
 }
 
-// retention shows the admin what the retention job would delete now (a
-// dry run) and lets them run it at once.
+// inactiveYouth is a youth the retention job would erase.
+type inactiveYouth struct {
+	AreaName string
+	ID       uint64
+	Last     time.Time
+}
+
+// inactiveYouths finds youths whose last activity (registration, a task
+// claimed, any participation) is older than the retention period.
+func (a *App) inactiveYouths() ([]inactiveYouth, error) {
+	cutoff := a.cfg.Now().Add(-a.cfg.InactiveYouthRetention)
+	areas, err := a.people.Areas()
+	if err != nil {
+		return nil, err
+	}
+	var out []inactiveYouth
+	for _, area := range areas {
+		youths, err := a.people.YouthsInArea(area.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, y := range youths {
+			if !y.User.Erased.IsZero() {
+				continue
+			}
+			last := y.User.Created
+			claims, err := a.jobs.YouthClaims(area.ID, y.User.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range claims {
+				if c.Claim.Updated.After(last) {
+					last = c.Claim.Updated
+				}
+			}
+			recs, err := participation.Records(a.db, area.ID, y.User.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				if r.At.After(last) {
+					last = r.At
+				}
+			}
+			if last.Before(cutoff) {
+				out = append(out, inactiveYouth{AreaName: area.Name, ID: y.User.ID, Last: last})
+			}
+		}
+	}
+	return out, nil
+}
+
+// eraseInactive erases every inactive youth; the daily job calls it.
+func (a *App) eraseInactive() (int, error) {
+	list, err := a.inactiveYouths()
+	if err != nil {
+		return 0, err
+	}
+	areas, err := a.people.Areas()
+	if err != nil {
+		return 0, err
+	}
+	byName := map[string]uint64{}
+	for _, ar := range areas {
+		byName[ar.Name] = ar.ID
+	}
+	for _, y := range list {
+		if err := a.people.LogAccess(people.AccessEntry{ActorRole: people.RoleSystem, AreaID: byName[y.AreaName],
+			Action: people.AccessDelete, What: "youth_profile", SubjectID: y.ID, Detail: "retention"}); err != nil {
+			return 0, err
+		}
+		if err := a.people.EraseYouth(byName[y.AreaName], y.ID, 0); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
+}
+
+// retention shows the admin what the retention jobs would delete now (a
+// dry run) and lets them run them at once.
 func (a *App) retention(c *fiber.Ctx) error {
 	cutoff := a.cfg.Now().Add(-a.cfg.AccessLogRetention)
 	n, err := a.people.AccessLogOlderThan(cutoff)
 	if err != nil {
 		return err
 	}
+	inactive, err := a.inactiveYouths()
+	if err != nil {
+		return err
+	}
 	return a.render(c, fiber.StatusOK, "retention", fiber.Map{"AccessDue": n, "Cutoff": cutoff,
-		"Days": int(a.cfg.AccessLogRetention.Hours() / 24), "Done": a.doneMessage(c)})
+		"Days": int(a.cfg.AccessLogRetention.Hours() / 24), "Inactive": inactive,
+		"InactiveDays": int(a.cfg.InactiveYouthRetention.Hours() / 24), "Done": a.doneMessage(c)})
 }
 
 func (a *App) runRetention(c *fiber.Ctx) error {
@@ -27,6 +115,10 @@ func (a *App) runRetention(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.log.Info("retention run by admin", "user", currentUser(c).ID, "access_log_deleted", n)
+	m, err := a.eraseInactive()
+	if err != nil {
+		return err
+	}
+	a.log.Info("retention run by admin", "user", currentUser(c).ID, "access_log_deleted", n, "youths_erased", m)
 	return c.Redirect("/admin/retention?done=retention_run", fiber.StatusSeeOther)
 }

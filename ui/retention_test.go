@@ -39,3 +39,32 @@ func TestRetentionDryRunAndRun(t *testing.T) {
 		t.Fatalf("chain after retention: %v", err)
 	}
 }
+
+// TestRetentionErasesInactiveYouths: after the retention period without a
+// claim or participation, the dry run lists the youth; the run erases
+// them; an active youth stays.
+func TestRetentionErasesInactiveYouths(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.InactiveYouthRetention = 365 * 24 * time.Hour })
+	active := f.users["youtha"]
+	f.clock.Add(300 * 24 * time.Hour)
+	f.approvedWork(t, active.ID, "tidying", "2027-09-20", 60) // keeps youthA active
+	f.clock.Add(100 * 24 * time.Hour)
+	adm := f.loggedIn("admin")
+	_, page := adm.get("/admin/retention")
+	if !strings.Contains(page, "1 unge ville blive slettet nu") {
+		t.Fatalf("dry run\n%s", page)
+	}
+	if v, _ := f.ppl.Youth(f.areaB.ID, f.users["youthb"].ID); !v.User.Erased.IsZero() {
+		t.Fatal("the dry run erased")
+	}
+	adm.post("/admin/retention", "/admin/retention", url.Values{})
+	if v, _ := f.ppl.Youth(f.areaB.ID, f.users["youthb"].ID); v.User.Erased.IsZero() || v.User.DisplayName != "" {
+		t.Fatal("inactive youth not erased")
+	}
+	if v, _ := f.ppl.Youth(f.areaA.ID, active.ID); !v.User.Erased.IsZero() {
+		t.Fatal("active youth erased")
+	}
+	if err := f.db.View(people.Check); err != nil {
+		t.Fatal(err)
+	}
+}

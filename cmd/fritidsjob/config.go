@@ -31,6 +31,7 @@ type config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	AccessLogKeep  time.Duration
+	InactiveKeep   time.Duration
 	Require2FA     bool
 	secretEnv      string
 }
@@ -75,6 +76,7 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "comma-separated reverse-proxy IPs/CIDRs whose X-Forwarded-For is believed (FRITIDSJOB_TRUSTED_PROXIES)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (FRITIDSJOB_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", envDur("SESSION_IDLE", 2*time.Hour), "log out after this long without a request (FRITIDSJOB_SESSION_IDLE)")
+	fs.DurationVar(&c.InactiveKeep, "inactive-youth-retention", envDur("INACTIVE_YOUTH_RETENTION", 2*365*24*time.Hour), "erase the personal data of youths inactive this long; a daily job does it (FRITIDSJOB_INACTIVE_YOUTH_RETENTION)")
 	fs.DurationVar(&c.AccessLogKeep, "access-log-retention", envDur("ACCESS_LOG_RETENTION", 2*365*24*time.Hour), "how long access-log entries are kept; a daily job deletes older ones (FRITIDSJOB_ACCESS_LOG_RETENTION)")
 	fs.DurationVar(&c.SessionMax, "session-max", envDur("SESSION_MAX", 12*time.Hour), "absolute session lifetime (FRITIDSJOB_SESSION_MAX)")
 	require2FA, err := strconv.ParseBool(env("REQUIRE_2FA", "true"))

@@ -80,16 +80,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	app, err := ui.New(ui.Config{
-		Secret:              secret,
-		Secure:              c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
-		PublicURL:           c.PublicURL,
-		AccessLogRetention:  c.AccessLogKeep,
-		TrustedProxies:      c.proxies(),
-		SessionIdle:         c.SessionIdle,
-		SessionMax:          c.SessionMax,
-		RequireSecondFactor: c.Require2FA,
-		Logger:              log,
-		Ready:               func() error { return db.View(func(store.Tx) error { return nil }) },
+		Secret:                 secret,
+		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
+		PublicURL:              c.PublicURL,
+		AccessLogRetention:     c.AccessLogKeep,
+		InactiveYouthRetention: c.InactiveKeep,
+		TrustedProxies:         c.proxies(),
+		SessionIdle:            c.SessionIdle,
+		SessionMax:             c.SessionMax,
+		RequireSecondFactor:    c.Require2FA,
+		Logger:                 log,
+		Ready:                  func() error { return db.View(func(store.Tx) error { return nil }) },
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, ppl, cv.Options{})})
 	if err != nil {
 		return err
