@@ -142,6 +142,7 @@ type sealedName struct {
 type sealedYouth struct {
 	BirthDate Date              `json:"b"`
 	Guardians []GuardianContact `json:"g,omitempty"`
+	CPR       string            `json:"c,omitempty"`
 }
 
 // revealUser decrypts a youth's sealed name into u. An erased youth has no
@@ -222,4 +223,96 @@ func YouthExists(tx store.Tx, area, user uint64) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// SetCPR stores a youth's CPR number, sealed with the youth's key like the
+// rest of their personal data. It must have the form DDMMYY-SSSS and its
+// date must be the youth's birth date (CPR has had no modulus-11 check
+// since 2007). Only the payroll export and administrators read it.
+func (s *Service) SetCPR(area, youth uint64, cpr string) error {
+	return s.db.Update(func(tx store.Tx) error {
+		y, err := youthRaw(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		var v sealedYouth
+		if err := s.keys.open(tx, youth, y.Sealed, &v); err != nil {
+			return err
+		}
+		norm, err := checkCPR(cpr, v.BirthDate)
+		if err != nil {
+			return err
+		}
+		v.CPR = norm
+		if y.Sealed, err = s.keys.seal(tx, youth, v); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketYouths, store.Key(area, youth), y)
+	})
+}
+
+// CPR returns youth's CPR number, or "" when none is recorded.
+func (s *Service) CPR(area, youth uint64) (string, error) {
+	var cpr string
+	err := s.db.View(func(tx store.Tx) error {
+		y, err := youthRaw(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		var v sealedYouth
+		if err := s.keys.open(tx, youth, y.Sealed, &v); err != nil {
+			return err
+		}
+		cpr = v.CPR
+		return nil
+	})
+	return cpr, err
+}
+
+// checkCPR validates the form DDMMYY-SSSS (the dash optional) against the
+// birth date, using the 7th digit for the century as the CPR office does.
+func checkCPR(cpr string, birth Date) (string, error) {
+	digits := make([]byte, 0, 10)
+	for i, r := range cpr {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = append(digits, byte(r))
+		case r == '-' && i == 6:
+		case r == ' ':
+		default:
+			return "", invalid("cpr", "format")
+		}
+	}
+	if len(digits) != 10 {
+		return "", invalid("cpr", "format")
+	}
+	n := func(i, j int) int {
+		v := 0
+		for _, d := range digits[i:j] {
+			v = v*10 + int(d-'0')
+		}
+		return v
+	}
+	day, month, yy, seventh := n(0, 2), n(2, 4), n(4, 6), int(digits[6]-'0')
+	century := 1900
+	switch {
+	case seventh == 4 || seventh == 9:
+		if yy <= 36 {
+			century = 2000
+		}
+	case seventh >= 5 && seventh <= 8:
+		if yy <= 57 {
+			century = 2000
+		} else {
+			century = 1800
+		}
+	}
+	d, err := ParseDate(fmt.Sprintf("%04d-%02d-%02d", century+yy, month, day))
+	if err != nil {
+		return "", invalid("cpr", "date")
+	}
+	if d != birth {
+		return "", invalid("cpr", "birth_date")
+	}
+	return string(digits[:6]) + "-" + string(digits[6:]), nil
 }

@@ -196,7 +196,7 @@ func (s *Service) CreateUser(n NewUser) (User, error) {
 		if y != nil {
 			y.UserID = id
 			sy := *y
-			if sy.Sealed, err = s.keys.seal(tx, id, sealedYouth{y.BirthDate, y.Guardians}); err != nil {
+			if sy.Sealed, err = s.keys.seal(tx, id, sealedYouth{BirthDate: y.BirthDate, Guardians: y.Guardians}); err != nil {
 				return err
 			}
 			sy.BirthDate, sy.Guardians = Date{}, nil

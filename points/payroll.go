@@ -120,10 +120,20 @@ func PayrollCSVHeader() []string { return slices.Clone(payrollCSVHeader) }
 // column empty); a name that a spreadsheet would run as a formula is
 // prefixed with an apostrophe.
 //
-// TODO(payroll-cpr): the CPR variant of this export (CPR numbers for the
-// payroll office, with its own access rule and audit entry) is a later
-// issue; it belongs in a separate writer, not an extra column here.
+// The CPR variant (WritePayrollCSVWithCPR) has its own access rule and
+// audit entry in the UI.
 func WritePayrollCSV(w io.Writer, rows []PayrollRow, names func(youthID uint64) string) error {
+	return writePayroll(w, rows, names, nil)
+}
+
+// WritePayrollCSVWithCPR is WritePayrollCSV with the youth's CPR number in
+// an extra column "cpr" after the name, for eIndkomst reporting by the
+// payroll office.
+func WritePayrollCSVWithCPR(w io.Writer, rows []PayrollRow, names, cprs func(youthID uint64) string) error {
+	return writePayroll(w, rows, names, cprs)
+}
+
+func writePayroll(w io.Writer, rows []PayrollRow, names, cprs func(youthID uint64) string) error {
 	bw := bufio.NewWriter(w)
 	if _, err := bw.WriteString("\ufeff"); err != nil {
 		return err
@@ -131,7 +141,11 @@ func WritePayrollCSV(w io.Writer, rows []PayrollRow, names func(youthID uint64) 
 	cw := csv.NewWriter(bw)
 	cw.Comma = ';'
 	cw.UseCRLF = true
-	if err := cw.Write(payrollCSVHeader); err != nil {
+	header := payrollCSVHeader
+	if cprs != nil {
+		header = slices.Insert(slices.Clone(header), 2, "cpr")
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	rec := make([]string, len(payrollCSVHeader))
@@ -147,7 +161,11 @@ func WritePayrollCSV(w io.Writer, rows []PayrollRow, names func(youthID uint64) 
 		rec[4] = hundredths(r.GrossOre)
 		rec[5] = hundredths(r.HolidayOre)
 		rec[6] = hundredths(r.TotalOre)
-		if err := cw.Write(rec); err != nil {
+		out := rec
+		if cprs != nil {
+			out = slices.Insert(slices.Clone(rec), 2, cprs(r.YouthID))
+		}
+		if err := cw.Write(out); err != nil {
 			return err
 		}
 	}

@@ -21,6 +21,9 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/admin/areas", admin, a.createArea)
 	a.handle(fiber.MethodPost, "/admin/users", admin, a.createStaff)
 	a.handle(fiber.MethodGet, "/admin/access", admin, a.adminAccessLog)
+	a.handle(fiber.MethodGet, "/admin/areas/:area<int>/cpr", admin, a.cprPage)
+	a.handle(fiber.MethodPost, "/admin/areas/:area<int>/youths/:user<int>/cpr", admin, a.setCPR)
+	a.handle(fiber.MethodGet, "/admin/areas/:area<int>/payroll-cpr.csv", admin, a.payrollCPR)
 	a.handle(fiber.MethodGet, "/admin/retention", admin, a.retention)
 	a.handle(fiber.MethodPost, "/admin/retention", admin, a.runRetention)
 
