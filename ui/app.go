@@ -58,6 +58,9 @@ type Config struct {
 	// activity (no task claimed, no participation) before the retention job
 	// erases their personal data (default 2 years; the admin sees a dry run).
 	InactiveYouthRetention time.Duration
+	// DigitalConsentAge: below it a linked guardian may see a youth's access
+	// log and data (DBL § 6; 13 by default).
+	DigitalConsentAge int
 	// PublicURL is the address printed on CVs for their verification
 	// page; the request's own address when empty.
 	PublicURL string
@@ -111,6 +114,9 @@ func New(cfg Config, d Deps) (*App, error) {
 	}
 	if cfg.SessionMax <= 0 {
 		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.DigitalConsentAge <= 0 {
+		cfg.DigitalConsentAge = 13
 	}
 	if cfg.InactiveYouthRetention <= 0 {
 		cfg.InactiveYouthRetention = 2 * 365 * 24 * time.Hour

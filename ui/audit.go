@@ -38,11 +38,61 @@ func (a *App) audit(c *fiber.Ctx, action, what string, subject uint64, detail st
 // myAccess shows a youth when, and by which role, their data was looked
 // up, changed or exported.
 func (a *App) myAccess(c *fiber.Ctx) error {
-	entries, err := a.people.AccessAbout(currentArea(c).ID, currentUser(c).ID)
+	return a.accessAbout(c, currentUser(c).ID, "/a/"+itoa(int(currentArea(c).ID))+"/me/data.zip")
+}
+
+func (a *App) accessAbout(c *fiber.Ctx, youth uint64, dataURL string) error {
+	entries, err := a.people.AccessAbout(currentArea(c).ID, youth)
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "access", fiber.Map{"Entries": entries, "Own": true})
+	return a.render(c, fiber.StatusOK, "access", fiber.Map{"Entries": entries, "Own": true, "DataURL": dataURL})
+}
+
+// guardianChild admits a guardian to a linked child's pages while the
+// child is under the digital consent age; from then on the youth decides.
+func (a *App) guardianChild(c *fiber.Ctx) (uint64, error) {
+	area, u := currentArea(c), currentUser(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return 0, fiber.ErrNotFound
+	}
+	linked, err := a.people.IsGuardianOf(area.ID, u.ID, youth)
+	if err != nil {
+		return 0, err
+	}
+	if !linked {
+		return 0, fiber.ErrForbidden
+	}
+	v, err := a.people.Youth(area.ID, youth)
+	if err != nil {
+		return 0, err
+	}
+	if v.Youth.BirthDate.AgeOn(people.DateOf(a.cfg.Now().In(people.Copenhagen))) >= a.cfg.DigitalConsentAge {
+		return 0, fiber.ErrForbidden
+	}
+	return youth, nil
+}
+
+// childAccess shows a guardian who looked at their young child's data.
+func (a *App) childAccess(c *fiber.Ctx) error {
+	youth, err := a.guardianChild(c)
+	if err != nil {
+		return err
+	}
+	return a.accessAbout(c, youth, "/a/"+itoa(int(currentArea(c).ID))+"/children/"+itoa(int(youth))+"/data.zip")
+}
+
+// childData sends a guardian everything held about their young child.
+func (a *App) childData(c *fiber.Ctx) error {
+	youth, err := a.guardianChild(c)
+	if err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessExport, "youth_data", youth, "guardian"); err != nil {
+		return err
+	}
+	return a.dataOf(c, youth)
 }
 
 // accessLog shows the installation's newest access-log entries to admins.

@@ -88,6 +88,9 @@ var expectedAccess = map[string][]string{
 	"GET /admin/areas/:area<int>/cpr":                    {"admin"},
 	"POST /admin/areas/:area<int>/youths/:user<int>/cpr": {"admin"},
 	"GET /admin/areas/:area<int>/payroll-cpr.csv":        {"admin"},
+	"GET /a/:area/children/:user<int>/access":            {}, // only a linked guardian of a child under 13: nobody in the matrix
+	"GET /a/:area/children/:user<int>/data.zip":          {},
+	"POST /a/:area/youths/:user<int>/guardian":           {"coordA"},
 	"GET /admin/access":                                  {"admin"},
 	"GET /a/:area/me/access":                             {"youthA"},
 	"GET /a/:area/rules":                                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

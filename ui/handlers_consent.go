@@ -100,3 +100,26 @@ func (a *App) eraseYouth(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths?done=youth_erased", fiber.StatusSeeOther)
 }
+
+// linkGuardian connects a guardian's account to the youth (coordinator).
+func (a *App) linkGuardian(c *fiber.Ctx) error {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	g, ok := parseID(c.FormValue("guardian"))
+	if !ok {
+		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "guardian.choose")})
+	}
+	if err := a.people.LinkGuardian(area.ID, youth, g); err != nil {
+		if errors.Is(err, people.ErrNotGuardian) {
+			return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "guardian.choose")})
+		}
+		return err
+	}
+	if err := a.audit(c, people.AccessChange, "guardian_link", youth, ""); err != nil {
+		return err
+	}
+	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=guardian_linked", fiber.StatusSeeOther)
+}

@@ -16,8 +16,12 @@ import (
 // myData sends a youth everything the system holds about them (GDPR art.
 // 15 and 20): a ZIP of JSON files, one per kind of record, and a readable
 // HTML summary.
-func (a *App) myData(c *fiber.Ctx) error {
-	area, u := currentArea(c), currentUser(c)
+func (a *App) myData(c *fiber.Ctx) error { return a.dataOf(c, currentUser(c).ID) }
+
+// dataOf builds the ZIP of everything held about youth in the current area.
+func (a *App) dataOf(c *fiber.Ctx, youthID uint64) error {
+	area := currentArea(c)
+	u := &struct{ ID uint64 }{youthID}
 	files := map[string]any{}
 	var err error
 	put := func(name string, v any, e error) {

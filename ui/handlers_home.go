@@ -9,16 +9,17 @@ import (
 
 // homeSection is one block of the start page: one role in one area.
 type homeSection struct {
-	Role    people.Role
-	Area    people.Area
-	Me      *people.YouthView // the youth's own profile
-	Band    string            // the youth's age band message key
-	Youths  int               // coordinator: how many youths the area has
-	Pending int               // coordinator: work waiting for approval
-	Balance points.Balances   // youth: points and kroner earned
-	Claims  int               // youth: tasks with a place or a waitlist spot
-	Free    int               // youth: open tasks the youth may take
-	Stats   []statRow         // evaluator: youths by gender and age band
+	Role     people.Role
+	Area     people.Area
+	Me       *people.YouthView // the youth's own profile
+	Band     string            // the youth's age band message key
+	Youths   int               // coordinator: how many youths the area has
+	Pending  int               // coordinator: work waiting for approval
+	Balance  points.Balances   // youth: points and kroner earned
+	Claims   int               // youth: tasks with a place or a waitlist spot
+	Free     int               // youth: open tasks the youth may take
+	Stats    []statRow         // evaluator: youths by gender and age band
+	Children []childView       // guardian: linked children
 }
 
 // statRow is one suppressed count for the evaluator's overview.
@@ -73,6 +74,14 @@ func (a *App) home(c *fiber.Ctx) error {
 				return err
 			}
 			s.Pending = len(q)
+		case people.RoleGuardian:
+			kids, err := a.people.Children(area.ID, u.ID)
+			if err != nil {
+				return err
+			}
+			for _, k := range kids {
+				s.Children = append(s.Children, childView{View: k, Young: k.Youth.BirthDate.AgeOn(today) < a.cfg.DigitalConsentAge})
+			}
 		case people.RoleEvaluator:
 			ys, err := a.people.YouthsInArea(area.ID)
 			if err != nil {
@@ -131,4 +140,11 @@ func youthStats(ys []people.YouthView, on people.Date) []statRow {
 		}
 	}
 	return rows
+}
+
+// childView is a guardian's linked child and whether the guardian may still
+// see their data (under the digital consent age).
+type childView struct {
+	View  people.YouthView
+	Young bool
 }

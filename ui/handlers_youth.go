@@ -97,6 +97,11 @@ func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, data fiber.Ma
 	}
 	data["Y"], data["Age"], data["Band"] = v, v.Youth.BirthDate.AgeOn(today), ageBandKey(v.Youth, today)
 	data["Consents"], data["ConsentActive"] = consents, active
+	guardians, err := a.people.Members(area.ID, people.RoleGuardian)
+	if err != nil {
+		return err
+	}
+	data["GuardianAccounts"] = guardians
 	data["NeedsConsent"] = v.Youth.BirthDate.AgeOn(today) < 15
 	return a.render(c, status, "youth", data)
 }

@@ -62,6 +62,9 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/a/:area/points", youth, a.youthPoints)
 	a.handle(fiber.MethodGet, "/a/:area/me/access", youth, a.myAccess)
 	a.handle(fiber.MethodGet, "/a/:area/me/data.zip", youth, a.myData)
+	guardian := roles(people.RoleGuardian)
+	a.handle(fiber.MethodGet, "/a/:area/children/:user<int>/access", guardian, a.childAccess)
+	a.handle(fiber.MethodGet, "/a/:area/children/:user<int>/data.zip", guardian, a.childData)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/request", youth, a.requestReward)
 	a.handle(fiber.MethodPost, "/a/:area/rewards/:reward<int>/pledge", youth, a.pledgeReward)
 	a.handle(fiber.MethodPost, "/a/:area/redemptions/:redemption<int>/cancel", youth, a.cancelRedemption)
@@ -97,6 +100,7 @@ func (a *App) registerRoutes() {
 
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/consent/:action", coord, a.consentAction)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
 	a.registerAccountRoutes()
 
 	// Public: an employer checks the code printed on a CV.

@@ -75,15 +75,18 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err != nil {
 		return err
 	}
+	staffIDs := map[string]uint64{}
 	for _, s := range demoStaffList {
 		nu := people.NewUser{Username: s.username, DisplayName: s.name, Secret: demoPassword,
 			SecretKind: people.SecretPassword, Lang: "da", Admin: s.role == ""}
 		if s.role != "" {
 			nu.Memberships = []people.Membership{{AreaID: area.ID, Role: s.role}}
 		}
-		if _, err := ppl.CreateUser(nu); err != nil {
+		su, err := ppl.CreateUser(nu)
+		if err != nil {
 			return err
 		}
+		staffIDs[s.username] = su.ID
 	}
 	today := now.In(people.Copenhagen)
 	ids := map[string]uint64{}
@@ -103,6 +106,10 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	}
 	coordinator, err := ppl.Login("mette", demoPassword, "demo")
 	if err != nil {
+		return err
+	}
+	// Hanne's account is linked to her daughter Aya (10).
+	if err := ppl.LinkGuardian(area.ID, ids["aya"], staffIDs["hanne"]); err != nil {
 		return err
 	}
 	// Freja (14) has her guardian's consent to wage work, on paper; Ali (13) has not.
