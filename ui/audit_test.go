@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -56,5 +57,32 @@ func TestAccessLogOfReads(t *testing.T) {
 	// The admin sees the whole log.
 	if _, adm := f.loggedIn("admin").get("/admin/access"); !strings.Contains(adm, "søgte i listen over unge") {
 		t.Error("admin's access log lacks the search")
+	}
+}
+
+// TestAccessLogEveryKind: each kind of access the logging measure names
+// (read, search, change, export, delete) leaves its entry.
+func TestAccessLogEveryKind(t *testing.T) {
+	f := newFixture(t)
+	y := f.users["youtha"]
+	coord := f.loggedIn("coordA")
+	page := areaPath(f.areaA, "/youths/"+itoa(int(y.ID)))
+	coord.get(page)                                                                   // read
+	coord.get(areaPath(f.areaA, "/youths"))                                           // search
+	coord.post(page, page+"/consent/paper", url.Values{"guardian": {"Leila Haddad"}}) // change
+	coord.get(areaPath(f.areaA, "/payroll.csv?month=2026-11"))                        // export
+	coord.post(page, page+"/erase", url.Values{"confirm": {"yes"}})                   // delete
+	all, err := f.ppl.AccessLog(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range all {
+		seen[e.Action] = true
+	}
+	for _, a := range []string{people.AccessRead, people.AccessSearch, people.AccessChange, people.AccessExport, people.AccessDelete} {
+		if !seen[a] {
+			t.Errorf("no %q entry in the access log", a)
+		}
 	}
 }
