@@ -284,16 +284,23 @@ func (a *App) publicBase(c *fiber.Ctx) string {
 	return c.BaseURL()
 }
 
-func (a *App) cvPreview(c *fiber.Ctx) error {
+// cvDocumentFor builds the CV of the request's youth (the logged-in youth,
+// or the one in a coordinator's URL) and logs the access.
+func (a *App) cvDocumentFor(c *fiber.Ctx, withCode bool, action, what, detail string) (cv.Document, error) {
 	area, youth, _, err := a.cvSubject(c)
 	if err != nil {
-		return err
+		return cv.Document{}, err
 	}
-	doc, err := a.cvDocument(c, area, youth, false)
+	doc, err := a.cvDocument(c, area, youth, withCode)
 	if err != nil {
-		return err
+		return cv.Document{}, err
 	}
-	if err := a.audit(c, people.AccessRead, "cv", youth, "preview"); err != nil {
+	return doc, a.audit(c, action, what, youth, detail)
+}
+
+func (a *App) cvPreview(c *fiber.Ctx) error {
+	doc, err := a.cvDocumentFor(c, false, people.AccessRead, "cv", "preview")
+	if err != nil {
 		return err
 	}
 	return a.render(c, fiber.StatusOK, "cv_preview", fiber.Map{"Doc": doc})
@@ -301,15 +308,8 @@ func (a *App) cvPreview(c *fiber.Ctx) error {
 
 // cvPDF sends the CV as a PDF with the youth's current verification code.
 func (a *App) cvPDF(c *fiber.Ctx) error {
-	area, youth, _, err := a.cvSubject(c)
+	doc, err := a.cvDocumentFor(c, true, people.AccessExport, "cv_pdf", "")
 	if err != nil {
-		return err
-	}
-	doc, err := a.cvDocument(c, area, youth, true)
-	if err != nil {
-		return err
-	}
-	if err := a.audit(c, people.AccessExport, "cv_pdf", youth, ""); err != nil {
 		return err
 	}
 	pdf, err := a.renderer.Render(doc)
@@ -323,11 +323,7 @@ func (a *App) cvPDF(c *fiber.Ctx) error {
 
 // cvJSON sends the CV as JSON Resume.
 func (a *App) cvJSON(c *fiber.Ctx) error {
-	area, youth, _, err := a.cvSubject(c)
-	if err != nil {
-		return err
-	}
-	doc, err := a.cvDocument(c, area, youth, true)
+	doc, err := a.cvDocumentFor(c, true, people.AccessExport, "cv_json", "")
 	if err != nil {
 		return err
 	}
