@@ -102,11 +102,6 @@ func busyShifts(tx store.Tx, area, youth, except uint64) ([]rules.Shift, error) 
 // eligible checks age and the young-worker rules for youth y on t, with
 // the youth's other commitments read in the same transaction.
 func (s *Service) eligible(tx store.Tx, t Task, y people.Youth, shift rules.Shift) (string, error) {
-	day := people.DateOf(shift.Start.In(people.Copenhagen))
-	age := y.BirthDate.AgeOn(day)
-	if age < t.MinAge || age > t.MaxAge {
-		return "", ErrAgeOutside
-	}
 	cal, err := s.calendarTx(tx, t.AreaID)
 	if err != nil {
 		return "", err
@@ -114,6 +109,18 @@ func (s *Service) eligible(tx store.Tx, t Task, y people.Youth, shift rules.Shif
 	busy, err := busyShifts(tx, t.AreaID, y.UserID, t.ID)
 	if err != nil {
 		return "", err
+	}
+	return s.eligibleGiven(tx, t, y, shift, cal, busy)
+}
+
+// eligibleGiven is eligible with the area's calendar and the youth's other
+// commitments already read: a page that checks many tasks for one youth
+// reads them once.
+func (s *Service) eligibleGiven(tx store.Tx, t Task, y people.Youth, shift rules.Shift, cal rules.Calendar, busy []rules.Shift) (string, error) {
+	day := people.DateOf(shift.Start.In(people.Copenhagen))
+	age := y.BirthDate.AgeOn(day)
+	if age < t.MinAge || age > t.MaxAge {
+		return "", ErrAgeOutside
 	}
 	band := rules.BandOf(y.BirthDate, y.School, day)
 	res := s.rules.Check(band, rules.Task{Wage: t.Pay == PayWage, Lifting12kg: t.Lifting12kg,
@@ -347,6 +354,17 @@ func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 			return err
 		}
 		now := s.now()
+		// Read the calendar and the youth's commitments once for all tasks:
+		// the offered tasks are ones the youth holds no claim on, so none of
+		// them is among the commitments.
+		cal, err := s.calendarTx(tx, area)
+		if err != nil {
+			return err
+		}
+		busy, err := busyShifts(tx, area, youth, 0)
+		if err != nil {
+			return err
+		}
 		return store.ScanJSON(tx, bucketTasks, store.ID(area), func(_ []byte, t Task) error {
 			if t.Status != StatusOpen || !now.Before(t.Start) {
 				return nil
@@ -358,7 +376,7 @@ func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 				o.Claim = &c
 			}
 			if o.Claim == nil {
-				_, err := s.eligible(tx, t, y, plannedShift(t))
+				_, err := s.eligibleGiven(tx, t, y, plannedShift(t), cal, busy)
 				var re *RuleError
 				switch {
 				case errors.As(err, &re):
