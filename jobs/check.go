@@ -78,6 +78,35 @@ func Check(tx store.Tx) error {
 			return err
 		}
 		cur, amount := pay(t, e)
+		if e.Corrects != 0 {
+			old, err := getEntry(tx, e.AreaID, e.Corrects)
+			if err != nil {
+				bad("correction %d names missing entry %d", e.ID, e.Corrects)
+				return nil
+			}
+			if old.Status == EntryApproved {
+				// Paid only the difference to the statement before it, by an
+				// adjustment (none when equal).
+				prev := old
+				if err := store.ScanJSON(tx, bucketEntries, store.ID(e.AreaID), func(_ []byte, o WorkEntry) error {
+					if o.Corrects == old.ID && o.Status == EntryApproved && o.ID < e.ID && o.ID > prev.ID {
+						prev = o
+					}
+					return nil
+				}); err != nil {
+					return err
+				}
+				_, paid := pay(t, prev)
+				delta := amount - paid
+				switch {
+				case delta == 0 && found:
+					bad("correction %d with no difference was paid", e.ID)
+				case delta != 0 && (!found || tr.ID != e.TransferID || tr.Amount != max(delta, -delta) || tr.Kind != points.KindAdjust):
+					bad("correction %d not adjusted by exactly %d %s", e.ID, delta, cur)
+				}
+				return nil
+			}
+		}
 		if !found || tr.ID != e.TransferID || tr.Amount != amount || tr.Currency != cur ||
 			tr.To != points.YouthAccount(e.YouthID) {
 			bad("approved entry %d not paid exactly once with %d %s", e.ID, amount, cur)

@@ -418,3 +418,62 @@ func TestConsentGatesWageWork(t *testing.T) {
 	}
 	e.check()
 }
+
+// TestCorrectionsNeverPayTwice: a correction of approved work pays only
+// the difference (none when equal, back when shorter); a correction of
+// pending work replaces it.
+func TestCorrectionsNeverPayTwice(t *testing.T) {
+	e := newEnv(t)
+	task := e.task(func(n *NewTask) { n.Pay, n.Points, n.RateOre = PayWage, 0, 6000 })
+	y := e.youth("amira", 16, people.SchoolFinished9)
+	w := e.workOn(task, y) // 10:00–12:00 → 120,00 kr.
+	if _, err := e.svc.Approve(e.area.ID, 2, w.ID); err != nil {
+		t.Fatal(err)
+	}
+	correct := func(end time.Time) WorkEntry {
+		t.Helper()
+		c, err := e.svc.RecordHours(e.area.ID, task.ID, y, 2, task.Start, end, 0, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Approve(e.area.ID, 2, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	correct(task.End) // the same hours again: nothing more
+	if b := e.balance(y); b.Ore != 12000 {
+		t.Fatalf("after an equal correction: %d øre, want 12000", b.Ore)
+	}
+	correct(task.End.Add(30 * time.Minute)) // it was 2 h 30: 30,00 kr. more
+	if b := e.balance(y); b.Ore != 15000 {
+		t.Fatalf("after a longer correction: %d øre, want 15000", b.Ore)
+	}
+	correct(task.End.Add(-30 * time.Minute)) // no, 1 h 30: back to 90,00 kr. in all
+	if b := e.balance(y); b.Ore != 9000 {
+		t.Fatalf("after a shorter correction: %d øre, want 9000", b.Ore)
+	}
+	e.check()
+
+	// A pending entry corrected before approval: the correction replaces it.
+	task2 := e.task(func(n *NewTask) {
+		n.Start, n.End = cph(2026, 11, 8, 10, 0), cph(2026, 11, 8, 12, 0)
+		n.Title = "Oprydning søndag"
+	})
+	e.clk.Set(cph(2026, 11, 2, 10, 0))
+	w2 := e.workOn(task2, y)
+	c2, err := e.svc.RecordHours(e.area.ID, task2.ID, y, 2, task2.Start, task2.End.Add(-time.Hour), 0, w2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Approve(e.area.ID, 2, c2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Approve(e.area.ID, 2, w2.ID); !errors.Is(err, ErrAlreadyDecided) {
+		t.Fatalf("the replaced entry can still be approved: %v", err)
+	}
+	if b := e.balance(y); b.Points != 50 {
+		t.Fatalf("points %d, want 50 (paid once)", b.Points)
+	}
+	e.check()
+}

@@ -229,7 +229,9 @@ func (s *Service) eligibleWork(tx store.Tx, t Task, y people.Youth, e *WorkEntry
 		return "", err
 	}
 	for _, o := range mine {
-		if o.TaskID == t.ID && o.ID != e.ID && o.ID != e.Corrects && o.Status != EntryRejected && !o.End.IsZero() {
+		// A correction replaces its original and any earlier correction of it.
+		replaced := e.Corrects != 0 && (o.ID == e.Corrects || o.Corrects == e.Corrects)
+		if o.TaskID == t.ID && o.ID != e.ID && !replaced && o.Status != EntryRejected && !o.End.IsZero() {
 			busy = append(busy, rules.Shift{Start: o.Start, End: o.End, BreakMinutes: o.BreakMinutes})
 		}
 	}
@@ -287,6 +289,9 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 			return err
 		}
 		now := s.now().UTC()
+		if e.Corrects != 0 {
+			return s.approveCorrection(tx, t, &e, by, now)
+		}
 		cur, amount := pay(t, e)
 		kind, rate := points.KindTaskPoints, int64(0)
 		if cur == points.Ore {
@@ -312,6 +317,76 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		return putEntry(tx, e)
 	})
 	return e, err
+}
+
+// approveCorrection approves an entry that corrects another. A pending
+// original is set aside (rejected, naming the correction) and the
+// correction is paid in full. An approved original stays paid, and the
+// correction pays only the difference (an adjustment either way; none when
+// equal), so the same work is never paid twice. The work was done once, so
+// a correction writes no participation record of its own.
+func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64, now time.Time) error {
+	old, err := getEntry(tx, e.AreaID, e.Corrects)
+	if err != nil {
+		return err
+	}
+	cur, amount := pay(t, *e)
+	switch old.Status {
+	case EntryPending, EntryOpen:
+		old.Status, old.Reason, old.DecidedBy, old.DecidedAt = EntryRejected, "corrected by entry "+strconv.FormatUint(e.ID, 10), by, now
+		if err := putEntry(tx, old); err != nil {
+			return err
+		}
+		kind, rate := points.KindTaskPoints, int64(0)
+		if cur == points.Ore {
+			kind, rate = points.KindTaskWage, t.RateOre
+		}
+		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+			From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
+			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by})
+		if err != nil {
+			return err
+		}
+		if _, _, err := participation.Append(tx, participation.Record{AreaID: e.AreaID, YouthID: e.YouthID,
+			Date: people.DateOf(e.Start.In(people.Copenhagen)).String(), Type: participation.TaskWork, Minutes: e.Minutes,
+			Attrs:  map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
+			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now}); err != nil {
+			return err
+		}
+		e.TransferID = tr.ID
+	case EntryApproved:
+		// Each correction restates the hours in full, so what is paid so far
+		// is the pay of the latest approved statement: the original or its
+		// newest approved correction.
+		latest := old
+		mine, err := youthEntries(tx, e.AreaID, e.YouthID)
+		if err != nil {
+			return err
+		}
+		for _, o := range mine {
+			if o.Corrects == old.ID && o.Status == EntryApproved && o.ID != e.ID && o.ID > latest.ID {
+				latest = o
+			}
+		}
+		_, paid := pay(t, latest)
+		if delta := amount - paid; delta != 0 {
+			from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
+			if delta < 0 {
+				from, to, delta = to, from, -delta
+			}
+			tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+				From: from, To: to, Amount: delta, Kind: points.KindAdjust,
+				Ref: "correction:" + strconv.FormatUint(old.ID, 10), At: now, By: by})
+			if err != nil {
+				return err
+			}
+			e.TransferID = tr.ID
+		}
+	default:
+		return ErrAlreadyDecided // a rejected entry is not corrected; record new hours instead
+	}
+	e.Status, e.DecidedBy, e.DecidedAt = EntryApproved, by, now
+	return putEntry(tx, *e)
 }
 
 // ApproveTask approves every pending entry on a task at once: a group task

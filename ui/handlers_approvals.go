@@ -68,10 +68,15 @@ func (a *App) approve(c *fiber.Ctx) error {
 	if len(ids) > 500 {
 		return &fieldError{"entry", "too_many"}
 	}
-	_, err := a.jobs.Approve(currentArea(c).ID, currentUser(c).ID, ids...)
+	done, err := a.jobs.Approve(currentArea(c).ID, currentUser(c).ID, ids...)
 	if err != nil {
 		if errors.Is(err, jobs.ErrAlreadyDecided) || errors.Is(err, jobs.ErrNotFound) {
-			return a.renderApprovals(c, fiber.StatusConflict, fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")})
+			// Say what did happen too: the others were approved and paid.
+			data := fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")}
+			if len(done) > 0 {
+				data["Done"] = a.msg.T(a.lang(c), "approvals.some_done", len(done))
+			}
+			return a.renderApprovals(c, fiber.StatusConflict, data)
 		}
 		return err
 	}
