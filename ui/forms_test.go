@@ -49,3 +49,15 @@ func FuzzParseDayTime(f *testing.F) {
 		parseDayTime("x", d, c)
 	})
 }
+
+// FuzzParseID: IDs from URLs and forms are positive integers or refused.
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"1", "0", "-1", "18446744073709551615", "18446744073709551616", "1e3", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if id, ok := parseID(s); ok && id == 0 {
+			t.Fatalf("parseID(%q) accepted 0", s)
+		}
+	})
+}
