@@ -13,8 +13,7 @@ import (
 // offers with rule checks, claims, entries, template) through the app,
 // with 15 open tasks in the area.
 func BenchmarkYouthTaskList(b *testing.B) {
-	t := &testing.T{}
-	f := newFixture(t)
+	f := newFixture(b)
 	for i := 0; i < 15; i++ {
 		day := time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen).AddDate(0, 0, 7*(i%5))
 		if _, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Opgave", Place: "Fælleshuset", Supervisor: "Bjarne",

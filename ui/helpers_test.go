@@ -27,7 +27,7 @@ import (
 
 // fixture is an app on a real bbolt file with two areas and a user per role.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	app    *App
 	db     *bolt.DB
 	ppl    *people.Service
@@ -73,7 +73,7 @@ var fixtureUsers = []struct {
 	{"youthB", people.RoleYouth, "B"},
 }
 
-func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
+func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "ui.db"), bolt.Options{})
 	if err != nil {
