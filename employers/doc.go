@@ -1,3 +1,16 @@
-// Package employers will hold the employer register, openings, the
-// placement pipeline with retention follow-ups, and job spells.
+// Package employers is the employer-bridging domain: the employer register
+// per area (with modulus-11 checked CVR numbers), openings checked against
+// the young-worker rules, the placement pipeline per youth with its full
+// history, activities and retention follow-ups, job spells, candidates
+// shared with an employer (with the youth's consent), employer feedback,
+// case notes with follow-up dates and the per-area funnel.
+//
+// Every business operation is one store transaction. Changes that the
+// evaluation counts (guidance sessions, CV workshops, interview training,
+// placements, retention follow-ups) write their participation record in
+// the same transaction as the change itself, so either both happen or
+// neither does. Keys start with the area ID, so one area is one prefix.
+//
+// Errors are language-neutral (sentinel errors and InvalidError codes);
+// the UI translates them.
 package employers

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -31,6 +32,7 @@ var domainChecks = []struct {
 	{"points", points.Check},
 	{"participation", participation.Check},
 	{"cv", cv.Check},
+	{"employers", employers.Check},
 }
 
 // runChecks verifies the engine's own consistency, then every domain

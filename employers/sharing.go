@@ -1,0 +1,162 @@
+package employers
+
+import (
+	"fmt"
+	"time"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// ShareYouth shares youth with employer of area, recording the youth's
+// consent given at consentAt (required, not in the future) and whether
+// the youth agreed that the employer may see their phone and address.
+// Sharing again replaces the earlier share.
+func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Time, showContact bool) (Share, error) {
+	now := s.now()
+	if consentAt.IsZero() {
+		return Share{}, invalid("consent", "required")
+	}
+	if consentAt.After(now) {
+		return Share{}, invalid("consent", "future")
+	}
+	sh := Share{AreaID: area, YouthID: youth, EmployerID: employer, ConsentAt: consentAt.UTC(),
+		ShowContact: showContact, By: by, At: now.UTC()}
+	err := s.db.Update(func(tx store.Tx) error {
+		if _, err := getEmployer(tx, area, employer); err != nil {
+			return err
+		}
+		if ok, err := people.YouthExists(tx, area, youth); err != nil {
+			return err
+		} else if !ok {
+			return ErrNotFound
+		}
+		return store.PutJSON(tx, bucketShares, store.Key(area, employer, youth), sh)
+	})
+	if err != nil {
+		return Share{}, fmt.Errorf("share youth %d: %w", youth, err)
+	}
+	return sh, nil
+}
+
+// Unshare withdraws youth from employer (for example when the youth
+// withdraws consent). Earlier feedback is kept.
+func (s *Service) Unshare(area, employer, youth uint64) error {
+	return s.db.Update(func(tx store.Tx) error {
+		return tx.Delete(bucketShares, store.Key(area, employer, youth))
+	})
+}
+
+// Candidate is a shared youth as an employer contact sees them. Phone and
+// Address are empty unless the share's ShowContact is set.
+type Candidate struct {
+	YouthID     uint64
+	DisplayName string
+	Stage       Stage
+	SharedAt    time.Time
+	ShowContact bool
+	Phone       string
+	Address     string
+}
+
+// SharedCandidates lists the youths shared with employer of area, in
+// youth ID order. Phone and address come from Options.Contact and only
+// for shares with ShowContact.
+func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
+	var out []Candidate
+	err := s.db.View(func(tx store.Tx) error {
+		if _, err := getEmployer(tx, area, employer); err != nil {
+			return err
+		}
+		return store.ScanJSON(tx, bucketShares, store.Key(area, employer), func(_ []byte, sh Share) error {
+			c := Candidate{YouthID: sh.YouthID, SharedAt: sh.At, ShowContact: sh.ShowContact}
+			p, _, err := getPipeline(tx, area, sh.YouthID)
+			if err != nil {
+				return err
+			}
+			c.Stage = p.Stage
+			if sh.ShowContact && s.contact != nil {
+				if c.Phone, c.Address, err = s.contact(tx, area, sh.YouthID); err != nil {
+					return err
+				}
+			}
+			out = append(out, c)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Names are read after the transaction: people.Service opens its own.
+	for i := range out {
+		v, err := s.people.Youth(area, out[i].YouthID)
+		if err != nil && !errIsNotFound(err) {
+			return nil, err
+		}
+		out[i].DisplayName = v.User.DisplayName
+	}
+	return out, nil
+}
+
+// NewFeedback is what an employer contact writes about a shared youth.
+type NewFeedback struct {
+	EmployerID, YouthID uint64
+	Kind                FeedbackKind
+	Text                string
+}
+
+// AddFeedback stores feedback from user by, who must be a contact person
+// of f.EmployerID (Contacts[].UserID; ErrNotContact otherwise), on a
+// youth shared with that employer (ErrNotShared otherwise).
+func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) {
+	if n.Kind != FeedbackInterview && n.Kind != FeedbackFollowUp {
+		return Feedback{}, invalid("kind", "unknown")
+	}
+	txt, err := text("text", n.Text, 4000, true)
+	if err != nil {
+		return Feedback{}, err
+	}
+	f := Feedback{AreaID: area, EmployerID: n.EmployerID, YouthID: n.YouthID, Kind: n.Kind, Text: txt,
+		By: by, At: s.now().UTC()}
+	err = s.db.Update(func(tx store.Tx) error {
+		e, err := getEmployer(tx, area, n.EmployerID)
+		if err != nil {
+			return err
+		}
+		if !isContact(e, by) {
+			return ErrNotContact
+		}
+		if v, err := tx.Get(bucketShares, store.Key(area, n.EmployerID, n.YouthID)); err != nil {
+			return err
+		} else if v == nil {
+			return ErrNotShared
+		}
+		id, err := tx.NextID(seqFeedback)
+		if err != nil {
+			return err
+		}
+		f.ID = id
+		return store.PutJSON(tx, bucketFeedback, store.Key(area, n.EmployerID, n.YouthID, id), f)
+	})
+	if err != nil {
+		return Feedback{}, fmt.Errorf("add feedback: %w", err)
+	}
+	return f, nil
+}
+
+// FeedbackFor lists employer's feedback in area, on youth only when
+// youth is not 0.
+func (s *Service) FeedbackFor(area, employer, youth uint64) ([]Feedback, error) {
+	prefix := store.Key(area, employer)
+	if youth != 0 {
+		prefix = store.Key(area, employer, youth)
+	}
+	var out []Feedback
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketFeedback, prefix, func(_ []byte, f Feedback) error {
+			out = append(out, f)
+			return nil
+		})
+	})
+	return out, err
+}
