@@ -518,6 +518,28 @@ func TestAdminCreatesAreaAndStaff(t *testing.T) {
 	}
 }
 
+// TestCoordinatorResetsPIN: a forgotten PIN is replaced by the coordinator;
+// the old one stops working, a malformed one is refused in Danish.
+func TestCoordinatorResetsPIN(t *testing.T) {
+	f := newFixture(t)
+	y := f.users["youtha"]
+	coord := f.loggedIn("coordA")
+	page := areaPath(f.areaA, "/youths/"+itoa(int(y.ID)))
+	if resp, body := coord.post(page, page+"/pin", url.Values{"pin": {"12a"}}); resp.StatusCode != 400 || !strings.Contains(body, "4–8 cifre") {
+		t.Fatalf("bad PIN: %d", resp.StatusCode)
+	}
+	if resp, _ := coord.post(page, page+"/pin", url.Values{"pin": {"975310"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reset: %d", resp.StatusCode)
+	}
+	c := f.client()
+	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"2468"}}); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("old PIN: %d", resp.StatusCode)
+	}
+	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"975310"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new PIN: %d", resp.StatusCode)
+	}
+}
+
 func TestSafeNext(t *testing.T) {
 	cases := map[string]string{
 		"/":                      "/",

@@ -91,6 +91,7 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/children/:user<int>/access":            {}, // only a linked guardian of a child under 13: nobody in the matrix
 	"GET /a/:area/children/:user<int>/data.zip":          {},
 	"POST /a/:area/youths/:user<int>/guardian":           {"coordA"},
+	"POST /a/:area/youths/:user<int>/pin":                {"coordA"},
 	"GET /admin/access":                                  {"admin"},
 	"GET /a/:area/me/access":                             {"youthA"},
 	"GET /a/:area/rules":                                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

@@ -123,3 +123,26 @@ func (a *App) linkGuardian(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=guardian_linked", fiber.StatusSeeOther)
 }
+
+// resetPIN gives a youth a new PIN (coordinator), e.g. when it is forgotten.
+func (a *App) resetPIN(c *fiber.Ctx) error {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	if _, err := a.people.Youth(area.ID, youth); err != nil {
+		return err
+	}
+	if err := a.people.SetSecret(youth, c.FormValue("pin")); err != nil {
+		status, msg := a.explain(c, err)
+		if status >= 500 {
+			return err
+		}
+		return a.renderYouthPage(c, status, youth, fiber.Map{"Error": msg})
+	}
+	if err := a.audit(c, people.AccessChange, "pin", youth, ""); err != nil {
+		return err
+	}
+	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=pin_reset", fiber.StatusSeeOther)
+}

@@ -101,6 +101,7 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/consent/:action", coord, a.consentAction)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
 	a.registerAccountRoutes()
 
 	// Public: an employer checks the code printed on a CV.
