@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -227,14 +226,9 @@ func dropEmpty(items []Item) []Item {
 // text trims s and refuses over-long values, invalid UTF-8 and control
 // characters other than newlines.
 func text(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return "", invalid(field, "length")
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\r') || r == 0x7f {
-			return "", invalid(field, "chars")
-		}
+	s, code := people.CleanText(s, max, false, true)
+	if code != "" {
+		return "", invalid(field, code)
 	}
 	return s, nil
 }

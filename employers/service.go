@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fritidsjob/jobs/rules"
 	"fritidsjob/participation"
@@ -68,17 +67,9 @@ func NewService(db store.DB, ppl *people.Service, engine *rules.Engine, o Option
 func (s *Service) today() people.Date { return people.DateOf(s.now().In(people.Copenhagen)) }
 
 func text(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" && required {
-		return "", invalid(field, "required")
-	}
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return "", invalid(field, "length")
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
-			return "", invalid(field, "chars")
-		}
+	s, code := people.CleanText(s, max, required, true)
+	if code != "" {
+		return "", invalid(field, code)
 	}
 	return s, nil
 }

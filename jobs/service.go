@@ -3,9 +3,7 @@ package jobs
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -145,17 +143,9 @@ func (s *Service) validTask(n *NewTask) error {
 }
 
 func text(field, s string, max int, required bool) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" && required {
-		return "", invalid(field, "required")
-	}
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return "", invalid(field, "length")
-	}
-	for _, r := range s {
-		if (r < 0x20 && r != '\n' && r != '\r' && r != '\t') || r == 0x7f {
-			return "", invalid(field, "chars")
-		}
+	s, code := people.CleanText(s, max, required, true)
+	if code != "" {
+		return "", invalid(field, code)
 	}
 	return s, nil
 }

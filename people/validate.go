@@ -56,19 +56,32 @@ func validSecret(secret string, kind SecretKind) error {
 // cleanText trims s and refuses empty or over-long values and control
 // characters.
 func cleanText(field, s string, max int) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", invalid(field, "required")
-	}
-	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
-		return "", invalid(field, "length")
-	}
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f {
-			return "", invalid(field, "chars")
-		}
+	s, code := CleanText(s, max, true, false)
+	if code != "" {
+		return "", invalid(field, code)
 	}
 	return s, nil
+}
+
+// CleanText trims free text typed by a person and checks it: not empty
+// when required, valid UTF-8 of at most max characters, no control
+// characters (newlines and tabs only when multiline). It returns the
+// trimmed text, or a reason code ("required", "length", "chars") for the
+// caller's own validation error; every domain package checks text this way.
+func CleanText(s string, max int, required, multiline bool) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		return "", "required"
+	}
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > max {
+		return "", "length"
+	}
+	for _, r := range s {
+		if r == 0x7f || (r < 0x20 && !(multiline && (r == '\n' || r == '\r' || r == '\t'))) {
+			return "", "chars"
+		}
+	}
+	return s, ""
 }
 
 func validLang(l string) bool { return l == "" || l == "da" || l == "en" }
