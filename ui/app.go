@@ -24,6 +24,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -79,24 +80,28 @@ type Deps struct {
 	Jobs   *jobs.Service
 	Points *points.Service
 	CV     *cv.Service
+	// Employers is optional until employer bridging has its pages; without
+	// it the employer register is not offered.
+	Employers *employers.Service
 }
 
 // App is the configured fiber application.
 type App struct {
-	fiber    *fiber.App
-	cfg      Config
-	log      *slog.Logger
-	msg      catalog
-	people   *people.Service
-	jobs     *jobs.Service
-	points   *points.Service
-	cv       *cv.Service
-	renderer *cv.Renderer
-	db       store.DB
-	sessions *session.Store
-	kv       *kvStorage
-	routes   []Route
-	cookies  cookieNames
+	fiber     *fiber.App
+	cfg       Config
+	log       *slog.Logger
+	msg       catalog
+	people    *people.Service
+	jobs      *jobs.Service
+	points    *points.Service
+	cv        *cv.Service
+	employers *employers.Service
+	renderer  *cv.Renderer
+	db        store.DB
+	sessions  *session.Store
+	kv        *kvStorage
+	routes    []Route
+	cookies   cookieNames
 }
 
 type cookieNames struct{ session, pre, lang string }
@@ -141,7 +146,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
-		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB}
+		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers}
 	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
 	if cfg.Secure {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.

@@ -92,6 +92,8 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/children/:user<int>/data.zip":          {},
 	"POST /a/:area/youths/:user<int>/guardian":           {"coordA"},
 	"POST /a/:area/youths/:user<int>/pin":                {"coordA"},
+	"GET /a/:area/employers":                             {"coordA"},
+	"POST /a/:area/employers":                            {"coordA"},
 	"GET /admin/access":                                  {"admin"},
 	"GET /a/:area/me/access":                             {"youthA"},
 	"GET /a/:area/rules":                                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},

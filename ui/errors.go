@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -24,6 +25,7 @@ func classify(err error) (int, string) {
 	var jinv *jobs.InvalidError
 	var fld *fieldError
 	var cvinv *cv.InvalidError
+	var einv *employers.InvalidError
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
 	var fe *fiber.Error
@@ -43,6 +45,10 @@ func classify(err error) (int, string) {
 		return fiber.StatusTooManyRequests, "err.throttled"
 	case errors.As(err, &inv):
 		return fiber.StatusBadRequest, invalidKey(inv)
+	case errors.As(err, &einv):
+		return fiber.StatusBadRequest, "invalid." + einv.Field + "." + einv.Code
+	case errors.Is(err, employers.ErrDuplicateCVR):
+		return fiber.StatusConflict, "err.duplicate_cvr"
 	case errors.As(err, &cvinv):
 		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
 	case errors.Is(err, cv.ErrNoHelp):

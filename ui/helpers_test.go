@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -122,7 +123,8 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	f.jobs = jobs.NewService(db, ppl, eng, jobs.Options{Now: clk.Now})
 	f.points = points.NewService(db, points.Options{Now: clk.Now})
 	f.cvs = cv.NewService(db, ppl, cv.Options{Now: clk.Now})
-	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points, CV: f.cvs})
+	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points, CV: f.cvs,
+		Employers: employers.NewService(db, ppl, eng, employers.Options{Now: clk.Now})})
 	if err != nil {
 		t.Fatal(err)
 	}

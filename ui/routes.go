@@ -102,6 +102,10 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
+	if a.employers != nil {
+		a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
+		a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)
+	}
 	a.registerAccountRoutes()
 
 	// Public: an employer checks the code printed on a CV.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -335,7 +336,48 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
 	}
+	if err := seedDemoEmployers(db, ppl, engine, area); err != nil {
+		return err
+	}
 	return seedDemoCVs(db, ppl, area, coordinator, ids, now)
+}
+
+// seedDemoEmployers registers three local employers (fictitious CVR
+// numbers that pass the modulus-11 check).
+func seedDemoEmployers(db store.DB, ppl *people.Service, engine *rules.Engine, area uint64) error {
+	es := employers.NewService(db, ppl, engine, employers.Options{})
+	for i, e := range []employers.NewEmployer{
+		{Name: "Føtex Gellerup", Address: "Gudrunsvej 7, 8220 Brabrand", Industry: "Detailhandel",
+			Agreements: "Tager to unge hver sommer til varepåfyldning",
+			Contacts:   []employers.Contact{{Name: "Jørgen Ærø", Phone: "86 00 00 01", Email: "jorgen@example.dk"}}},
+		{Name: "Café Åkanden", Address: "Åhavevej 3, 8000 Aarhus C", Industry: "Café og restaurant",
+			Contacts: []employers.Contact{{Name: "Sofie Ødum", Phone: "86 00 00 02"}}},
+		{Name: "Brabrand Boldklub", Address: "Byleddet 1, 8220 Brabrand", Industry: "Idræt og fritid",
+			Agreements: "Hjælpetrænere til U10-holdene"},
+	} {
+		e.CVR = demoCVR(3100000 + 1137*i)
+		if _, err := es.CreateEmployer(area, e); err != nil {
+			return fmt.Errorf("demo employer %s: %w", e.Name, err)
+		}
+	}
+	return nil
+}
+
+// demoCVR completes 7 digits (the first not 0) to a CVR number that passes
+// the modulus-11 check, trying the next number when no check digit fits.
+func demoCVR(first7 int) string {
+	for ; ; first7++ {
+		s := fmt.Sprintf("%07d", first7)
+		sum := 0
+		for i, w := range []int{2, 7, 6, 5, 4, 3, 2} {
+			sum += int(s[i]-'0') * w
+		}
+		for last := 0; last <= 9; last++ {
+			if (sum+last)%11 == 0 {
+				return s + fmt.Sprint(last)
+			}
+		}
+	}
 }
 
 // seedDemoCVs fills in two youths' CVs and records courses for them.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -91,7 +92,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		RequireSecondFactor:    c.Require2FA,
 		Logger:                 log,
 		Ready:                  func() error { return db.View(func(store.Tx) error { return nil }) },
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, ppl, cv.Options{})})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, ppl, cv.Options{}),
+		Employers: employers.NewService(db, ppl, engine, employers.Options{})})
 	if err != nil {
 		return err
 	}
