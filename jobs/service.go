@@ -206,14 +206,7 @@ func (s *Service) Task(area, id uint64) (Task, error) {
 }
 
 func getTask(tx store.Tx, area, id uint64) (Task, error) {
-	t, ok, err := store.GetJSON[Task](tx, bucketTasks, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Task{}, fmt.Errorf("task %d in area %d: %w", id, area, err)
-	}
-	return t, nil
+	return store.FindJSON[Task](tx, bucketTasks, store.Key(area, id), ErrNotFound)
 }
 
 // Tasks lists the area's tasks with one of statuses (all when none), by start.

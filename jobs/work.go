@@ -41,14 +41,7 @@ func youthEntries(tx store.Tx, area, youth uint64) ([]WorkEntry, error) {
 }
 
 func getEntry(tx store.Tx, area, id uint64) (WorkEntry, error) {
-	e, ok, err := store.GetJSON[WorkEntry](tx, bucketEntries, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return WorkEntry{}, fmt.Errorf("work entry %d: %w", id, err)
-	}
-	return e, nil
+	return store.FindJSON[WorkEntry](tx, bucketEntries, store.Key(area, id), ErrNotFound)
 }
 
 // activeClaim returns the task when youth holds a slot on it.

@@ -161,14 +161,7 @@ func cleanReward(r *Reward) error {
 }
 
 func getReward(tx store.Tx, area, id uint64) (Reward, error) {
-	r, ok, err := store.GetJSON[Reward](tx, bucketRewards, store.Key(area, id))
-	if err != nil {
-		return Reward{}, err
-	}
-	if !ok {
-		return Reward{}, fmt.Errorf("reward %d: %w", id, ErrNotFound)
-	}
-	return r, nil
+	return store.FindJSON[Reward](tx, bucketRewards, store.Key(area, id), ErrNotFound)
 }
 
 func putReward(tx store.Tx, r Reward) error {
@@ -195,14 +188,7 @@ func fillStats(tx store.Tx, r *Reward) error {
 }
 
 func getRedemption(tx store.Tx, area, id uint64) (Redemption, error) {
-	r, ok, err := store.GetJSON[Redemption](tx, bucketRedemptions, store.Key(area, id))
-	if err != nil {
-		return Redemption{}, err
-	}
-	if !ok {
-		return Redemption{}, fmt.Errorf("redemption %d: %w", id, ErrNotFound)
-	}
-	return r, nil
+	return store.FindJSON[Redemption](tx, bucketRedemptions, store.Key(area, id), ErrNotFound)
 }
 
 // putRedemption stores r, and its index entries when it is new.

@@ -74,3 +74,14 @@ func ScanJSON[T any](tx Tx, bucket string, prefix []byte, fn func(key []byte, v 
 		return fn(k, v)
 	})
 }
+
+// FindJSON reads the record at key like GetJSON, but returns notFound
+// (wrapped with the key) when it is absent: the "get this record or say it
+// does not exist" that every domain package needs.
+func FindJSON[T any](tx Tx, bucket string, key []byte, notFound error) (T, error) {
+	v, ok, err := GetJSON[T](tx, bucket, key)
+	if err == nil && !ok {
+		err = fmt.Errorf("%s/%x: %w", bucket, key, notFound)
+	}
+	return v, err
+}
