@@ -98,10 +98,17 @@ func Check(tx store.Tx) error {
 				}
 				_, paid := pay(t, prev)
 				delta := amount - paid
+				rev, revFound, err := points.TransferByKey(tx, e.AreaID, ApprovalKey(e.ID)+":reverse")
+				if err != nil {
+					return err
+				}
 				switch {
-				case delta == 0 && found:
+				case delta == 0 && (found || revFound):
 					bad("correction %d with no difference was paid", e.ID)
-				case delta != 0 && (!found || tr.ID != e.TransferID || tr.Amount != max(delta, -delta) || tr.Kind != points.KindAdjust):
+				case delta != 0 && cur == points.Ore && (!found || tr.ID != e.TransferID || tr.Amount != amount || tr.Kind != points.KindTaskWage ||
+					!revFound || rev.Amount != paid || rev.Kind != points.KindTaskWage || rev.Minutes != prev.Minutes):
+					bad("wage correction %d not paid as %d øre less the %d øre paid before", e.ID, amount, paid)
+				case delta != 0 && cur != points.Ore && (!found || tr.ID != e.TransferID || tr.Amount != max(delta, -delta) || tr.Kind != points.KindAdjust):
 					bad("correction %d not adjusted by exactly %d %s", e.ID, delta, cur)
 				}
 				return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fritidsjob/people"
+	"fritidsjob/points"
 	"fritidsjob/store"
 )
 
@@ -454,6 +455,15 @@ func TestCorrectionsNeverPayTwice(t *testing.T) {
 		t.Fatalf("after a shorter correction: %d øre, want 9000", b.Ore)
 	}
 	e.check()
+	// The month's payroll shows the corrected hours, not the first ones.
+	start := task.Start.In(people.Copenhagen)
+	rows, err := points.NewService(e.db, points.Options{}).Payroll(e.area.ID, start.Month(), start.Year())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].YouthID != y || rows[0].Minutes != 90 || rows[0].GrossOre != 9000 {
+		t.Fatalf("payroll after corrections = %+v, want one row of 90 minutes and 9000 øre", rows)
+	}
 
 	// A pending entry corrected before approval: the correction replaces it.
 	task2 := e.task(func(n *NewTask) {

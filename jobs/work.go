@@ -315,8 +315,10 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 // approveCorrection approves an entry that corrects another. A pending
 // original is set aside (rejected, naming the correction) and the
 // correction is paid in full. An approved original stays paid, and the
-// correction pays only the difference (an adjustment either way; none when
-// equal), so the same work is never paid twice. The work was done once, so
+// correction pays only the difference (none when equal), so the same work is
+// never paid twice: for wages as a new wage transfer plus the reversal of the
+// latest paid one (so payroll shows the corrected hours), for points as an
+// adjustment either way. The work was done once, so
 // a correction writes no participation record of its own.
 func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64, now time.Time) error {
 	old, err := getEntry(tx, e.AreaID, e.Corrects)
@@ -362,19 +364,40 @@ func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64
 			}
 		}
 		_, paid := pay(t, latest)
-		if delta := amount - paid; delta != 0 {
-			from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
-			if delta < 0 {
-				from, to, delta = to, from, -delta
-			}
+		if amount == paid {
+			break
+		}
+		ref := "correction:" + strconv.FormatUint(old.ID, 10)
+		if cur == points.Ore {
+			// Wages restate the hours: pay the new statement in full, then
+			// take back the latest paid one, both as wage transfers with
+			// their minutes, so the month's payroll nets to the corrected
+			// hours (paying first keeps the balance from going negative).
 			tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-				From: from, To: to, Amount: delta, Kind: points.KindAdjust,
-				Ref: "correction:" + strconv.FormatUint(old.ID, 10), At: now, By: by})
+				From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: points.KindTaskWage,
+				Minutes: e.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by})
 			if err != nil {
 				return err
 			}
+			if _, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID) + ":reverse", Currency: cur,
+				From: points.YouthAccount(e.YouthID), To: points.BudgetAccount, Amount: paid, Kind: points.KindTaskWage,
+				Minutes: latest.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by}); err != nil {
+				return err
+			}
 			e.TransferID = tr.ID
+			break
 		}
+		delta := amount - paid
+		from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
+		if delta < 0 {
+			from, to, delta = to, from, -delta
+		}
+		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+			From: from, To: to, Amount: delta, Kind: points.KindAdjust, Ref: ref, At: now, By: by})
+		if err != nil {
+			return err
+		}
+		e.TransferID = tr.ID
 	default:
 		return ErrAlreadyDecided // a rejected entry is not corrected; record new hours instead
 	}
