@@ -1,0 +1,277 @@
+package evaluation
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// readFixture loads a person-year CSV written by testdata/make_fixture.py.
+func readFixture(t *testing.T, name string) []Obs {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("read %s: %v", name, err)
+	}
+	atoi := func(s string) int {
+		t.Helper()
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("%s: %q: %v", name, s, err)
+		}
+		return v
+	}
+	var obs []Obs
+	for _, r := range recs[1:] {
+		o := Obs{
+			Cluster:     uint64(atoi(r[0])),
+			Participant: r[1] == "1",
+			Year:        atoi(r[3]),
+			Age:         atoi(r[4]),
+			Gender:      r[5],
+			Y:           r[6] == "1",
+		}
+		if r[2] != "" {
+			o.HasRel, o.RelYear = true, atoi(r[2])
+		}
+		obs = append(obs, o)
+	}
+	return obs
+}
+
+type refCoef struct {
+	Name      string  `json:"name"`
+	Estimate  float64 `json:"estimate"`
+	SE        float64 `json:"se"`
+	ClusterSE float64 `json:"cluster_se"`
+}
+
+type refCell struct {
+	Participant bool    `json:"participant"`
+	RelYear     int     `json:"rel_year"`
+	Obs         int     `json:"obs"`
+	Prob        float64 `json:"prob"`
+	SE          float64 `json:"se"`
+}
+
+type reference struct {
+	N      int       `json:"n"`
+	LogLik float64   `json:"loglik"`
+	Coefs  []refCoef `json:"coefs"`
+	Cells  []refCell `json:"cells"`
+}
+
+// TestFitMatchesStatsmodels compares coefficients, both kinds of standard
+// error, the log-likelihood and the cells with statsmodels (see
+// testdata/reference.py for the command) to 1e-6.
+func TestFitMatchesStatsmodels(t *testing.T) {
+	const tol = 1e-6
+	for _, name := range []string{"logit_pseudo", "logit_never"} {
+		t.Run(name, func(t *testing.T) {
+			obs := readFixture(t, name+".csv")
+			raw, err := os.ReadFile(filepath.Join("testdata", name+"_reference.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ref reference
+			if err := json.Unmarshal(raw, &ref); err != nil {
+				t.Fatal(err)
+			}
+			res, err := Fit(obs, FitOptions{MinRel: -2, MaxRel: 2, RefRel: -1})
+			if err != nil {
+				t.Fatalf("Fit: %v", err)
+			}
+			if res.N != ref.N || len(res.Coefs) != len(ref.Coefs) {
+				t.Fatalf("N=%d K=%d, reference N=%d K=%d", res.N, len(res.Coefs), ref.N, len(ref.Coefs))
+			}
+			if d := math.Abs(res.LogLik - ref.LogLik); d > tol {
+				t.Errorf("loglik %v, reference %v", res.LogLik, ref.LogLik)
+			}
+			for i, rc := range ref.Coefs {
+				c := res.Coefs[i]
+				if c.Name != rc.Name {
+					t.Fatalf("coef %d named %q, reference %q", i, c.Name, rc.Name)
+				}
+				for _, v := range []struct {
+					what      string
+					got, want float64
+				}{
+					{"estimate", c.Estimate, rc.Estimate},
+					{"SE", c.SE, rc.SE},
+					{"cluster SE", c.ClusterSE, rc.ClusterSE},
+				} {
+					if math.Abs(v.got-v.want) > tol {
+						t.Errorf("%s %s = %.10f, reference %.10f", c.Name, v.what, v.got, v.want)
+					}
+				}
+			}
+			for _, rc := range ref.Cells {
+				c, ok := res.Cell(rc.Participant, rc.RelYear)
+				if !ok {
+					t.Fatalf("no cell %v %d", rc.Participant, rc.RelYear)
+				}
+				if c.Obs != rc.Obs || math.Abs(c.Prob-rc.Prob) > tol || math.Abs(c.SE-rc.SE) > tol {
+					t.Errorf("cell %v %+d: obs %d prob %.10f se %.10f, reference obs %d prob %.10f se %.10f",
+						rc.Participant, rc.RelYear, c.Obs, c.Prob, c.SE, rc.Obs, rc.Prob, rc.SE)
+				}
+			}
+		})
+	}
+}
+
+// synthSpec describes a simulated panel whose true model is in the
+// estimator's family, with effect delta on the logit scale for
+// participants from relative year 0.
+type synthSpec struct {
+	youths     int // per group
+	delta      float64
+	compHasRel bool
+	seed       uint64
+}
+
+// synthGamma is the participants' level difference before start (none:
+// "leisure-job rates are similar before the programme").
+const synthGamma = 0.0
+
+func synthEta(o Obs, delta float64, treated bool) float64 {
+	a := float64(o.Age - 15)
+	eta := -1.2 + 0.35*a - 0.04*a*a + 0.05*float64(o.Year-2015)
+	if o.Gender == "female" {
+		eta += 0.3
+	}
+	if treated {
+		eta += synthGamma
+		if o.RelYear >= 0 {
+			eta += delta
+		}
+	}
+	return eta
+}
+
+// synth simulates youths born 1998–2010 observed 2015–2024 at ages 10–18;
+// participants start at 13–15; comparison youths get a pseudo-start when
+// compHasRel. Only the −3..+3 window is kept.
+func synth(s synthSpec) []Obs {
+	rng := rand.New(rand.NewPCG(s.seed, 7))
+	var obs []Obs
+	for id := 0; id < 2*s.youths; id++ {
+		participant := id < s.youths
+		birth := 1998 + rng.IntN(13)
+		gender := "male"
+		if rng.Float64() < 0.5 {
+			gender = "female"
+		}
+		start := birth + 13 + rng.IntN(3)
+		for year := 2015; year <= 2024; year++ {
+			age := year - birth
+			rel := year - start
+			if age < 10 || age > 18 || rel < -3 || rel > 3 {
+				continue
+			}
+			o := Obs{Cluster: uint64(id) + 1000, Participant: participant, Year: year, Age: age, Gender: gender}
+			if participant || s.compHasRel {
+				o.HasRel, o.RelYear = true, rel
+			}
+			o.Y = rng.Float64() < sigmoid(synthEta(o, s.delta, participant))
+			obs = append(obs, o)
+		}
+	}
+	return obs
+}
+
+// TestFitRecoversPlantedEffect plants about +15 percentage points from
+// relative year 0 (logit +0.7 on a base near 25–30 %) and checks that every
+// participant × relative-year coefficient covers its true value and every
+// cell's interval covers the true mean probability of its person-years.
+func TestFitRecoversPlantedEffect(t *testing.T) {
+	const delta = 0.7
+	for _, tc := range []struct {
+		name       string
+		compHasRel bool
+	}{
+		{"never-treated comparison", false},
+		{"pseudo-start comparison", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			obs := synth(synthSpec{youths: 2000, delta: delta, compHasRel: tc.compHasRel, seed: 1})
+			res, err := Fit(obs, DefaultFitOptions())
+			if err != nil {
+				t.Fatalf("Fit: %v", err)
+			}
+			for k := -3; k <= 3; k++ {
+				if k == -1 {
+					continue
+				}
+				c, ok := res.Coef("participant:" + relName(k))
+				if !ok {
+					t.Fatalf("no coefficient for %d", k)
+				}
+				want := 0.0
+				if k >= 0 {
+					want = delta
+				}
+				if math.Abs(c.Estimate-want) > 1.96*c.ClusterSE {
+					t.Errorf("%s = %.3f ± %.3f, true %.3f", c.Name, c.Estimate, 1.96*c.ClusterSE, want)
+				}
+			}
+			// True mean probabilities per cell, from the same person-years.
+			type key struct {
+				p bool
+				k int
+			}
+			sum, n := map[key]float64{}, map[key]int{}
+			for _, o := range obs {
+				if o.Participant {
+					sum[key{true, o.RelYear}] += sigmoid(synthEta(o, delta, true))
+					n[key{true, o.RelYear}]++
+					if !tc.compHasRel {
+						sum[key{false, o.RelYear}] += sigmoid(synthEta(o, delta, false))
+						n[key{false, o.RelYear}]++
+					}
+				} else if tc.compHasRel {
+					sum[key{false, o.RelYear}] += sigmoid(synthEta(o, delta, false))
+					n[key{false, o.RelYear}]++
+				}
+			}
+			for _, c := range res.Cells {
+				kk := key{c.Participant, c.RelYear}
+				truth := sum[kk] / float64(n[kk])
+				if c.Obs != n[kk] {
+					t.Errorf("cell %v %d: %d obs, want %d", c.Participant, c.RelYear, c.Obs, n[kk])
+				}
+				if truth < c.Lower || truth > c.Upper {
+					t.Errorf("cell %v %+d: %.3f [%.3f, %.3f] misses truth %.3f", c.Participant, c.RelYear, c.Prob, c.Lower, c.Upper, truth)
+				}
+			}
+			// The planted effect one year after, in percentage points: the
+			// participants' true probability with and without delta.
+			var planted float64
+			for _, o := range obs {
+				if o.Participant && o.RelYear == 1 {
+					planted += sigmoid(synthEta(o, delta, true)) - sigmoid(synthEta(o, 0, true))
+				}
+			}
+			planted /= float64(n[key{true, 1}])
+			p1, _ := res.Cell(true, 1)
+			c1, _ := res.Cell(false, 1)
+			est := p1.Prob - c1.Prob
+			t.Logf("year +1: participants %.3f, comparison %.3f, difference %.1f pp, planted %.1f pp", p1.Prob, c1.Prob, 100*est, 100*planted)
+			if planted < 0.13 || planted > 0.17 {
+				t.Errorf("simulation plants %.3f, meant about 0.15", planted)
+			}
+			if math.Abs(est-planted) > 0.04 {
+				t.Errorf("difference at +1 = %.3f, planted %.3f", est, planted)
+			}
+		})
+	}
+}
