@@ -521,11 +521,11 @@ func (d *design) checkSeparationByTerm() error {
 			continue
 		}
 		if ones[c] == 0 || ones[c] == tot[c] {
-			what := "ingen"
+			what := "ingen af de"
 			if ones[c] == tot[c] {
 				what = "alle"
 			}
-			return refuse(ErrSeparation, fmt.Sprintf("%s af de %d personår med %s har fritidsjob", what, tot[c], d.names[c]))
+			return refuse(ErrSeparation, fmt.Sprintf("%s %d personår med %s har fritidsjob", what, tot[c], d.names[c]))
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package evaluation
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -274,4 +275,172 @@ func TestFitRecoversPlantedEffect(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFitRefuses checks that data the model cannot support gives a
+// *RefusalError of the right kind with a Danish message, never a result.
+func TestFitRefuses(t *testing.T) {
+	base := func() []Obs { return synth(synthSpec{youths: 200, delta: 0.7, seed: 3}) }
+	for _, tc := range []struct {
+		name string
+		obs  func() []Obs
+		opt  FitOptions
+		want error
+	}{
+		{"no observations", func() []Obs { return nil }, FitOptions{}, ErrTooFewYouths},
+		{"too few youths", func() []Obs { return synth(synthSpec{youths: 15, delta: 0.7, seed: 3}) }, FitOptions{}, ErrTooFewYouths},
+		{"too few after gender filter", base, FitOptions{MinRel: -3, MaxRel: 3, RefRel: -1, Gender: "other"}, ErrTooFewYouths},
+		{"no variation", func() []Obs {
+			obs := base()
+			for i := range obs {
+				obs[i].Y = false
+			}
+			return obs
+		}, FitOptions{}, ErrNoVariation},
+		{"empty relative year", func() []Obs {
+			var out []Obs
+			for _, o := range base() {
+				if !(o.Participant && o.RelYear == 2) {
+					out = append(out, o)
+				}
+			}
+			return out
+		}, FitOptions{}, ErrEmptyCell},
+		{"empty comparison relative year", func() []Obs {
+			var out []Obs
+			for _, o := range synth(synthSpec{youths: 200, delta: 0.7, compHasRel: true, seed: 3}) {
+				if o.Participant || o.RelYear != 3 {
+					out = append(out, o)
+				}
+			}
+			return out
+		}, FitOptions{}, ErrEmptyCell},
+		{"quasi-separation in a cell", func() []Obs {
+			obs := base()
+			for i := range obs {
+				if obs[i].Participant && obs[i].RelYear == 1 {
+					obs[i].Y = true
+				}
+			}
+			return obs
+		}, FitOptions{}, ErrSeparation},
+		{"complete separation by age", func() []Obs {
+			obs := base()
+			for i := range obs {
+				obs[i].Y = obs[i].Age >= 14
+			}
+			return obs
+		}, FitOptions{}, ErrSeparation},
+		{"separation through age only", func() []Obs {
+			// Every dummy has both outcomes, but age ≥ 15 decides Y
+			// except at exactly 15, where it is mixed: age terms diverge.
+			obs := base()
+			for i := range obs {
+				switch {
+				case obs[i].Age < 15:
+					obs[i].Y = false
+				case obs[i].Age > 15:
+					obs[i].Y = true
+				default:
+					obs[i].Y = obs[i].Cluster%2 == 0
+				}
+			}
+			return obs
+		}, FitOptions{MinRel: -1, MaxRel: 0, RefRel: -1}, ErrSeparation},
+		{"singular: one birth year", func() []Obs {
+			obs := base()
+			for i := range obs {
+				obs[i].Age = obs[i].Year - 2003
+			}
+			return obs
+		}, FitOptions{}, ErrSingular},
+		{"participant without start", func() []Obs {
+			obs := base()
+			obs[0].HasRel = false
+			return obs
+		}, FitOptions{}, ErrInvalidInput},
+		{"youth in both groups", func() []Obs {
+			obs := base()
+			o := obs[0]
+			o.Participant = false
+			return append(obs, o)
+		}, FitOptions{}, ErrInvalidInput},
+		{"reference outside window", base, FitOptions{MinRel: 0, MaxRel: 3, RefRel: -1}, ErrInvalidInput},
+		{"empty window", base, FitOptions{MinRel: 2, MaxRel: 2, RefRel: 2}, ErrInvalidInput},
+		{"unknown gender filter", base, FitOptions{Gender: "pige"}, ErrInvalidInput},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Fit(tc.obs(), tc.opt)
+			if err == nil {
+				t.Fatalf("Fit succeeded (%d coefficients), want %v", len(res.Coefs), tc.want)
+			}
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			var re *RefusalError
+			if !errors.As(err, &re) || re.Error() == "" {
+				t.Fatalf("err %T is not a *RefusalError", err)
+			}
+			t.Logf("%v", err)
+		})
+	}
+}
+
+// TestFitNeverPanics throws random tiny panels at Fit: it must return a
+// result with finite numbers or an error, never panic.
+func TestFitNeverPanics(t *testing.T) {
+	rng := rand.New(rand.NewPCG(42, 42))
+	genders := []string{"female", "male", "other", "", "X"}
+	ok := 0
+	for iter := 0; iter < 3000; iter++ {
+		n := rng.IntN(200)
+		obs := make([]Obs, n)
+		for i := range obs {
+			o := Obs{
+				Cluster:     uint64(rng.IntN(2 + n/3)),
+				Participant: rng.IntN(2) == 0,
+				RelYear:     rng.IntN(5) - 2,
+				HasRel:      rng.IntN(4) != 0,
+				Year:        2018 + rng.IntN(1+rng.IntN(3)),
+				Age:         10 + rng.IntN(1+rng.IntN(8)),
+				Gender:      genders[rng.IntN(len(genders))],
+				Y:           rng.IntN(3) == 0,
+			}
+			o.Participant = o.Cluster%2 == 0 // mostly consistent groups
+			if rng.IntN(50) == 0 {
+				o.Participant = !o.Participant
+			}
+			if o.Participant && rng.IntN(30) != 0 {
+				o.HasRel = true
+			}
+			obs[i] = o
+		}
+		opt := FitOptions{
+			MinRel:            -1 - rng.IntN(2),
+			MaxRel:            rng.IntN(2),
+			RefRel:            -1,
+			MinYouthsPerGroup: 1 + rng.IntN(2),
+			MaxIter:           1 + rng.IntN(30),
+		}
+		res, err := Fit(obs, opt)
+		if err != nil {
+			var re *RefusalError
+			if !errors.As(err, &re) {
+				t.Fatalf("iteration %d: error %T %v is not a refusal", iter, err, err)
+			}
+			continue
+		}
+		ok++
+		for _, c := range res.Coefs {
+			if math.IsNaN(c.Estimate) || math.IsNaN(c.SE) || math.IsNaN(c.ClusterSE) {
+				t.Fatalf("iteration %d: NaN in %+v", iter, c)
+			}
+		}
+		for _, c := range res.Cells {
+			if math.IsNaN(c.Prob) || c.Lower > c.Prob || c.Upper < c.Prob {
+				t.Fatalf("iteration %d: bad cell %+v", iter, c)
+			}
+		}
+	}
+	t.Logf("%d of 3000 random panels could be fitted", ok)
 }
