@@ -531,13 +531,6 @@ func (d *design) checkSeparationByTerm() error {
 	return nil
 }
 
-func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
-}
-
 func sigmoid(x float64) float64 {
 	if x >= 0 {
 		return 1 / (1 + math.Exp(-x))
@@ -560,12 +553,19 @@ func (d *design) pass(beta, grad, hess []float64) (ll, maxEta float64) {
 		for t := 0; t < m; t++ {
 			eta += beta[cols[t]] * vals[t]
 		}
-		p := sigmoid(eta)
+		// One exp gives both p and softplus(η) = log(1+e^η).
+		e := math.Exp(-math.Abs(eta))
+		p, sp := 1/(1+e), math.Log1p(e)
+		if eta < 0 {
+			p = e / (1 + e)
+		} else {
+			sp += eta
+		}
 		y := 0.0
 		if d.y[i] {
 			y = 1
 		}
-		ll += y*eta - softplus(eta)
+		ll += y*eta - sp
 		if a := math.Abs(eta); a > maxEta {
 			maxEta = a
 		}
