@@ -153,6 +153,8 @@ func (o FitOptions) withDefaults() (FitOptions, error) {
 		o.MaxIter = d.MaxIter
 	}
 	switch {
+	case o.MinRel < -50 || o.MaxRel > 50:
+		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d går mere end 50 år fra start", o.MinRel, o.MaxRel))
 	case o.MinRel >= o.MaxRel:
 		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d skal indeholde mindst to år", o.MinRel, o.MaxRel))
 	case o.MaxRel-o.MinRel > 40:

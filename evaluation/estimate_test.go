@@ -138,6 +138,8 @@ type synthSpec struct {
 	delta      float64
 	compHasRel bool
 	seed       uint64
+	// femaleExtra is added to delta for girls.
+	femaleExtra float64
 }
 
 // synthGamma is the participants' level difference before start (none:
@@ -145,6 +147,13 @@ type synthSpec struct {
 const synthGamma = 0.0
 
 func synthEta(o Obs, delta float64, treated bool) float64 {
+	return synthEtaG(o, delta, 0, treated)
+}
+
+func synthEtaG(o Obs, delta, femaleExtra float64, treated bool) float64 {
+	if o.Gender == "female" {
+		delta += femaleExtra
+	}
 	a := float64(o.Age - 15)
 	eta := -1.2 + 0.35*a - 0.04*a*a + 0.05*float64(o.Year-2015)
 	if o.Gender == "female" {
@@ -183,7 +192,7 @@ func synth(s synthSpec) []Obs {
 			if participant || s.compHasRel {
 				o.HasRel, o.RelYear = true, rel
 			}
-			o.Y = rng.Float64() < sigmoid(synthEta(o, s.delta, participant))
+			o.Y = rng.Float64() < sigmoid(synthEtaG(o, s.delta, s.femaleExtra, participant))
 			obs = append(obs, o)
 		}
 	}
@@ -367,6 +376,8 @@ func TestFitRefuses(t *testing.T) {
 		}, FitOptions{}, ErrInvalidInput},
 		{"reference outside window", base, FitOptions{MinRel: 0, MaxRel: 3, RefRel: -1}, ErrInvalidInput},
 		{"empty window", base, FitOptions{MinRel: 2, MaxRel: 2, RefRel: 2}, ErrInvalidInput},
+		{"huge window", base, FitOptions{MinRel: math.MinInt, MaxRel: math.MaxInt, RefRel: -1}, ErrInvalidInput},
+		{"wide window", base, FitOptions{MinRel: -30, MaxRel: 30, RefRel: -1}, ErrInvalidInput},
 		{"unknown gender filter", base, FitOptions{Gender: "pige"}, ErrInvalidInput},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -443,4 +454,47 @@ func TestFitNeverPanics(t *testing.T) {
 		}
 	}
 	t.Logf("%d of 3000 random panels could be fitted", ok)
+}
+
+// TestFitByGender plants a larger effect for girls (logit +1.1 against
+// +0.5 for boys) and checks that the separate fits recover each within its
+// interval, and that a gender the data lacks is refused, not fatal.
+func TestFitByGender(t *testing.T) {
+	const delta, extra = 0.5, 0.6
+	obs := synth(synthSpec{youths: 2000, delta: delta, femaleExtra: extra, seed: 11})
+	split, err := FitByGender(obs, DefaultFitOptions())
+	if err != nil {
+		t.Fatalf("FitByGender: %v", err)
+	}
+	if split.All == nil || split.Female == nil || split.Male == nil || len(split.Refused) != 0 {
+		t.Fatalf("split = %+v", split)
+	}
+	if _, ok := split.Female.Coef("gender[female]"); ok {
+		t.Error("the girls' fit has a gender term")
+	}
+	if split.Female.N+split.Male.N != split.All.N {
+		t.Errorf("girls %d + boys %d person-years != all %d", split.Female.N, split.Male.N, split.All.N)
+	}
+	for _, tc := range []struct {
+		res  *Result
+		want float64
+	}{{split.Female, delta + extra}, {split.Male, delta}} {
+		c, _ := tc.res.Coef("participant:rel[+1]")
+		if math.Abs(c.Estimate-tc.want) > 1.96*c.ClusterSE {
+			t.Errorf("%s %s = %.3f ± %.3f, true %.2f", tc.res.Options.Gender, c.Name, c.Estimate, 1.96*c.ClusterSE, tc.want)
+		}
+	}
+	var boysOnly []Obs
+	for _, o := range obs {
+		if o.Gender == "male" {
+			boysOnly = append(boysOnly, o)
+		}
+	}
+	split, err = FitByGender(boysOnly, DefaultFitOptions())
+	if err != nil {
+		t.Fatalf("FitByGender on boys: %v", err)
+	}
+	if split.Female != nil || !errors.Is(split.Refused["female"], ErrTooFewYouths) || split.Male == nil {
+		t.Errorf("boys only: female %v, refused %v", split.Female, split.Refused)
+	}
 }
