@@ -99,6 +99,8 @@ type Cell struct {
 	Counterfactual bool
 	Prob, SE       float64
 	Lower, Upper   float64
+	// grad is ∂Prob/∂β, kept for Differences.
+	grad *mat.VecDense
 }
 
 // Result is a fitted event-study logit.
@@ -780,11 +782,49 @@ func (d *design) finish(beta []float64, res *Result) error {
 		g := mat.NewVecDense(k, cellG[ci*k:(ci+1)*k])
 		g.ScaleVec(inv, g)
 		c.Prob = cellP[ci] * inv
+		c.grad = g
 		c.SE = math.Sqrt(math.Max(mat.Inner(g, ccov, g), 0))
 		c.Lower = math.Max(0, c.Prob-1.96*c.SE)
 		c.Upper = math.Min(1, c.Prob+1.96*c.SE)
 	}
 	return nil
+}
+
+// Difference is the participants' minus the comparison group's average
+// predicted probability in one relative year (percentage points / 100):
+// the figure behind "about 15 percentage points one year after". The 95 %
+// interval comes from the delta method on the cluster-robust covariance,
+// accounting for the two cells sharing coefficients. Youths is the
+// smaller of the two cells' counts; do not show differences with
+// Youths < MinChartCellYouths.
+type Difference struct {
+	RelYear        int
+	Youths         int
+	Diff, SE       float64
+	Lower, Upper   float64
+	Counterfactual bool
+}
+
+// Differences returns one Difference per relative year in the window
+// where both cells have person-years.
+func (r *Result) Differences() []Difference {
+	var out []Difference
+	for k := r.Options.MinRel; k <= r.Options.MaxRel; k++ {
+		p, okP := r.Cell(true, k)
+		c, okC := r.Cell(false, k)
+		if !okP || !okC || p.grad == nil || c.grad == nil || r.clusterCov == nil {
+			continue
+		}
+		var g mat.VecDense
+		g.SubVec(p.grad, c.grad)
+		se := math.Sqrt(math.Max(mat.Inner(&g, r.clusterCov, &g), 0))
+		d := p.Prob - c.Prob
+		out = append(out, Difference{
+			RelYear: k, Youths: min(p.Youths, c.Youths), Diff: d, SE: se,
+			Lower: d - 1.96*se, Upper: d + 1.96*se, Counterfactual: c.Counterfactual,
+		})
+	}
+	return out
 }
 
 // GenderSplit holds the fit on everyone and separate fits per gender (each

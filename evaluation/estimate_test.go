@@ -65,11 +65,18 @@ type refCell struct {
 	SE          float64 `json:"se"`
 }
 
+type refDiff struct {
+	RelYear int     `json:"rel_year"`
+	Diff    float64 `json:"diff"`
+	SE      float64 `json:"se"`
+}
+
 type reference struct {
-	N      int       `json:"n"`
-	LogLik float64   `json:"loglik"`
-	Coefs  []refCoef `json:"coefs"`
-	Cells  []refCell `json:"cells"`
+	N           int       `json:"n"`
+	LogLik      float64   `json:"loglik"`
+	Coefs       []refCoef `json:"coefs"`
+	Cells       []refCell `json:"cells"`
+	Differences []refDiff `json:"differences"`
 }
 
 // TestFitMatchesStatsmodels compares coefficients, both kinds of standard
@@ -124,6 +131,16 @@ func TestFitMatchesStatsmodels(t *testing.T) {
 				if c.Obs != rc.Obs || math.Abs(c.Prob-rc.Prob) > tol || math.Abs(c.SE-rc.SE) > tol {
 					t.Errorf("cell %v %+d: obs %d prob %.10f se %.10f, reference obs %d prob %.10f se %.10f",
 						rc.Participant, rc.RelYear, c.Obs, c.Prob, c.SE, rc.Obs, rc.Prob, rc.SE)
+				}
+			}
+			diffs := res.Differences()
+			if len(diffs) != len(ref.Differences) {
+				t.Fatalf("%d differences, reference %d", len(diffs), len(ref.Differences))
+			}
+			for i, rd := range ref.Differences {
+				d := diffs[i]
+				if d.RelYear != rd.RelYear || math.Abs(d.Diff-rd.Diff) > tol || math.Abs(d.SE-rd.SE) > tol {
+					t.Errorf("difference %+d: %.10f se %.10f, reference %+d: %.10f se %.10f", d.RelYear, d.Diff, d.SE, rd.RelYear, rd.Diff, rd.SE)
 				}
 			}
 		})
@@ -281,6 +298,15 @@ func TestFitRecoversPlantedEffect(t *testing.T) {
 			}
 			if math.Abs(est-planted) > 0.04 {
 				t.Errorf("difference at +1 = %.3f, planted %.3f", est, planted)
+			}
+			if !tc.compHasRel {
+				// Counterfactual comparison: the difference is exactly the
+				// planted effect on the same person-years.
+				d := res.Differences()[4]
+				if d.RelYear != 1 || planted < d.Lower || planted > d.Upper {
+					t.Errorf("difference %+v misses planted %.3f", d, planted)
+				}
+				t.Logf("difference at +1: %.1f pp [%.1f, %.1f]", 100*d.Diff, 100*d.Lower, 100*d.Upper)
 			}
 		})
 	}

@@ -19,7 +19,8 @@ statsmodels' correction G/(G-1)*(N-1)/(N-K). Cells: the mean fitted
 probability over the person-years of a group x relative year (for never-
 treated comparison youths: over participants' person-years with the
 participant terms set to zero), SE by the delta method on the clustered
-covariance.
+covariance; differences (participants minus comparison per relative year)
+likewise, with the gradient difference.
 """
 import json
 
@@ -66,7 +67,7 @@ def run(name):
                      cov_type="cluster", cov_kwds={"groups": df.id.values, "use_correction": True})
     beta = clus.params.values
     V = clus.cov_params().values
-    cells = []
+    cells, grads = [], {}
     for participant in (1, 0):
         for k in range(MIN_REL, MAX_REL + 1):
             if participant == 1 or comp_has_rel:
@@ -82,8 +83,14 @@ def run(name):
                 Xc = Xc.values
             p = 1 / (1 + np.exp(-Xc @ beta))
             grad = (p * (1 - p)) @ Xc / len(p)
+            grads[(participant, k)] = (p.mean(), grad)
             cells.append({"participant": bool(participant), "rel_year": k, "obs": int(len(p)),
                           "prob": float(p.mean()), "se": float(np.sqrt(grad @ V @ grad))})
+    diffs = []
+    for k in range(MIN_REL, MAX_REL + 1):
+        (p1, g1), (p0, g0) = grads[(1, k)], grads[(0, k)]
+        g = g1 - g0
+        diffs.append({"rel_year": k, "diff": float(p1 - p0), "se": float(np.sqrt(g @ V @ g))})
     out = {
         "tool": f"statsmodels {sm.__version__ if hasattr(sm, '__version__') else ''} Logit newton",
         "n": int(len(df)),
@@ -91,6 +98,7 @@ def run(name):
         "coefs": [{"name": n, "estimate": float(b), "se": float(s), "cluster_se": float(c)}
                   for n, b, s, c in zip(X.columns, beta, plain.bse.values, clus.bse.values)],
         "cells": cells,
+        "differences": diffs,
     }
     with open(f"{name}_reference.json", "w") as f:
         json.dump(out, f, indent=1)
