@@ -209,7 +209,7 @@ type design struct {
 	// cell of each row: index into cells, -1 if none; cfCell is the
 	// counterfactual comparison cell a participant row also feeds, or -1.
 	cell, cfCell []int16
-	// dropCols are the columns zeroed for the counterfactual.
+	// cfDrop marks the columns zeroed for the counterfactual.
 	cfDrop []bool
 }
 
