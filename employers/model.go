@@ -51,12 +51,14 @@ type Opening struct {
 	Place        string      `json:"place,omitempty"`
 	StartDate    people.Date `json:"start_date"`
 	// WageOre is the hourly wage in øre; 0 means unpaid.
-	WageOre     int64         `json:"wage_ore"`
-	Lifting12kg bool          `json:"lifting_12kg,omitempty"`
-	WorksAlone  bool          `json:"works_alone,omitempty"`
-	Machines    bool          `json:"machines,omitempty"`
-	Status      OpeningStatus `json:"status"`
-	Created     time.Time     `json:"created"`
+	WageOre     int64 `json:"wage_ore"`
+	Lifting12kg bool  `json:"lifting_12kg,omitempty"`
+	WorksAlone  bool  `json:"works_alone,omitempty"`
+	Machines    bool  `json:"machines,omitempty"`
+	// Keywords describe the work for matching youths' interests.
+	Keywords []string      `json:"keywords,omitempty"`
+	Status   OpeningStatus `json:"status"`
+	Created  time.Time     `json:"created"`
 }
 
 // Stage is a step of the placement pipeline.
