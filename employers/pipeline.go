@@ -247,7 +247,11 @@ func (s *Service) place(tx store.Tx, area uint64, y people.Youth, opt MoveOption
 		if problems[0] == RuleMinAge {
 			return JobSpell{}, participation.Record{}, ErrTooYoung
 		}
-		return JobSpell{}, participation.Record{}, &RuleError{Rules: problems}
+		re := &RuleError{Rules: problems}
+		for _, v := range s.ruleViolations(o, y) {
+			re.Messages = append(re.Messages, v.Message)
+		}
+		return JobSpell{}, participation.Record{}, re
 	}
 	id, err := tx.NextID(bucketSpells)
 	if err != nil {

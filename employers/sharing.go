@@ -98,6 +98,63 @@ func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 	return out, nil
 }
 
+// CandidateFor returns youth as shared with employer of area, for user,
+// who must be one of the employer's contact persons (ErrNotContact
+// otherwise; ErrNotFound for an unknown employer). A youth not shared
+// with the employer is ErrNotShared. Phone and address are filled as in
+// SharedCandidates.
+func (s *Service) CandidateFor(area, employer, youth, user uint64) (Candidate, error) {
+	var c Candidate
+	err := s.db.View(func(tx store.Tx) error {
+		e, err := getEmployer(tx, area, employer)
+		if err != nil {
+			return err
+		}
+		if !isContact(e, user) {
+			return ErrNotContact
+		}
+		sh, ok, err := store.GetJSON[Share](tx, bucketShares, store.Key(area, employer, youth))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotShared
+		}
+		c = Candidate{YouthID: youth, SharedAt: sh.At, ShowContact: sh.ShowContact}
+		p, _, err := getPipeline(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		c.Stage = p.Stage
+		if sh.ShowContact && s.contact != nil {
+			c.Phone, c.Address, err = s.contact(tx, area, youth)
+		}
+		return err
+	})
+	if err != nil {
+		return Candidate{}, fmt.Errorf("candidate %d of employer %d: %w", youth, employer, err)
+	}
+	v, err := s.people.Youth(area, youth)
+	if err != nil && !errIsNotFound(err) {
+		return Candidate{}, err
+	}
+	c.DisplayName = v.User.DisplayName
+	return c, nil
+}
+
+// Shares lists the youths shared with employer of area (the
+// coordinator's view, with consent times), in youth ID order.
+func (s *Service) Shares(area, employer uint64) ([]Share, error) {
+	var out []Share
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketShares, store.Key(area, employer), func(_ []byte, sh Share) error {
+			out = append(out, sh)
+			return nil
+		})
+	})
+	return out, err
+}
+
 // NewFeedback is what an employer contact writes about a shared youth.
 type NewFeedback struct {
 	EmployerID, YouthID uint64
