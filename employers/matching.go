@@ -239,27 +239,33 @@ func sortSuggestions(out []Suggestion) {
 	slices.SortStableFunc(out, func(a, b Suggestion) int { return cmp.Compare(b.Score, a.Score) })
 }
 
-// SuggestYouths lists, for opening in area, the youths among ys (profile,
+// SuggestYouths matches opening in area against the youths ys (profile,
 // name and interests filled in by the caller; pipeline and activities are
-// read here) that match it, best first, each with its reasons.
-func (s *Service) SuggestYouths(area, opening uint64, ys []MatchYouth) ([]Suggestion, error) {
+// read here). It returns the matching youths best first and, apart, the
+// youths in the pipeline who do not match yet, each with its reasons, so
+// an opening that breaks a rule for a youth's age is flagged before any
+// match is made.
+func (s *Service) SuggestYouths(area, opening uint64, ys []MatchYouth) (matches, others []Suggestion, err error) {
 	o, err := s.Opening(area, opening)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	_, emps, err := s.matchData(area, ys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []Suggestion
 	for _, y := range ys {
-		if sg := s.Match(o, emps[o.EmployerID].Industry, y); sg.Match {
-			sg.EmployerName = emps[o.EmployerID].Name
-			out = append(out, sg)
+		sg := s.Match(o, emps[o.EmployerID].Industry, y)
+		sg.EmployerName = emps[o.EmployerID].Name
+		switch {
+		case sg.Match:
+			matches = append(matches, sg)
+		case y.Pipeline != nil && y.Pipeline.Stage != StageEnded:
+			others = append(others, sg)
 		}
 	}
-	sortSuggestions(out)
-	return out, nil
+	sortSuggestions(matches)
+	return matches, others, nil
 }
 
 // SuggestOpenings lists every open opening of area for youth y with how

@@ -121,14 +121,18 @@ func TestSuggest(t *testing.T) {
 		}
 		ys[i].Youth = v.Youth
 	}
-	got, err := e.svc.SuggestYouths(e.area.ID, o.ID, ys)
+	e.move(fresh, StageOutreach, MoveOptions{})
+	got, others, err := e.svc.SuggestYouths(e.area.ID, o.ID, ys)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].Youth.ID != ready || got[0].EmployerName != "Zoo Butik" {
 		t.Fatalf("suggested %+v, want only the ready youth", got)
 	}
-	if _, err := e.svc.SuggestYouths(e.area.ID, 999, ys); !errIsNotFound(err) {
+	if len(others) != 1 || others[0].Youth.ID != fresh || !slices.Contains(codes(others[0]), ReasonNoCV) {
+		t.Fatalf("not yet matching: %+v, want the fresh youth without a CV", others)
+	}
+	if _, _, err := e.svc.SuggestYouths(e.area.ID, 999, ys); !errIsNotFound(err) {
 		t.Fatalf("unknown opening: %v", err)
 	}
 	ops, err := e.svc.SuggestOpenings(e.area.ID, ys[0])
