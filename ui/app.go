@@ -172,6 +172,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		"monthParam": monthParam,
 		"join":       strings.Join,
 		"inc":        func(i int) int { return i + 1 },
+		"reason":     msg.reason,
 		"pdfpath": func(p string) string {
 			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
 		},
