@@ -31,11 +31,17 @@ func (a *App) renderEmployers(c *fiber.Ctx, status int, data fiber.Map) error {
 }
 
 // contactFromForm reads the contact-person fields; the login (a user
-// with the employer-contact role) is optional.
-func contactFromForm(c *fiber.Ctx) (employers.Contact, bool) {
+// with the employer-contact role) is optional, and names the contact when
+// no name was typed.
+func (a *App) contactFromForm(c *fiber.Ctx) (employers.Contact, bool) {
 	ct := employers.Contact{Name: c.FormValue("contact_name"), Phone: c.FormValue("contact_phone"), Email: c.FormValue("contact_email")}
 	if id, ok := parseID(c.FormValue("contact_user")); ok {
 		ct.UserID = id
+		if strings.TrimSpace(ct.Name) == "" {
+			if u, err := a.people.User(id); err == nil {
+				ct.Name = u.DisplayName
+			}
+		}
 	}
 	return ct, ct.Name != "" || ct.UserID != 0
 }
@@ -45,7 +51,7 @@ func contactFromForm(c *fiber.Ctx) (employers.Contact, bool) {
 func (a *App) createEmployer(c *fiber.Ctx) error {
 	n := employers.NewEmployer{Name: c.FormValue("name"), CVR: c.FormValue("cvr"), Address: c.FormValue("address"),
 		Industry: c.FormValue("industry"), Agreements: c.FormValue("agreements")}
-	if ct, ok := contactFromForm(c); ok {
+	if ct, ok := a.contactFromForm(c); ok {
 		n.Contacts = []employers.Contact{ct}
 	}
 	e, err := a.employers.CreateEmployer(currentArea(c).ID, n)
@@ -126,14 +132,9 @@ func (a *App) addContact(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ct, ok := contactFromForm(c)
+	ct, ok := a.contactFromForm(c)
 	if !ok {
 		return a.formError(c, &fieldError{"contact_name", "required"}, a.employerRerender(c), employerFormFields...)
-	}
-	if ct.Name == "" && ct.UserID != 0 {
-		if u, err := a.people.User(ct.UserID); err == nil {
-			ct.Name = u.DisplayName
-		}
 	}
 	if _, err := a.employers.AddContact(currentArea(c).ID, id, ct); err != nil {
 		return a.formError(c, err, a.employerRerender(c), employerFormFields...)
