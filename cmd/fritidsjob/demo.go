@@ -522,7 +522,7 @@ func seedDemoCVs(db store.DB, ppl *people.Service, area, coordinator uint64, ids
 			Template: "compact", Lang: "da"},
 		"zainab": {Headline: "Glad for at hjælpe kunder",
 			Profile: "Jeg er 15 år og vil gerne arbejde i en butik efter skole.",
-			Phone: "+45 21 31 41 51", Interests: []string{"Butikker", "Tegning"}, Template: "clean", Lang: "da"},
+			Phone:   "+45 21 31 41 51", Interests: []string{"Butikker", "Tegning"}, Template: "clean", Lang: "da"},
 	}
 	for name, c := range cvs {
 		if _, err := cs.Save(area, ids[name], ids[name], c, false); err != nil {
