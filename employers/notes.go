@@ -31,7 +31,12 @@ func (s *Service) AddNote(area, youth, by uint64, txt string, followUp *people.D
 			return err
 		}
 		n.ID = id
-		return store.PutJSON(tx, bucketNotes, store.Key(area, id), n)
+		stored := n
+		if stored.Sealed, err = s.sealText(tx, youth, n.Text); err != nil {
+			return err
+		}
+		stored.Text = ""
+		return store.PutJSON(tx, bucketNotes, store.Key(area, id), stored)
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
@@ -60,6 +65,9 @@ func (s *Service) Notes(area, youth uint64) ([]Note, error) {
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketNotes, store.ID(area), func(_ []byte, n Note) error {
 			if n.YouthID == youth {
+				if err := s.openNote(tx, &n); err != nil {
+					return err
+				}
 				out = append(out, n)
 			}
 			return nil
@@ -75,6 +83,9 @@ func (s *Service) DueFollowUps(area uint64, on people.Date) ([]Note, error) {
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketNotes, store.ID(area), func(_ []byte, n Note) error {
 			if n.FollowUp != nil && !n.Done && !on.Before(*n.FollowUp) {
+				if err := s.openNote(tx, &n); err != nil {
+					return err
+				}
 				out = append(out, n)
 			}
 			return nil

@@ -156,7 +156,10 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 		if date.IsZero() {
 			date = today
 		}
-		st := Step{At: now.UTC(), By: by, From: p.Stage, To: to, Why: why, Date: date}
+		st := Step{At: now.UTC(), By: by, From: p.Stage, To: to, Date: date}
+		if st.WhySealed, err = s.sealText(tx, youth, why); err != nil {
+			return err
+		}
 		var rec *participation.Record
 		switch {
 		case to == StagePlaced:
@@ -217,7 +220,8 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 				return err
 			}
 		}
-		return nil
+		p, err = s.openPipeline(tx, p)
+		return err
 	})
 	if err != nil {
 		return Pipeline{}, fmt.Errorf("move youth %d to %s: %w", youth, to, err)
@@ -325,6 +329,10 @@ func (s *Service) Pipeline(area, youth uint64) (Pipeline, error) {
 		if err == nil && !ok {
 			err = ErrNotFound
 		}
+		if err != nil {
+			return err
+		}
+		p, err = s.openPipeline(tx, p)
 		return err
 	})
 	return p, err
@@ -335,8 +343,9 @@ func (s *Service) Pipelines(area uint64) ([]Pipeline, error) {
 	var out []Pipeline
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketPipelines, store.ID(area), func(_ []byte, p Pipeline) error {
+			p, err := s.openPipeline(tx, p)
 			out = append(out, p)
-			return nil
+			return err
 		})
 	})
 	return out, err

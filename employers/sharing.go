@@ -193,7 +193,12 @@ func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) 
 			return err
 		}
 		f.ID = id
-		return store.PutJSON(tx, bucketFeedback, store.Key(area, n.EmployerID, n.YouthID, id), f)
+		stored := f
+		if stored.Sealed, err = s.sealText(tx, n.YouthID, f.Text); err != nil {
+			return err
+		}
+		stored.Text = ""
+		return store.PutJSON(tx, bucketFeedback, store.Key(area, n.EmployerID, n.YouthID, id), stored)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("add feedback: %w", err)
@@ -211,6 +216,9 @@ func (s *Service) FeedbackFor(area, employer, youth uint64) ([]Feedback, error) 
 	var out []Feedback
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketFeedback, prefix, func(_ []byte, f Feedback) error {
+			if err := s.openFeedback(tx, &f); err != nil {
+				return err
+			}
 			out = append(out, f)
 			return nil
 		})

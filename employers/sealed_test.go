@@ -1,0 +1,72 @@
+package employers
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"fritidsjob/people"
+)
+
+// TestFreeTextSealed: case notes, employer feedback and the reasons for
+// pipeline moves never reach the data file in clear text, read back
+// opened, and read as empty once the youth is erased (crypto-shredding).
+func TestFreeTextSealed(t *testing.T) {
+	e := newEnv(t, nil)
+	contact := e.user(people.RoleEmployer)
+	emp := e.employer("Brugsen", "2132436", Contact{Name: "Anna", UserID: contact})
+	y := e.youth(16, people.SchoolFinished9, people.GenderFemale)
+	const whyCanary, noteCanary, fbCanary = "KANARIE-hvorfor-7f3a", "KANARIE-note-91bc", "KANARIE-feedback-c04d"
+	if _, err := e.svc.Move(e.area.ID, y, StageOutreach, 1, whyCanary, MoveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	follow := date("2026-11-02")
+	if _, err := e.svc.AddNote(e.area.ID, y, 1, noteCanary, &follow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.ShareYouth(e.area.ID, emp.ID, y, 1, e.clk.Now(), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddFeedback(e.area.ID, contact, NewFeedback{EmployerID: emp.ID, YouthID: y, Kind: FeedbackInterview, Text: fbCanary}); err != nil {
+		t.Fatal(err)
+	}
+	read := func() (why, note, due, fb string) {
+		t.Helper()
+		p, err := e.svc.Pipeline(e.area.ID, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes, err := e.svc.Notes(e.area.ID, y)
+		if err != nil || len(notes) != 1 {
+			t.Fatalf("notes: %v, %v", notes, err)
+		}
+		dues, err := e.svc.DueFollowUps(e.area.ID, date("2026-11-02"))
+		if err != nil || len(dues) != 1 {
+			t.Fatalf("due: %v, %v", dues, err)
+		}
+		fbs, err := e.svc.FeedbackFor(e.area.ID, emp.ID, y)
+		if err != nil || len(fbs) != 1 {
+			t.Fatalf("feedback: %v, %v", fbs, err)
+		}
+		return p.Steps[0].Why, notes[0].Text, dues[0].Text, fbs[0].Text
+	}
+	if why, note, due, fb := read(); why != whyCanary || note != noteCanary || due != noteCanary || fb != fbCanary {
+		t.Fatalf("read back %q %q %q %q", why, note, due, fb)
+	}
+	raw, err := os.ReadFile(e.db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{whyCanary, noteCanary, fbCanary} {
+		if bytes.Contains(raw, []byte(c)) {
+			t.Errorf("%s is in the data file in clear text", c)
+		}
+	}
+	if err := e.ppl.EraseYouth(e.area.ID, y, 1); err != nil {
+		t.Fatal(err)
+	}
+	if why, note, due, fb := read(); why != "" || note != "" || due != "" || fb != "" {
+		t.Fatalf("after erasure read %q %q %q %q", why, note, due, fb)
+	}
+	e.check()
+}
