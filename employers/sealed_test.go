@@ -53,6 +53,16 @@ func TestFreeTextSealed(t *testing.T) {
 	if why, note, due, fb := read(); why != whyCanary || note != noteCanary || due != noteCanary || fb != fbCanary {
 		t.Fatalf("read back %q %q %q %q", why, note, due, fb)
 	}
+	// The youth's own download has all of it, and nothing of another youth.
+	other := e.youth(15, people.SchoolFinished9, people.GenderMale)
+	if _, err := e.svc.AddNote(e.area.ID, other, 1, "om en anden", nil); err != nil {
+		t.Fatal(err)
+	}
+	d, err := e.svc.YouthData(e.area.ID, y)
+	if err != nil || d.Pipeline == nil || d.Pipeline.Steps[0].Why != whyCanary || len(d.Notes) != 1 || d.Notes[0].Text != noteCanary ||
+		len(d.Shares) != 1 || len(d.Feedback) != 1 || d.Feedback[0].Text != fbCanary {
+		t.Fatalf("youth data: %+v, %v", d, err)
+	}
 	raw, err := os.ReadFile(e.db.Path())
 	if err != nil {
 		t.Fatal(err)
