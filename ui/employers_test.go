@@ -180,6 +180,9 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	if _, body := coord.get(areaPath(f.areaA, "/pipeline")); !strings.Contains(body, "Ring til mor om vagtplan") {
 		t.Fatal("due follow-up not listed")
 	}
+	if _, body := coord.get("/"); !strings.Contains(body, "Forfaldne opfølgninger: 1") {
+		t.Fatal("the start page does not point to the due follow-up")
+	}
 	if _, body := coord.get(areaPath(f.areaA, "/funnel")); !strings.Contains(body, "&lt;5") {
 		t.Fatal("funnel does not suppress small counts")
 	}
