@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +47,12 @@ func TestBrowserEmployerBridging(t *testing.T) {
 	}
 	fits := func(ctx context.Context, where string) {
 		t.Helper()
+		// FRITIDSJOB_SCREENSHOT_DIR keeps a PNG of each screen, to look at.
+		if dir := os.Getenv("FRITIDSJOB_SCREENSHOT_DIR"); dir != "" {
+			if png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				os.WriteFile(filepath.Join(dir, "employers-"+strings.ReplaceAll(where, " ", "-")+".png"), png, 0o644)
+			}
+		}
 		overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 		if err != nil || overflow {
 			t.Errorf("%s: wider than the 360 px screen (%v)", where, err)
@@ -84,6 +92,19 @@ func TestBrowserEmployerBridging(t *testing.T) {
 	if s := text(coord, "#shares"); !strings.Contains(s, youth.DisplayName) {
 		t.Fatalf("shared candidates: %q", s)
 	}
+
+	// From the start page to the youth's pipeline, and the first move.
+	step(coord, "pipeline",
+		chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.ID("go-pipeline")),
+		chromedp.Click(chromedp.ID("go-pipeline")), chromedp.WaitVisible(chromedp.ID("pipeline-youths")),
+		chromedp.Click(chromedp.CSS(`#pipeline-youths a[href$="/youths/`+itoa(int(youth.ID))+`/pipeline"]`)),
+		chromedp.WaitVisible(chromedp.ID("move-form")),
+		chromedp.SendKeys(chromedp.ID("m-why"), "Mødt i fælleshuset"),
+		chromedp.Click(chromedp.ID("move")), chromedp.WaitVisible(chromedp.ID("done")))
+	if s := text(coord, "#stage"); s != "Første kontakt" {
+		t.Fatalf("stage after the first move: %q", s)
+	}
+	fits(coord, "pipeline page")
 
 	empl := newBrowser(t, 360, 740)
 	login(empl, "emplA")
