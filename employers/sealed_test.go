@@ -2,6 +2,7 @@ package employers
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"testing"
 
@@ -77,6 +78,13 @@ func TestFreeTextSealed(t *testing.T) {
 	}
 	if why, note, due, fb := read(); why != "" || note != "" || due != "" || fb != "" {
 		t.Fatalf("after erasure read %q %q %q %q", why, note, due, fb)
+	}
+	// An erased youth is no longer anyone's candidate.
+	if cs, err := e.svc.SharedCandidates(e.area.ID, emp.ID); err != nil || len(cs) != 0 {
+		t.Fatalf("candidates after erasure: %+v, %v", cs, err)
+	}
+	if _, err := e.svc.CandidateFor(e.area.ID, emp.ID, y, contact); !errors.Is(err, ErrNotShared) {
+		t.Fatalf("candidate after erasure: %v", err)
 	}
 	e.check()
 }

@@ -60,7 +60,7 @@ type Candidate struct {
 }
 
 // SharedCandidates lists the youths shared with employer of area, in
-// youth ID order. Phone and address come from Options.Contact and only
+// youth ID order, leaving out erased youths. Phone and address come from Options.Contact and only
 // for shares with ShowContact.
 func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 	var out []Candidate
@@ -88,14 +88,20 @@ func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 		return nil, err
 	}
 	// Names are read after the transaction: people.Service opens its own.
-	for i := range out {
-		v, err := s.people.Youth(area, out[i].YouthID)
+	// An erased youth is no longer a candidate.
+	kept := out[:0]
+	for _, c := range out {
+		v, err := s.people.Youth(area, c.YouthID)
 		if err != nil && !errIsNotFound(err) {
 			return nil, err
 		}
-		out[i].DisplayName = v.User.DisplayName
+		if err != nil || !v.User.Erased.IsZero() {
+			continue
+		}
+		c.DisplayName = v.User.DisplayName
+		kept = append(kept, c)
 	}
-	return out, nil
+	return kept, nil
 }
 
 // CandidateFor returns youth as shared with employer of area, for user,
@@ -137,6 +143,9 @@ func (s *Service) CandidateFor(area, employer, youth, user uint64) (Candidate, e
 	v, err := s.people.Youth(area, youth)
 	if err != nil && !errIsNotFound(err) {
 		return Candidate{}, err
+	}
+	if err != nil || !v.User.Erased.IsZero() {
+		return Candidate{}, fmt.Errorf("candidate %d of employer %d: erased: %w", youth, employer, ErrNotShared)
 	}
 	c.DisplayName = v.User.DisplayName
 	return c, nil

@@ -102,6 +102,7 @@ var expectedAccess = map[string][]string{
 	// area's employer contacts (which employer's data they reach is
 	// decided per employer: TestEmployerPortalIsolation).
 	"GET /a/:area/employers/:employer<int>":                                        {"coordA"},
+	"POST /a/:area/employers/:employer<int>":                                       {"coordA"},
 	"POST /a/:area/employers/:employer<int>/contacts":                              {"coordA"},
 	"POST /a/:area/employers/:employer<int>/openings":                              {"coordA"},
 	"POST /a/:area/employers/:employer<int>/shares":                                {"coordA"},

@@ -98,6 +98,23 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 		t.Fatal("employer page lacks the employer or its contact login")
 	}
 
+	// Editing: a bad CVR changes nothing; notes and agreements are saved.
+	edit := url.Values{"name": {"Dyrenes Hus"}, "cvr": {"23456780"}, "industry": {"Dyrehandel"}, "notes": {"Ring før kl. 10"}}
+	if resp, body := coord.post(page, page, edit); resp.StatusCode != 400 || !strings.Contains(body, "kontrolcifferet passer ikke") {
+		t.Fatalf("edit with bad CVR: %d", resp.StatusCode)
+	}
+	if e, _ := f.app.employers.Employer(area, emp); e.Notes != "" || e.CVR != validCVR(2345678) {
+		t.Fatalf("refused edit changed the employer: %+v", e)
+	}
+	edit.Set("cvr", validCVR(2345678))
+	edit.Set("agreements", "Tager en ung hver sommer")
+	if resp, _ := coord.post(page, page, edit); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit: %d", resp.StatusCode)
+	}
+	if e, _ := f.app.employers.Employer(area, emp); e.Notes != "Ring før kl. 10" || len(e.Contacts) != 1 || e.Contacts[0].UserID != f.users["empla"].ID {
+		t.Fatalf("edited employer: %+v", e)
+	}
+
 	// Openings: bad hours refused in Danish; two posted.
 	opening := func(role, minAge string) (*http.Response, string) {
 		return coord.post(page, page+"/openings", url.Values{"role": {role}, "hours": {"6"}, "min_age": {minAge},

@@ -10,7 +10,7 @@ import (
 	"fritidsjob/people"
 )
 
-var employerFormFields = []string{"name", "cvr", "address", "industry", "agreements", "contact_name", "contact_phone", "contact_email", "contact_user"}
+var employerFormFields = []string{"name", "cvr", "address", "industry", "agreements", "notes", "contact_name", "contact_phone", "contact_email", "contact_user"}
 
 // employerList is the area's employer register with the form to add one.
 func (a *App) employerList(c *fiber.Ctx) error {
@@ -49,8 +49,7 @@ func (a *App) contactFromForm(c *fiber.Ctx) (employers.Contact, bool) {
 // createEmployer registers an employer; an invalid or duplicate CVR shows
 // the form again with the input kept.
 func (a *App) createEmployer(c *fiber.Ctx) error {
-	n := employers.NewEmployer{Name: c.FormValue("name"), CVR: c.FormValue("cvr"), Address: c.FormValue("address"),
-		Industry: c.FormValue("industry"), Agreements: c.FormValue("agreements")}
+	n := employerFromForm(c)
 	if ct, ok := a.contactFromForm(c); ok {
 		n.Contacts = []employers.Contact{ct}
 	}
@@ -59,6 +58,33 @@ func (a *App) createEmployer(c *fiber.Ctx) error {
 		return a.formError(c, err, func(s int, d fiber.Map) error { return a.renderEmployers(c, s, d) }, employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(e.ID, 10)+"?done=employer_created"), fiber.StatusSeeOther)
+}
+
+// employerFromForm reads the employer's own fields (not its contacts).
+func employerFromForm(c *fiber.Ctx) employers.NewEmployer {
+	return employers.NewEmployer{Name: c.FormValue("name"), CVR: c.FormValue("cvr"), Address: c.FormValue("address"),
+		Industry: c.FormValue("industry"), Agreements: c.FormValue("agreements"), Notes: c.FormValue("notes")}
+}
+
+// updateEmployer changes an employer's name, CVR (checked as at
+// registration), address, industry, agreements and notes; its contact
+// persons stay.
+func (a *App) updateEmployer(c *fiber.Ctx) error {
+	area := currentArea(c).ID
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	e, err := a.employers.Employer(area, id)
+	if err != nil {
+		return err
+	}
+	n := employerFromForm(c)
+	n.Contacts = e.Contacts
+	if _, err := a.employers.UpdateEmployer(area, id, n); err != nil {
+		return a.formError(c, err, func(s int, d fiber.Map) error { d["Editing"] = true; return a.renderEmployer(c, s, d) }, employerFormFields...)
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=employer_updated"), fiber.StatusSeeOther)
 }
 
 // idParam reads a positive ID from URL parameter name, or 404.

@@ -106,6 +106,7 @@ func (a *App) registerRoutes() {
 		a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
 		a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)
 		a.handle(fiber.MethodGet, "/a/:area/employers/:employer<int>", coord, a.employerPage)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>", coord, a.updateEmployer)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts", coord, a.addContact)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/openings", coord, a.createOpening)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares", coord, a.shareCandidate)
