@@ -179,7 +179,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 		t.Fatalf("after refused follow-up: %s, %d steps", p.Stage, len(p.Steps))
 	}
 	_, body := coord.get(pp)
-	for _, want := range []string{"Ansat", "Fik jobbet", "samtale med outreach", "Vejledning", "45 min.", "Dyrenes Hus", "Bruger coordA"} {
+	for _, want := range []string{"Ansat", "Fik jobbet", "samtale med outreach", "Vejledning", "45 min.", "Dyrenes Hus", "Bruger coordA", "samtykke 25-11-2026"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("pipeline page lacks %q", want)
 		}

@@ -85,27 +85,14 @@ func (a *App) renderPipeline(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err := a.audit(c, people.AccessRead, "pipeline", youth, ""); err != nil {
 		return err
 	}
-	var p *employers.Pipeline
-	if got, err := a.employers.Pipeline(area, youth); err == nil {
-		p = &got
-	} else if !isNotFound(err) {
+	d, err := a.employers.YouthData(area, youth)
+	if err != nil {
 		return err
 	}
+	p, acts, notes, spells := d.Pipeline, d.Activities, d.Notes, d.Spells
 	var cur employers.Stage
 	if p != nil {
 		cur = p.Stage
-	}
-	acts, err := a.employers.Activities(area, youth)
-	if err != nil {
-		return err
-	}
-	notes, err := a.employers.Notes(area, youth)
-	if err != nil {
-		return err
-	}
-	spells, err := a.employers.Spells(area, youth)
-	if err != nil {
-		return err
 	}
 	my, err := a.matchYouths(area, youth)
 	if err != nil {
@@ -145,6 +132,7 @@ func (a *App) renderPipeline(c *fiber.Ctx, status int, data fiber.Map) error {
 	}
 	data["Y"], data["P"], data["Stage"], data["Next"] = v, p, cur, employers.Next(cur)
 	data["Activities"], data["Notes"], data["Spells"], data["Suggestions"] = acts, notes, spells, suggestions
+	data["Shares"], data["Feedback"] = d.Shares, d.Feedback
 	data["By"], data["EmployerNames"], data["Today"] = by, empNames, a.today().String()
 	data["EndReasons"] = []employers.EndReason{employers.EndQuit, employers.EndLetGo, employers.EndSeasonOver, employers.EndEducation, employers.EndOther}
 	data["Kinds"] = []employers.ActivityKind{employers.ActGuidance, employers.ActCVWorkshop, employers.ActInterviewTraining}
