@@ -154,3 +154,61 @@ func (s *Service) Inactive(area uint64, on people.Date, days int) ([]uint64, err
 	}
 	return out, nil
 }
+
+// noteExpired reports whether note n is past retention at cut: written
+// before cut and with no follow-up still pending on or after cut's date.
+func noteExpired(n Note, cut time.Time) bool {
+	if !n.At.Before(cut) {
+		return false
+	}
+	if n.FollowUp != nil && !n.Done && !n.FollowUp.Before(people.DateOf(cut.In(people.Copenhagen))) {
+		return false
+	}
+	return true
+}
+
+// NotesOlderThan counts the case notes, in every area, that PruneNotes
+// would delete at cut (the admin's dry run).
+func (s *Service) NotesOlderThan(cut time.Time) (int, error) {
+	n := 0
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketNotes, nil, func(_ []byte, note Note) error {
+			if noteExpired(note, cut) {
+				n++
+			}
+			return nil
+		})
+	})
+	return n, err
+}
+
+// PruneNotes deletes, in every area, the case notes written before cut
+// (retention of case notes), except those whose follow-up is still
+// pending; it returns how many it deleted.
+func (s *Service) PruneNotes(cut time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx store.Tx) error {
+		n = 0
+		var keys [][]byte
+		err := store.ScanJSON(tx, bucketNotes, nil, func(k []byte, note Note) error {
+			if noteExpired(note, cut) {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Delete(bucketNotes, k); err != nil {
+				return err
+			}
+		}
+		n = len(keys)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune case notes: %w", err)
+	}
+	return n, nil
+}

@@ -88,3 +88,34 @@ func TestFreeTextSealed(t *testing.T) {
 	}
 	e.check()
 }
+
+// TestPruneNotes: case notes past retention are deleted (dry run first),
+// except a note whose follow-up is still pending; newer notes stay.
+func TestPruneNotes(t *testing.T) {
+	e := newEnv(t, nil)
+	y := e.youth(16, people.SchoolFinished9, people.GenderFemale)
+	start := e.clk.Now()
+	e.clk.Set(start.AddDate(-3, 0, 0))
+	if _, err := e.svc.AddNote(e.area.ID, y, 1, "gammel", nil); err != nil {
+		t.Fatal(err)
+	}
+	pending := date("2026-12-24")
+	if _, err := e.svc.AddNote(e.area.ID, y, 1, "gammel med opfølgning", &pending); err != nil {
+		t.Fatal(err)
+	}
+	e.clk.Set(start)
+	if _, err := e.svc.AddNote(e.area.ID, y, 1, "ny", nil); err != nil {
+		t.Fatal(err)
+	}
+	cut := start.AddDate(-2, 0, 0)
+	if n, err := e.svc.NotesOlderThan(cut); err != nil || n != 1 {
+		t.Fatalf("dry run: %d, %v", n, err)
+	}
+	if n, err := e.svc.PruneNotes(cut); err != nil || n != 1 {
+		t.Fatalf("prune: %d, %v", n, err)
+	}
+	notes, err := e.svc.Notes(e.area.ID, y)
+	if err != nil || len(notes) != 2 || notes[0].Text != "gammel med opfølgning" || notes[1].Text != "ny" {
+		t.Fatalf("kept notes: %+v, %v", notes, err)
+	}
+}

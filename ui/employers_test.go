@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
@@ -346,5 +347,30 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	// An employer contact cannot use the coordinator's pages.
 	if resp, _ := me.get(areaPath(f.areaA, "/employers/"+itoa(int(mine.ID)))); resp.StatusCode != 403 {
 		t.Fatalf("employer contact on the coordinator's page: %d", resp.StatusCode)
+	}
+}
+
+// TestCaseNoteRetention: the admin's dry run counts case notes past
+// retention and the run deletes them; a newer note stays.
+func TestCaseNoteRetention(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.CaseNoteRetention = 365 * 24 * time.Hour })
+	area, youth := f.areaA.ID, f.users["youtha"].ID
+	if _, err := f.app.employers.AddNote(area, youth, f.users["coorda"].ID, "Gammel note", nil); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(400 * 24 * time.Hour) // past the notes' retention, not the youth's
+	if _, err := f.app.employers.AddNote(area, youth, f.users["coorda"].ID, "Ny note", nil); err != nil {
+		t.Fatal(err)
+	}
+	adm := f.loggedIn("admin")
+	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "1 sagsnoter ville blive slettet nu") {
+		t.Fatal("dry run does not count the old case note")
+	}
+	if notes, _ := f.app.employers.Notes(area, youth); len(notes) != 2 {
+		t.Fatalf("the dry run deleted: %+v", notes)
+	}
+	adm.post("/admin/retention", "/admin/retention", url.Values{})
+	if notes, _ := f.app.employers.Notes(area, youth); len(notes) != 1 || notes[0].Text != "Ny note" {
+		t.Fatalf("after the run: %+v", notes)
 	}
 }

@@ -87,6 +87,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		PublicURL:              c.PublicURL,
 		AccessLogRetention:     c.AccessLogKeep,
 		InactiveYouthRetention: c.InactiveKeep,
+		CaseNoteRetention:      c.CaseNoteKeep,
 		TrustedProxies:         c.proxies(),
 		SessionIdle:            c.SessionIdle,
 		SessionMax:             c.SessionMax,
