@@ -21,10 +21,8 @@ func (s *Service) AddNote(area, youth, by uint64, txt string, followUp *people.D
 	}
 	n := Note{AreaID: area, YouthID: youth, Text: txt, FollowUp: followUp, By: by, At: s.now().UTC()}
 	err = s.db.Update(func(tx store.Tx) error {
-		if ok, err := people.YouthExists(tx, area, youth); err != nil {
+		if err := s.liveYouth(tx, area, youth); err != nil {
 			return err
-		} else if !ok {
-			return ErrNotFound
 		}
 		id, err := tx.NextID(bucketNotes)
 		if err != nil {

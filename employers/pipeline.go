@@ -142,6 +142,9 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 		if p, ok, err = getPipeline(tx, area, youth); err != nil {
 			return err
 		}
+		if err := s.liveYouth(tx, area, youth); err != nil {
+			return err
+		}
 		y, err := s.people.YouthTx(tx, area, youth)
 		if err != nil {
 			return err

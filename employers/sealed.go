@@ -80,3 +80,20 @@ func (s *Service) openPipeline(tx store.Tx, p Pipeline) (Pipeline, error) {
 	p.Steps = steps
 	return p, nil
 }
+
+// liveYouth returns ErrNotFound when youth is not a youth of area or has
+// been erased, so nothing new is written about an erased youth (sealing
+// would otherwise give them a fresh key). Every youth has a birth date;
+// an erased youth's sealed birth date no longer opens and reads as zero.
+func (s *Service) liveYouth(tx store.Tx, area, youth uint64) error {
+	y, err := s.people.YouthTx(tx, area, youth)
+	switch {
+	case errors.Is(err, people.ErrNotFound):
+		return fmt.Errorf("%w: %w", ErrNotFound, err)
+	case err != nil:
+		return err
+	case y.BirthDate.IsZero():
+		return fmt.Errorf("youth %d erased: %w", youth, ErrNotFound)
+	}
+	return nil
+}

@@ -86,6 +86,19 @@ func TestFreeTextSealed(t *testing.T) {
 	if _, err := e.svc.CandidateFor(e.area.ID, emp.ID, y, contact); !errors.Is(err, ErrNotShared) {
 		t.Fatalf("candidate after erasure: %v", err)
 	}
+	// Nothing new is written about an erased youth.
+	if _, err := e.svc.AddNote(e.area.ID, y, 1, "ny note", nil); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("note after erasure: %v", err)
+	}
+	if _, err := e.svc.AddFeedback(e.area.ID, contact, NewFeedback{EmployerID: emp.ID, YouthID: y, Kind: FeedbackFollowUp, Text: "x"}); !errors.Is(err, ErrNotShared) {
+		t.Fatalf("feedback after erasure: %v", err)
+	}
+	if _, err := e.svc.Move(e.area.ID, y, StageGuidance, 1, "x", MoveOptions{}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("move after erasure: %v", err)
+	}
+	if _, err := e.svc.ShareYouth(e.area.ID, emp.ID, y, 1, e.clk.Now(), false); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("share after erasure: %v", err)
+	}
 	e.check()
 }
 

@@ -1,10 +1,10 @@
 package employers
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
-	"fritidsjob/people"
 	"fritidsjob/store"
 )
 
@@ -26,10 +26,8 @@ func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Ti
 		if _, err := getEmployer(tx, area, employer); err != nil {
 			return err
 		}
-		if ok, err := people.YouthExists(tx, area, youth); err != nil {
+		if err := s.liveYouth(tx, area, youth); err != nil {
 			return err
-		} else if !ok {
-			return ErrNotFound
 		}
 		return store.PutJSON(tx, bucketShares, store.Key(area, employer, youth), sh)
 	})
@@ -191,6 +189,11 @@ func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) 
 		}
 		if !isContact(e, by) {
 			return ErrNotContact
+		}
+		if err := s.liveYouth(tx, area, n.YouthID); errors.Is(err, ErrNotFound) {
+			return ErrNotShared // an erased youth is nobody's candidate
+		} else if err != nil {
+			return err
 		}
 		if v, err := tx.Get(bucketShares, store.Key(area, n.EmployerID, n.YouthID)); err != nil {
 			return err
