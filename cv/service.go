@@ -506,3 +506,18 @@ func (s *Service) Verify(code string) (Verified, error) {
 	}
 	return v, nil
 }
+
+// ContactTx returns the phone number and town youth wrote on their CV in
+// area, read inside another package's transaction. It is the contact
+// source employers.Options.Contact uses for an employer the youth agreed
+// may see them; a youth without a CV has none.
+func (s *Service) ContactTx(tx store.Tx, area, youth uint64) (phone, town string, err error) {
+	c, err := s.getCV(tx, area, youth)
+	if errors.Is(err, ErrNotFound) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", err
+	}
+	return c.Phone, c.Town, nil
+}

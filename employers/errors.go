@@ -44,6 +44,21 @@ func invalid(field, code string) error { return &InvalidError{Field: field, Code
 // them.
 type RuleError struct {
 	Rules []string
+	// Messages are the rules' own texts by language, in Rules' order.
+	Messages []map[string]string
+}
+
+// Message joins the broken rules' texts in lang (Danish when missing).
+func (e *RuleError) Message(lang string) string {
+	var out []string
+	for _, m := range e.Messages {
+		if t, ok := m[lang]; ok {
+			out = append(out, t)
+		} else {
+			out = append(out, m["da"])
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // Error implements error.

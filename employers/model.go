@@ -51,12 +51,14 @@ type Opening struct {
 	Place        string      `json:"place,omitempty"`
 	StartDate    people.Date `json:"start_date"`
 	// WageOre is the hourly wage in øre; 0 means unpaid.
-	WageOre     int64         `json:"wage_ore"`
-	Lifting12kg bool          `json:"lifting_12kg,omitempty"`
-	WorksAlone  bool          `json:"works_alone,omitempty"`
-	Machines    bool          `json:"machines,omitempty"`
-	Status      OpeningStatus `json:"status"`
-	Created     time.Time     `json:"created"`
+	WageOre     int64 `json:"wage_ore"`
+	Lifting12kg bool  `json:"lifting_12kg,omitempty"`
+	WorksAlone  bool  `json:"works_alone,omitempty"`
+	Machines    bool  `json:"machines,omitempty"`
+	// Keywords describe the work for matching youths' interests.
+	Keywords []string      `json:"keywords,omitempty"`
+	Status   OpeningStatus `json:"status"`
+	Created  time.Time     `json:"created"`
 }
 
 // Stage is a step of the placement pipeline.
@@ -126,6 +128,9 @@ type Step struct {
 	From Stage     `json:"from"`
 	To   Stage     `json:"to"`
 	Why  string    `json:"why,omitempty"`
+	// WhySealed is Why at rest, sealed with the youth's key (people.Seal),
+	// so erasing the youth makes it unreadable everywhere.
+	WhySealed []byte `json:"why_sealed,omitempty"`
 	// Date is the programme date the move is about (the placement's start,
 	// the follow-up's or end's date).
 	Date      people.Date `json:"date"`
@@ -209,18 +214,23 @@ type Feedback struct {
 	EmployerID uint64       `json:"employer"`
 	YouthID    uint64       `json:"youth"`
 	Kind       FeedbackKind `json:"kind"`
-	Text       string       `json:"text"`
-	By         uint64       `json:"by"`
-	At         time.Time    `json:"at"`
+	Text       string       `json:"text,omitempty"`
+	// Sealed is Text at rest, sealed with the youth's key.
+	Sealed []byte    `json:"sealed,omitempty"`
+	By     uint64    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 // Note is a coordinator's case note on a youth, optionally with a date to
 // follow up on. Done is set when the follow-up was handled.
 type Note struct {
-	ID       uint64       `json:"id"`
-	AreaID   uint64       `json:"area"`
-	YouthID  uint64       `json:"youth"`
-	Text     string       `json:"text"`
+	ID      uint64 `json:"id"`
+	AreaID  uint64 `json:"area"`
+	YouthID uint64 `json:"youth"`
+	Text    string `json:"text,omitempty"`
+	// Sealed is Text at rest, sealed with the youth's key: a case note is
+	// personal free text and goes with the youth's erasure.
+	Sealed   []byte       `json:"sealed,omitempty"`
 	FollowUp *people.Date `json:"follow_up,omitempty"`
 	Done     bool         `json:"done,omitempty"`
 	By       uint64       `json:"by"`

@@ -21,17 +21,20 @@ func (s *Service) AddNote(area, youth, by uint64, txt string, followUp *people.D
 	}
 	n := Note{AreaID: area, YouthID: youth, Text: txt, FollowUp: followUp, By: by, At: s.now().UTC()}
 	err = s.db.Update(func(tx store.Tx) error {
-		if ok, err := people.YouthExists(tx, area, youth); err != nil {
+		if err := s.liveYouth(tx, area, youth); err != nil {
 			return err
-		} else if !ok {
-			return ErrNotFound
 		}
 		id, err := tx.NextID(bucketNotes)
 		if err != nil {
 			return err
 		}
 		n.ID = id
-		return store.PutJSON(tx, bucketNotes, store.Key(area, id), n)
+		stored := n
+		if stored.Sealed, err = s.sealText(tx, youth, n.Text); err != nil {
+			return err
+		}
+		stored.Text = ""
+		return store.PutJSON(tx, bucketNotes, store.Key(area, id), stored)
 	})
 	if err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
@@ -60,6 +63,9 @@ func (s *Service) Notes(area, youth uint64) ([]Note, error) {
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketNotes, store.ID(area), func(_ []byte, n Note) error {
 			if n.YouthID == youth {
+				if err := s.openNote(tx, &n); err != nil {
+					return err
+				}
 				out = append(out, n)
 			}
 			return nil
@@ -75,6 +81,9 @@ func (s *Service) DueFollowUps(area uint64, on people.Date) ([]Note, error) {
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketNotes, store.ID(area), func(_ []byte, n Note) error {
 			if n.FollowUp != nil && !n.Done && !on.Before(*n.FollowUp) {
+				if err := s.openNote(tx, &n); err != nil {
+					return err
+				}
 				out = append(out, n)
 			}
 			return nil
@@ -142,4 +151,62 @@ func (s *Service) Inactive(area uint64, on people.Date, days int) ([]uint64, err
 		}
 	}
 	return out, nil
+}
+
+// noteExpired reports whether note n is past retention at cut: written
+// before cut and with no follow-up still pending on or after cut's date.
+func noteExpired(n Note, cut time.Time) bool {
+	if !n.At.Before(cut) {
+		return false
+	}
+	if n.FollowUp != nil && !n.Done && !n.FollowUp.Before(people.DateOf(cut.In(people.Copenhagen))) {
+		return false
+	}
+	return true
+}
+
+// NotesOlderThan counts the case notes, in every area, that PruneNotes
+// would delete at cut (the admin's dry run).
+func (s *Service) NotesOlderThan(cut time.Time) (int, error) {
+	n := 0
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketNotes, nil, func(_ []byte, note Note) error {
+			if noteExpired(note, cut) {
+				n++
+			}
+			return nil
+		})
+	})
+	return n, err
+}
+
+// PruneNotes deletes, in every area, the case notes written before cut
+// (retention of case notes), except those whose follow-up is still
+// pending; it returns how many it deleted.
+func (s *Service) PruneNotes(cut time.Time) (int, error) {
+	n := 0
+	err := s.db.Update(func(tx store.Tx) error {
+		n = 0
+		var keys [][]byte
+		err := store.ScanJSON(tx, bucketNotes, nil, func(k []byte, note Note) error {
+			if noteExpired(note, cut) {
+				keys = append(keys, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Delete(bucketNotes, k); err != nil {
+				return err
+			}
+		}
+		n = len(keys)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune case notes: %w", err)
+	}
+	return n, nil
 }

@@ -17,6 +17,8 @@ type NewOpening struct {
 	StartDate                         people.Date
 	WageOre                           int64
 	Lifting12kg, WorksAlone, Machines bool
+	// Keywords describe the work for matching ("dyr", "butik").
+	Keywords []string
 }
 
 // Limits on opening fields.
@@ -36,6 +38,18 @@ func (s *Service) CreateOpening(area uint64, n NewOpening) (Opening, error) {
 	if n.Place, err = text("place", n.Place, 120, false); err != nil {
 		return Opening{}, err
 	}
+	if len(n.Keywords) > 20 {
+		return Opening{}, invalid("keywords", "too_many")
+	}
+	var kws []string
+	for _, k := range n.Keywords {
+		if k, err = text("keywords", k, 60, false); err != nil {
+			return Opening{}, err
+		}
+		if k != "" {
+			kws = append(kws, k)
+		}
+	}
 	switch {
 	case n.HoursPerWeek < 1 || n.HoursPerWeek > maxHoursPerWeek:
 		return Opening{}, invalid("hours", "range")
@@ -49,7 +63,7 @@ func (s *Service) CreateOpening(area uint64, n NewOpening) (Opening, error) {
 	o := Opening{AreaID: area, EmployerID: n.EmployerID, Role: n.Role, Place: n.Place,
 		HoursPerWeek: n.HoursPerWeek, MinAge: n.MinAge, StartDate: n.StartDate, WageOre: n.WageOre,
 		Lifting12kg: n.Lifting12kg, WorksAlone: n.WorksAlone, Machines: n.Machines,
-		Status: OpeningOpen, Created: s.now().UTC()}
+		Keywords: kws, Status: OpeningOpen, Created: s.now().UTC()}
 	err = s.db.Update(func(tx store.Tx) error {
 		if _, err := getEmployer(tx, area, n.EmployerID); err != nil {
 			return err
@@ -144,13 +158,19 @@ func (s *Service) CheckOpeningFor(o Opening, y people.Youth) []string {
 	if y.BirthDate.IsZero() || y.BirthDate.AgeOn(o.StartDate) < o.MinAge {
 		problems = append(problems, RuleMinAge)
 	}
-	band := rules.BandOf(y.BirthDate, y.School, o.StartDate)
-	res := s.rules.Check(band, rules.Task{Wage: o.WageOre > 0, Lifting12kg: o.Lifting12kg,
-		WorksAlone: o.WorksAlone, Machines: o.Machines}, nil, nil, RepresentativeShift(o))
-	for _, v := range res.Violations {
+	for _, v := range s.ruleViolations(o, y) {
 		problems = append(problems, v.Rule)
 	}
 	return problems
+}
+
+// ruleViolations are the young-worker rules opening o breaks for y's
+// age band on its start date, with their messages.
+func (s *Service) ruleViolations(o Opening, y people.Youth) []rules.Violation {
+	band := rules.BandOf(y.BirthDate, y.School, o.StartDate)
+	res := s.rules.Check(band, rules.Task{Wage: o.WageOre > 0, Lifting12kg: o.Lifting12kg,
+		WorksAlone: o.WorksAlone, Machines: o.Machines}, nil, nil, RepresentativeShift(o))
+	return res.Violations
 }
 
 // CheckOpening is CheckOpeningFor for opening id and youth in area, read

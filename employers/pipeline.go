@@ -142,6 +142,9 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 		if p, ok, err = getPipeline(tx, area, youth); err != nil {
 			return err
 		}
+		if err := s.liveYouth(tx, area, youth); err != nil {
+			return err
+		}
 		y, err := s.people.YouthTx(tx, area, youth)
 		if err != nil {
 			return err
@@ -156,7 +159,10 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 		if date.IsZero() {
 			date = today
 		}
-		st := Step{At: now.UTC(), By: by, From: p.Stage, To: to, Why: why, Date: date}
+		st := Step{At: now.UTC(), By: by, From: p.Stage, To: to, Date: date}
+		if st.WhySealed, err = s.sealText(tx, youth, why); err != nil {
+			return err
+		}
 		var rec *participation.Record
 		switch {
 		case to == StagePlaced:
@@ -217,7 +223,8 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 				return err
 			}
 		}
-		return nil
+		p, err = s.openPipeline(tx, p)
+		return err
 	})
 	if err != nil {
 		return Pipeline{}, fmt.Errorf("move youth %d to %s: %w", youth, to, err)
@@ -247,7 +254,11 @@ func (s *Service) place(tx store.Tx, area uint64, y people.Youth, opt MoveOption
 		if problems[0] == RuleMinAge {
 			return JobSpell{}, participation.Record{}, ErrTooYoung
 		}
-		return JobSpell{}, participation.Record{}, &RuleError{Rules: problems}
+		re := &RuleError{Rules: problems}
+		for _, v := range s.ruleViolations(o, y) {
+			re.Messages = append(re.Messages, v.Message)
+		}
+		return JobSpell{}, participation.Record{}, re
 	}
 	id, err := tx.NextID(bucketSpells)
 	if err != nil {
@@ -321,6 +332,10 @@ func (s *Service) Pipeline(area, youth uint64) (Pipeline, error) {
 		if err == nil && !ok {
 			err = ErrNotFound
 		}
+		if err != nil {
+			return err
+		}
+		p, err = s.openPipeline(tx, p)
 		return err
 	})
 	return p, err
@@ -331,8 +346,9 @@ func (s *Service) Pipelines(area uint64) ([]Pipeline, error) {
 	var out []Pipeline
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketPipelines, store.ID(area), func(_ []byte, p Pipeline) error {
+			p, err := s.openPipeline(tx, p)
 			out = append(out, p)
-			return nil
+			return err
 		})
 	})
 	return out, err

@@ -194,6 +194,9 @@ func TestPlacementAgeAndRules(t *testing.T) {
 	if _, err := e.svc.Move(e.area.ID, young, StagePlaced, 1, "", MoveOptions{OpeningID: mach.ID}); !errors.As(err, &re) {
 		t.Fatalf("placement breaking rules: %v", err)
 	}
+	if len(re.Messages) != len(re.Rules) || re.Message("da") == "" || re.Message("en") == re.Message("da") {
+		t.Fatalf("rule error without its messages: %+v", re)
+	}
 	// A 16-year-old who finished 9th grade may use machines but not lift.
 	older := e.youth(16, people.SchoolFinished9, people.GenderFemale)
 	probs, err = e.svc.CheckOpening(e.area.ID, mach.ID, older)

@@ -3,6 +3,7 @@ package employers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -264,4 +265,20 @@ func isContact(e Employer, user uint64) bool {
 		}
 	}
 	return false
+}
+
+// AddContact adds a contact person to employer id of area, with the same
+// checks as CreateEmployer (a UserID must hold people.RoleEmployer in
+// area). It is how a coordinator gives an employer contact a login.
+func (s *Service) AddContact(area, id uint64, c Contact) (Employer, error) {
+	e, err := s.Employer(area, id)
+	if err != nil {
+		return Employer{}, err
+	}
+	if c.UserID != 0 && isContact(e, c.UserID) {
+		return e, nil
+	}
+	n := NewEmployer{Name: e.Name, CVR: e.CVR, Address: e.Address, Industry: e.Industry, Notes: e.Notes,
+		Agreements: e.Agreements, Contacts: append(slices.Clone(e.Contacts), c)}
+	return s.UpdateEmployer(area, id, n)
 }

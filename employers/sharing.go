@@ -1,10 +1,10 @@
 package employers
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
-	"fritidsjob/people"
 	"fritidsjob/store"
 )
 
@@ -26,10 +26,8 @@ func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Ti
 		if _, err := getEmployer(tx, area, employer); err != nil {
 			return err
 		}
-		if ok, err := people.YouthExists(tx, area, youth); err != nil {
+		if err := s.liveYouth(tx, area, youth); err != nil {
 			return err
-		} else if !ok {
-			return ErrNotFound
 		}
 		return store.PutJSON(tx, bucketShares, store.Key(area, employer, youth), sh)
 	})
@@ -60,7 +58,7 @@ type Candidate struct {
 }
 
 // SharedCandidates lists the youths shared with employer of area, in
-// youth ID order. Phone and address come from Options.Contact and only
+// youth ID order, leaving out erased youths. Phone and address come from Options.Contact and only
 // for shares with ShowContact.
 func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 	var out []Candidate
@@ -88,14 +86,80 @@ func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 		return nil, err
 	}
 	// Names are read after the transaction: people.Service opens its own.
-	for i := range out {
-		v, err := s.people.Youth(area, out[i].YouthID)
+	// An erased youth is no longer a candidate.
+	kept := out[:0]
+	for _, c := range out {
+		v, err := s.people.Youth(area, c.YouthID)
 		if err != nil && !errIsNotFound(err) {
 			return nil, err
 		}
-		out[i].DisplayName = v.User.DisplayName
+		if err != nil || !v.User.Erased.IsZero() {
+			continue
+		}
+		c.DisplayName = v.User.DisplayName
+		kept = append(kept, c)
 	}
-	return out, nil
+	return kept, nil
+}
+
+// CandidateFor returns youth as shared with employer of area, for user,
+// who must be one of the employer's contact persons (ErrNotContact
+// otherwise; ErrNotFound for an unknown employer). A youth not shared
+// with the employer is ErrNotShared. Phone and address are filled as in
+// SharedCandidates.
+func (s *Service) CandidateFor(area, employer, youth, user uint64) (Candidate, error) {
+	var c Candidate
+	err := s.db.View(func(tx store.Tx) error {
+		e, err := getEmployer(tx, area, employer)
+		if err != nil {
+			return err
+		}
+		if !isContact(e, user) {
+			return ErrNotContact
+		}
+		sh, ok, err := store.GetJSON[Share](tx, bucketShares, store.Key(area, employer, youth))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrNotShared
+		}
+		c = Candidate{YouthID: youth, SharedAt: sh.At, ShowContact: sh.ShowContact}
+		p, _, err := getPipeline(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		c.Stage = p.Stage
+		if sh.ShowContact && s.contact != nil {
+			c.Phone, c.Address, err = s.contact(tx, area, youth)
+		}
+		return err
+	})
+	if err != nil {
+		return Candidate{}, fmt.Errorf("candidate %d of employer %d: %w", youth, employer, err)
+	}
+	v, err := s.people.Youth(area, youth)
+	if err != nil && !errIsNotFound(err) {
+		return Candidate{}, err
+	}
+	if err != nil || !v.User.Erased.IsZero() {
+		return Candidate{}, fmt.Errorf("candidate %d of employer %d: erased: %w", youth, employer, ErrNotShared)
+	}
+	c.DisplayName = v.User.DisplayName
+	return c, nil
+}
+
+// Shares lists the youths shared with employer of area (the
+// coordinator's view, with consent times), in youth ID order.
+func (s *Service) Shares(area, employer uint64) ([]Share, error) {
+	var out []Share
+	err := s.db.View(func(tx store.Tx) error {
+		return store.ScanJSON(tx, bucketShares, store.Key(area, employer), func(_ []byte, sh Share) error {
+			out = append(out, sh)
+			return nil
+		})
+	})
+	return out, err
 }
 
 // NewFeedback is what an employer contact writes about a shared youth.
@@ -126,6 +190,11 @@ func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) 
 		if !isContact(e, by) {
 			return ErrNotContact
 		}
+		if err := s.liveYouth(tx, area, n.YouthID); errors.Is(err, ErrNotFound) {
+			return ErrNotShared // an erased youth is nobody's candidate
+		} else if err != nil {
+			return err
+		}
 		if v, err := tx.Get(bucketShares, store.Key(area, n.EmployerID, n.YouthID)); err != nil {
 			return err
 		} else if v == nil {
@@ -136,7 +205,12 @@ func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) 
 			return err
 		}
 		f.ID = id
-		return store.PutJSON(tx, bucketFeedback, store.Key(area, n.EmployerID, n.YouthID, id), f)
+		stored := f
+		if stored.Sealed, err = s.sealText(tx, n.YouthID, f.Text); err != nil {
+			return err
+		}
+		stored.Text = ""
+		return store.PutJSON(tx, bucketFeedback, store.Key(area, n.EmployerID, n.YouthID, id), stored)
 	})
 	if err != nil {
 		return Feedback{}, fmt.Errorf("add feedback: %w", err)
@@ -154,6 +228,9 @@ func (s *Service) FeedbackFor(area, employer, youth uint64) ([]Feedback, error) 
 	var out []Feedback
 	err := s.db.View(func(tx store.Tx) error {
 		return store.ScanJSON(tx, bucketFeedback, prefix, func(_ []byte, f Feedback) error {
+			if err := s.openFeedback(tx, &f); err != nil {
+				return err
+			}
 			out = append(out, f)
 			return nil
 		})

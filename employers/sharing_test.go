@@ -59,6 +59,22 @@ func TestEmployerContactIsolation(t *testing.T) {
 		t.Fatalf("candidates of B: %+v, %v", cs, err)
 	}
 
+	// One candidate, as a contact person sees them.
+	if c, err := e.svc.CandidateFor(e.area.ID, a.ID, y2, cA); err != nil || c.Phone != "12345678" || c.DisplayName == "" {
+		t.Fatalf("A's candidate y2: %+v, %v", c, err)
+	}
+	if c, err := e.svc.CandidateFor(e.area.ID, a.ID, y1, cA); err != nil || c.Phone != "" {
+		t.Fatalf("A's candidate y1 (no contact consent): %+v, %v", c, err)
+	}
+	if _, err := e.svc.CandidateFor(e.area.ID, a.ID, y1, cB); !errors.Is(err, ErrNotContact) {
+		t.Fatalf("B reading A's candidate: %v", err)
+	}
+	if _, err := e.svc.CandidateFor(e.area.ID, b.ID, y1, cB); !errors.Is(err, ErrNotShared) {
+		t.Fatalf("B reading a youth not shared with B: %v", err)
+	}
+	if sh, err := e.svc.Shares(e.area.ID, a.ID); err != nil || len(sh) != 2 || sh[0].ConsentAt.IsZero() {
+		t.Fatalf("shares of A: %+v, %v", sh, err)
+	}
 	fb := func(by, emp, youth uint64) error {
 		_, err := e.svc.AddFeedback(e.area.ID, by, NewFeedback{EmployerID: emp, YouthID: youth, Kind: FeedbackInterview, Text: "Mødte op til tiden"})
 		return err

@@ -59,6 +59,10 @@ type Config struct {
 	// activity (no task claimed, no participation) before the retention job
 	// erases their personal data (default 2 years; the admin sees a dry run).
 	InactiveYouthRetention time.Duration
+	// CaseNoteRetention is how long coordinators' case notes are kept
+	// before the daily retention job deletes them (default 2 years; a note
+	// with a pending follow-up stays).
+	CaseNoteRetention time.Duration
 	// DigitalConsentAge: below it a linked guardian may see a youth's access
 	// log and data (DBL § 6; 13 by default).
 	DigitalConsentAge int
@@ -126,6 +130,9 @@ func New(cfg Config, d Deps) (*App, error) {
 	if cfg.InactiveYouthRetention <= 0 {
 		cfg.InactiveYouthRetention = 2 * 365 * 24 * time.Hour
 	}
+	if cfg.CaseNoteRetention <= 0 {
+		cfg.CaseNoteRetention = 2 * 365 * 24 * time.Hour
+	}
 	if cfg.AccessLogRetention <= 0 {
 		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
 	}
@@ -172,6 +179,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		"monthParam": monthParam,
 		"join":       strings.Join,
 		"inc":        func(i int) int { return i + 1 },
+		"reason":     msg.reason,
 		"pdfpath": func(p string) string {
 			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
 		},
@@ -244,6 +252,7 @@ func (a *App) RunSweepers(ctx context.Context, every time.Duration) {
 	go sweepEvery(ctx, every, a.log, "login throttle", a.people.SweepThrottle)
 	go sweepEvery(ctx, 24*time.Hour, a.log, "access-log retention", a.pruneAccessLog)
 	go sweepEvery(ctx, 24*time.Hour, a.log, "inactive-youth retention", a.eraseInactive)
+	go sweepEvery(ctx, 24*time.Hour, a.log, "case-note retention", a.pruneCaseNotes)
 }
 
 func (a *App) readyz(c *fiber.Ctx) error {

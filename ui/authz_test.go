@@ -97,6 +97,28 @@ var expectedAccess = map[string][]string{
 	"GET /admin/access":                                  {"admin"},
 	"GET /a/:area/me/access":                             {"youthA"},
 	"GET /a/:area/rules":                                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
+
+	// Employer bridging: coordinators of the area; the portal for the
+	// area's employer contacts (which employer's data they reach is
+	// decided per employer: TestEmployerPortalIsolation).
+	"GET /a/:area/employers/:employer<int>":                                        {"coordA"},
+	"POST /a/:area/employers/:employer<int>":                                       {"coordA"},
+	"POST /a/:area/employers/:employer<int>/contacts":                              {"coordA"},
+	"POST /a/:area/employers/:employer<int>/openings":                              {"coordA"},
+	"POST /a/:area/employers/:employer<int>/shares":                                {"coordA"},
+	"POST /a/:area/employers/:employer<int>/shares/:user<int>/remove":              {"coordA"},
+	"GET /a/:area/openings/:opening<int>":                                          {"coordA"},
+	"POST /a/:area/openings/:opening<int>/close":                                   {"coordA"},
+	"GET /a/:area/pipeline":                                                        {"coordA"},
+	"GET /a/:area/youths/:user<int>/pipeline":                                      {"coordA"},
+	"POST /a/:area/youths/:user<int>/pipeline":                                     {"coordA"},
+	"POST /a/:area/youths/:user<int>/activities":                                   {"coordA"},
+	"POST /a/:area/youths/:user<int>/notes":                                        {"coordA"},
+	"POST /a/:area/notes/:note<int>/done":                                          {"coordA"},
+	"GET /a/:area/funnel":                                                          {"coordA"},
+	"GET /a/:area/portal":                                                          {"emplA"},
+	"GET /a/:area/portal/employers/:employer<int>/candidates/:user<int>":           {"emplA"},
+	"POST /a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback": {"emplA"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -114,7 +136,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		path := strings.NewReplacer(":area<int>", itoa(int(f.areaA.ID)), ":area", itoa(int(f.areaA.ID)), ":user<int>", itoa(int(youth.ID)),
-			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD", ":action", "paper", ":token", "no-such-token-0123456789").Replace(r.Path)
+			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":employer<int>", "1", ":opening<int>", "1", ":note<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD", ":action", "paper", ":token", "no-such-token-0123456789").Replace(r.Path)
 		for _, p := range principals {
 			want := contains(allowed, "*") || contains(allowed, p)
 			c := f.client()

@@ -26,6 +26,7 @@ func classify(err error) (int, string) {
 	var fld *fieldError
 	var cvinv *cv.InvalidError
 	var einv *employers.InvalidError
+	var erule *employers.RuleError
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
 	var fe *fiber.Error
@@ -49,6 +50,18 @@ func classify(err error) (int, string) {
 		return fiber.StatusBadRequest, "invalid." + einv.Field + "." + einv.Code
 	case errors.Is(err, employers.ErrDuplicateCVR):
 		return fiber.StatusConflict, "err.duplicate_cvr"
+	case errors.As(err, &erule):
+		return fiber.StatusConflict, "err.opening_rules"
+	case errors.Is(err, employers.ErrNotContact):
+		return fiber.StatusForbidden, "err.forbidden"
+	case errors.Is(err, employers.ErrNotFound), errors.Is(err, employers.ErrNotShared):
+		return fiber.StatusNotFound, "err.not_found"
+	case errors.Is(err, employers.ErrBadMove):
+		return fiber.StatusConflict, "err.bad_move"
+	case errors.Is(err, employers.ErrTooYoung):
+		return fiber.StatusConflict, "err.too_young_opening"
+	case errors.Is(err, employers.ErrOpeningClosed):
+		return fiber.StatusConflict, "err.opening_closed"
 	case errors.As(err, &cvinv):
 		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
 	case errors.Is(err, cv.ErrNoHelp):
@@ -125,6 +138,10 @@ func (a *App) explain(c *fiber.Ctx, err error) (int, string) {
 	if errors.As(err, &rule) {
 		return status, rule.Message(lang)
 	}
+	var erule *employers.RuleError
+	if errors.As(err, &erule) {
+		return status, a.msg.T(lang, key, erule.Message(lang))
+	}
 	if !a.msg.has(lang, key) {
 		key = "err.bad_request"
 	}
@@ -163,4 +180,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 		return c.Status(status).SendString(fmt.Sprintf("%d %s (%s)", status, msg, rid))
 	}
 	return nil
+}
+
+// isNotFound reports whether err means "no such record" in any domain.
+func isNotFound(err error) bool {
+	status, _ := classify(err)
+	return status == fiber.StatusNotFound
 }

@@ -1,12 +1,16 @@
 package ui
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"fritidsjob/employers"
+	"fritidsjob/people"
 )
 
-var employerFormFields = []string{"name", "cvr", "address", "industry", "agreements", "contact_name", "contact_phone", "contact_email"}
+var employerFormFields = []string{"name", "cvr", "address", "industry", "agreements", "notes", "contact_name", "contact_phone", "contact_email", "contact_user"}
 
 // employerList is the area's employer register with the form to add one.
 func (a *App) employerList(c *fiber.Ctx) error {
@@ -18,20 +22,324 @@ func (a *App) renderEmployers(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	data["Employers"] = list
+	contacts, err := a.people.Members(currentArea(c).ID, people.RoleEmployer)
+	if err != nil {
+		return err
+	}
+	data["Employers"], data["ContactUsers"] = list, contacts
 	return a.render(c, status, "employers", data)
+}
+
+// contactFromForm reads the contact-person fields; the login (a user
+// with the employer-contact role) is optional, and names the contact when
+// no name was typed.
+func (a *App) contactFromForm(c *fiber.Ctx) (employers.Contact, bool) {
+	ct := employers.Contact{Name: c.FormValue("contact_name"), Phone: c.FormValue("contact_phone"), Email: c.FormValue("contact_email")}
+	if id, ok := parseID(c.FormValue("contact_user")); ok {
+		ct.UserID = id
+		if strings.TrimSpace(ct.Name) == "" {
+			if u, err := a.people.User(id); err == nil {
+				ct.Name = u.DisplayName
+			}
+		}
+	}
+	return ct, ct.Name != "" || ct.UserID != 0
 }
 
 // createEmployer registers an employer; an invalid or duplicate CVR shows
 // the form again with the input kept.
 func (a *App) createEmployer(c *fiber.Ctx) error {
-	n := employers.NewEmployer{Name: c.FormValue("name"), CVR: c.FormValue("cvr"), Address: c.FormValue("address"),
-		Industry: c.FormValue("industry"), Agreements: c.FormValue("agreements")}
-	if name := c.FormValue("contact_name"); name != "" {
-		n.Contacts = []employers.Contact{{Name: name, Phone: c.FormValue("contact_phone"), Email: c.FormValue("contact_email")}}
+	n := employerFromForm(c)
+	if ct, ok := a.contactFromForm(c); ok {
+		n.Contacts = []employers.Contact{ct}
 	}
-	if _, err := a.employers.CreateEmployer(currentArea(c).ID, n); err != nil {
+	e, err := a.employers.CreateEmployer(currentArea(c).ID, n)
+	if err != nil {
 		return a.formError(c, err, func(s int, d fiber.Map) error { return a.renderEmployers(c, s, d) }, employerFormFields...)
 	}
-	return c.Redirect(areaURL(c, "/employers?done=employer_created"), fiber.StatusSeeOther)
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(e.ID, 10)+"?done=employer_created"), fiber.StatusSeeOther)
+}
+
+// employerFromForm reads the employer's own fields (not its contacts).
+func employerFromForm(c *fiber.Ctx) employers.NewEmployer {
+	return employers.NewEmployer{Name: c.FormValue("name"), CVR: c.FormValue("cvr"), Address: c.FormValue("address"),
+		Industry: c.FormValue("industry"), Agreements: c.FormValue("agreements"), Notes: c.FormValue("notes")}
+}
+
+// updateEmployer changes an employer's name, CVR (checked as at
+// registration), address, industry, agreements and notes; its contact
+// persons stay.
+func (a *App) updateEmployer(c *fiber.Ctx) error {
+	area := currentArea(c).ID
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	e, err := a.employers.Employer(area, id)
+	if err != nil {
+		return err
+	}
+	n := employerFromForm(c)
+	n.Contacts = e.Contacts
+	if _, err := a.employers.UpdateEmployer(area, id, n); err != nil {
+		return a.formError(c, err, func(s int, d fiber.Map) error { d["Editing"] = true; return a.renderEmployer(c, s, d) }, employerFormFields...)
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=employer_updated"), fiber.StatusSeeOther)
+}
+
+// idParam reads a positive ID from URL parameter name, or 404.
+func idParam(c *fiber.Ctx, name string) (uint64, error) {
+	id, ok := parseID(c.Params(name))
+	if !ok {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+// employerPage shows one employer: contacts, notes, agreements, its
+// openings, the youths shared with it and its feedback, with the forms to
+// post an opening, add a contact person and share a candidate.
+func (a *App) employerPage(c *fiber.Ctx) error {
+	return a.renderEmployer(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+}
+
+var openingFormFields = []string{"role", "place", "hours", "min_age", "start_date", "wage", "keywords", "lifting", "alone", "machines"}
+
+func (a *App) renderEmployer(c *fiber.Ctx, status int, data fiber.Map) error {
+	area := currentArea(c).ID
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	e, err := a.employers.Employer(area, id)
+	if err != nil {
+		return err
+	}
+	openings, err := a.employers.Openings(area, id)
+	if err != nil {
+		return err
+	}
+	shares, err := a.employers.Shares(area, id)
+	if err != nil {
+		return err
+	}
+	feedback, err := a.employers.FeedbackFor(area, id, 0)
+	if err != nil {
+		return err
+	}
+	contacts, err := a.people.Members(area, people.RoleEmployer)
+	if err != nil {
+		return err
+	}
+	// The share form lists the area's youths: a search of youths.
+	if err := a.audit(c, people.AccessSearch, "youth_list", 0, "employer="+strconv.FormatUint(id, 10)); err != nil {
+		return err
+	}
+	ys, err := a.people.YouthsInArea(area)
+	if err != nil {
+		return err
+	}
+	names := map[uint64]string{}
+	for _, y := range ys {
+		names[y.User.ID] = y.User.DisplayName
+	}
+	data["E"], data["Openings"], data["Shares"], data["Feedback"] = e, openings, shares, feedback
+	data["Youths"], data["Names"], data["ContactUsers"] = ys, names, contacts
+	return a.render(c, status, "employer", data)
+}
+
+func (a *App) employerRerender(c *fiber.Ctx) func(int, fiber.Map) error {
+	return func(s int, d fiber.Map) error { return a.renderEmployer(c, s, d) }
+}
+
+// addContact adds a contact person (optionally with a login) to an employer.
+func (a *App) addContact(c *fiber.Ctx) error {
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	ct, ok := a.contactFromForm(c)
+	if !ok {
+		return a.formError(c, &fieldError{"contact_name", "required"}, a.employerRerender(c), employerFormFields...)
+	}
+	if _, err := a.employers.AddContact(currentArea(c).ID, id, ct); err != nil {
+		return a.formError(c, err, a.employerRerender(c), employerFormFields...)
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_added"), fiber.StatusSeeOther)
+}
+
+// splitKeywords reads a comma-separated list.
+func splitKeywords(s string) []string {
+	var out []string
+	for _, k := range strings.Split(s, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// createOpening posts an opening for the employer.
+func (a *App) createOpening(c *fiber.Ctx) error {
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error { return a.formError(c, err, a.employerRerender(c), openingFormFields...) }
+	n := employers.NewOpening{EmployerID: id, Role: c.FormValue("role"), Place: c.FormValue("place"),
+		Lifting12kg: c.FormValue("lifting") == "on", WorksAlone: c.FormValue("alone") == "on",
+		Machines: c.FormValue("machines") == "on", Keywords: splitKeywords(c.FormValue("keywords"))}
+	if n.HoursPerWeek, err = parseIntField("hours", c.FormValue("hours"), 1, 40); err != nil {
+		return fail(err)
+	}
+	if n.MinAge, err = parseIntField("min_age", c.FormValue("min_age"), 13, 30); err != nil {
+		return fail(err)
+	}
+	if n.StartDate, err = people.ParseDate(c.FormValue("start_date")); err != nil {
+		return fail(&fieldError{"start_date", "format"})
+	}
+	if w := strings.TrimSpace(c.FormValue("wage")); w != "" {
+		if n.WageOre, err = parseKroner("wage", w); err != nil {
+			return fail(err)
+		}
+	}
+	o, err := a.employers.CreateOpening(currentArea(c).ID, n)
+	if err != nil {
+		return fail(err)
+	}
+	return c.Redirect(areaURL(c, "/openings/"+strconv.FormatUint(o.ID, 10)+"?done=opening_created"), fiber.StatusSeeOther)
+}
+
+// shareCandidate shares a youth with the employer. The coordinator
+// confirms that the youth agreed (required); whether the employer may see
+// the youth's phone and address is a separate choice of the youth's.
+func (a *App) shareCandidate(c *fiber.Ctx) error {
+	area := currentArea(c).ID
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	fields := []string{"youth", "consent", "show_contact"}
+	youth, ok := parseID(c.FormValue("youth"))
+	if !ok {
+		return a.formError(c, &fieldError{"youth", "required"}, a.employerRerender(c), fields...)
+	}
+	if c.FormValue("consent") != "on" {
+		return a.formError(c, &fieldError{"consent", "required"}, a.employerRerender(c), fields...)
+	}
+	if _, err := a.employers.ShareYouth(area, id, youth, currentUser(c).ID, a.cfg.Now(), c.FormValue("show_contact") == "on"); err != nil {
+		return a.formError(c, err, a.employerRerender(c), fields...)
+	}
+	if err := a.audit(c, people.AccessChange, "employer_share", youth, "employer="+strconv.FormatUint(id, 10)); err != nil {
+		return err
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=candidate_shared"), fiber.StatusSeeOther)
+}
+
+// unshareCandidate withdraws a shared youth from the employer (for
+// example when the youth withdraws consent).
+func (a *App) unshareCandidate(c *fiber.Ctx) error {
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	youth, err := idParam(c, "user")
+	if err != nil {
+		return err
+	}
+	if _, err := a.employers.Employer(currentArea(c).ID, id); err != nil {
+		return err
+	}
+	if err := a.employers.Unshare(currentArea(c).ID, id, youth); err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessChange, "employer_share", youth, "withdrawn employer="+strconv.FormatUint(id, 10)); err != nil {
+		return err
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=candidate_unshared"), fiber.StatusSeeOther)
+}
+
+// matchYouths are the area's youths with their CV interests, for matching.
+func (a *App) matchYouths(area uint64, only uint64) ([]employers.MatchYouth, error) {
+	var vs []people.YouthView
+	if only != 0 {
+		v, err := a.people.Youth(area, only)
+		if err != nil {
+			return nil, err
+		}
+		vs = []people.YouthView{v}
+	} else {
+		var err error
+		if vs, err = a.people.YouthsInArea(area); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]employers.MatchYouth, 0, len(vs))
+	for _, v := range vs {
+		cv, err := a.cv.Get(area, v.User.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, employers.MatchYouth{ID: v.User.ID, Name: v.User.DisplayName, Youth: v.Youth, Interests: cv.Interests})
+	}
+	return out, nil
+}
+
+// openingPage shows an opening with the youths it suggests (and why) and
+// the youths in the pipeline it does not fit yet (and why not).
+func (a *App) openingPage(c *fiber.Ctx) error {
+	area := currentArea(c).ID
+	id, err := idParam(c, "opening")
+	if err != nil {
+		return err
+	}
+	o, err := a.employers.Opening(area, id)
+	if err != nil {
+		return err
+	}
+	e, err := a.employers.Employer(area, o.EmployerID)
+	if err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessSearch, "match", 0, "opening="+strconv.FormatUint(id, 10)); err != nil {
+		return err
+	}
+	ys, err := a.matchYouths(area, 0)
+	if err != nil {
+		return err
+	}
+	matches, others, err := a.employers.SuggestYouths(area, id, ys)
+	if err != nil {
+		return err
+	}
+	return a.render(c, fiber.StatusOK, "opening", fiber.Map{"O": o, "E": e, "Matches": matches, "Others": others,
+		"Done": a.doneMessage(c)})
+}
+
+// closeOpening stops an opening from taking placements.
+func (a *App) closeOpening(c *fiber.Ctx) error {
+	id, err := idParam(c, "opening")
+	if err != nil {
+		return err
+	}
+	if err := a.employers.CloseOpening(currentArea(c).ID, id); err != nil {
+		return err
+	}
+	return c.Redirect(areaURL(c, "/openings/"+strconv.FormatUint(id, 10)+"?done=opening_closed"), fiber.StatusSeeOther)
+}
+
+// reason renders a match reason in lang: a broken rule in its own words,
+// everything else through the catalogue ("match.<code>").
+func (c catalog) reason(lang string, r employers.Reason) string {
+	if r.Text != nil {
+		if t, ok := r.Text[lang]; ok {
+			return t
+		}
+		return r.Text["da"]
+	}
+	args := make([]any, len(r.Args))
+	for i, s := range r.Args {
+		args[i] = s
+	}
+	return c.T(lang, "match."+r.Code, args...)
 }

@@ -55,6 +55,12 @@ func (a *App) dataOf(c *fiber.Ctx, youthID uint64) error {
 	put("participation.json", parts, e)
 	access, e := a.people.AccessAbout(area.ID, u.ID)
 	put("access_log.json", access, e)
+	if a.employers != nil {
+		emp, e := a.employers.YouthData(area.ID, u.ID)
+		put("employment.json", emp, e)
+	} else {
+		put("employment.json", struct{}{}, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -94,7 +100,8 @@ func (a *App) dataOf(c *fiber.Ctx, youthID uint64) error {
 }
 
 var exportOrder = []string{"profile.json", "consents.json", "tasks.json", "work.json", "balance.json", "ledger.json",
-	"rewards.json", "cv.json", "courses.json", "cv_codes.json", "participation.json", "access_log.json"}
+	"rewards.json", "cv.json", "courses.json", "cv_codes.json", "participation.json", "access_log.json",
+	"employment.json"}
 
 // exportSummary is the readable page in the ZIP. It stands alone (opened
 // from disk), so its little style is inline.

@@ -15,6 +15,7 @@ type homeSection struct {
 	Band     string            // the youth's age band message key
 	Youths   int               // coordinator: how many youths the area has
 	Pending  int               // coordinator: work waiting for approval
+	Due      int               // coordinator: case-note follow-ups due
 	Balance  points.Balances   // youth: points and kroner earned
 	Claims   int               // youth: tasks with a place or a waitlist spot
 	Free     int               // youth: open tasks the youth may take
@@ -74,6 +75,13 @@ func (a *App) home(c *fiber.Ctx) error {
 				return err
 			}
 			s.Pending = len(q)
+			if a.employers != nil {
+				due, err := a.employers.DueFollowUps(area.ID, today)
+				if err != nil {
+					return err
+				}
+				s.Due = len(due)
+			}
 		case people.RoleGuardian:
 			kids, err := a.people.Children(area.ID, u.ID)
 			if err != nil {

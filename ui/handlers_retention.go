@@ -15,6 +15,15 @@ func (a *App) pruneAccessLog() (int, error) {
 	return a.people.PruneAccessLog(a.cfg.Now().Add(-a.cfg.AccessLogRetention))
 }
 
+// pruneCaseNotes deletes case notes past their retention; the daily job
+// and the admin's button both call it.
+func (a *App) pruneCaseNotes() (int, error) {
+	if a.employers == nil {
+		return 0, nil
+	}
+	return a.employers.PruneNotes(a.cfg.Now().Add(-a.cfg.CaseNoteRetention))
+}
+
 // inactiveYouth is a youth the retention job would erase.
 type inactiveYouth struct {
 	AreaName string
@@ -105,7 +114,14 @@ func (a *App) retention(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	notes := 0
+	if a.employers != nil {
+		if notes, err = a.employers.NotesOlderThan(a.cfg.Now().Add(-a.cfg.CaseNoteRetention)); err != nil {
+			return err
+		}
+	}
 	return a.render(c, fiber.StatusOK, "retention", fiber.Map{"AccessDue": n, "Cutoff": cutoff,
+		"NotesDue": notes, "NoteDays": int(a.cfg.CaseNoteRetention.Hours() / 24),
 		"Days": int(a.cfg.AccessLogRetention.Hours() / 24), "Inactive": inactive,
 		"InactiveDays": int(a.cfg.InactiveYouthRetention.Hours() / 24), "Done": a.doneMessage(c)})
 }
@@ -119,6 +135,10 @@ func (a *App) runRetention(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a.log.Info("retention run by admin", "user", currentUser(c).ID, "access_log_deleted", n, "youths_erased", m)
+	k, err := a.pruneCaseNotes()
+	if err != nil {
+		return err
+	}
+	a.log.Info("retention run by admin", "user", currentUser(c).ID, "access_log_deleted", n, "youths_erased", m, "case_notes_deleted", k)
 	return c.Redirect("/admin/retention?done=retention_run", fiber.StatusSeeOther)
 }

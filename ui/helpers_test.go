@@ -124,7 +124,7 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	f.points = points.NewService(db, points.Options{Now: clk.Now})
 	f.cvs = cv.NewService(db, ppl, cv.Options{Now: clk.Now})
 	f.app, err = New(cfg, Deps{DB: db, People: ppl, Jobs: f.jobs, Points: f.points, CV: f.cvs,
-		Employers: employers.NewService(db, ppl, eng, employers.Options{Now: clk.Now})})
+		Employers: employers.NewService(db, ppl, eng, employers.Options{Now: clk.Now, Contact: f.cvs.ContactTx})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,6 +82,12 @@ func pickLang(lang string) string {
 
 // formatDate shows a date as dd-mm-yyyy; times are read in Copenhagen.
 func formatDate(v any) string {
+	if p, ok := v.(*people.Date); ok { // an optional date, such as a note's follow-up
+		if p == nil {
+			return ""
+		}
+		v = *p
+	}
 	switch d := v.(type) {
 	case people.Date:
 		if d.IsZero() {

@@ -105,6 +105,28 @@ func (a *App) registerRoutes() {
 	if a.employers != nil {
 		a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
 		a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)
+		a.handle(fiber.MethodGet, "/a/:area/employers/:employer<int>", coord, a.employerPage)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>", coord, a.updateEmployer)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts", coord, a.addContact)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/openings", coord, a.createOpening)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares", coord, a.shareCandidate)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares/:user<int>/remove", coord, a.unshareCandidate)
+		a.handle(fiber.MethodGet, "/a/:area/openings/:opening<int>", coord, a.openingPage)
+		a.handle(fiber.MethodPost, "/a/:area/openings/:opening<int>/close", coord, a.closeOpening)
+		a.handle(fiber.MethodGet, "/a/:area/pipeline", coord, a.pipelineOverview)
+		a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/pipeline", coord, a.youthPipeline)
+		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pipeline", coord, a.movePipeline)
+		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/activities", coord, a.recordActivity)
+		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/notes", coord, a.addNote)
+		a.handle(fiber.MethodPost, "/a/:area/notes/:note<int>/done", coord, a.completeFollowUp)
+		a.handle(fiber.MethodGet, "/a/:area/funnel", coord, a.funnel)
+
+		// The employer portal: an employer's contact person sees its
+		// openings and the candidates shared with it, and gives feedback.
+		contact := roles(people.RoleEmployer)
+		a.handle(fiber.MethodGet, "/a/:area/portal", contact, a.portal)
+		a.handle(fiber.MethodGet, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>", contact, a.portalCandidate)
+		a.handle(fiber.MethodPost, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback", contact, a.giveFeedback)
 	}
 	a.registerAccountRoutes()
 

@@ -32,6 +32,7 @@ type config struct {
 	SessionMax     time.Duration
 	AccessLogKeep  time.Duration
 	InactiveKeep   time.Duration
+	CaseNoteKeep   time.Duration
 	Require2FA     bool
 	secretEnv      string
 }
@@ -77,6 +78,7 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "debug, info, warn or error (FRITIDSJOB_LOG_LEVEL)")
 	fs.DurationVar(&c.SessionIdle, "session-idle", envDur("SESSION_IDLE", 2*time.Hour), "log out after this long without a request (FRITIDSJOB_SESSION_IDLE)")
 	fs.DurationVar(&c.InactiveKeep, "inactive-youth-retention", envDur("INACTIVE_YOUTH_RETENTION", 2*365*24*time.Hour), "erase the personal data of youths inactive this long; a daily job does it (FRITIDSJOB_INACTIVE_YOUTH_RETENTION)")
+	fs.DurationVar(&c.CaseNoteKeep, "case-note-retention", envDur("CASE_NOTE_RETENTION", 2*365*24*time.Hour), "how long coordinators' case notes are kept; a daily job deletes older ones unless a follow-up is pending (FRITIDSJOB_CASE_NOTE_RETENTION)")
 	fs.DurationVar(&c.AccessLogKeep, "access-log-retention", envDur("ACCESS_LOG_RETENTION", 2*365*24*time.Hour), "how long access-log entries are kept; a daily job deletes older ones (FRITIDSJOB_ACCESS_LOG_RETENTION)")
 	fs.DurationVar(&c.SessionMax, "session-max", envDur("SESSION_MAX", 12*time.Hour), "absolute session lifetime (FRITIDSJOB_SESSION_MAX)")
 	require2FA, err := strconv.ParseBool(env("REQUIRE_2FA", "true"))

@@ -30,7 +30,7 @@ type demoYouth struct {
 	guardian       string
 }
 
-// demoYouths are 12 youths aged 10–17, girls and boys, with names that
+// demoYouths are 13 youths aged 10–17, girls and boys, with names that
 // exercise æ, ø, å and letters beyond Danish.
 var demoYouths = []demoYouth{
 	{"amira", "Amira Haddad", 16, people.GenderFemale, people.SchoolFinished9, "Leila Haddad"},
@@ -45,6 +45,7 @@ var demoYouths = []demoYouth{
 	{"emil", "Emil Kjær", 14, people.GenderMale, people.SchoolCompulsory, "Lone Kjær"},
 	{"hiba", "Hiba Åberg", 13, people.GenderFemale, people.SchoolCompulsory, "Samira Åberg"},
 	{"oliver", "Oliver Dalsgård", 17, people.GenderMale, people.SchoolFinished9, "Tina Dalsgård"},
+	{"sara", "Sara Holm-Ødegaard", 17, people.GenderFemale, people.SchoolFinished9, "Kirsten Holm"},
 }
 
 type demoStaff struct {
@@ -58,6 +59,7 @@ var demoStaffList = []demoStaff{
 	{"bjarne", "Bjarne Ærø", people.RoleTaskOwner},
 	{"aase", "Åse Lindqvist", people.RoleEvaluator},
 	{"hanne", "Hanne Nørgaard", people.RoleGuardian},
+	{"jorgen", "Jørgen Ærø", people.RoleEmployer}, // contact person at Føtex Gellerup
 }
 
 // seedDemo fills an empty store with the demo area and prints the logins.
@@ -118,6 +120,9 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 		return err
 	}
 	if err := seedDemoWork(db, ppl, engine, area.ID, coordinator.ID, ids, now); err != nil {
+		return err
+	}
+	if err := seedDemoEmployers(db, ppl, engine, area.ID, coordinator.ID, staffIDs["jorgen"], ids, now); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
@@ -336,28 +341,138 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
 	}
-	if err := seedDemoEmployers(db, ppl, engine, area); err != nil {
-		return err
-	}
 	return seedDemoCVs(db, ppl, area, coordinator, ids, now)
 }
 
 // seedDemoEmployers registers three local employers (fictitious CVR
-// numbers that pass the modulus-11 check).
-func seedDemoEmployers(db store.DB, ppl *people.Service, engine *rules.Engine, area uint64) error {
-	es := employers.NewService(db, ppl, engine, employers.Options{})
+// numbers that pass the modulus-11 check) with openings, puts youths at
+// every stage of the pipeline (with activities, job spells and follow-ups
+// dated in the past), shares candidates with the employers with the
+// youths' consent, and lets the Føtex contact (contact) give feedback.
+func seedDemoEmployers(db store.DB, ppl *people.Service, engine *rules.Engine, area, coordinator, contact uint64, ids map[string]uint64, now time.Time) error {
+	clk := &demoClock{t: now}
+	es := employers.NewService(db, ppl, engine, employers.Options{Now: clk.Now})
+	day := func(d int) people.Date { return people.DateOf(now.In(people.Copenhagen).AddDate(0, 0, d)) }
+	var emps []employers.Employer
 	for i, e := range []employers.NewEmployer{
 		{Name: "Føtex Gellerup", Address: "Gudrunsvej 7, 8220 Brabrand", Industry: "Detailhandel",
 			Agreements: "Tager to unge hver sommer til varepåfyldning",
-			Contacts:   []employers.Contact{{Name: "Jørgen Ærø", Phone: "86 00 00 01", Email: "jorgen@example.dk"}}},
+			Contacts:   []employers.Contact{{Name: "Jørgen Ærø", Phone: "86 00 00 01", Email: "jorgen@example.dk", UserID: contact}}},
 		{Name: "Café Åkanden", Address: "Åhavevej 3, 8000 Aarhus C", Industry: "Café og restaurant",
 			Contacts: []employers.Contact{{Name: "Sofie Ødum", Phone: "86 00 00 02"}}},
 		{Name: "Brabrand Boldklub", Address: "Byleddet 1, 8220 Brabrand", Industry: "Idræt og fritid",
 			Agreements: "Hjælpetrænere til U10-holdene"},
 	} {
 		e.CVR = demoCVR(3100000 + 1137*i)
-		if _, err := es.CreateEmployer(area, e); err != nil {
+		created, err := es.CreateEmployer(area, e)
+		if err != nil {
 			return fmt.Errorf("demo employer %s: %w", e.Name, err)
+		}
+		emps = append(emps, created)
+	}
+	fotex, cafe, club := emps[0].ID, emps[1].ID, emps[2].ID
+	openings := map[string]employers.NewOpening{
+		"shelves": {EmployerID: fotex, Role: "Varepåfylder", Place: "Føtex Gellerup", HoursPerWeek: 8, MinAge: 15,
+			StartDate: day(-120), WageOre: 7500, Keywords: []string{"butik", "varer"}},
+		"bottles": {EmployerID: fotex, Role: "Flaskeautomat og oprydning", Place: "Føtex Gellerup", HoursPerWeek: 5, MinAge: 15,
+			StartDate: day(21), WageOre: 7000, Keywords: []string{"butik", "oprydning"}},
+		"cafe": {EmployerID: cafe, Role: "Opvasker og cafehjælper", Place: "Café Åkanden", HoursPerWeek: 6, MinAge: 15,
+			StartDate: day(-45), WageOre: 6800, Keywords: []string{"madlavning", "mad", "cafe"}},
+		"coach": {EmployerID: club, Role: "Hjælpetræner U10", Place: "Brabrand Stadion", HoursPerWeek: 4, MinAge: 13,
+			StartDate: day(-230), Keywords: []string{"fodbold", "håndbold", "sport", "børn"}},
+	}
+	oid := map[string]uint64{}
+	for _, k := range []string{"shelves", "bottles", "cafe", "coach"} {
+		o, err := es.CreateOpening(area, openings[k])
+		if err != nil {
+			return fmt.Errorf("demo opening %s: %w", k, err)
+		}
+		oid[k] = o.ID
+	}
+	type move struct {
+		to      employers.Stage
+		at      int // days from today
+		why     string
+		opening string
+		minutes int
+		end     employers.EndReason
+	}
+	walk := func(youth string, moves ...move) error {
+		for _, m := range moves {
+			clk.t = at(now.AddDate(0, 0, m.at), 14, 0)
+			opt := employers.MoveOptions{Date: day(m.at), Minutes: m.minutes, EndReason: m.end}
+			if m.opening != "" {
+				opt.OpeningID = oid[m.opening]
+			}
+			if _, err := es.Move(area, ids[youth], m.to, coordinator, m.why, opt); err != nil {
+				return fmt.Errorf("demo pipeline %s to %s: %w", youth, m.to, err)
+			}
+		}
+		return nil
+	}
+	ready := func(start int) []move {
+		return []move{
+			{employers.StageOutreach, start, "Mødt i fælleshuset", "", 0, ""},
+			{employers.StageGuidance, start + 7, "Vil gerne have et rigtigt fritidsjob", "", 45, ""},
+			{employers.StageCVReady, start + 14, "CV skrevet i CV-værkstedet", "", 90, ""},
+			{employers.StageInterviewTraining, start + 21, "Øvede jobsamtale", "", 60, ""},
+			{employers.StageApplied, start + 24, "Har søgt", "", 0, ""},
+		}
+	}
+	placed := func(start int, opening string, steps ...move) []move {
+		return append(append(ready(start-30), move{employers.StageInterview, start - 4, "Samtale aftalt", "", 0, ""},
+			move{employers.StagePlaced, start, "Fik jobbet", opening, 0, ""}), steps...)
+	}
+	walks := map[string][]move{
+		"nour":   ready(-45)[:1],
+		"hiba":   ready(-20)[:2],
+		"ali":    ready(-25)[:3],
+		"emil":   ready(-26)[:4],
+		"freja":  ready(-28),
+		"zainab": append(ready(-28), move{employers.StageInterview, -1, "Samtale hos Føtex på torsdag", "", 0, ""}),
+		"mads":   placed(-14, "shelves"),
+		"amira":  placed(-40, "cafe", move{employers.StageFollowUp1M, -9, "Trives, vil gerne have flere timer", "", 0, ""}),
+		"mikkel": placed(-110, "shelves", move{employers.StageFollowUp1M, -80, "Godt i gang", "", 0, ""}, move{employers.StageFollowUp3M, -20, "Chefen er glad", "", 0, ""}),
+		"oliver": placed(-220, "coach", move{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
+			move{employers.StageFollowUp3M, -130, "Fast træner på to hold", "", 0, ""}, move{employers.StageFollowUp6M, -40, "Fortsætter næste sæson", "", 0, ""}),
+		"sara": placed(-220, "coach", move{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
+			move{employers.StageFollowUp3M, -130, "Glad for holdet", "", 0, ""}, move{employers.StageEnded, -100, "Sæsonen sluttede", "", 0, employers.EndSeasonOver}),
+	}
+	for _, y := range []string{"nour", "hiba", "ali", "emil", "freja", "zainab", "mads", "amira", "mikkel", "oliver", "sara"} {
+		if err := walk(y, walks[y]...); err != nil {
+			return err
+		}
+	}
+	clk.t = now
+	yesterday, nextWeek := day(-1), day(7)
+	for _, n := range []struct {
+		who      string
+		text     string
+		followUp *people.Date
+	}{
+		{"freja", "Har søgt hos Café Åkanden. Ring og hør, om hun er kaldt til samtale.", &yesterday},
+		{"zainab", "Følg op efter samtalen hos Føtex.", &nextWeek},
+		{"nour", "Er 12 år: fortsætter med lommepengeopgaver, til hun er gammel nok.", nil},
+	} {
+		if _, err := es.AddNote(area, ids[n.who], coordinator, n.text, n.followUp); err != nil {
+			return fmt.Errorf("demo note: %w", err)
+		}
+	}
+	for _, sh := range []struct {
+		youth       string
+		employer    uint64
+		showContact bool
+	}{{"zainab", fotex, false}, {"mads", fotex, true}, {"freja", cafe, true}} {
+		if _, err := es.ShareYouth(area, sh.employer, ids[sh.youth], coordinator, now.Add(-time.Hour), sh.showContact); err != nil {
+			return fmt.Errorf("demo share: %w", err)
+		}
+	}
+	for _, fb := range []employers.NewFeedback{
+		{EmployerID: fotex, YouthID: ids["mads"], Kind: employers.FeedbackInterview, Text: "God samtale, rolig og velforberedt."},
+		{EmployerID: fotex, YouthID: ids["mads"], Kind: employers.FeedbackFollowUp, Text: "Møder til tiden og hjælper gerne kollegerne."},
+	} {
+		if _, err := es.AddFeedback(area, contact, fb); err != nil {
+			return fmt.Errorf("demo feedback: %w", err)
 		}
 	}
 	return nil
@@ -405,6 +520,9 @@ func seedDemoCVs(db store.DB, ppl *people.Service, area, coordinator uint64, ids
 			Languages: []cv.Language{{Name: "Dansk", Level: "Modersmål"}, {Name: "Engelsk", Level: "Godt"}},
 			Skills:    []string{"Maling", "Havearbejde"}, Interests: []string{"Fodbold", "Cykler"},
 			Template: "compact", Lang: "da"},
+		"zainab": {Headline: "Glad for at hjælpe kunder",
+			Profile: "Jeg er 15 år og vil gerne arbejde i en butik efter skole.",
+			Phone:   "+45 21 31 41 51", Interests: []string{"Butikker", "Tegning"}, Template: "clean", Lang: "da"},
 	}
 	for name, c := range cvs {
 		if _, err := cs.Save(area, ids[name], ids[name], c, false); err != nil {

@@ -270,7 +270,7 @@ func TestDemoStartsAndServes(t *testing.T) {
 	data := t.TempDir()
 	s := startServer(t, data, "-demo")
 	out := s.stdout.String()
-	for _, want := range []string{"amira", "demo-kode-2026", "Blåbærparken"} {
+	for _, want := range []string{"amira", "demo-kode-2026", "Blåbærparken", "jorgen", "employer_contact"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo stdout lacks %q:\n%s", want, out)
 		}

@@ -80,20 +80,24 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(stdout, "Demo: staff log in without a second factor (TOTP); use -require-2fa=true to require it.")
 		}
 	}
+	cvs := cv.NewService(db, ppl, cv.Options{})
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
 		PublicURL:              c.PublicURL,
 		AccessLogRetention:     c.AccessLogKeep,
 		InactiveYouthRetention: c.InactiveKeep,
+		CaseNoteRetention:      c.CaseNoteKeep,
 		TrustedProxies:         c.proxies(),
 		SessionIdle:            c.SessionIdle,
 		SessionMax:             c.SessionMax,
 		RequireSecondFactor:    c.Require2FA,
 		Logger:                 log,
 		Ready:                  func() error { return db.View(func(store.Tx) error { return nil }) },
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cv.NewService(db, ppl, cv.Options{}),
-		Employers: employers.NewService(db, ppl, engine, employers.Options{})})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
+		// An employer sees a youth's phone and town (from the CV) only
+		// when the youth agreed to it on the share.
+		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx})})
 	if err != nil {
 		return err
 	}
