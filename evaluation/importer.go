@@ -407,15 +407,16 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
 			}
-			fail(line, "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
+			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
 			return bad
 		}
+		line, _ := r.FieldPos(0)
 		if len(rec) != len(header) {
 			fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(header)))
 			continue
