@@ -24,27 +24,47 @@ type Actor struct {
 // ExportFiles are the files of the evaluator ZIP, in order.
 var ExportFiles = []string{"persons.csv", "panel.csv", "events.csv", "counts.csv", "datapackage.json", "LAESMIG.txt", "README.txt"}
 
-// WriteZIP logs the export in the access log and then streams the
-// evaluator ZIP for o to w: persons.csv, panel.csv, events.csv,
+// Prepared is an export that has been checked and written to the access
+// log, ready to stream: an HTTP handler prepares before it sends the
+// status line, so a refusal still gets a proper error page.
+type Prepared struct {
+	write func(io.Writer) error
+}
+
+// Stream writes the export to w.
+func (p *Prepared) Stream(w io.Writer) error { return p.write(w) }
+
+// WriteZIP prepares (checks and logs) the evaluator ZIP for o and streams
+// it to w; see PrepareZIP.
+func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
+	p, err := e.PrepareZIP(o, by)
+	if err != nil {
+		return err
+	}
+	return p.Stream(w)
+}
+
+// PrepareZIP checks o, logs the export in the access log and returns the
+// evaluator ZIP ready to stream: persons.csv, panel.csv, events.csv,
 // counts.csv, datapackage.json, LAESMIG.txt and README.txt. The files are
 // produced one youth at a time from one read transaction, so memory stays
 // flat however many rows there are. Nothing in them names, contacts or
 // dates the birth of a youth: pseudonyms, birth years, codes and numbers
 // only.
-func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
+func (e *Exporter) PrepareZIP(o Options, by Actor) (*Prepared, error) {
 	o, err := o.normalize()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ps, err := e.keys.Current()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	areas := make([]people.Area, 0, len(o.Areas))
 	for _, id := range o.Areas {
 		a, err := e.people.Area(id)
 		if err != nil {
-			return fmt.Errorf("export: %w", err)
+			return nil, fmt.Errorf("export: %w", err)
 		}
 		areas = append(areas, a)
 	}
@@ -54,8 +74,13 @@ func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
 		entry.AreaID = o.Areas[0]
 	}
 	if err := e.people.LogAccess(entry); err != nil {
-		return fmt.Errorf("export: log access: %w", err)
+		return nil, fmt.Errorf("export: log access: %w", err)
 	}
+	return &Prepared{write: func(w io.Writer) error { return e.writeZIP(w, o, ps, areas) }}, nil
+}
+
+func (e *Exporter) writeZIP(w io.Writer, o Options, ps *Pseudonymizer, areas []people.Area) error {
+	var err error
 	now := e.now()
 	zw := zip.NewWriter(w)
 	create := func(name string) (*bufio.Writer, error) {
