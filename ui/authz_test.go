@@ -97,6 +97,12 @@ var expectedAccess = map[string][]string{
 	"GET /admin/access":                                  {"admin"},
 	"GET /a/:area/me/access":                             {"youthA"},
 	"GET /a/:area/rules":                                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA"},
+	"GET /eval":                                          {"evalA"},
+	"GET /eval/export.zip":                               {"evalA"},
+	"GET /admin/evaluation":                              {"admin"},
+	"POST /admin/evaluation/import":                      {"admin"},
+	"GET /admin/evaluation/dst.csv":                      {"admin"},
+	"POST /admin/evaluation/rotate-key":                  {"admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
