@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,7 @@ func main() {
 	years := flag.Int("years", 10, "calendar years per youth")
 	storeYouths := flag.Int("store-youths", 20_000, "youths in the bbolt run (0 = skip)")
 	dir := flag.String("dir", os.TempDir(), "directory for the bbolt file")
+	flag.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the bbolt panel pass to this file")
 	flag.Parse()
 	if err := run(*youths, *years, *storeYouths, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "export:", err)
@@ -87,6 +89,7 @@ func run(youths, years, storeYouths int, dir string) error {
 	}
 	runtime.GC()
 	resetPeak()
+	s1 := sampleAnon()
 	// Baseline: encoding/csv with strconv-formatted fields.
 	base := timeIt(func() error {
 		cw := csv.NewWriter(bufio.NewWriterSize(io.Discard, 64<<10))
@@ -139,12 +142,15 @@ func run(youths, years, storeYouths int, dir string) error {
 	fmt.Printf("bare encoding/csv writer:          %9.0f rows/s  (%v)\n", float64(rows)/base.d.Seconds(), base.d.Round(time.Millisecond))
 	fmt.Printf("evaluation.PanelWriter:            %9.0f rows/s  (%v)  = %.2f × encoding/csv\n",
 		float64(rows)/ours.d.Seconds(), ours.d.Round(time.Millisecond), base.d.Seconds()/ours.d.Seconds())
-	fmt.Printf("peak RSS (VmHWM) after part 1:     %s (incl. %d pseudonyms held for the generator)\n", vmHWM(), youths)
+	fmt.Printf("peak RSS after part 1:             VmHWM %s; peak RssAnon %d kB (incl. %d pseudonyms held for the generator)\n", vmHWM(), s1.Peak(), youths)
 	if storeYouths <= 0 {
 		return nil
 	}
 	return storeRun(storeYouths, years, dir, float64(rows)/base.d.Seconds())
 }
+
+// profile names the CPU profile file ("" = none).
+var profile string
 
 var genders = []people.Gender{people.GenderFemale, people.GenderMale, people.GenderOther, people.GenderUnknown}
 
@@ -247,10 +253,21 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 	o := evaluation.Options{Areas: []uint64{area.ID}, FromYear: first, ToYear: 2026}
 	runtime.GC()
 	resetPeak()
+	s2 := sampleAnon()
 	var rowsN int
+	if profile != "" {
+		pf, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(pf)
+	}
 	t := timeIt(func() error {
 		return exp.EachPanelRow(o, func(evaluation.PanelRow) error { rowsN++; return nil })
 	})
+	if profile != "" {
+		pprof.StopCPUProfile()
+	}
 	if t.err != nil {
 		return t.err
 	}
@@ -268,8 +285,53 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 	st, _ := f.Stat()
 	fmt.Printf("full evaluator ZIP from bbolt:     %9.0f panel rows/s (%v, %.1f MB zip; 3 passes + deflate)\n",
 		float64(rowsN)/t.d.Seconds(), t.d.Round(time.Millisecond), float64(st.Size())/1e6)
-	fmt.Printf("peak RSS (VmHWM) during part 2:    %s (the bbolt file is memory-mapped: its pages count as RSS)\n", vmHWM())
+	fmt.Printf("peak RSS during part 2:            VmHWM %s, which counts the memory-mapped bbolt file's pages; peak RssAnon %d kB\n", vmHWM(), s2.Peak())
 	return nil
+}
+
+// anonSampler samples RssAnon (anonymous memory: the Go heap and stacks,
+// not the memory-mapped bbolt file) every 10 ms and keeps the maximum.
+type anonSampler struct {
+	stop chan struct{}
+	done chan int
+}
+
+func sampleAnon() *anonSampler {
+	a := &anonSampler{stop: make(chan struct{}), done: make(chan int)}
+	go func() {
+		peak := 0
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if kb := rssAnonKB(); kb > peak {
+				peak = kb
+			}
+			select {
+			case <-a.stop:
+				a.done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return a
+}
+
+// Peak stops sampling and returns the highest RssAnon seen, in kB.
+func (a *anonSampler) Peak() int { close(a.stop); return <-a.done }
+
+func rssAnonKB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return n
+		}
+	}
+	return 0
 }
 
 // resetPeak resets VmHWM to the current RSS (Linux ≥ 4.0); ignored where
