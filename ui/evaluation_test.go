@@ -140,7 +140,7 @@ func TestDSTLinkageAdminOnly(t *testing.T) {
 	}
 	path := "/admin/evaluation/dst.csv?area=" + itoa(int(f.areaA.ID))
 	for _, u := range []string{"evalA", "coordA", "youthA"} {
-		if resp, body := f.loggedIn(u).get(path); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "090811") {
+		if resp, body := f.loggedIn(u).get(path); resp.StatusCode != http.StatusForbidden || strings.Contains(body, "090811-4008") {
 			t.Errorf("%s got the DST file: %d", u, resp.StatusCode)
 		}
 	}
@@ -151,7 +151,7 @@ func TestDSTLinkageAdminOnly(t *testing.T) {
 	// The evaluator's ZIP never holds the CPR number.
 	zipBody := func() string { _, b := f.loggedIn("evalA").get("/eval/export.zip"); return b }()
 	for name, content := range zipFiles(t, zipBody) {
-		if strings.Contains(content, "090811") {
+		if strings.Contains(content, "090811-4008") || strings.Contains(content, "0908114008") {
 			t.Errorf("%s holds the CPR number", name)
 		}
 	}
