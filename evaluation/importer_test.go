@@ -81,6 +81,11 @@ func TestImportAndReimport(t *testing.T) {
 		if y.User.Hash != "" {
 			t.Errorf("imported youth %d can log in", y.User.ID)
 		}
+		// Registered years ago, but the retention job counts inactivity
+		// from the import (the account's creation).
+		if !y.User.Created.Equal(e.now) || y.Youth.Created.Year() > 2020 {
+			t.Errorf("imported youth %d: account created %v, registered %v", y.User.ID, y.User.Created, y.Youth.Created)
+		}
 	}
 	if _, err := e.ppl.Login(youths[0].User.Username, "", "127.0.0.1"); err == nil {
 		t.Error("an imported youth logged in without a secret")

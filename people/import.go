@@ -13,7 +13,9 @@ import (
 // an import can add youths and their records all or nothing. The youth
 // gets the username "import-<id>", no secret (so no login until a
 // coordinator gives a PIN), displayName as their sealed name, and y's birth
-// date (sealed), gender and registration time (y.Created). Unlike accounts
+// date (sealed), gender and registration time (y.Created, kept on the
+// profile; the account's own Created is now, so the inactivity retention
+// counts from the import, not from a registration years ago). Unlike accounts
 // made on the coordinator's form, the age is not limited to 8–30 today:
 // historical youths are older now. It returns the new user ID.
 func (s *Service) CreateYouthTx(tx store.Tx, area uint64, displayName string, y Youth) (uint64, error) {
@@ -50,7 +52,7 @@ func (s *Service) CreateYouthTx(tx store.Tx, area uint64, displayName string, y 
 		return 0, err
 	}
 	u := User{ID: id, Username: "import-" + strconv.FormatUint(id, 10), SecretKind: SecretPIN,
-		Memberships: []Membership{{AreaID: area, Role: RoleYouth}}, Created: y.Created.UTC()}
+		Memberships: []Membership{{AreaID: area, Role: RoleYouth}}, Created: s.now().UTC()}
 	if u.Sealed, err = s.keys.seal(tx, id, sealedName{name}); err != nil {
 		return 0, err
 	}
