@@ -115,7 +115,10 @@ func TestImportAndReimport(t *testing.T) {
 		if err := people.Check(tx); err != nil {
 			return err
 		}
-		return participation.Check(tx)
+		if err := participation.Check(tx); err != nil {
+			return err
+		}
+		return Check(tx)
 	}); err != nil {
 		t.Errorf("invariants after import: %v", err)
 	}
@@ -261,4 +264,21 @@ func FuzzImport(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCheckFindsBrokenIndex(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	if _, err := e.imp.Import(inputs(t, "youths.csv", "spells.csv")...); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.View(Check); err != nil {
+		t.Fatalf("after import: %v", err)
+	}
+	e.db.Update(func(tx store.Tx) error {
+		return store.PutJSON(tx, bucketExternal, []byte("GHOST"), externalRef{Youth: 999, Area: a.ID})
+	})
+	if err := e.db.View(Check); err == nil || !strings.Contains(err.Error(), "GHOST") {
+		t.Errorf("check: %v", err)
+	}
 }
