@@ -219,3 +219,28 @@ func TestExportKeyRotation(t *testing.T) {
 		t.Errorf("rotation not logged: %+v", log)
 	}
 }
+
+// TestEvaluatorExportOverSocket streams the ZIP over a real connection
+// (app.Test does not exercise fasthttp's body stream writer the same way).
+func TestEvaluatorExportOverSocket(t *testing.T) {
+	f := newFixture(t)
+	ev := f.loggedIn("evalA")
+	base := f.serve()
+	req, _ := http.NewRequest("GET", base+"/eval/export.zip?from=2020&to=2026", nil)
+	for k, v := range ev.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("status %d, encoding %q", resp.StatusCode, resp.Header.Get("Content-Encoding"))
+	}
+	files := zipFiles(t, string(b))
+	if n := strings.Count(files["panel.csv"], "\n"); n != 1+7 {
+		t.Errorf("panel.csv has %d lines, want header + 7 years", n)
+	}
+}

@@ -139,6 +139,11 @@ func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.P
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	rid := requestID(c)
 	log := a.log
+	// The server's 30 s write timeout would cut a large export short: a
+	// million panel rows take 10–20 s here, more on a slow line.
+	if err := c.Context().SetWriteDeadline(time.Now().Add(exportWriteTimeout)); err != nil {
+		log.Debug("export write deadline not set", "rid", rid, "err", err)
+	}
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		if err := p.Stream(w); err != nil {
 			log.Error("export stream failed", "rid", rid, "err", err)
@@ -150,6 +155,9 @@ func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.P
 	})
 	return nil
 }
+
+// exportWriteTimeout bounds how long one export download may take.
+const exportWriteTimeout = 15 * time.Minute
 
 func exportError(err error) error {
 	if errors.Is(err, evaluation.ErrOptions) {
