@@ -81,6 +81,9 @@ func NewImporter(db store.DB, ppl *people.Service, now func() time.Time) *Import
 	return &Importer{db: db, people: ppl, now: now}
 }
 
+// maxImportFile bounds one import file; a file is validated in memory.
+const maxImportFile = 256 << 20
+
 const bucketExternal = "eval_external_ids" // external_id -> externalRef
 
 type externalRef struct {
@@ -160,9 +163,13 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	var bad []RowError
 	today := people.DateOf(im.now().In(people.Copenhagen))
 	for _, in := range inputs {
-		data, err := io.ReadAll(io.LimitReader(in.Data, 256<<20))
+		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
 		if err != nil {
 			return ImportReport{}, fmt.Errorf("import %s: %w", in.Name, err)
+		}
+		if len(data) > maxImportFile {
+			bad = append(bad, RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			continue
 		}
 		bad = append(bad, parseFile(in.Name, data, findArea, today, &p)...)
 	}
