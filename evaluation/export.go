@@ -3,6 +3,7 @@ package evaluation
 import (
 	"archive/zip"
 	"bufio"
+	"compress/flate"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -83,6 +84,11 @@ func (e *Exporter) writeZIP(w io.Writer, o Options, ps *Pseudonymizer, areas []p
 	var err error
 	now := e.now()
 	zw := zip.NewWriter(w)
+	// BestSpeed: the CSVs compress about 7:1 even so, at several times
+	// the speed of the default level.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
 	create := func(name string) (*bufio.Writer, error) {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: now})
 		if err != nil {

@@ -45,7 +45,7 @@ func main() {
 	years := flag.Int("years", 10, "calendar years per youth")
 	storeYouths := flag.Int("store-youths", 20_000, "youths in the bbolt run (0 = skip)")
 	dir := flag.String("dir", os.TempDir(), "directory for the bbolt file")
-	flag.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the bbolt panel pass to this file")
+	flag.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the bbolt part (panel pass and ZIP) to this file")
 	flag.Parse()
 	if err := run(*youths, *years, *storeYouths, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "export:", err)
@@ -265,9 +265,6 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 	t := timeIt(func() error {
 		return exp.EachPanelRow(o, func(evaluation.PanelRow) error { rowsN++; return nil })
 	})
-	if profile != "" {
-		pprof.StopCPUProfile()
-	}
 	if t.err != nil {
 		return t.err
 	}
@@ -281,6 +278,9 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 	t = timeIt(func() error { return exp.WriteZIP(f, o, evaluation.Actor{Role: people.RoleSystem}) })
 	if t.err != nil {
 		return t.err
+	}
+	if profile != "" {
+		pprof.StopCPUProfile()
 	}
 	st, _ := f.Stat()
 	fmt.Printf("full evaluator ZIP from bbolt:     %9.0f panel rows/s (%v, %.1f MB zip; 3 passes + deflate)\n",
