@@ -34,6 +34,8 @@ type RowError struct {
 	Reason string
 }
 
+// String is the row's report line in Danish: "fil linje 3, kolonne
+// birth_date: ugyldig dato …".
 func (e RowError) String() string {
 	if e.Column == "" {
 		return fmt.Sprintf("%s linje %d: %s", e.File, e.Line, e.Reason)
@@ -45,6 +47,7 @@ func (e RowError) String() string {
 // imported.
 type ImportError struct{ Rows []RowError }
 
+// Error summarises the refusal with the first five rows.
 func (e *ImportError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "import refused: %d bad rows", len(e.Rows))
