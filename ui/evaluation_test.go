@@ -10,6 +10,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // postFiles sends a multipart form with the CSRF token from page and the
@@ -242,5 +245,51 @@ func TestEvaluatorExportOverSocket(t *testing.T) {
 	files := zipFiles(t, string(b))
 	if n := strings.Count(files["panel.csv"], "\n"); n != 1+7 {
 		t.Errorf("panel.csv has %d lines, want header + 7 years", n)
+	}
+}
+
+func TestEvaluatorPageProgressScript(t *testing.T) {
+	f := newFixture(t)
+	ev := f.loggedIn("evalA")
+	_, body := ev.get("/eval")
+	if !strings.Contains(body, `<script src="/static/eval-export.js" defer></script>`) || !strings.Contains(body, `id="export-progress"`) {
+		t.Fatal("the progress script or its status line is missing")
+	}
+	resp, js := ev.get("/static/eval-export.js")
+	if resp.StatusCode != 200 || !strings.Contains(js, "export-form") {
+		t.Errorf("script not served: %d", resp.StatusCode)
+	}
+}
+
+// TestBrowserEvaluatorExport: in real Chromium an evaluator opens the
+// export page from home, downloads the ZIP and sees the progress line
+// finish; the chart's placeholder is on the page.
+func TestBrowserEvaluatorExport(t *testing.T) {
+	f := newFixture(t)
+	base := f.serve()
+	ctx := newBrowser(t, 412, 915)
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "evalA"), chromedp.SendKeys(chromedp.ID("secret"), testPassword),
+		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("go-eval")),
+		chromedp.Click(chromedp.ID("go-eval")), chromedp.WaitVisible(chromedp.ID("export-form")),
+		chromedp.WaitReady(chromedp.ID("chart")),
+		chromedp.Click(chromedp.ID("download-zip")),
+	)
+	if err != nil {
+		t.Fatalf("open and download: %v", err)
+	}
+	var status string
+	for i := 0; i < 100 && !strings.Contains(status, "Færdig"); i++ {
+		time.Sleep(100 * time.Millisecond)
+		if status, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("export-progress"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(status, "Færdig") {
+		t.Fatalf("progress line: %q", status)
+	}
+	log, _ := f.ppl.AccessLog(3)
+	if len(log) == 0 || log[0].What != "evaluation_export" {
+		t.Errorf("the browser's export was not logged: %+v", log)
 	}
 }
