@@ -222,7 +222,8 @@ func (e *Exporter) writePersons(tx store.Tx, w io.Writer, o Options, ps *Pseudon
 		if y.birthYear != 0 {
 			birth = strconv.Itoa(y.birthYear)
 		}
-		row = append(row, ps.ID(y.id), strconv.FormatUint(y.area, 10), birth, string(y.gender),
+		id := ps.ID(y.id)
+		row = append(row, id, strconv.FormatInt(NumericID(id), 10), strconv.FormatUint(y.area, 10), birth, string(y.gender),
 			groupOf(y.firstTreat != 0), strconv.Itoa(y.firstTreat), strconv.Itoa(y.regYear))
 		for i := range AllTypes {
 			row = append(row, strconv.Itoa(n[i]), string(appendHours(nil, mins[i])))
@@ -336,9 +337,9 @@ func readme(lang string, o Options, areas []people.Area, fingerprint string, at 
 Filer: persons.csv, panel.csv, events.csv, counts.csv, datapackage.json (Frictionless Data Package med
 typer, enheder, tilladte værdier og beskrivelser på dansk og engelsk).
 
-R (did):  att_gt(yname="has_leisure_job", tname="year", idname="id", gname="first_treat", data=panel)
-          (id skal gøres numerisk først, fx panel$id_num <- as.integer(factor(panel$id)))
-Stata:    csdid has_leisure_job, ivar(id_num) time(year) gvar(first_treat)
+R (did):  att_gt(yname="has_leisure_job", tname="year", idname="id_num", gname="first_treat", data=panel)
+Stata:    import delimited panel.csv, asdouble
+          csdid has_leisure_job, ivar(id_num) time(year) gvar(first_treat)
 fixest:   feols(has_leisure_job ~ sunab(first_treat, year) | id + year, panel)
           (aldrig startede har first_treat = 0; sæt dem til et år uden for perioden, fx 10000, for sunab)
 `)
@@ -360,9 +361,9 @@ fixest:   feols(has_leisure_job ~ sunab(first_treat, year) | id + year, panel)
 Files: persons.csv, panel.csv, events.csv, counts.csv, datapackage.json (Frictionless Data Package with
 types, units, allowed values and descriptions in Danish and English).
 
-R (did):  att_gt(yname="has_leisure_job", tname="year", idname="id", gname="first_treat", data=panel)
-          (make id numeric first, e.g. panel$id_num <- as.integer(factor(panel$id)))
-Stata:    csdid has_leisure_job, ivar(id_num) time(year) gvar(first_treat)
+R (did):  att_gt(yname="has_leisure_job", tname="year", idname="id_num", gname="first_treat", data=panel)
+Stata:    import delimited panel.csv, asdouble
+          csdid has_leisure_job, ivar(id_num) time(year) gvar(first_treat)
 fixest:   feols(has_leisure_job ~ sunab(first_treat, year) | id + year, panel)
           (never treated have first_treat = 0; recode to a year outside the period, e.g. 10000, for sunab)
 `)

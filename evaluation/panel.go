@@ -18,7 +18,9 @@ import (
 type PanelRow struct {
 	YouthID uint64
 	ID      string
-	Year    int
+	// IDNum is NumericID(ID), the numeric panel ID.
+	IDNum int64
+	Year  int
 	// FirstTreat is the year of the programme start; 0 = never treated.
 	FirstTreat int
 	// RelYear is Year − FirstTreat; meaningless (and written empty) when
@@ -48,7 +50,7 @@ type PanelRow struct {
 func (r PanelRow) Treated() bool { return r.FirstTreat != 0 }
 
 // PanelColumns are panel.csv's columns, in order.
-var PanelColumns = []string{"id", "year", "first_treat", "rel_year", "age", "gender", "area", "group",
+var PanelColumns = []string{"id", "id_num", "year", "first_treat", "rel_year", "age", "gender", "area", "group",
 	"registered", "participated", "hours", "has_leisure_job", "job_months"}
 
 // PanelWriter writes panel.csv. It appends each row's bytes itself rather
@@ -79,6 +81,8 @@ func NewPanelWriter(w io.Writer) (*PanelWriter, error) {
 // Write writes one row.
 func (p *PanelWriter) Write(r PanelRow) error {
 	b := append(p.buf[:0], r.ID...)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, r.IDNum, 10)
 	b = append(b, ',')
 	b = strconv.AppendInt(b, int64(r.Year), 10)
 	b = append(b, ',')
@@ -202,9 +206,10 @@ func (e *Exporter) panel(tx store.Tx, o Options, ps *Pseudonymizer, fn func(Pane
 	return e.eachYouth(tx, o, func(y *youth) error {
 		idBuf = ps.appendID(idBuf[:0], y.id)
 		id := string(idBuf)
+		idNum := NumericID(id)
 		for year := o.FromYear; year <= o.ToYear; year++ {
 			s := y.stats(year, starts, today)
-			r := PanelRow{YouthID: y.id, ID: id, Year: year, FirstTreat: y.firstTreat, Gender: y.gender,
+			r := PanelRow{YouthID: y.id, ID: id, IDNum: idNum, Year: year, FirstTreat: y.firstTreat, Gender: y.gender,
 				AreaID: y.area, Participant: y.firstTreat != 0, Registered: year >= y.regYear,
 				Participated: s.participated, Minutes: s.minutes, HasLeisureJob: s.jobMonths > 0, JobMonths: s.jobMonths}
 			if r.FirstTreat != 0 {

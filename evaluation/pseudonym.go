@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"fritidsjob/store"
@@ -41,6 +42,22 @@ func (p *Pseudonymizer) appendID(dst []byte, youth uint64) []byte {
 	m.Write(store.ID(youth))
 	var sum [sha256.Size]byte
 	return hex.AppendEncode(dst, m.Sum(sum[:0])[:16])
+}
+
+// NumericID is a pseudonym as a number: its first 13 hex digits (52
+// bits), exact in a double, for tools that need a numeric panel ID (R
+// did's idname, Stata's csdid ivar). Two youths share one with
+// probability about n²/2⁵³ (10⁻⁶ for 100,000 youths). It returns -1 for
+// a string that is not a pseudonym.
+func NumericID(pseudonym string) int64 {
+	if len(pseudonym) < 13 {
+		return -1
+	}
+	n, err := strconv.ParseUint(pseudonym[:13], 16, 64)
+	if err != nil {
+		return -1
+	}
+	return int64(n)
 }
 
 // Fingerprint names the key without revealing it (16 hex digits), so an

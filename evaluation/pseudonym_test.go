@@ -33,6 +33,22 @@ func TestPseudonymStableAndKeyed(t *testing.T) {
 	if p1.Fingerprint() == p2.Fingerprint() || p1.Fingerprint() != p1b.Fingerprint() {
 		t.Error("fingerprints do not follow the key")
 	}
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{
+		{"0000000000001ffffffffffffffffff", 1},
+		{"fffffffffffff000000000000000000", 1<<52 - 1},
+		{"xyz", -1},
+		{"g000000000000000", -1},
+	} {
+		if got := NumericID(tc.in); got != tc.want {
+			t.Errorf("NumericID(%q) = %d, want %d", tc.in, got, tc.want)
+		}
+	}
+	if n := NumericID(p1.ID(42)); n < 0 || n >= 1<<52 || float64(n) != float64(int64(float64(n))) {
+		t.Errorf("NumericID of a pseudonym: %d", n)
+	}
 	if _, err := NewPseudonymizer(k1[:31]); err == nil {
 		t.Error("a 31-byte key was accepted")
 	}

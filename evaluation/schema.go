@@ -48,6 +48,9 @@ func resources(o Options) []Resource {
 	idF := Field{Name: "id", Type: "string", Required: true,
 		DA: "Pseudonymt ID: HMAC-SHA256 af det interne ID med eksportnøglen (32 hex-tegn); det samme for den samme unge i alle eksporter med samme nøgle.",
 		EN: "Pseudonymous ID: HMAC-SHA256 of the internal ID with the export key (32 hex digits); the same for the same youth in every export with the same key."}
+	idNumF := Field{Name: "id_num", Type: "integer", Required: true, Min: intp(0),
+		DA: "id som tal (de første 52 bit), til værktøjer der kræver et numerisk ID (R did idname, Stata csdid ivar); præcist i en double.",
+		EN: "id as a number (its first 52 bits), for tools that need a numeric ID (R did idname, Stata csdid ivar); exact in a double."}
 	areaF := Field{Name: "area", Type: "integer", Required: true, Enum: areas,
 		DA: "Boligområdets nummer (se README.txt for navnene).", EN: "Housing area number (names in README.txt)."}
 	genderF := Field{Name: "gender", Type: "string", Required: true, Enum: genders,
@@ -58,7 +61,7 @@ func resources(o Options) []Resource {
 	firstF := Field{Name: "first_treat", Type: "integer", Unit: "year", Required: true, Min: intp(0),
 		DA: "Året for programstart (første deltagelse af en starttype); 0 = aldrig startet.",
 		EN: "Year of programme start (first participation of a start type); 0 = never treated."}
-	persons := []Field{idF, areaF,
+	persons := []Field{idF, idNumF, areaF,
 		{Name: "birth_year", Type: "integer", Unit: "year", DA: "Fødselsår (tom hvis slettet).", EN: "Birth year (empty when erased)."},
 		genderF, groupF, firstF,
 		{Name: "registration_year", Type: "integer", Unit: "year", Required: true, DA: "Året den unge blev registreret.", EN: "Year the youth was registered."},
@@ -70,7 +73,7 @@ func resources(o Options) []Resource {
 			Field{Name: "hours_" + string(t), Type: "number", Unit: "hours", Required: true, Min: intp(0),
 				DA: "Timer med typen " + string(t) + " i perioden.", EN: "Hours of type " + string(t) + " in the period."})
 	}
-	panel := []Field{idF,
+	panel := []Field{idF, idNumF,
 		{Name: "year", Type: "integer", Unit: "year", Required: true, Min: intp(o.FromYear), Max: intp(o.ToYear),
 			DA: "Kalenderår (tidsvariabel: R did tname).", EN: "Calendar year (time variable: R did tname)."},
 		firstF,

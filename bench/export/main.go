@@ -60,8 +60,10 @@ func run(youths, years, storeYouths int, dir string) error {
 		return err
 	}
 	ids := make([]string, youths)
+	nums := make([]int64, youths)
 	for i := range ids {
 		ids[i] = ps.ID(uint64(i + 1))
+		nums[i] = evaluation.NumericID(ids[i])
 	}
 	rows := youths * years
 	gen := func(fn func(evaluation.PanelRow) error) error {
@@ -72,7 +74,7 @@ func run(youths, years, storeYouths int, dir string) error {
 			}
 			for y := 0; y < years; y++ {
 				year := 2016 + y
-				r := evaluation.PanelRow{YouthID: uint64(i + 1), ID: ids[i], Year: year, FirstTreat: first,
+				r := evaluation.PanelRow{YouthID: uint64(i + 1), ID: ids[i], IDNum: nums[i], Year: year, FirstTreat: first,
 					Age: year - (2004 + i%6), Gender: genders[i%4], AreaID: uint64(1 + i%3), Participant: first != 0,
 					Registered: year >= 2015+i%4, Participated: first != 0 && year >= first && (i+y)%3 == 0,
 					Minutes: (i + y) % 7 * 30, JobMonths: (i * y) % 13}
@@ -99,24 +101,25 @@ func run(youths, years, storeYouths int, dir string) error {
 		rec := make([]string, len(evaluation.PanelColumns))
 		err := gen(func(r evaluation.PanelRow) error {
 			rec[0] = r.ID
-			rec[1] = strconv.Itoa(r.Year)
-			rec[2] = strconv.Itoa(r.FirstTreat)
-			rec[3] = ""
+			rec[1] = strconv.FormatInt(r.IDNum, 10)
+			rec[2] = strconv.Itoa(r.Year)
+			rec[3] = strconv.Itoa(r.FirstTreat)
+			rec[4] = ""
 			if r.FirstTreat != 0 {
-				rec[3] = strconv.Itoa(r.RelYear)
+				rec[4] = strconv.Itoa(r.RelYear)
 			}
-			rec[4] = strconv.Itoa(r.Age)
-			rec[5] = string(r.Gender)
-			rec[6] = strconv.FormatUint(r.AreaID, 10)
-			rec[7] = "comparison"
+			rec[5] = strconv.Itoa(r.Age)
+			rec[6] = string(r.Gender)
+			rec[7] = strconv.FormatUint(r.AreaID, 10)
+			rec[8] = "comparison"
 			if r.Participant {
-				rec[7] = "participant"
+				rec[8] = "participant"
 			}
-			rec[8] = b01(r.Registered)
-			rec[9] = b01(r.Participated)
-			rec[10] = strconv.FormatFloat(float64(r.Minutes)/60, 'f', 2, 64)
-			rec[11] = b01(r.HasLeisureJob)
-			rec[12] = strconv.Itoa(r.JobMonths)
+			rec[9] = b01(r.Registered)
+			rec[10] = b01(r.Participated)
+			rec[11] = strconv.FormatFloat(float64(r.Minutes)/60, 'f', 2, 64)
+			rec[12] = b01(r.HasLeisureJob)
+			rec[13] = strconv.Itoa(r.JobMonths)
 			return cw.Write(rec)
 		})
 		cw.Flush()
