@@ -192,6 +192,7 @@ func TestZIPMatchesDataPackage(t *testing.T) {
 			Name, Path string
 			Schema     struct {
 				MissingValues []string `json:"missingValues"`
+				PrimaryKey    []string `json:"primaryKey"`
 				Fields        []struct {
 					Name, Type, Description string
 					DescDA                  string `json:"description_da"`
@@ -230,7 +231,19 @@ func TestZIPMatchesDataPackage(t *testing.T) {
 			if !slices.Equal(recs[0], names) {
 				t.Fatalf("header %v, schema %v", recs[0], names)
 			}
+			seen := map[string]int{}
 			for i, row := range recs[1:] {
+				if len(res.Schema.PrimaryKey) > 0 {
+					var key []string
+					for _, k := range res.Schema.PrimaryKey {
+						key = append(key, row[slices.Index(names, k)])
+					}
+					k := strings.Join(key, "|")
+					if prev, dup := seen[k]; dup {
+						t.Errorf("%s line %d repeats the primary key of line %d: %s", res.Path, i+2, prev, k)
+					}
+					seen[k] = i + 2
+				}
 				for j, cell := range row {
 					f := res.Schema.Fields[j]
 					if msg := checkCell(cell, f.Type, res.Schema.MissingValues, f.Constraints); msg != "" {
