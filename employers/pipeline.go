@@ -384,3 +384,9 @@ func (s *Service) Spells(area, youth uint64) ([]JobSpell, error) {
 func errIsNotFound(err error) bool {
 	return errors.Is(err, people.ErrNotFound) || errors.Is(err, ErrNotFound)
 }
+
+// ForEachSpell calls fn with each job spell of area in ID order inside tx:
+// the outcome the evaluation export reads.
+func ForEachSpell(tx store.Tx, area uint64, fn func(JobSpell) error) error {
+	return store.ScanJSON(tx, bucketSpells, store.ID(area), func(_ []byte, sp JobSpell) error { return fn(sp) })
+}

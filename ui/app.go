@@ -25,6 +25,7 @@ import (
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -100,6 +101,8 @@ type App struct {
 	points    *points.Service
 	cv        *cv.Service
 	employers *employers.Service
+	eval      *evaluation.Exporter
+	importer  *evaluation.Importer
 	renderer  *cv.Renderer
 	db        store.DB
 	sessions  *session.Store
@@ -154,6 +157,9 @@ func New(cfg Config, d Deps) (*App, error) {
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers}
+	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {
+		return nil, err
+	}
 	a.cookies = cookieNames{session: "fj_session", pre: "fj_pre", lang: "fj_lang"}
 	if cfg.Secure {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.

@@ -26,6 +26,10 @@ type Access struct {
 	// who log in with a password (staff). Youths, who log in with a PIN,
 	// have no second factor.
 	Pending bool
+	// AnyArea admits users holding one of Roles in at least one area, for
+	// pages without an :area (the evaluator's export across their areas);
+	// the handler narrows what it shows to those areas.
+	AnyArea bool
 }
 
 var (
@@ -53,6 +57,14 @@ func (a *App) authorize(acc Access) fiber.Handler {
 			return c.Next()
 		}
 		if len(acc.Roles) == 0 {
+			return fiber.ErrForbidden
+		}
+		if acc.AnyArea {
+			for _, id := range u.AreaIDs() {
+				if u.HasRole(id, acc.Roles...) {
+					return c.Next()
+				}
+			}
 			return fiber.ErrForbidden
 		}
 		id, err := strconv.ParseUint(c.Params("area"), 10, 64)

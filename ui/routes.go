@@ -26,6 +26,15 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/admin/areas/:area<int>/payroll-cpr.csv", admin, a.payrollCPR)
 	a.handle(fiber.MethodGet, "/admin/retention", admin, a.retention)
 	a.handle(fiber.MethodPost, "/admin/retention", admin, a.runRetention)
+	a.handle(fiber.MethodGet, "/admin/evaluation", admin, a.adminEvaluation)
+	a.handle(fiber.MethodPost, "/admin/evaluation/import", admin, a.importUpload)
+	a.handle(fiber.MethodGet, "/admin/evaluation/dst.csv", admin, a.dstLinkage)
+	a.handle(fiber.MethodPost, "/admin/evaluation/rotate-key", admin, a.rotateExportKey)
+
+	// The evaluation export, across the areas a user evaluates.
+	evaluator := Access{Roles: []people.Role{people.RoleEvaluator}, AnyArea: true}
+	a.handle(fiber.MethodGet, "/eval", evaluator, a.evalPage)
+	a.handle(fiber.MethodGet, "/eval/export.zip", evaluator, a.evalExport)
 
 	a.handle(fiber.MethodGet, "/a/:area/youths", coord, a.youthList)
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)

@@ -125,7 +125,12 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err := seedDemoEmployers(db, ppl, engine, area.ID, coordinator.ID, staffIDs["jorgen"], ids, now); err != nil {
 		return err
 	}
+	hist, err := seedDemoHistory(db, ppl, area, now)
+	if err != nil {
+		return fmt.Errorf("demo history: %w", err)
+	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
+	fmt.Fprintf(out, "Demo: imported five years of history: %d youths, %d participation records, %d job spells.\n", hist.Youths, hist.Events, hist.Spells)
 	printDemoLogins(out)
 	return nil
 }

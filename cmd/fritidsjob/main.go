@@ -19,6 +19,7 @@ const usage = `Usage:
   fritidsjob user add [flags]         add an account (e.g. the first admin)
   fritidsjob backup [flags] FILE      write a consistent copy of the database, also while serving
   fritidsjob check [flags]            verify the store and the domain invariants
+  fritidsjob import [flags] FILE...   import history from CSV (youths, participation, job spells), all or nothing
 
 Run "fritidsjob <command> -h" for the flags of each command.
 `
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backup(ctx, args, stdout, stderr)
 	case "check":
 		return check(ctx, args, stdout, stderr)
+	case "import":
+		return importCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

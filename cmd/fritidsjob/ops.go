@@ -13,6 +13,7 @@ import (
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -33,6 +34,7 @@ var domainChecks = []struct {
 	{"participation", participation.Check},
 	{"cv", cv.Check},
 	{"employers", employers.Check},
+	{"evaluation", evaluation.Check},
 }
 
 // runChecks verifies the engine's own consistency, then every domain

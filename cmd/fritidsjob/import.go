@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"fritidsjob/evaluation"
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// importCmd imports a programme's history from CSV files, all or nothing
+// (see evaluation/IMPORT.md). It needs the database to itself: while the
+// server runs, the admin page /admin/evaluation does the same.
+func importCmd(args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := flagSet("import", stderr, &c)
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "usage: fritidsjob import [-data DIR] FILE.csv...\nFiles of youths, participation events and job spells; see evaluation/IMPORT.md.")
+		return errUsage
+	}
+	db, err := openStore(&c, 300*time.Millisecond)
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return fmt.Errorf("%w (or import on the admin page /admin/evaluation)", err)
+		}
+		return err
+	}
+	defer db.Close()
+	secret, err := c.secret()
+	if err != nil {
+		return err
+	}
+	ppl, err := people.NewService(db, people.Options{Secret: secret})
+	if err != nil {
+		return err
+	}
+	var inputs []evaluation.Input
+	for _, name := range fs.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer f.Close()
+		inputs = append(inputs, evaluation.Input{Name: name, Data: f})
+	}
+	rep, err := evaluation.NewImporter(db, ppl, nil).Import(inputs...)
+	var ie *evaluation.ImportError
+	if errors.As(err, &ie) {
+		fmt.Fprintln(stderr, "Intet er importeret. Fejl:")
+		for _, r := range ie.Rows {
+			fmt.Fprintln(stderr, "  "+r.String())
+		}
+		return fmt.Errorf("import refused: %d bad rows", len(ie.Rows))
+	}
+	if err != nil {
+		return err
+	}
+	if err := ppl.LogAccess(people.AccessEntry{ActorRole: people.RoleSystem, Action: people.AccessChange, What: "evaluation_import",
+		Detail: fmt.Sprintf("cli: %d youths, %d events, %d spells", rep.Youths, rep.Events, rep.Spells)}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d youths, %d participation events, %d job spells; %d rows were there already\n",
+		rep.Youths, rep.Events, rep.Spells, rep.Unchanged)
+	return nil
+}

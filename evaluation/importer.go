@@ -1,0 +1,579 @@
+package evaluation
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"fritidsjob/participation"
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// Input is one CSV file to import.
+type Input struct {
+	Name string
+	Data io.Reader
+}
+
+// RowError is one bad row: the file, its line (1 = the header), the
+// column and the reason in Danish.
+type RowError struct {
+	File   string
+	Line   int
+	Column string
+	Reason string
+}
+
+// String is the row's report line in Danish: "fil linje 3, kolonne
+// birth_date: ugyldig dato …".
+func (e RowError) String() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s linje %d: %s", e.File, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("%s linje %d, kolonne %s: %s", e.File, e.Line, e.Column, e.Reason)
+}
+
+// ImportError lists every bad row of a refused import; nothing was
+// imported.
+type ImportError struct{ Rows []RowError }
+
+// Error summarises the refusal with the first five rows.
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "import refused: %d bad rows", len(e.Rows))
+	for i, r := range e.Rows {
+		if i == 5 {
+			b.WriteString("; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(r.String())
+	}
+	return b.String()
+}
+
+// ImportReport counts what an import added; Unchanged counts rows that
+// were already there (a re-import).
+type ImportReport struct {
+	Youths, Events, Spells int
+	Unchanged              int
+}
+
+// Importer reads a programme's history from CSV into the store.
+type Importer struct {
+	db     store.DB
+	people *people.Service
+	now    func() time.Time
+}
+
+// NewImporter returns an Importer; now is the clock (time.Now when nil).
+func NewImporter(db store.DB, ppl *people.Service, now func() time.Time) *Importer {
+	if now == nil {
+		now = time.Now
+	}
+	return &Importer{db: db, people: ppl, now: now}
+}
+
+// maxImportFile bounds one import file; a file is validated in memory.
+const maxImportFile = 256 << 20
+
+const bucketExternal = "eval_external_ids" // external_id -> externalRef
+
+type externalRef struct {
+	Youth uint64 `json:"youth"`
+	Area  uint64 `json:"area"`
+}
+
+// File kinds and their columns.
+const (
+	kindYouths = "youths"
+	kindEvents = "events"
+	kindSpells = "spells"
+)
+
+var kindColumns = map[string]struct{ required, optional []string }{
+	kindYouths: {required: []string{"external_id", "birth_date", "gender", "area", "registration_date"}},
+	kindEvents: {required: []string{"external_id", "date", "type"}, optional: []string{"hours"}},
+	kindSpells: {required: []string{"external_id", "start"}, optional: []string{"end", "industry"}},
+}
+
+// plan is what a set of files would import, after validation.
+type plan struct {
+	youths []plannedYouth
+	events []plannedEvent
+	spells []plannedSpell
+}
+
+type plannedYouth struct {
+	ext        string
+	area       uint64
+	birth      people.Date
+	gender     people.Gender
+	registered people.Date
+	line       int
+	file       string
+}
+
+type plannedEvent struct {
+	ext     string
+	date    people.Date
+	typ     participation.Type
+	minutes int
+	n       int // occurrence of the same event in the file, for its source
+	line    int
+	file    string
+}
+
+type plannedSpell struct {
+	ext      string
+	start    people.Date
+	end      *people.Date
+	industry string
+	n        int
+	line     int
+	file     string
+}
+
+// Import validates every row of every file and imports all of them in one
+// transaction, or nothing: when any row is bad it returns an *ImportError
+// listing each. Youths come first, so events and spells may name youths
+// of the same import.
+func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
+	areas, err := im.people.Areas()
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	findArea := func(s string) (uint64, bool) {
+		s = strings.TrimSpace(s)
+		for _, a := range areas {
+			if strings.EqualFold(a.Name, s) || strconv.FormatUint(a.ID, 10) == s {
+				return a.ID, true
+			}
+		}
+		return 0, false
+	}
+	var p plan
+	var bad []RowError
+	today := people.DateOf(im.now().In(people.Copenhagen))
+	for _, in := range inputs {
+		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
+		if err != nil {
+			return ImportReport{}, fmt.Errorf("import %s: %w", in.Name, err)
+		}
+		if len(data) > maxImportFile {
+			bad = append(bad, RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			continue
+		}
+		bad = append(bad, parseFile(in.Name, data, findArea, today, &p)...)
+	}
+	// External IDs named by events and spells must be youths of this
+	// import or known from an earlier one.
+	inFile := map[string]bool{}
+	for _, y := range p.youths {
+		inFile[y.ext] = true
+	}
+	err = im.db.View(func(tx store.Tx) error {
+		for _, y := range p.youths {
+			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
+			if err != nil {
+				return err
+			}
+			if ok && ref.Area != y.area {
+				bad = append(bad, RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
+			}
+		}
+		check := func(file string, line int, ext string) error {
+			if inFile[ext] {
+				return nil
+			}
+			v, err := tx.Get(bucketExternal, []byte(ext))
+			if err != nil {
+				return err
+			}
+			if v == nil {
+				bad = append(bad, RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
+			}
+			return nil
+		}
+		for _, e := range p.events {
+			if err := check(e.file, e.line, e.ext); err != nil {
+				return err
+			}
+		}
+		for _, s := range p.spells {
+			if err := check(s.file, s.line, s.ext); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	if len(bad) > 0 {
+		return ImportReport{}, &ImportError{Rows: bad}
+	}
+	var rep ImportReport
+	err = im.db.Update(func(tx store.Tx) error {
+		rep = ImportReport{}
+		refs := map[string]externalRef{}
+		for _, y := range p.youths {
+			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
+			if err != nil {
+				return err
+			}
+			if ok {
+				refs[y.ext] = ref
+				rep.Unchanged++
+				continue
+			}
+			reg := time.Date(y.registered.Year, y.registered.Month, y.registered.Day, 12, 0, 0, 0, people.Copenhagen)
+			id, err := im.people.CreateYouthTx(tx, y.area, "Importeret "+y.ext,
+				people.Youth{BirthDate: y.birth, Gender: y.gender, Created: reg})
+			if err != nil {
+				return fmt.Errorf("youth %s: %w", y.ext, err)
+			}
+			ref = externalRef{Youth: id, Area: y.area}
+			if err := store.PutJSON(tx, bucketExternal, []byte(y.ext), ref); err != nil {
+				return err
+			}
+			refs[y.ext] = ref
+			rep.Youths++
+		}
+		lookup := func(ext string) (externalRef, error) {
+			if r, ok := refs[ext]; ok {
+				return r, nil
+			}
+			r, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
+			if err == nil && !ok {
+				err = fmt.Errorf("external_id %s vanished", ext)
+			}
+			refs[ext] = r
+			return r, err
+		}
+		at := im.now().UTC()
+		for _, e := range p.events {
+			ref, err := lookup(e.ext)
+			if err != nil {
+				return err
+			}
+			src := fmt.Sprintf("import:%s:%s:%s:%d:%d", e.ext, e.date, e.typ, e.minutes, e.n)
+			_, dup, err := participation.Append(tx, participation.Record{AreaID: ref.Area, YouthID: ref.Youth,
+				Date: e.date.String(), Type: e.typ, Minutes: e.minutes, Source: src, At: at,
+				Attrs: map[string]string{"imported": "1"}})
+			if err != nil {
+				return fmt.Errorf("event %s line %d: %w", e.file, e.line, err)
+			}
+			if dup {
+				rep.Unchanged++
+			} else {
+				rep.Events++
+			}
+		}
+		for _, s := range p.spells {
+			ref, err := lookup(s.ext)
+			if err != nil {
+				return err
+			}
+			key := store.Key(ref.Area, ref.Youth, s.start.String(), uint64(s.n))
+			val := importedSpell{YouthID: ref.Youth, Start: s.start, End: s.end, Industry: s.industry}
+			old, ok, err := store.GetJSON[importedSpell](tx, bucketImportedSpells, key)
+			if err != nil {
+				return err
+			}
+			if ok && sameSpell(old, val) {
+				rep.Unchanged++
+				continue
+			}
+			if err := store.PutJSON(tx, bucketImportedSpells, key, val); err != nil {
+				return err
+			}
+			rep.Spells++
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	return rep, nil
+}
+
+func sameSpell(a, b importedSpell) bool {
+	return a.YouthID == b.YouthID && a.Start == b.Start && a.Industry == b.Industry &&
+		(a.End == nil) == (b.End == nil) && (a.End == nil || *a.End == *b.End)
+}
+
+// Decode returns data as UTF-8: unchanged (without a BOM) when it is valid
+// UTF-8, else read as Windows-1252, the encoding Danish Excel saves "CSV"
+// in. Any byte sequence is valid Windows-1252 (undefined bytes map to
+// their C1 controls), so this never fails.
+func Decode(data []byte) ([]byte, string) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if utf8.Valid(data) {
+		return data, "UTF-8"
+	}
+	out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+	if err != nil { // cannot happen for a single-byte charmap; keep the bytes
+		return data, "UTF-8"
+	}
+	return out, "Windows-1252"
+}
+
+// Sniff returns the delimiter of a CSV file from its header line: ';'
+// when it has more semicolons than commas outside quotes, else ','.
+func Sniff(data []byte) rune {
+	line := data
+	if i := bytes.IndexAny(data, "\r\n"); i >= 0 {
+		line = data[:i]
+	}
+	commas, semis, quoted := 0, 0, false
+	for _, c := range line {
+		switch c {
+		case '"':
+			quoted = !quoted
+		case ',':
+			if !quoted {
+				commas++
+			}
+		case ';':
+			if !quoted {
+				semis++
+			}
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
+}
+
+var extIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
+var cprLike = regexp.MustCompile(`^\d{6}-?\d{4}$`)
+
+// parseFile validates one file and adds its rows to p, returning the bad
+// rows. It never touches the store, so it can be fuzzed.
+func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan) []RowError {
+	data, _ := Decode(raw)
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = Sniff(data)
+	r.FieldsPerRecord = -1
+	var bad []RowError
+	fail := func(line int, col, reason string) {
+		bad = append(bad, RowError{File: name, Line: line, Column: col, Reason: reason})
+	}
+	header, err := r.Read()
+	if err != nil {
+		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
+		return bad
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if _, dup := cols[h]; dup {
+			fail(1, h, "kolonnen står der to gange")
+		}
+		cols[h] = i
+	}
+	kind := ""
+	switch {
+	case has(cols, "birth_date"):
+		kind = kindYouths
+	case has(cols, "type"):
+		kind = kindEvents
+	case has(cols, "start"):
+		kind = kindSpells
+	default:
+		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
+		return bad
+	}
+	spec := kindColumns[kind]
+	for _, c := range spec.required {
+		if !has(cols, c) {
+			fail(1, c, "kolonnen mangler")
+		}
+	}
+	for c := range cols {
+		if !contains(spec.required, c) && !contains(spec.optional, c) {
+			fail(1, c, "ukendt kolonne")
+		}
+	}
+	if len(bad) > 0 {
+		return bad
+	}
+	seenExt := map[string]int{}
+	occurrences := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
+			return bad
+		}
+		line, _ := r.FieldPos(0)
+		if len(rec) != len(header) {
+			fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(header)))
+			continue
+		}
+		get := func(c string) string {
+			if i, ok := cols[c]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		before := len(bad)
+		ext := get("external_id")
+		switch {
+		case ext == "":
+			fail(line, "external_id", "skal udfyldes")
+		case cprLike.MatchString(ext):
+			fail(line, "external_id", "ligner et CPR-nummer; brug programmets eget løbenummer")
+		case !extIDPattern.MatchString(ext):
+			fail(line, "external_id", "må kun indeholde bogstaver a–z, tal, punktum, bindestreg og understreg (højst 40 tegn)")
+		}
+		date := func(col string, required bool) (people.Date, bool) {
+			s := get(col)
+			if s == "" {
+				if required {
+					fail(line, col, "skal udfyldes")
+				}
+				return people.Date{}, false
+			}
+			d, ok := parseDate(s)
+			if !ok {
+				fail(line, col, "ugyldig dato: brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ")
+				return people.Date{}, false
+			}
+			if today.Before(d) {
+				fail(line, col, "datoen ligger i fremtiden")
+				return people.Date{}, false
+			}
+			return d, true
+		}
+		switch kind {
+		case kindYouths:
+			if n, dup := seenExt[ext]; dup && ext != "" {
+				fail(line, "external_id", fmt.Sprintf("samme external_id som linje %d", n))
+			}
+			seenExt[ext] = line
+			birth, okB := date("birth_date", true)
+			reg, okR := date("registration_date", true)
+			if okB && okR {
+				if reg.Before(birth) {
+					fail(line, "registration_date", "ligger før fødselsdatoen")
+				} else if age := birth.AgeOn(reg); age < 6 || age > 30 {
+					fail(line, "birth_date", "alderen ved registreringen skal være mellem 6 og 30 år")
+				}
+			}
+			g, okG := parseGender(get("gender"))
+			if !okG {
+				fail(line, "gender", "ukendt køn: brug pige/dreng/andet/ukendt eller female/male/other/unknown")
+			}
+			area, okA := findArea(get("area"))
+			if !okA {
+				fail(line, "area", "ukendt område: brug områdets navn eller nummer")
+			}
+			if len(bad) == before {
+				p.youths = append(p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: name})
+			}
+		case kindEvents:
+			d, _ := date("date", true)
+			t := participation.Type(strings.ToLower(get("type")))
+			if !t.Valid() {
+				fail(line, "type", "ukendt aktivitetstype")
+			}
+			minutes, ok := parseHours(get("hours"))
+			if !ok {
+				fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
+			}
+			if len(bad) == before {
+				k := fmt.Sprint(ext, d, t, minutes)
+				occurrences[k]++
+				p.events = append(p.events, plannedEvent{ext: ext, date: d, typ: t, minutes: minutes, n: occurrences[k], line: line, file: name})
+			}
+		case kindSpells:
+			start, okS := date("start", true)
+			var end *people.Date
+			if e, ok := date("end", false); ok {
+				if okS && e.Before(start) {
+					fail(line, "end", "slutdatoen ligger før startdatoen")
+				}
+				end = &e
+			}
+			industry, code := people.CleanText(get("industry"), 60, false, false)
+			if code != "" {
+				fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
+			}
+			if len(bad) == before {
+				k := fmt.Sprint(ext, start)
+				occurrences[k]++
+				p.spells = append(p.spells, plannedSpell{ext: ext, start: start, end: end, industry: industry, n: occurrences[k], line: line, file: name})
+			}
+		}
+	}
+	return bad
+}
+
+func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// parseDate reads YYYY-MM-DD or DD-MM-YYYY (also with "." or "/").
+func parseDate(s string) (people.Date, bool) {
+	s = strings.NewReplacer(".", "-", "/", "-").Replace(s)
+	for _, layout := range []string{"2006-01-02", "02-01-2006", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1900 {
+			return people.DateOf(t), true
+		}
+	}
+	return people.Date{}, false
+}
+
+func parseGender(s string) (people.Gender, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "unknown", "ukendt", "u":
+		return people.GenderUnknown, true
+	case "female", "pige", "kvinde", "k", "f":
+		return people.GenderFemale, true
+	case "male", "dreng", "mand", "m":
+		return people.GenderMale, true
+	case "other", "andet", "a":
+		return people.GenderOther, true
+	}
+	return "", false
+}
+
+// parseHours reads hours with a decimal comma or point (0–24) as minutes.
+func parseHours(s string) (int, bool) {
+	if s == "" {
+		return 0, true
+	}
+	f, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || f < 0 || f > 24 || f != f {
+		return 0, false
+	}
+	return int(f*60 + 0.5), true
+}

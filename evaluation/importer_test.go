@@ -1,0 +1,284 @@
+package evaluation
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"fritidsjob/participation"
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+func inputs(t *testing.T, names ...string) []Input {
+	t.Helper()
+	var out []Input
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join("testdata", "import", n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, Input{Name: n, Data: bytes.NewReader(b)})
+	}
+	return out
+}
+
+// dump is every key and value of the buckets an import writes, to show
+// that a re-import changes nothing.
+func dump(t *testing.T, e *env) string {
+	t.Helper()
+	var b strings.Builder
+	err := e.db.View(func(tx store.Tx) error {
+		for _, bucket := range []string{"users", "youths", "participation", "participation_sources", bucketExternal, bucketImportedSpells} {
+			if err := tx.Scan(bucket, nil, func(k, v []byte) error {
+				b.WriteString(bucket)
+				b.Write(k)
+				b.Write(v)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestImportAndReimport(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	rep, err := e.imp.Import(inputs(t, "youths.csv", "events.csv", "spells.csv")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != (ImportReport{Youths: 3, Events: 4, Spells: 2}) {
+		t.Fatalf("report %+v", rep)
+	}
+	before := dump(t, e)
+	rep, err = e.imp.Import(inputs(t, "youths.csv", "events.csv", "spells.csv")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != (ImportReport{Unchanged: 9}) {
+		t.Errorf("re-import report %+v, want 9 unchanged", rep)
+	}
+	if dump(t, e) != before {
+		t.Error("re-importing the same files changed the store")
+	}
+	// Imported youths are people youths without a login; the panel sees them.
+	youths, err := e.ppl.YouthsInArea(a.ID)
+	if err != nil || len(youths) != 3 {
+		t.Fatalf("%d youths, %v", len(youths), err)
+	}
+	for _, y := range youths {
+		if y.User.Hash != "" {
+			t.Errorf("imported youth %d can log in", y.User.ID)
+		}
+		// Registered years ago, but the retention job counts inactivity
+		// from the import (the account's creation).
+		if !y.User.Created.Equal(e.now) || y.Youth.Created.Year() > 2020 {
+			t.Errorf("imported youth %d: account created %v, registered %v", y.User.ID, y.User.Created, y.Youth.Created)
+		}
+	}
+	if _, err := e.ppl.Login(youths[0].User.Username, "", "127.0.0.1"); err == nil {
+		t.Error("an imported youth logged in without a secret")
+	}
+	rows := map[int]PanelRow{}
+	err = e.exp.EachPanelRow(Options{Areas: []uint64{a.ID}, FromYear: 2019, ToYear: 2022}, func(r PanelRow) error {
+		if r.Gender == people.GenderFemale {
+			rows[r.Year] = r
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// H-001: born 2008, registered 2019, two guidance sessions of 1.5 h in 2019, a job March–August 2020
+	// and an open one from June 2021.
+	if r := rows[2019]; r.FirstTreat != 2019 || r.Minutes != 180 || !r.Registered || r.Age != 11 {
+		t.Errorf("2019: %+v", r)
+	}
+	if r := rows[2020]; !r.HasLeisureJob || r.JobMonths != 6 || r.Minutes != 120 {
+		t.Errorf("2020: %+v", r)
+	}
+	if r := rows[2022]; r.JobMonths != 12 {
+		t.Errorf("2022: %+v", r)
+	}
+	if err := e.db.View(func(tx store.Tx) error {
+		if err := people.Check(tx); err != nil {
+			return err
+		}
+		if err := participation.Check(tx); err != nil {
+			return err
+		}
+		return Check(tx)
+	}); err != nil {
+		t.Errorf("invariants after import: %v", err)
+	}
+}
+
+func TestImportOneBadRowImportsNothing(t *testing.T) {
+	e := newEnv(t)
+	e.area("Blåbærparken")
+	before := dump(t, e)
+	_, err := e.imp.Import(inputs(t, "youths_badrow.csv")...)
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err %v, want *ImportError", err)
+	}
+	want := RowError{File: "youths_badrow.csv", Line: 3, Column: "birth_date", Reason: "ugyldig dato: brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ"}
+	if !slices.Equal(ie.Rows, []RowError{want}) {
+		t.Errorf("rows %+v, want %+v", ie.Rows, want)
+	}
+	if dump(t, e) != before {
+		t.Error("a refused import wrote something")
+	}
+}
+
+func TestImportRowErrors(t *testing.T) {
+	header := "external_id,birth_date,gender,area,registration_date\n"
+	tests := []struct {
+		name, file, column string
+		line               int
+	}{
+		{"cpr as id", header + "010203-1234,2008-01-01,pige,Blåbærparken,2019-01-01\n", "external_id", 2},
+		{"future", header + "X1,2008-01-01,pige,Blåbærparken,2030-01-01\n", "registration_date", 2},
+		{"gender", header + "X1,2008-01-01,kat,Blåbærparken,2019-01-01\n", "gender", 2},
+		{"area", header + "X1,2008-01-01,pige,Atlantis,2019-01-01\n", "area", 2},
+		{"duplicate id", header + "X1,2008-01-01,pige,1,2019-01-01\nX1,2008-01-01,pige,1,2019-01-01\n", "external_id", 3},
+		{"too young", header + "X1,2018-01-01,pige,1,2019-01-01\n", "birth_date", 2},
+		{"fields", header + "X1,2008-01-01\n", "", 2},
+		{"unknown column", "external_id,birth_date,gender,area,registration_date,name\n", "name", 1},
+		{"missing column", "external_id,birth_date,area\n", "gender", 1},
+		{"unknown kind", "a,b\n1,2\n", "", 1},
+		{"event type", "external_id,date,type,hours\nX1,2020-01-01,party,1\n", "type", 2},
+		{"event hours", "external_id,date,type,hours\nX1,2020-01-01,cv_workshop,25\n", "hours", 2},
+		{"event unknown youth", "external_id,date,type,hours\nNOPE,2020-01-01,cv_workshop,1\n", "external_id", 2},
+		{"spell end", "external_id,start,end\nX1,2020-05-01,2020-04-01\n", "end", 2},
+		{"quote", header + "X1,\"2008-01-01,pige,1,2019-01-01\n", "", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.area("Blåbærparken")
+			_, err := e.imp.Import(Input{Name: "f.csv", Data: strings.NewReader(tc.file)})
+			var ie *ImportError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err %v", err)
+			}
+			found := false
+			for _, r := range ie.Rows {
+				if r.Line == tc.line && r.Column == tc.column && r.Reason != "" {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("rows %+v, want line %d column %q", ie.Rows, tc.line, tc.column)
+			}
+		})
+	}
+}
+
+func TestImportWindows1252(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Ærtebjerg Søndergård")
+	raw, _ := os.ReadFile(filepath.Join("testdata", "import", "youths_cp1252.csv"))
+	if bytes.Contains(raw, []byte("Æ")) {
+		t.Fatal("the fixture is not Windows-1252")
+	}
+	if got, enc := Decode(raw); enc != "Windows-1252" || !bytes.Contains(got, []byte("Ærtebjerg Søndergård")) {
+		t.Fatalf("decoded as %s: %q", enc, got)
+	}
+	rep, err := e.imp.Import(inputs(t, "youths_cp1252.csv")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Youths != 2 {
+		t.Fatalf("report %+v", rep)
+	}
+	ys, _ := e.ppl.YouthsInArea(a.ID)
+	if len(ys) != 2 || ys[0].Youth.Created.Year() != 2019 {
+		t.Errorf("youths %+v", ys)
+	}
+}
+
+func TestSniffAndDecode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want rune
+	}{
+		{"a,b,c\n", ','},
+		{"a;b;c\n", ';'},
+		{"\"x;y\",b,c\n1;2;3;4;5", ','},
+		{"a;b,c;d\r\n", ';'},
+		{"", ','},
+	}
+	for _, tc := range tests {
+		if got := Sniff([]byte(tc.in)); got != tc.want {
+			t.Errorf("Sniff(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if b, enc := Decode([]byte("\xef\xbb\xbfæøå")); enc != "UTF-8" || string(b) != "æøå" {
+		t.Errorf("BOM: %q %s", b, enc)
+	}
+}
+
+// FuzzImport feeds the CSV parser arbitrary bytes: it must not panic, and
+// every reported row has a line, and a Danish reason.
+func FuzzImport(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "import", "*.csv"))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	today := mustDate("2026-11-25")
+	findArea := func(s string) (uint64, bool) { return 1, s == "Blåbærparken" || s == "1" }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p plan
+		bad := parseFile("f.csv", data, findArea, today, &p)
+		for _, r := range bad {
+			if r.Line < 1 || r.Reason == "" {
+				t.Fatalf("bad report %+v", r)
+			}
+		}
+		if len(bad) == 0 {
+			for _, y := range p.youths {
+				if !extIDPattern.MatchString(y.ext) || today.Before(y.registered) {
+					t.Fatalf("accepted %+v", y)
+				}
+			}
+			for _, ev := range p.events {
+				if !ev.typ.Valid() || ev.minutes < 0 || ev.minutes > 24*60 {
+					t.Fatalf("accepted %+v", ev)
+				}
+			}
+		}
+	})
+}
+
+func TestCheckFindsBrokenIndex(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	if _, err := e.imp.Import(inputs(t, "youths.csv", "spells.csv")...); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.View(Check); err != nil {
+		t.Fatalf("after import: %v", err)
+	}
+	e.db.Update(func(tx store.Tx) error {
+		return store.PutJSON(tx, bucketExternal, []byte("GHOST"), externalRef{Youth: 999, Area: a.ID})
+	})
+	if err := e.db.View(Check); err == nil || !strings.Contains(err.Error(), "GHOST") {
+		t.Errorf("check: %v", err)
+	}
+}
