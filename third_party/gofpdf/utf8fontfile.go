@@ -166,6 +166,10 @@ func (utf *utf8FontFile) calcInt32(x, y []int) []int {
 
 func (utf *utf8FontFile) generateChecksum(data []byte) []int {
 	if (len(data) % 4) != 0 {
+		// fritidsjob patch: pad a copy. data is often a slice of the font
+		// file, and appending to it wrote the padding into the font bytes
+		// after it (a data race when documents share the bytes).
+		data = data[:len(data):len(data)]
 		for i := 0; (len(data) % 4) != 0; i++ {
 			data = append(data, 0)
 		}
