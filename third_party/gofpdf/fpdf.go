@@ -1834,15 +1834,14 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 		// }
 
 		Type := "UTF8"
-		reader := fileReader{readerPosition: 0, array: utf8Bytes}
-
-		utf8File := newUTF8Font(&reader)
-
-		err := utf8File.parseFile()
+		// fritidsjob patch: parse once per process (utf8FontLoad); the
+		// document gets its own copy of the mutable parts.
+		entry, err := utf8FontLoad(utf8Bytes)
 		if err != nil {
 			fmt.Printf("get metrics Error: %e\n", err)
 			return
 		}
+		utf8File := entry.newFile()
 		desc := FontDescType{
 			Ascent:       int(utf8File.Ascent),
 			Descent:      int(utf8File.Descent),
@@ -1870,7 +1869,7 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		def.i, _ = generateFontID(def)
+		def.i = entry.fontID(def)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions

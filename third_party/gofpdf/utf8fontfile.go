@@ -55,6 +55,7 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	prep                 *utf8CutPrep // fritidsjob patch: shared, read-only
 }
 
 type tableDescription struct {
@@ -639,8 +640,21 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 	return cmapstr
 }
 
-// GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
-func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
+// utf8CutPrep is what GenerateCutFont reads from the font before it looks
+// at the used runes (fritidsjob patch: split out so it can be cached).
+// It is never written after prepareCut returns.
+type utf8CutPrep struct {
+	tableDescriptions    map[string]*tableDescription
+	charSymbolDictionary map[int]int
+	symbolPosition       []int
+	locaFormat           int
+	metricsCount         int
+	numSymbols           int
+}
+
+// prepareCut is the font-only first half of GenerateCutFont, unchanged
+// from upstream. It returns nil when the font has no Unicode cmap.
+func (utf *utf8FontFile) prepareCut() *utf8CutPrep {
 	utf.fileReader.readerPosition = 0
 	utf.symbolPosition = make([]int, 0)
 	utf.charSymbolDictionary = make(map[int]int)
@@ -659,7 +673,6 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.SeekTable("hhea")
 	utf.skip(34)
 	metricsCount := utf.readUint16()
-	oldMetrics := metricsCount
 
 	utf.SeekTable("maxp")
 	utf.skip(4)
@@ -673,6 +686,34 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
+
+	return &utf8CutPrep{
+		tableDescriptions:    utf.tableDescriptions,
+		charSymbolDictionary: utf.charSymbolDictionary,
+		symbolPosition:       utf.symbolPosition,
+		locaFormat:           LocaFormat,
+		metricsCount:         metricsCount,
+		numSymbols:           numSymbols,
+	}
+}
+
+// GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
+func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
+	// fritidsjob patch: the font-only half comes from the cache when the
+	// font was added through it; the rest only reads what it shares.
+	p := utf.prep
+	if p == nil {
+		if p = utf.prepareCut(); p == nil {
+			return nil
+		}
+	}
+	utf.tableDescriptions = p.tableDescriptions
+	utf.charSymbolDictionary = p.charSymbolDictionary
+	utf.symbolPosition = p.symbolPosition
+	utf.outTablesData = make(map[string][]byte)
+	utf.LastRune = 0
+	LocaFormat, metricsCount, numSymbols := p.locaFormat, p.metricsCount, p.numSymbols
+	oldMetrics := metricsCount
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
