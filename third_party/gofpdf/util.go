@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 func round(f float64) int {
@@ -81,12 +82,22 @@ func slicesEqual(a, b []float64) bool {
 	return true
 }
 
+// zlibWriters holds idle BestSpeed zlib writers (fritidsjob patch): a new
+// one allocates about 1 MB, and a PDF compresses several streams.
+var zlibWriters = sync.Pool{New: func() interface{} {
+	w, _ := zlib.NewWriterLevel(io.Discard, zlib.BestSpeed)
+	return w
+}}
+
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
 	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	cmp := zlibWriters.Get().(*zlib.Writer)
+	cmp.Reset(&buf)
 	cmp.Write(data)
 	cmp.Close()
+	cmp.Reset(io.Discard) // let go of buf
+	zlibWriters.Put(cmp)
 	return buf.Bytes()
 }
 
