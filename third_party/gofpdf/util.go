@@ -355,6 +355,15 @@ func (pa *untypedKeyMap) getIndex(key interface{}) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key interface{}, value int) {
 	if key == nil {
+		// fritidsjob patch: keys are distinct, so when the c int keys all
+		// lie in [0, c) they are exactly 0..c-1 and the first free one is c.
+		// One pass instead of a search per candidate (quadratic in the
+		// length of a run of widths in generateCIDFontMap).
+		if c, ok := pa.nextIntKey(); ok {
+			pa.keySet = append(pa.keySet, c)
+			pa.valueSet = append(pa.valueSet, value)
+			return
+		}
 		var i int
 		for n := 0; ; n++ {
 			i = pa.getIndex(n)
@@ -374,6 +383,24 @@ func (pa *untypedKeyMap) put(key interface{}, value int) {
 			pa.valueSet[i] = value
 		}
 	}
+}
+
+// nextIntKey returns the number c of int keys and whether they all lie in
+// [0, c) (fritidsjob patch, see put).
+func (pa *untypedKeyMap) nextIntKey() (int, bool) {
+	c, top := 0, -1
+	for _, k := range pa.keySet {
+		if n, ok := k.(int); ok {
+			c++
+			if n < 0 {
+				return 0, false
+			}
+			if n > top {
+				top = n
+			}
+		}
+	}
+	return c, top < c
 }
 
 // Delete value in PHP Array
