@@ -4107,11 +4107,41 @@ func (f *Fpdf) putfonts() {
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
-				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
-				utf8FontSize := len(utf8FontStream)
-				compressedFontStream := sliceCompress(utf8FontStream)
-				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
-				delete(CodeSignDictionary, 0)
+				// fritidsjob patch: the subset, its widths and CIDToGIDMap
+				// depend only on the font and the used runes; fonts added
+				// through the cache keep them (utf8fontcache.go).
+				var cut *utf8Cut
+				var cutKey string
+				if e := font.utf8File.entry; e != nil {
+					cutKey = utf8CutKey(usedRunes)
+					cut = e.cut(cutKey)
+				}
+				if cut == nil {
+					utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+					cut = &utf8Cut{
+						length1:  len(utf8FontStream),
+						stream:   sliceCompress(utf8FontStream),
+						lastRune: font.utf8File.LastRune,
+					}
+					CodeSignDictionary := font.utf8File.CodeSymbolDictionary
+					delete(CodeSignDictionary, 0)
+					cut.widths = f.generateCIDFontMap(&font, cut.lastRune)
+
+					// Embed CIDToGIDMap
+					cidToGidMap := make([]byte, 256*256*2)
+
+					for cc, glyph := range CodeSignDictionary {
+						cidToGidMap[cc*2] = byte(glyph >> 8)
+						cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
+					}
+
+					cut.cidToGid = sliceCompress(cidToGidMap)
+					if e := font.utf8File.entry; e != nil {
+						e.storeCut(cutKey, cut)
+					}
+				}
+				utf8FontSize := cut.length1
+				compressedFontStream := cut.stream
 
 				f.newobj()
 				f.out(fmt.Sprintf("<</Type /Font\n/Subtype /Type0\n/BaseFont /%s\n/Encoding /Identity-H\n/DescendantFonts [%d 0 R]\n/ToUnicode %d 0 R>>\n"+"endobj", fontName, f.n+1, f.n+2))
@@ -4122,7 +4152,7 @@ func (f *Fpdf) putfonts() {
 				if font.Desc.MissingWidth != 0 {
 					f.out("/DW " + strconv.Itoa(font.Desc.MissingWidth) + "")
 				}
-				f.generateCIDFontMap(&font, font.utf8File.LastRune)
+				f.out(cut.widths)
 				f.out("/CIDToGIDMap " + strconv.Itoa(f.n+4) + " 0 R>>")
 				f.out("endobj")
 
@@ -4156,18 +4186,9 @@ func (f *Fpdf) putfonts() {
 				f.out(s.String())
 				f.out("endobj")
 
-				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
-
-				for cc, glyph := range CodeSignDictionary {
-					cidToGidMap[cc*2] = byte(glyph >> 8)
-					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
-				}
-
-				cidToGidMap = sliceCompress(cidToGidMap)
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
-				f.putstream(cidToGidMap)
+				f.out("<</Length " + strconv.Itoa(len(cut.cidToGid)) + "/Filter /FlateDecode>>")
+				f.putstream(cut.cidToGid)
 				f.out("endobj")
 
 				//Font file
@@ -4187,7 +4208,9 @@ func (f *Fpdf) putfonts() {
 	return
 }
 
-func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
+// generateCIDFontMap returns the /W entry (fritidsjob patch: returns it
+// rather than writing it, so it can be kept with the subset).
+func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) string {
 	rangeID := 0
 	cidArray := make(map[int]*untypedKeyMap)
 	cidArrayKeys := make([]int, 0)
@@ -4301,7 +4324,7 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 			w.printf(" %d [ %s ]\n", k, implode(" ", ws.valueSet))
 		}
 	}
-	f.out("/W [" + w.String() + " ]")
+	return "/W [" + w.String() + " ]"
 }
 
 func implode(sep string, arr []int) string {

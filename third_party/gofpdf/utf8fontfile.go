@@ -55,7 +55,8 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
-	prep                 *utf8CutPrep // fritidsjob patch: shared, read-only
+	prep                 *utf8CutPrep   // fritidsjob patch: shared, read-only
+	entry                *utf8FontEntry // fritidsjob patch: the cache entry, if any
 }
 
 type tableDescription struct {
