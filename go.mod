@@ -37,3 +37,5 @@ require (
 	golang.org/x/image v0.30.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )
+
+replace github.com/jung-kurt/gofpdf => ./third_party/gofpdf

@@ -1,6 +1,7 @@
 package cv
 
-// PDF rendering of a Document with github.com/jung-kurt/gofpdf.
+// PDF rendering of a Document with github.com/jung-kurt/gofpdf (a patched
+// copy in third_party/gofpdf, see its PATCHES.md).
 //
 // Text is drawn only with the embedded DejaVu Sans (regular and bold), never
 // with gofpdf's core fonts: those turn letters outside cp1252 into "." and
@@ -216,8 +217,8 @@ func (fs *pdfFontSet) covers(r rune) bool {
 // pdfSubsetRanges are the Unicode blocks kept from DejaVu Sans: the scripts
 // youths in Denmark write names and texts in (Latin incl. Vietnamese, Greek,
 // Cyrillic, Armenian, Georgian, Hebrew, Arabic) and common punctuation and
-// symbols. Subsetting once per process makes gofpdf's per-document parse of
-// the font (which cannot be shared, see pdfLoadFonts) about twice as fast.
+// symbols. Subsetting once per process halves the font bytes gofpdf keeps
+// and compares (by content) each time a document adds a face.
 var pdfSubsetRanges = [][2]rune{
 	{0x0020, 0x007E}, {0x00A0, 0x058F}, {0x0590, 0x06FF}, {0x0750, 0x077F},
 	{0x10A0, 0x10FF}, {0x1E00, 0x1FFF}, {0x2000, 0x21FF}, {0x2713, 0x2714},
@@ -243,12 +244,11 @@ func pdfFonts(core bool) (*pdfFontSet, error) {
 }
 
 // pdfLoadFonts subsets both embedded faces to pdfSubsetRanges and reads their
-// widths and coverage. Only these bytes and tables are shared across
-// documents, and even the bytes are copied per document: gofpdf keeps a
-// parsed font in an unexported per-document map, fills it through
-// AddUTF8FontFromBytes only, and mutates it while writing (used-rune sets,
-// reader positions, and padding appended into the font bytes themselves), so
-// a parsed font cannot be reused.
+// widths and coverage. Every document adds the same subset bytes to its
+// gofpdf instance; our patched gofpdf (third_party/gofpdf, see its
+// PATCHES.md) parses them once per process, keyed by content, gives each
+// document its own copy of the parts it mutates while writing, and never
+// writes into the bytes it is given.
 func pdfLoadFonts() (*pdfFontSet, error) {
 	fs := &pdfFontSet{cov: make([]uint64, 1024)}
 	for i, full := range [][]byte{pdfRegularTTF, pdfBoldTTF} {
@@ -264,9 +264,7 @@ func pdfLoadFonts() (*pdfFontSet, error) {
 				}
 			}
 		}
-		// gofpdf writes into the bytes it is given (see pdfRender), so it
-		// gets a copy, never the embedded data.
-		sub := gofpdf.UTF8CutFont(bytes.Clone(full), cut.String())
+		sub := gofpdf.UTF8CutFont(full, cut.String())
 		cw, subCov, err := pdfParseTTF(sub)
 		if err != nil {
 			return nil, fmt.Errorf("cv: render pdf: subset of embedded font %d: %w", i, err)
@@ -1524,11 +1522,10 @@ func pdfRender(d Document, o pdfOptions) (pdfResult, error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	if !fs.core {
-		// Each document gets its own copy of the font bytes: when gofpdf
-		// subsets the font on output, generateChecksum appends padding to
-		// slices of them, writing into the shared array (a data race).
-		pdf.AddUTF8FontFromBytes("dejavu", "", bytes.Clone(fs.faces[0].ttf))
-		pdf.AddUTF8FontFromBytes("dejavu", "B", bytes.Clone(fs.faces[1].ttf))
+		// Shared bytes: the patched gofpdf parses them once per process
+		// and never writes into them (see pdfLoadFonts).
+		pdf.AddUTF8FontFromBytes("dejavu", "", fs.faces[0].ttf)
+		pdf.AddUTF8FontFromBytes("dejavu", "B", fs.faces[1].ttf)
 	}
 	pt := &pdfPainter{pdf: pdf, fs: fs}
 	mx, _ := l.mainX()
