@@ -181,9 +181,3 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	}
 	return nil
 }
-
-// isNotFound reports whether err means "no such record" in any domain.
-func isNotFound(err error) bool {
-	status, _ := classify(err)
-	return status == fiber.StatusNotFound
-}
