@@ -107,7 +107,7 @@ func TestFitWindow(t *testing.T) {
 	add(0, 9)
 	add(1, 7)
 	add(2, 4)
-	add(3, 9) // beyond a thin year: not reached
+	add(3, 9)                                                           // beyond a thin year: not reached
 	obs = append(obs, Obs{Cluster: 1, Participant: false, RelYear: -3}) // comparison youths do not count
 	for _, tc := range []struct{ ref, min, lo, hi, wantLo, wantHi int }{
 		{-1, 5, -3, 3, -2, 1},
