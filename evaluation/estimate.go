@@ -851,7 +851,7 @@ func FitByGender(obs []Obs, opt FitOptions) (*GenderSplit, error) {
 		o.Gender = g
 		r, err := Fit(obs, o)
 		if err != nil {
-			s.Refused[g] = fmt.Errorf("estimation for køn %s: %w", g, err)
+			s.Refused[g] = fmt.Errorf("estimation for %s: %w", map[string]string{"female": "piger", "male": "drenge"}[g], err)
 			continue
 		}
 		if g == "female" {

@@ -119,12 +119,14 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/portal":                                                          {"emplA"},
 	"GET /a/:area/portal/employers/:employer<int>/candidates/:user<int>":           {"emplA"},
 	"POST /a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback": {"emplA"},
-	"GET /eval":                                          {"evalA"},
-	"GET /eval/export.zip":                               {"evalA"},
-	"GET /admin/evaluation":                              {"admin"},
-	"POST /admin/evaluation/import":                      {"admin"},
-	"GET /admin/evaluation/dst.csv":                      {"admin"},
-	"POST /admin/evaluation/rotate-key":                  {"admin"},
+	"GET /eval":                         {"evalA"},
+	"GET /eval/export.zip":              {"evalA"},
+	"GET /eval/chart.svg":               {"evalA"},
+	"GET /eval/chart.png":               {"evalA"},
+	"GET /admin/evaluation":             {"admin"},
+	"POST /admin/evaluation/import":     {"admin"},
+	"GET /admin/evaluation/dst.csv":     {"admin"},
+	"POST /admin/evaluation/rotate-key": {"admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -71,8 +71,8 @@ func TestEvaluatorExportOnlyTheirAreas(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(body, f.areaA.Name) || strings.Contains(body, f.areaB.Name) {
 		t.Fatalf("evaluator page %d: want area A only\n%s", resp.StatusCode, body)
 	}
-	if !strings.Contains(body, `<div id="chart">`) {
-		t.Error("no chart placeholder")
+	if !strings.Contains(body, `id="chart-title"`) {
+		t.Error("no chart section")
 	}
 	// Another area's data is refused, also mixed with their own.
 	for _, q := range []string{"?area=" + itoa(int(f.areaB.ID)), "?area=" + itoa(int(f.areaA.ID)) + "&area=" + itoa(int(f.areaB.ID)), "?area=x"} {
@@ -274,7 +274,7 @@ func TestBrowserEvaluatorExport(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("username"), "evalA"), chromedp.SendKeys(chromedp.ID("secret"), testPassword),
 		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("go-eval")),
 		chromedp.Click(chromedp.ID("go-eval")), chromedp.WaitVisible(chromedp.ID("export-form")),
-		chromedp.WaitReady(chromedp.ID("chart")),
+		chromedp.WaitReady(chromedp.ID("chart-title")),
 		chromedp.Click(chromedp.ID("download-zip")),
 	)
 	if err != nil {

@@ -98,16 +98,24 @@ func (a *App) exportOptions(c *fiber.Ctx, allowed []people.Area) (evaluation.Opt
 }
 
 // evalPage lets an evaluator choose areas, a period and the activities
-// that define the start, and download the pseudonymised ZIP. The chart
-// of the built-in estimator goes in #chart.
+// that define the start, shows the built-in event-study chart for that
+// choice (and a gender), and downloads the pseudonymised ZIP.
 func (a *App) evalPage(c *fiber.Ctx) error {
 	areas, err := a.evaluatorAreas(c)
 	if err != nil {
 		return err
 	}
-	year := a.cfg.Now().In(people.Copenhagen).Year()
-	return a.render(c, fiber.StatusOK, "evaluation", fiber.Map{"Areas": areas, "From": year - 5, "To": year,
-		"Types": evaluation.AllTypes})
+	o, err := a.exportOptions(c, areas)
+	if err != nil {
+		return err
+	}
+	data, err := a.chartData(c)
+	if err != nil {
+		return err
+	}
+	data["Areas"], data["From"], data["To"], data["Types"] = areas, o.FromYear, o.ToYear, evaluation.AllTypes
+	data["Chosen"] = chosenAreas(o.Areas)
+	return a.render(c, fiber.StatusOK, "evaluation", data)
 }
 
 // evalExport streams the evaluator ZIP. It is checked and written to the
@@ -206,6 +214,7 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
 	}
 	rep, err := a.importer.Import(inputs...)
+	a.fits.clear() // imported history changes every chart
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
 		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.refused"), "RowErrors": ie.Rows})
@@ -263,4 +272,13 @@ func (a *App) rotateExportKey(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/admin/evaluation?done=key_rotated", fiber.StatusSeeOther)
+}
+
+// chosenAreas is the set of area IDs a form should show as ticked.
+func chosenAreas(ids []uint64) map[uint64]bool {
+	m := make(map[uint64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }

@@ -35,6 +35,8 @@ func (a *App) registerRoutes() {
 	evaluator := Access{Roles: []people.Role{people.RoleEvaluator}, AnyArea: true}
 	a.handle(fiber.MethodGet, "/eval", evaluator, a.evalPage)
 	a.handle(fiber.MethodGet, "/eval/export.zip", evaluator, a.evalExport)
+	a.handle(fiber.MethodGet, "/eval/chart.svg", evaluator, a.evalChart("svg"))
+	a.handle(fiber.MethodGet, "/eval/chart.png", evaluator, a.evalChart("png"))
 
 	a.handle(fiber.MethodGet, "/a/:area/youths", coord, a.youthList)
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/evaluation"
+)
+
+// fitCache keeps recent fits of the event-study model for a minute, so the
+// page and its chart image (two requests) fit once, and an evaluator
+// switching between genders does not refit. New work shows in the chart
+// after at most a minute; an import through the admin page clears it. Keys are the normalised
+// options, checked against the user's areas before any lookup.
+type fitCache struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	m   map[string]fitEntry
+}
+
+type fitEntry struct {
+	at    time.Time
+	split *evaluation.GenderSplit
+	err   error
+}
+
+// fitCacheSize bounds the cache; the oldest entry goes first.
+const fitCacheSize = 16
+
+func newFitCache(ttl time.Duration) *fitCache {
+	return &fitCache{ttl: ttl, m: map[string]fitEntry{}}
+}
+
+// get returns the fit for key, computing it with fit when it is missing or
+// older than the TTL. Concurrent misses may both fit; the result is the same.
+func (fc *fitCache) get(key string, now time.Time, fit func() (*evaluation.GenderSplit, error)) (*evaluation.GenderSplit, error) {
+	fc.mu.Lock()
+	e, ok := fc.m[key]
+	fc.mu.Unlock()
+	if ok && now.Sub(e.at) < fc.ttl {
+		return e.split, e.err
+	}
+	split, err := fit()
+	var refusal *evaluation.RefusalError
+	if err != nil && !errors.As(err, &refusal) {
+		return nil, err // a store error is not remembered
+	}
+	fc.mu.Lock()
+	defer fc.mu.Unlock()
+	if len(fc.m) >= fitCacheSize {
+		oldest := ""
+		for k, v := range fc.m {
+			if oldest == "" || v.at.Before(fc.m[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(fc.m, oldest)
+	}
+	fc.m[key] = fitEntry{at: now, split: split, err: err}
+	return split, err
+}
+
+// clear forgets every fit, after an import.
+func (fc *fitCache) clear() {
+	fc.mu.Lock()
+	clear(fc.m)
+	fc.mu.Unlock()
+}
+
+// chartGender is the subgroup a chart shows: "" (everyone), "female" or
+// "male".
+func chartGender(c *fiber.Ctx) (string, error) {
+	switch g := c.Query("gender"); g {
+	case "", "all":
+		return "", nil
+	case "female", "male":
+		return g, nil
+	default:
+		return "", &fieldError{"chart_gender", "unknown"}
+	}
+}
+
+// evalFit reads the export options and the gender from the query and
+// returns the fitted model for them (from the cache when fresh), the
+// query that reproduces them, and a refusal the page can show.
+func (a *App) evalFit(c *fiber.Ctx) (r *evaluation.Result, query string, refusal error, err error) {
+	areas, err := a.evaluatorAreas(c)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	o, err := a.exportOptions(c, areas)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	gender, err := chartGender(c)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	q := url.Values{}
+	for _, id := range o.Areas {
+		q.Add("area", strconv.FormatUint(id, 10))
+	}
+	q.Set("from", strconv.Itoa(o.FromYear))
+	q.Set("to", strconv.Itoa(o.ToYear))
+	starts := make([]string, len(o.StartTypes))
+	for i, t := range o.StartTypes {
+		starts[i] = string(t)
+	}
+	slices.Sort(starts)
+	for _, s := range starts {
+		q.Add("start", s)
+	}
+	key := q.Encode()
+	if gender != "" {
+		q.Set("gender", gender)
+	}
+	split, ferr := a.fits.get(key, a.cfg.Now(), func() (*evaluation.GenderSplit, error) {
+		return a.eval.Estimate(o, evaluation.DefaultFitOptions(), true)
+	})
+	switch {
+	case ferr != nil:
+		var refusal *evaluation.RefusalError
+		if errors.As(ferr, &refusal) {
+			return nil, q.Encode(), ferr, nil
+		}
+		return nil, "", nil, ferr
+	case gender == "female" && split.Female == nil:
+		return nil, q.Encode(), split.Refused["female"], nil
+	case gender == "male" && split.Male == nil:
+		return nil, q.Encode(), split.Refused["male"], nil
+	case gender == "female":
+		return split.Female, q.Encode(), nil, nil
+	case gender == "male":
+		return split.Male, q.Encode(), nil, nil
+	}
+	return split.All, q.Encode(), nil, nil
+}
+
+// chartRow is one relative year of the page's table: both groups' average
+// predicted probabilities with their intervals, or "<5" for a small cell.
+type chartRow struct {
+	RelYear           int
+	Participants      string
+	Comparison        string
+	ParticipantYouths string
+	ComparisonYouths  string
+}
+
+// chartRows lays r's cells out by relative year, hiding every cell with
+// fewer than evaluation.MinChartCellYouths youths.
+func chartRows(r *evaluation.Result, lang string) []chartRow {
+	pct := func(x float64) string {
+		s := strconv.FormatFloat(100*x, 'f', 1, 64)
+		if lang == "da" {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	cell := func(participant bool, k int) (string, string) {
+		cl, ok := r.Cell(participant, k)
+		if !ok {
+			return "–", "0"
+		}
+		if cl.Youths < evaluation.MinChartCellYouths {
+			return "–", "<5"
+		}
+		return fmt.Sprintf("%s %% (%s–%s)", pct(cl.Prob), pct(cl.Lower), pct(cl.Upper)), strconv.Itoa(cl.Youths)
+	}
+	var rows []chartRow
+	for k := r.Options.MinRel; k <= r.Options.MaxRel; k++ {
+		row := chartRow{RelYear: k}
+		row.Participants, row.ParticipantYouths = cell(true, k)
+		row.Comparison, row.ComparisonYouths = cell(false, k)
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// chartLabels are the chart's texts in the page's language.
+func chartLabels(lang string) evaluation.ChartLabels {
+	if lang == "en" {
+		return evaluation.EnglishChartLabels()
+	}
+	return evaluation.DanishChartLabels()
+}
+
+// evalChart draws the chart as SVG (for the page) or PNG (to download).
+// The SVG carries its styles inline, so it gets its own policy: no
+// scripts, no fetches, inline styles only; as an <img> it runs nothing.
+func (a *App) evalChart(format string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		r, _, refusal, err := a.evalFit(c)
+		if err != nil {
+			return err
+		}
+		if refusal != nil {
+			return fiber.ErrNotFound
+		}
+		var buf bytes.Buffer
+		labels := chartLabels(a.lang(c))
+		if format == "png" {
+			if err := evaluation.ChartPNG(&buf, r, labels); err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderContentType, "image/png")
+			c.Set(fiber.HeaderContentDisposition, `attachment; filename="fritidsjob-figur.png"`)
+		} else {
+			if err := evaluation.ChartSVG(&buf, r, labels); err != nil {
+				return err
+			}
+			c.Set(fiber.HeaderContentType, "image/svg+xml")
+			c.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+		}
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+		return c.Send(buf.Bytes())
+	}
+}
+
+// chartData is what the evaluation page shows of the fit.
+func (a *App) chartData(c *fiber.Ctx) (fiber.Map, error) {
+	r, query, refusal, err := a.evalFit(c)
+	if err != nil {
+		return nil, err
+	}
+	gender, _ := chartGender(c)
+	// The query is built by url.Values.Encode from checked options, so the
+	// URLs are safe to put in src/href as they are.
+	data := fiber.Map{"ChartGender": gender,
+		"ChartSVG": template.URL("/eval/chart.svg?" + query), "ChartPNG": template.URL("/eval/chart.png?" + query)}
+	if refusal != nil {
+		data["ChartRefusal"] = refusal.Error()
+		return data, nil
+	}
+	lang := a.lang(c)
+	data["ChartRows"] = chartRows(r, lang)
+	data["ChartFit"] = r
+	data["ChartCounterfactual"] = !r.ComparisonHasRel
+	data["ChartYears"] = fmt.Sprintf("%d..%d", r.Options.MinRel, r.Options.MaxRel)
+	return data, nil
+}
