@@ -55,6 +55,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -123,6 +124,9 @@ func Open(url string, o Options) (*DB, error) {
 	opt.DialerRetries = 1 // fail fast; the next request dials again
 	opt.DisableIdentity = true
 	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
+	if strings.ContainsAny(o.Prefix, "{}") {
+		return nil, fmt.Errorf("redis prefix %q: must not contain { or }", o.Prefix)
+	}
 	d := &DB{c: goredis.NewClient(opt), prefix: "{" + o.Prefix + "}:", attempts: o.MaxAttempts, timeout: o.Timeout}
 	if err := d.Ping(); err != nil {
 		d.c.Close()
@@ -130,6 +134,9 @@ func Open(url string, o Options) (*DB, error) {
 	}
 	return d, nil
 }
+
+// Prefix is the installation name the keys are under.
+func (d *DB) Prefix() string { return d.prefix[1 : len(d.prefix)-2] }
 
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.c.Close() }
