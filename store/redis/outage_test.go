@@ -103,11 +103,15 @@ func TestOutage(t *testing.T) {
 
 	// Every kind of operation fails fast while Redis is down.
 	for name, op := range map[string]func() error{
-		"View/Get":  func() error { return db.View(func(tx store.Tx) error { _, err := tx.Get("pair", []byte("a")); return err }) },
-		"View/Scan": func() error { return db.View(func(tx store.Tx) error { return tx.Scan("pair", nil, func(k, v []byte) error { return nil }) }) },
-		"Update":    func() error { return db.Update(pairInc) },
-		"NextID":    func() error { return db.Update(func(tx store.Tx) error { _, err := tx.NextID("ids"); return err }) },
-		"Ping":      db.Ping,
+		"View/Get": func() error {
+			return db.View(func(tx store.Tx) error { _, err := tx.Get("pair", []byte("a")); return err })
+		},
+		"View/Scan": func() error {
+			return db.View(func(tx store.Tx) error { return tx.Scan("pair", nil, func(k, v []byte) error { return nil }) })
+		},
+		"Update": func() error { return db.Update(pairInc) },
+		"NextID": func() error { return db.Update(func(tx store.Tx) error { _, err := tx.NextID("ids"); return err }) },
+		"Ping":   db.Ping,
 	} {
 		start := time.Now()
 		err := op()
