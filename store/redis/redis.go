@@ -51,6 +51,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -212,6 +213,16 @@ func (d *DB) Update(fn func(store.Tx) error) error {
 	}
 }
 
+// ReadConsistent runs fn on one consistent state of the store, which View
+// does not promise on Redis: it is Update for a fn that only reads (writes
+// fail with store.ErrReadOnly), so fn may run more than once.
+func (d *DB) ReadConsistent(fn func(store.Tx) error) error {
+	return d.Update(func(t store.Tx) error {
+		t.(*tx).readOnly = true
+		return fn(t)
+	})
+}
+
 // Batch is Update: every commit is already one round trip to Redis.
 func (d *DB) Batch(fn func(store.Tx) error) error { return d.Update(fn) }
 
@@ -224,6 +235,7 @@ type readKey struct {
 type tx struct {
 	d        *DB
 	writable bool
+	readOnly bool                          // validated like an Update, but refuses writes
 	reads    map[readKey]string            // key → stamp read ("" = absent)
 	scans    map[string]string             // bucket → version read
 	writes   map[string]map[string]*[]byte // bucket → key → value (nil = delete)
@@ -303,7 +315,7 @@ func (x *tx) Put(bucket string, key, val []byte) error {
 	if bucket == "" || len(key) == 0 {
 		return store.ErrBadKey
 	}
-	if !x.writable {
+	if !x.writable || x.readOnly {
 		return store.ErrReadOnly
 	}
 	v := bytes.Clone(val)
@@ -318,7 +330,7 @@ func (x *tx) Delete(bucket string, key []byte) error {
 	if bucket == "" || len(key) == 0 {
 		return store.ErrBadKey
 	}
-	if !x.writable {
+	if !x.writable || x.readOnly {
 		return store.ErrReadOnly
 	}
 	x.write(bucket, key, nil)
@@ -329,7 +341,7 @@ func (x *tx) NextID(bucket string) (uint64, error) {
 	if bucket == "" {
 		return 0, store.ErrBadKey
 	}
-	if !x.writable {
+	if !x.writable || x.readOnly {
 		return 0, store.ErrReadOnly
 	}
 	ctx, cancel := x.d.ctx()
@@ -692,4 +704,16 @@ func (d *DB) SetSequence(bucket string, n uint64) error {
 	ctx, cancel := d.ctx()
 	defer cancel()
 	return wrap("set sequence "+bucket, d.c.HSet(ctx, d.seqKey(), bucket, strconv.FormatUint(n, 10)).Err())
+}
+
+// SetLibraryLogger sends go-redis's own log lines (such as failed dials
+// while Redis is down) to log at warn level instead of the standard logger.
+// go-redis keeps its logger in a package variable, so this is process-wide:
+// main calls it once.
+func SetLibraryLogger(log *slog.Logger) { goredis.SetLogger(libLogger{log}) }
+
+type libLogger struct{ log *slog.Logger }
+
+func (l libLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.WarnContext(ctx, "redis client", "msg", fmt.Sprintf(format, v...))
 }
