@@ -126,13 +126,21 @@ func multiLogin(base, user, secret string) (*http.Client, error) {
 	return c.hc, crashLogin(base, c)
 }
 
+// racer is a logged-in youth with the CSRF token of its last task page and
+// the claim URL on the other instance.
+type racer struct {
+	hc   *http.Client
+	csrf string
+	post string
+}
+
 var multiEntryRE = regexp.MustCompile(`name="entry" value="(\d+)"`)
 
 func TestMultiInstance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("multi-instance test: run without -short")
 	}
-	srv := redistest.Start(t, redistest.Options{})
+	srv := redistest.Start(t, redistest.Options{AOF: true})
 	t.Setenv("FRITIDSJOB_SECRET", multiSecret)
 	began := time.Now()
 	a := startServer(t, t.TempDir(), "-redis", srv.URL(), "-demo")
@@ -153,11 +161,6 @@ func TestMultiInstance(t *testing.T) {
 
 	// 200 youths log in (half on each instance), load the task list on one
 	// instance and claim on the other, all at once.
-	type racer struct {
-		hc   *http.Client
-		csrf string
-		post string
-	}
 	racers := make([]racer, multiRacers)
 	var wg sync.WaitGroup
 	errs := make(chan error, multiRacers)
@@ -267,6 +270,11 @@ func TestMultiInstance(t *testing.T) {
 	}
 	t.Logf("approval posts by status: %v", approvals)
 
+	// Redis goes away under load and comes back: requests answer 200 or a
+	// 503 with the Danish message, each within a second and a half; both
+	// instances report it on /readyz and recover on their own.
+	outage(t, srv, bases, racers[20:60])
+
 	// The store, read through the domain API: exactly multiSlots active
 	// claims, and every worker paid exactly once.
 	db, err := redis.Open(srv.URL(), redis.Options{})
@@ -329,6 +337,96 @@ func TestMultiInstance(t *testing.T) {
 		t.Errorf("check: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	t.Logf("whole test %s", time.Since(began).Round(time.Millisecond))
+}
+
+// outage stops redis-server while clients keep loading pages, checks the
+// answers, restarts it and waits for both instances to serve again.
+func outage(t *testing.T, srv *redistest.Server, bases []string, clients []racer) {
+	t.Helper()
+	var (
+		mu       sync.Mutex
+		statuses = map[int]int{}
+		slowest  time.Duration
+		bad      []string
+		wg       sync.WaitGroup
+	)
+	stop := make(chan struct{})
+	for i, c := range clients {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				began := time.Now()
+				body, status, _, err := crashGet(c.hc, bases[i%2]+"/a/1/tasks")
+				took := time.Since(began)
+				mu.Lock()
+				if err != nil {
+					status = -1
+				}
+				statuses[status]++
+				slowest = max(slowest, took)
+				if status != http.StatusOK && status != http.StatusServiceUnavailable && len(bad) < 3 {
+					bad = append(bad, fmt.Sprintf("status %d: %s", status, body))
+				}
+				if status == http.StatusServiceUnavailable && !strings.Contains(body, "Systemet kan ikke nå sin database lige nu. Prøv igen om lidt.") && len(bad) < 3 {
+					bad = append(bad, body)
+				}
+				mu.Unlock()
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+	time.Sleep(300 * time.Millisecond)
+	srv.Stop(t)
+	for _, base := range bases {
+		began := time.Now()
+		status, _ := get(t, http.DefaultClient, base+"/readyz")
+		if status != http.StatusServiceUnavailable || time.Since(began) > time.Second {
+			t.Errorf("%s/readyz with Redis down: %d after %s, want 503 within 1 s", base, status, time.Since(began))
+		}
+	}
+	time.Sleep(time.Second)
+	srv.Start(t)
+	deadline := time.Now().Add(10 * time.Second)
+	for _, base := range bases {
+		for {
+			status, _ := get(t, http.DefaultClient, base+"/readyz")
+			if status == http.StatusOK {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not ready 10 s after Redis came back", base)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	mu.Lock()
+	before := statuses[http.StatusOK]
+	mu.Unlock()
+	time.Sleep(300 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	t.Logf("outage: page loads by status %v, slowest %s", statuses, slowest.Round(time.Millisecond))
+	if statuses[http.StatusOK] <= before {
+		t.Errorf("no page loaded after Redis came back (statuses %v)", statuses)
+	}
+	if statuses[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("no 503 while Redis was down (statuses %v)", statuses)
+	}
+	for st, n := range statuses {
+		if st != http.StatusOK && st != http.StatusServiceUnavailable {
+			t.Errorf("%d page loads answered %d, want only 200 or 503", n, st)
+		}
+	}
+	if slowest > 1500*time.Millisecond {
+		t.Errorf("slowest page load %s, want ≤ 1.5 s", slowest)
+	}
+	for _, b := range bad {
+		t.Errorf("unexpected page during the outage:\n%.600s", b)
+	}
 }
 
 func mustJar() http.CookieJar {
