@@ -88,6 +88,7 @@ type DB struct {
 	prefix   string // "{name}:"
 	attempts int
 	timeout  time.Duration
+	retry    chan struct{} // the retry slot: capacity 1, see Update
 }
 
 var (
@@ -128,7 +129,7 @@ func Open(url string, o Options) (*DB, error) {
 	if strings.ContainsAny(o.Prefix, "{}") {
 		return nil, fmt.Errorf("redis prefix %q: must not contain { or }", o.Prefix)
 	}
-	d := &DB{c: goredis.NewClient(opt), prefix: "{" + o.Prefix + "}:", attempts: o.MaxAttempts, timeout: o.Timeout}
+	d := &DB{c: goredis.NewClient(opt), prefix: "{" + o.Prefix + "}:", attempts: o.MaxAttempts, timeout: o.Timeout, retry: make(chan struct{}, 1)}
 	if err := d.Ping(); err != nil {
 		d.c.Close()
 		return nil, fmt.Errorf("open %s: %w", opt.Addr, err)
@@ -194,8 +195,22 @@ func (d *DB) View(fn func(store.Tx) error) error {
 // Update runs fn in a serializable read-write transaction and commits it
 // atomically, running fn again when a concurrent commit changed what it
 // read.
+//
+// The first attempt runs in parallel with everything else. A retry first
+// takes the process's retry slot (waiting at most a second for it), so
+// transactions that keep colliding in one process run one at a time
+// instead of wasting each other's work; only other instances still race
+// them.
 func (d *DB) Update(fn func(store.Tx) error) error {
 	backoff := 200 * time.Microsecond
+	holding := false
+	release := func() {
+		if holding {
+			<-d.retry
+			holding = false
+		}
+	}
+	defer release()
 	for attempt := 1; ; attempt++ {
 		t := d.newTx(true)
 		err := fn(t)
@@ -208,8 +223,20 @@ func (d *DB) Update(fn func(store.Tx) error) error {
 		if attempt >= d.attempts {
 			return fmt.Errorf("redis: gave up after %d conflicting attempts: %w", attempt, store.ErrUnavailable)
 		}
-		time.Sleep(backoff/2 + rand.N(backoff))
-		backoff = min(backoff*2, 20*time.Millisecond)
+		if !holding {
+			timer := time.NewTimer(time.Second)
+			select {
+			case d.retry <- struct{}{}:
+				holding = true
+			case <-timer.C:
+			}
+			timer.Stop()
+		} else {
+			// Holding the slot and still conflicting: another instance
+			// wins; back off a little.
+			time.Sleep(backoff/2 + rand.N(backoff))
+			backoff = min(backoff*2, 20*time.Millisecond)
+		}
 	}
 }
 
