@@ -266,6 +266,10 @@ type tx struct {
 	reads    map[readKey]string            // key → stamp read ("" = absent)
 	scans    map[string]string             // bucket → version read
 	writes   map[string]map[string]*[]byte // bucket → key → value (nil = delete)
+	// cache holds what this Tx already read (nil = absent), so a key read
+	// twice costs one round trip. Keys that came from a Scan are covered
+	// by that bucket's recorded version instead of a stamp.
+	cache map[readKey][]byte
 }
 
 func (d *DB) newTx(writable bool) *tx {
@@ -296,11 +300,15 @@ func (x *tx) Get(bucket string, key []byte) ([]byte, error) {
 		}
 		return bytes.Clone(v), nil
 	}
+	if v, ok := x.cache[readKey{bucket, string(key)}]; ok {
+		return bytes.Clone(v), nil
+	}
 	ctx, cancel := x.d.ctx()
 	defer cancel()
 	raw, err := x.d.c.HGet(ctx, x.d.hashKey(bucket), string(key)).Bytes()
 	if errors.Is(err, goredis.Nil) {
 		x.recordRead(bucket, key, "")
+		x.remember(bucket, key, nil)
 		return nil, nil
 	}
 	if err != nil {
@@ -310,7 +318,16 @@ func (x *tx) Get(bucket string, key []byte) ([]byte, error) {
 		return nil, fmt.Errorf("redis get %s/%x: stored value shorter than its stamp", bucket, key)
 	}
 	x.recordRead(bucket, key, string(raw[:stampLen]))
-	return raw[stampLen:], nil
+	x.remember(bucket, key, raw[stampLen:])
+	return bytes.Clone(raw[stampLen:]), nil
+}
+
+// remember caches a value read from Redis (nil = absent) for this Tx.
+func (x *tx) remember(bucket string, key, val []byte) {
+	if x.cache == nil {
+		x.cache = map[readKey][]byte{}
+	}
+	x.cache[readKey{bucket, string(key)}] = val
 }
 
 func (x *tx) recordRead(bucket string, key []byte, stamp string) {
@@ -483,7 +500,9 @@ func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) 
 			if len(raw) < stampLen {
 				return fmt.Errorf("redis scan %s/%x: stored value shorter than its stamp", bucket, k)
 			}
-			if err := emit(k, []byte(raw[stampLen:])); err != nil {
+			val := []byte(raw[stampLen:])
+			x.remember(bucket, []byte(k), val)
+			if err := emit(k, val); err != nil {
 				return stopOK(err)
 			}
 		}
