@@ -73,7 +73,7 @@ func openSpec(spec, prefix string, create bool) (store.DB, error) {
 	case strings.HasPrefix(spec, "redis://"), strings.HasPrefix(spec, "rediss://"):
 		return redis.Open(spec, redis.Options{Prefix: prefix})
 	default:
-		return nil, fmt.Errorf("%q: want bolt:PATH or redis://...", spec)
+		return nil, fmt.Errorf("%q: want bolt:PATH or redis://host:port/db", spec)
 	}
 }
 
