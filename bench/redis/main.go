@@ -239,6 +239,21 @@ func measure(db store.DB, n, c, reads int) (rates, error) {
 	}
 
 	r := rates{}
+	var last redis.Stats
+	if st, ok := db.(interface{ Stats() redis.Stats }); ok {
+		last = st.Stats()
+	}
+	conflicts := map[string]float64{}
+	defer func() {
+		if len(conflicts) == 0 {
+			return
+		}
+		fmt.Printf("conflicts per operation (retried attempts):")
+		for _, k := range order {
+			fmt.Printf("  %s %.2f;", k, conflicts[k])
+		}
+		fmt.Println()
+	}()
 	timed := func(name string, ops, workers int, op func(i int) error) error {
 		if len(order) < 6 && !contains(order, name) {
 			order = append(order, name)
@@ -267,6 +282,13 @@ func measure(db store.DB, n, c, reads int) (rates, error) {
 		close(work)
 		wg.Wait()
 		r[name] = float64(ops) / time.Since(start).Seconds()
+		if st, ok := db.(interface{ Stats() redis.Stats }); ok {
+			now := st.Stats()
+			if now.Commits > last.Commits {
+				conflicts[name] = float64(now.Conflicts-last.Conflicts) / float64(ops)
+			}
+			last = now
+		}
 		return first
 	}
 	claim := func(off int) func(int) error {

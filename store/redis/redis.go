@@ -57,6 +57,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -89,6 +90,23 @@ type DB struct {
 	attempts int
 	timeout  time.Duration
 	retry    chan struct{} // the retry slot: capacity 1, see Update
+	commits  atomic.Int64
+	conflict atomic.Int64
+}
+
+// Stats counts what this DB handle did since Open.
+type Stats struct {
+	// Commits is the number of Update attempts that committed.
+	Commits int64
+	// Conflicts is the number of attempts that found something they read
+	// changed and ran again.
+	Conflicts int64
+}
+
+// Stats returns the commit and conflict counts, for benchmarks and
+// operators judging contention.
+func (d *DB) Stats() Stats {
+	return Stats{Commits: d.commits.Load(), Conflicts: d.conflict.Load()}
 }
 
 var (
@@ -218,8 +236,12 @@ func (d *DB) Update(fn func(store.Tx) error) error {
 			err = t.commit()
 		}
 		if !errors.Is(err, errConflict) {
+			if err == nil {
+				d.commits.Add(1)
+			}
 			return err
 		}
+		d.conflict.Add(1)
 		if attempt >= d.attempts {
 			return fmt.Errorf("redis: gave up after %d conflicting attempts: %w", attempt, store.ErrUnavailable)
 		}
