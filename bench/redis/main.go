@@ -62,8 +62,10 @@ func run(n, c, reads int) error {
 			db, err := bolt.Open(filepath.Join(dir, "bench.db"), bolt.Options{})
 			return db, func() {}, err
 		}},
-		{"redis aof-always", redisEngine(true)},
-		{"redis no-persist", redisEngine(false)},
+		{"redis aof-always", redisEngine(true, 0)},
+		{"redis aof, no group", redisEngine(true, 1)},
+		{"redis no-persist", redisEngine(false, 0)},
+		{"redis no-pers, no group", redisEngine(false, 1)},
 	}
 	results := map[string]rates{}
 	for i, e := range engines {
@@ -101,7 +103,8 @@ func run(n, c, reads int) error {
 }
 
 // redisEngine starts a redis-server child process per run.
-func redisEngine(aof bool) func(dir string) (store.DB, func(), error) {
+// batch is redis.Options.MaxBatchSize (1 turns group commit off).
+func redisEngine(aof bool, batch int) func(dir string) (store.DB, func(), error) {
 	return func(dir string) (store.DB, func(), error) {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -132,7 +135,7 @@ func redisEngine(aof bool) func(dir string) (store.DB, func(), error) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		db, err := redis.Open(url, redis.Options{})
+		db, err := redis.Open(url, redis.Options{MaxBatchSize: batch, Timeout: 3 * time.Second}) // a loaded disk can make one fsync slow: not what is measured
 		if err != nil {
 			stop()
 			return nil, nil, err

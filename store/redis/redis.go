@@ -37,6 +37,8 @@
 //
 // NextID increments the bucket's sequence at call time (HINCRBY): IDs are
 // unique and never reused; a rolled-back or retried transaction leaves gaps.
+// A group commit (Batch) reserves one block of IDs per bucket for all its
+// members, in one round trip.
 //
 // # Failures
 //
@@ -57,6 +59,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -81,6 +84,12 @@ type Options struct {
 	// MaxAttempts bounds how often Update runs fn when commits conflict
 	// (default 100); after that it fails with store.ErrUnavailable.
 	MaxAttempts int
+	// MaxBatchDelay is how long Batch waits to gather concurrent callers
+	// into one commit (default 1 ms).
+	MaxBatchDelay time.Duration
+	// MaxBatchSize starts a group commit as soon as this many callers have
+	// joined (default 64); 1 turns group commit off (Batch is Update).
+	MaxBatchSize int
 }
 
 // DB is a store.DB on Redis.
@@ -92,6 +101,14 @@ type DB struct {
 	retry    chan struct{} // the retry slot: capacity 1, see Update
 	commits  atomic.Int64
 	conflict atomic.Int64
+
+	// Group commit for Batch (see Batch).
+	batching   atomic.Int64 // Batch calls in flight
+	batchDelay time.Duration
+	maxBatch   int
+	bmu        sync.Mutex
+	pending    []*batchCall
+	btimer     *time.Timer
 }
 
 // Stats counts what this DB handle did since Open.
@@ -135,6 +152,12 @@ func Open(url string, o Options) (*DB, error) {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 100
 	}
+	if o.MaxBatchDelay <= 0 {
+		o.MaxBatchDelay = time.Millisecond
+	}
+	if o.MaxBatchSize <= 0 {
+		o.MaxBatchSize = 64
+	}
 	opt.DialTimeout = o.Timeout
 	opt.ReadTimeout = o.Timeout
 	opt.WriteTimeout = o.Timeout
@@ -147,7 +170,8 @@ func Open(url string, o Options) (*DB, error) {
 	if strings.ContainsAny(o.Prefix, "{}") {
 		return nil, fmt.Errorf("redis prefix %q: must not contain { or }", o.Prefix)
 	}
-	d := &DB{c: goredis.NewClient(opt), prefix: "{" + o.Prefix + "}:", attempts: o.MaxAttempts, timeout: o.Timeout, retry: make(chan struct{}, 1)}
+	d := &DB{c: goredis.NewClient(opt), prefix: "{" + o.Prefix + "}:", attempts: o.MaxAttempts, timeout: o.Timeout, retry: make(chan struct{}, 1),
+		batchDelay: o.MaxBatchDelay, maxBatch: o.MaxBatchSize}
 	if err := d.Ping(); err != nil {
 		d.c.Close()
 		return nil, fmt.Errorf("open %s: %w", opt.Addr, err)
@@ -272,8 +296,102 @@ func (d *DB) ReadConsistent(fn func(store.Tx) error) error {
 	})
 }
 
-// Batch is Update: every commit is already one round trip to Redis.
-func (d *DB) Batch(fn func(store.Tx) error) error { return d.Update(fn) }
+// Batch is Update with group commit: callers that overlap another Batch
+// wait up to MaxBatchDelay (or until MaxBatchSize have joined) and then run
+// one after another in one transaction with one commit script, so under
+// load N callers cost one round trip and one fsync instead of N. A caller
+// alone commits at once. A member whose fn fails is taken out and run on
+// its own (its fn runs again); a conflict reruns the whole group.
+func (d *DB) Batch(fn func(store.Tx) error) error {
+	n := d.batching.Add(1)
+	defer d.batching.Add(-1)
+	if n == 1 || d.maxBatch == 1 {
+		return d.Update(fn)
+	}
+	c := &batchCall{fn: fn, done: make(chan error, 1)}
+	d.bmu.Lock()
+	d.pending = append(d.pending, c)
+	switch {
+	case len(d.pending) >= d.maxBatch:
+		calls := d.pending
+		d.pending = nil
+		if d.btimer != nil {
+			d.btimer.Stop()
+			d.btimer = nil
+		}
+		go d.runBatch(calls)
+	case len(d.pending) == 1:
+		d.btimer = time.AfterFunc(d.batchDelay, d.flushBatch)
+	}
+	d.bmu.Unlock()
+	return <-c.done
+}
+
+// batchCall is one caller waiting in a group commit.
+type batchCall struct {
+	fn   func(store.Tx) error
+	done chan error
+}
+
+// flushBatch runs the pending group when its delay is up.
+func (d *DB) flushBatch() {
+	d.bmu.Lock()
+	calls := d.pending
+	d.pending = nil
+	d.btimer = nil
+	d.bmu.Unlock()
+	if len(calls) > 0 {
+		d.runBatch(calls)
+	}
+}
+
+// runBatch runs calls in one transaction and commits them together.
+func (d *DB) runBatch(calls []*batchCall) {
+	backoff := 200 * time.Microsecond
+	for attempt := 1; len(calls) > 0; attempt++ {
+		t := d.newTx(true)
+		// The members are concurrent callers, so their relative ID order
+		// is arbitrary anyway: take their IDs in one block per bucket.
+		t.reserve = len(calls)
+		var err error
+		failed := -1
+		for i, c := range calls {
+			if err = c.fn(t); err != nil {
+				failed = i
+				break
+			}
+		}
+		if failed >= 0 && !errors.Is(err, errConflict) {
+			// Take the failing member out; it runs alone, the rest again.
+			c := calls[failed]
+			go func() { c.done <- d.Update(c.fn) }()
+			calls = append(calls[:failed:failed], calls[failed+1:]...)
+			continue
+		}
+		if err == nil {
+			err = t.commit()
+		}
+		if err == nil {
+			d.commits.Add(1)
+		}
+		if !errors.Is(err, errConflict) {
+			for _, c := range calls {
+				c.done <- err
+			}
+			return
+		}
+		d.conflict.Add(1)
+		if attempt >= d.attempts {
+			err = fmt.Errorf("redis: gave up after %d conflicting attempts: %w", attempt, store.ErrUnavailable)
+			for _, c := range calls {
+				c.done <- err
+			}
+			return
+		}
+		time.Sleep(backoff/2 + rand.N(backoff))
+		backoff = min(backoff*2, 20*time.Millisecond)
+	}
+}
 
 // ---- transaction ----
 
@@ -292,6 +410,11 @@ type tx struct {
 	// twice costs one round trip. Keys that came from a Scan are covered
 	// by that bucket's recorded version instead of a stamp.
 	cache map[readKey][]byte
+	// reserve > 1 (a group commit of that many members) makes NextID take
+	// that many IDs per round trip and hand them out from ids: one fsync
+	// on Redis instead of one per member.
+	reserve int
+	ids     map[string][2]uint64 // bucket → next, last
 }
 
 func (d *DB) newTx(writable bool) *tx {
@@ -410,13 +533,25 @@ func (x *tx) NextID(bucket string) (uint64, error) {
 	if !x.writable || x.readOnly {
 		return 0, store.ErrReadOnly
 	}
+	if r, ok := x.ids[bucket]; ok && r[0] <= r[1] {
+		x.ids[bucket] = [2]uint64{r[0] + 1, r[1]}
+		return r[0], nil
+	}
+	take := int64(max(x.reserve, 1))
 	ctx, cancel := x.d.ctx()
 	defer cancel()
-	n, err := x.d.c.HIncrBy(ctx, x.d.seqKey(), bucket, 1).Result()
+	n, err := x.d.c.HIncrBy(ctx, x.d.seqKey(), bucket, take).Result()
 	if err != nil {
 		return 0, wrap("next id "+bucket, err)
 	}
-	return uint64(n), nil
+	first := uint64(n - take + 1)
+	if take > 1 {
+		if x.ids == nil {
+			x.ids = map[string][2]uint64{}
+		}
+		x.ids[bucket] = [2]uint64{first + 1, uint64(n)}
+	}
+	return first, nil
 }
 
 // scanPage is how many pairs one scan round trip fetches.
