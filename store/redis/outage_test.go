@@ -295,3 +295,68 @@ func dump(t *testing.T, db store.DB) string {
 	}
 	return string(out)
 }
+
+// TestBatchGroupFailures: concurrent Batch callers share group commits;
+// a member that fails gets its own error and leaves nothing behind, the
+// others commit, and NextID stays unique across groups.
+func TestBatchGroupFailures(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	db := openDB(t, srv.URL())
+	errOdd := errors.New("odd callers fail")
+	const n = 200
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ids := map[uint64]bool{}
+	for i := range n {
+		wg.Go(func() {
+			var id uint64
+			err := db.Batch(func(tx store.Tx) error {
+				var err error
+				if id, err = tx.NextID("grp"); err != nil {
+					return err
+				}
+				if err := tx.Put("grp", store.ID(uint64(i)), store.ID(id)); err != nil {
+					return err
+				}
+				if i%2 == 1 {
+					return errOdd
+				}
+				return pairInc(tx)
+			})
+			switch {
+			case i%2 == 1 && !errors.Is(err, errOdd):
+				t.Errorf("caller %d: %v, want its own error", i, err)
+			case i%2 == 0 && err != nil:
+				t.Errorf("caller %d: %v", i, err)
+			case i%2 == 0:
+				mu.Lock()
+				if ids[id] {
+					t.Errorf("ID %d handed out twice", id)
+				}
+				ids[id] = true
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	err := db.View(func(tx store.Tx) error {
+		return tx.Scan("grp", nil, func(k, v []byte) error {
+			i, _ := store.ParseID(k, 0)
+			id, _ := store.ParseID(v, 0)
+			if i%2 == 1 {
+				t.Errorf("failed caller %d left its write", i)
+			}
+			if !ids[id] {
+				t.Errorf("caller %d stored ID %d it was not told", i, id)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := readPair(t, db); a != n/2 || b != n/2 {
+		t.Errorf("pair = %d, %d; want %d", a, b, n/2)
+	}
+	t.Logf("%+v", db.Stats())
+}
