@@ -35,6 +35,9 @@
 // may straddle a concurrent commit. Code that needs a consistent picture of
 // several keys uses Update, which validates even when it writes nothing.
 //
+// Batch is group commit: concurrent callers run one after another in one
+// Tx and share one commit script (and one AOF fsync).
+//
 // NextID increments the bucket's sequence at call time (HINCRBY): IDs are
 // unique and never reused; a rolled-back or retried transaction leaves gaps.
 // A group commit (Batch) reserves one block of IDs per bucket for all its
