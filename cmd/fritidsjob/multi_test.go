@@ -68,7 +68,7 @@ func seedMulti(t *testing.T, redisURL string) multiFixture {
 	}
 	var f multiFixture
 	today := now.In(people.Copenhagen)
-	for i := range multiRacers {
+	for i := range multiRacers + 1 { // racer200 is for the throttle check
 		u, err := ppl.CreateUser(people.NewUser{
 			Username: fmt.Sprintf("racer%03d", i), DisplayName: fmt.Sprintf("Racer %d Ærø", i),
 			Secret: demoPIN, SecretKind: people.SecretPIN,
@@ -150,13 +150,25 @@ func TestMultiInstance(t *testing.T) {
 	}
 	f := seedMulti(t, srv.URL())
 	bases := []string{a.base, b.base}
-	t.Logf("two instances up and %d youths seeded in %s", multiRacers, time.Since(began).Round(time.Millisecond))
+	t.Logf("two instances up and %d youths seeded in %s", multiRacers+1, time.Since(began).Round(time.Millisecond))
 
 	// A session made on A is good on B: the cookie jar ignores ports, as
 	// browsers do, so the same client presents A's cookie to B.
 	hc := login(t, a.base, "mette", demoPassword)
 	if status, body := get(t, hc, b.base+"/a/1/approvals"); status != http.StatusOK || !strings.Contains(body, `name="entry"`) {
 		t.Fatalf("GET B/a/1/approvals with A's session: %d (want 200 with the queue)\n%.500s", status, body)
+	}
+
+	// The login throttle is shared: 5 wrong PINs spread over both
+	// instances lock the account on both, even for the right PIN.
+	for i := range 6 {
+		pin, want := "1357", http.StatusUnauthorized
+		if i == 5 {
+			pin, want = demoPIN, http.StatusTooManyRequests
+		}
+		if got := loginStatus(t, bases[i%2], "racer200", pin); got != want {
+			t.Errorf("login attempt %d on instance %d: %d, want %d", i+1, i%2, got, want)
+		}
 	}
 
 	// 200 youths log in (half on each instance), load the task list on one
@@ -192,10 +204,10 @@ func TestMultiInstance(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	t.Logf("%d youths logged in on two instances in %s", multiRacers, time.Since(began).Round(time.Millisecond))
+	t.Logf("%d youths logged in on two instances in %s", len(racers), time.Since(began).Round(time.Millisecond))
 
 	start := make(chan struct{})
-	statuses := make([]int, multiRacers)
+	statuses := make([]int, len(racers))
 	raceBegan := time.Now()
 	for i := range racers {
 		wg.Go(func() {
@@ -217,9 +229,9 @@ func TestMultiInstance(t *testing.T) {
 	for _, s := range statuses {
 		byStatus[s]++
 	}
-	t.Logf("race: %d claims across two instances in %s; statuses %v", multiRacers, raceTook.Round(time.Millisecond), byStatus)
-	if byStatus[http.StatusSeeOther] != multiRacers {
-		t.Errorf("claim statuses %v, want all %d answered 303 (a slot or a waitlist place)", byStatus, multiRacers)
+	t.Logf("race: %d claims across two instances in %s; statuses %v", len(racers), raceTook.Round(time.Millisecond), byStatus)
+	if byStatus[http.StatusSeeOther] != len(racers) {
+		t.Errorf("claim statuses %v, want all %d answered 303 (a slot or a waitlist place)", byStatus, len(racers))
 	}
 
 	// Concurrent approvals: two coordinator sessions, one per instance,
@@ -427,6 +439,22 @@ func outage(t *testing.T, srv *redistest.Server, bases []string, clients []racer
 	for _, b := range bad {
 		t.Errorf("unexpected page during the outage:\n%.600s", b)
 	}
+}
+
+// loginStatus posts one login attempt and returns the status.
+func loginStatus(t *testing.T, base, user, secret string) int {
+	t.Helper()
+	hc := newClient(t)
+	_, body := get(t, hc, base+"/login")
+	resp, err := hc.PostForm(base+"/login", url.Values{
+		"username": {user}, "secret": {secret}, "_csrf": {csrfFrom(t, body)}, "next": {"/"},
+	})
+	if err != nil {
+		t.Fatalf("POST /login: %v", err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func mustJar() http.CookieJar {
