@@ -2,6 +2,8 @@ package redis_test
 
 import (
 	"fmt"
+	"log/slog"
+	"os"
 	"sync/atomic"
 	"testing"
 
@@ -28,4 +30,11 @@ func openDB(t *testing.T, url string) *redis.DB {
 func TestContract(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
 	storetest.Run(t, func(t *testing.T) store.DB { return openDB(t, srv.URL()) })
+}
+
+func TestMain(m *testing.M) {
+	// The outage test makes go-redis log every failed dial; keep the test
+	// output readable. (go-redis's logger is process-wide.)
+	redis.SetLibraryLogger(slog.New(slog.DiscardHandler))
+	os.Exit(m.Run())
 }
