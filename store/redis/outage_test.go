@@ -149,6 +149,41 @@ func TestOutage(t *testing.T) {
 	t.Logf("acked %d, failed fast %d (slowest %v), counter %d", acked.Load(), failed.Load(), time.Duration(slowest.Load()), a)
 }
 
+// TestHungServer freezes redis-server (SIGSTOP): operations time out with
+// ErrUnavailable within about a second instead of hanging, and work again
+// once it is resumed.
+func TestHungServer(t *testing.T) {
+	srv := redistest.Start(t, redistest.Options{})
+	db := openDB(t, srv.URL())
+	if err := db.Update(pairInc); err != nil {
+		t.Fatal(err)
+	}
+	srv.Pause(t)
+	for name, op := range map[string]func() error{
+		"Get":    func() error { return db.View(func(tx store.Tx) error { _, err := tx.Get("pair", []byte("a")); return err }) },
+		"Update": func() error { return db.Update(pairInc) },
+		"Batch":  func() error { return db.Batch(pairInc) },
+	} {
+		start := time.Now()
+		err := op()
+		took := time.Since(start)
+		if !errors.Is(err, store.ErrUnavailable) {
+			t.Errorf("%s on a hung server = %v, want ErrUnavailable", name, err)
+		}
+		if took > 1200*time.Millisecond {
+			t.Errorf("%s on a hung server took %v, want about a second at most", name, took)
+		}
+		t.Logf("%s on a hung server failed after %v", name, took.Round(time.Millisecond))
+	}
+	srv.Resume(t)
+	waitFor(t, "an Update after resuming", func() bool { return db.Update(pairInc) == nil })
+	// An Update that timed out may have been applied (its reply was lost);
+	// none was applied twice or in half.
+	if a, b := readPair(t, db); a != b || a < 2 || a > 4 {
+		t.Errorf("pair = %d, %d; want equal, between 2 and 4", a, b)
+	}
+}
+
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -114,9 +115,33 @@ func (s *Server) Stop(t testing.TB) {
 	if s.cmd == nil {
 		return
 	}
+	_ = s.cmd.Process.Signal(syscall.SIGCONT) // harmless when running; SIGKILL works on a paused process too
 	_ = s.cmd.Process.Kill()
 	<-s.done
 	s.cmd = nil
+}
+
+// Pause freezes the server (SIGSTOP): connections stay open but nothing
+// answers, like a hung host, so clients run into their timeouts.
+func (s *Server) Pause(t testing.TB) {
+	t.Helper()
+	if s.cmd == nil {
+		t.Fatal("redistest: server not running")
+	}
+	if err := s.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatalf("SIGSTOP redis-server: %v", err)
+	}
+}
+
+// Resume lets a paused server go on (SIGCONT).
+func (s *Server) Resume(t testing.TB) {
+	t.Helper()
+	if s.cmd == nil {
+		t.Fatal("redistest: server not running")
+	}
+	if err := s.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatalf("SIGCONT redis-server: %v", err)
+	}
 }
 
 // ping sends a raw PING and expects +PONG, without a client library.
