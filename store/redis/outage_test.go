@@ -160,7 +160,9 @@ func TestHungServer(t *testing.T) {
 	}
 	srv.Pause(t)
 	for name, op := range map[string]func() error{
-		"Get":    func() error { return db.View(func(tx store.Tx) error { _, err := tx.Get("pair", []byte("a")); return err }) },
+		"Get": func() error {
+			return db.View(func(tx store.Tx) error { _, err := tx.Get("pair", []byte("a")); return err })
+		},
 		"Update": func() error { return db.Update(pairInc) },
 		"Batch":  func() error { return db.Batch(pairInc) },
 	} {
