@@ -57,8 +57,11 @@ func youthTasks(tx store.Tx, area, youth uint64) ([]Task, []Claim, error) {
 			return err
 		}
 		c, ok, err := getClaim(tx, area, id, youth)
-		if err != nil || !ok {
-			return fmt.Errorf("claim %d/%d/%d: %w", area, id, youth, errors.Join(err, ErrNotFound))
+		if err != nil {
+			return fmt.Errorf("claim %d/%d/%d: %w", area, id, youth, err)
+		}
+		if !ok {
+			return fmt.Errorf("claim %d/%d/%d: %w", area, id, youth, ErrNotFound)
 		}
 		tasks = append(tasks, t)
 		claims = append(claims, c)

@@ -30,6 +30,11 @@ func classify(err error) (int, string) {
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
 	var fe *fiber.Error
+	// An unreachable store trumps everything: whatever else the error
+	// says, the operation did not happen and may be retried.
+	if errors.Is(err, store.ErrUnavailable) {
+		return fiber.StatusServiceUnavailable, "err.unavailable"
+	}
 	if key, ok := jobErrors[errKey(err)]; ok {
 		return fiber.StatusConflict, key
 	}
@@ -78,8 +83,6 @@ func classify(err error) (int, string) {
 		return fiber.StatusConflict, "err.username_taken"
 	case errors.Is(err, people.ErrAreaNameTaken):
 		return fiber.StatusConflict, "err.area_taken"
-	case errors.Is(err, store.ErrUnavailable):
-		return fiber.StatusServiceUnavailable, "err.unavailable"
 	case errors.As(err, &fe):
 		switch fe.Code {
 		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:

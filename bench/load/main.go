@@ -17,7 +17,12 @@
 // machine's cores, so the absolute numbers are a floor; the ratio is the
 // figure to compare.
 //
-//	go run ./bench/load [-d 10s] [-c 64] [-n 2000000] [-bin path/to/fritidsjob]
+// With -redis it then starts a redis-server (appendonly yes, appendfsync
+// always) and runs the mix again on the app in Redis mode, with one
+// instance and with two instances sharing the Redis (requests alternate
+// between them; the session cookie is valid on both).
+//
+//	go run ./bench/load [-d 10s] [-c 64] [-n 2000000] [-bin path/to/fritidsjob] [-redis]
 package main
 
 import (
@@ -64,13 +69,14 @@ func main() {
 	n := flag.Int("n", 2_000_000, "at most this many requests per scenario")
 	bin := flag.String("bin", "", "a built fritidsjob binary (default: go build ./cmd/fritidsjob into a temp dir)")
 	warm := flag.Duration("warmup", 500*time.Millisecond, "unmeasured load before each scenario")
+	withRedis := flag.Bool("redis", false, "also run the mix on Redis (redis-server on PATH) with one and two app instances")
 	flag.Parse()
 	if *c < 1 || *n < 1 || *d <= 0 {
 		fmt.Fprintln(os.Stderr, "load: -c, -n and -d must be positive")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, opts{d: *d, c: *c, n: *n, bin: *bin, warm: *warm})
+	err := run(ctx, opts{d: *d, c: *c, n: *n, bin: *bin, warm: *warm, redis: *withRedis})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -82,6 +88,7 @@ type opts struct {
 	d, warm time.Duration
 	c, n    int
 	bin     string
+	redis   bool
 }
 
 func run(ctx context.Context, o opts) error {
@@ -113,7 +120,7 @@ func run(ctx context.Context, o opts) error {
 		}
 		fmt.Printf("built cmd/fritidsjob in %.1f s\n", time.Since(t0).Seconds())
 	}
-	app, err := startApp(ctx, binPath, filepath.Join(tmp, "data"), filepath.Join(tmp, "app.log"))
+	app, err := startApp(ctx, binPath, filepath.Join(tmp, "data"), filepath.Join(tmp, "app.log"), []string{"-demo"}, nil)
 	if err != nil {
 		return err
 	}
@@ -146,12 +153,7 @@ func run(ctx context.Context, o opts) error {
 	}
 	fmt.Println()
 
-	// The mix: 16/20 task list, 2/20 home, 1/20 approvals, 1/20 manage.
-	var mix []target
-	for i := 0; i < 16; i++ {
-		mix = append(mix, routes["tasks"])
-	}
-	mix = append(mix, routes["home"], routes["home"], routes["approvals"], routes["manage"])
+	mix := mixOf(routes)
 
 	scenarios := []struct {
 		name    string
@@ -178,8 +180,114 @@ func run(ctx context.Context, o opts) error {
 	if err := app.alive(); err != nil {
 		return err
 	}
+	if o.redis {
+		rs, err := runRedis(ctx, o, binPath, tmp, client)
+		if err != nil {
+			return err
+		}
+		results = append(results, rs...)
+	}
 	report(os.Stdout, results, o.c)
 	return nil
+}
+
+// appRoutes are the measured pages of one app instance.
+func appRoutes(base, youth, coord string) map[string]target {
+	return map[string]target{
+		"tasks":     {name: "GET /a/1/tasks (youth)", url: base + "/a/1/tasks", cookie: youth},
+		"home":      {name: "GET / (youth)", url: base + "/", cookie: youth},
+		"approvals": {name: "GET /a/1/approvals (coordinator)", url: base + "/a/1/approvals", cookie: coord},
+		"manage":    {name: "GET /a/1/manage/tasks (coordinator)", url: base + "/a/1/manage/tasks", cookie: coord},
+	}
+}
+
+// mixOf is the mix: 16/20 task list, 2/20 home, 1/20 approvals, 1/20 manage.
+func mixOf(routes map[string]target) []target {
+	var mix []target
+	for i := 0; i < 16; i++ {
+		mix = append(mix, routes["tasks"])
+	}
+	return append(mix, routes["home"], routes["home"], routes["approvals"], routes["manage"])
+}
+
+// runRedis measures the mix on the app in Redis mode with one and with two
+// instances on one redis-server.
+func runRedis(ctx context.Context, o opts, bin, tmp string, client *http.Client) ([]result, error) {
+	dir := filepath.Join(tmp, "redis")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	host, port, _ := net.SplitHostPort(addr)
+	rs := exec.Command("redis-server", "--port", port, "--bind", host, "--dir", dir, "--save", "",
+		"--appendonly", "yes", "--appendfsync", "always", "--loglevel", "warning")
+	if err := rs.Start(); err != nil {
+		return nil, fmt.Errorf("start redis-server (is it on PATH?): %w", err)
+	}
+	defer func() { rs.Process.Kill(); rs.Wait() }()
+	url := "redis://" + addr + "/0"
+	env := []string{"FRITIDSJOB_SECRET=bench-load-secret-0123456789abcdef-0123456789"}
+	var a *appProc
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		// The first start may find redis-server still starting.
+		a, err = startApp(ctx, bin, filepath.Join(tmp, "ra"), filepath.Join(tmp, "ra.log"), []string{"-redis", url, "-demo"}, env)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer a.stop()
+	b, err := startApp(ctx, bin, filepath.Join(tmp, "rb"), filepath.Join(tmp, "rb.log"), []string{"-redis", url, "-require-2fa=false"}, env)
+	if err != nil {
+		return nil, err
+	}
+	defer b.stop()
+	fmt.Printf("\nfritidsjob -redis on %s and %s, one redis-server (appendfsync always) on %s\n", a.base, b.base, addr)
+	youth, err := login(a.base, youthUser, youthPIN)
+	if err != nil {
+		return nil, err
+	}
+	coord, err := login(a.base, coordUser, coordPass)
+	if err != nil {
+		return nil, err
+	}
+	ra, rb := appRoutes(a.base, youth, coord), appRoutes(b.base, youth, coord)
+	for _, r := range []map[string]target{ra, rb} {
+		for _, t := range r {
+			if _, err := probe(t); err != nil {
+				return nil, fmt.Errorf("redis mode %s %s: %w", t.name, t.url, err)
+			}
+		}
+	}
+	one := mixOf(ra)
+	var two []target
+	for i, t := range mixOf(rb) {
+		two = append(two, one[i], t)
+	}
+	var out []result
+	for _, s := range []struct {
+		name    string
+		targets []target
+	}{{"redis, 1 instance: mix", one}, {"redis, 2 instances: mix", two}} {
+		if o.warm > 0 {
+			drive(ctx, client, s.targets, o.c, o.n, o.warm)
+		}
+		r := drive(ctx, client, s.targets, o.c, o.n, o.d)
+		r.name = s.name
+		out = append(out, r)
+		fmt.Printf("  done: %-46s %9.0f req/s\n", s.name, r.rate())
+	}
+	for _, p := range []*appProc{a, b} {
+		if err := p.alive(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // ---- servers ----
@@ -212,7 +320,7 @@ func freeAddr() (string, error) {
 	return addr, ln.Close()
 }
 
-func startApp(ctx context.Context, bin, data, logPath string) (*appProc, error) {
+func startApp(ctx context.Context, bin, data, logPath string, args, env []string) (*appProc, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -222,7 +330,7 @@ func startApp(ctx context.Context, bin, data, logPath string) (*appProc, error) 
 		return nil, err
 	}
 	p := &appProc{base: "http://" + addr, log: logPath, done: make(chan struct{})}
-	p.cmd = exec.Command(bin, "-data", data, "-addr", addr, "-demo")
+	p.cmd = exec.Command(bin, append([]string{"-data", data, "-addr", addr}, args...)...)
 	p.cmd.Stdout, p.cmd.Stderr = logf, logf
 	// Only the flags configure the app: drop any FRITIDSJOB_* settings.
 	for _, kv := range os.Environ() {
@@ -230,6 +338,7 @@ func startApp(ctx context.Context, bin, data, logPath string) (*appProc, error) 
 			p.cmd.Env = append(p.cmd.Env, kv)
 		}
 	}
+	p.cmd.Env = append(p.cmd.Env, env...)
 	if err := p.cmd.Start(); err != nil {
 		logf.Close()
 		return nil, fmt.Errorf("start %s: %w", bin, err)

@@ -22,6 +22,7 @@ type config struct {
 	Addr           string
 	Data           string
 	RedisURL       string
+	RedisPrefix    string
 	Demo           bool
 	PublicURL      string
 	TLSCert        string
@@ -49,7 +50,8 @@ func flagSet(name string, stderr io.Writer, c *config) *flag.FlagSet {
 		return def
 	}
 	fs.StringVar(&c.Data, "data", env("DATA", "./data"), "data directory: the database file, the secret and the control socket (FRITIDSJOB_DATA)")
-	fs.StringVar(&c.RedisURL, "redis", env("REDIS_URL", ""), "Redis URL; reserved for the Redis engine, not yet available (FRITIDSJOB_REDIS_URL)")
+	fs.StringVar(&c.RedisURL, "redis", env("REDIS_URL", ""), "redis://host:port/db: keep all data in Redis instead of DATA/fritidsjob.db, so several instances can serve together (FRITIDSJOB_REDIS_URL)")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", env("REDIS_PREFIX", "fritidsjob"), "installation name the Redis keys live under, so one Redis can hold several installations (FRITIDSJOB_REDIS_PREFIX)")
 	c.secretEnv = env("SECRET", "")
 	return fs
 }

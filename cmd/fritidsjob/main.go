@@ -1,6 +1,6 @@
 // Command fritidsjob is the whole Fritidsjob system in one binary: the web
 // app (serve, the default) and the operator's subcommands (user add,
-// backup, check). It only wires: configuration, store, services, server.
+// backup, check, migrate). It only wires: configuration, store, services, server.
 package main
 
 import (
@@ -20,6 +20,7 @@ const usage = `Usage:
   fritidsjob backup [flags] FILE      write a consistent copy of the database, also while serving
   fritidsjob check [flags]            verify the store and the domain invariants
   fritidsjob import [flags] FILE...   import history from CSV (youths, participation, job spells), all or nothing
+  fritidsjob migrate -from SRC -to DST  copy a whole store: bolt:PATH ↔ redis://host:port/db
 
 Run "fritidsjob <command> -h" for the flags of each command.
 `
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return check(ctx, args, stdout, stderr)
 	case "import":
 		return importCmd(args, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -19,17 +19,24 @@ import (
 	"fritidsjob/points"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
+	"fritidsjob/store/redis"
 	"fritidsjob/ui"
 )
 
 // openStore opens the configured engine. A locked bbolt file fails within
 // lockWait with a one-line explanation.
 func openStore(c *config, lockWait time.Duration) (store.DB, error) {
-	if c.RedisURL != "" {
-		return nil, errors.New("the Redis engine is not available yet; unset FRITIDSJOB_REDIS_URL / -redis")
-	}
+	// The data directory holds the secret and the control socket in Redis
+	// mode too.
 	if err := os.MkdirAll(c.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", c.Data, err)
+	}
+	if c.RedisURL != "" {
+		db, err := redis.Open(c.RedisURL, redis.Options{Prefix: c.RedisPrefix})
+		if err != nil {
+			return nil, fmt.Errorf("redis store: %w", err)
+		}
+		return db, nil
 	}
 	db, err := bolt.Open(c.dbPath(), bolt.Options{LockTimeout: lockWait})
 	if errors.Is(err, store.ErrLocked) {
@@ -53,6 +60,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	log, err := c.logger(stderr)
 	if err != nil {
 		return err
+	}
+	if c.RedisURL != "" {
+		redis.SetLibraryLogger(log)
 	}
 	db, err := openStore(&c, time.Second)
 	if err != nil {
@@ -93,7 +103,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SessionMax:             c.SessionMax,
 		RequireSecondFactor:    c.Require2FA,
 		Logger:                 log,
-		Ready:                  func() error { return db.View(func(store.Tx) error { return nil }) },
+		Ready:                  func() error { return ready(db) },
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
 		// An employer sees a youth's phone and town (from the CV) only
 		// when the youth agreed to it on the share.
@@ -122,7 +132,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "Fritidsjob kører på %s://%s (data: %s). Stop med Ctrl+C.\n", scheme, ln.Addr(), c.Data)
+	where := "data: " + c.Data
+	if c.RedisURL != "" {
+		where = "data i Redis: " + redactURL(c.RedisURL)
+	}
+	fmt.Fprintf(stdout, "Fritidsjob kører på %s://%s (%s). Stop med Ctrl+C.\n", scheme, ln.Addr(), where)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -133,6 +147,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Error("shutdown", "err", err)
 	}
 	return nil
+}
+
+// ready reports whether the store answers: a ping for engines that talk to a
+// server, an empty read transaction otherwise.
+func ready(db store.DB) error {
+	if p, ok := db.(interface{ Ping() error }); ok {
+		return p.Ping()
+	}
+	return db.View(func(store.Tx) error { return nil })
 }
 
 // listen opens the TCP listener, wrapped in TLS when a certificate is set.

@@ -45,6 +45,8 @@ var (
 	_ store.DB       = (*DB)(nil)
 	_ store.Backuper = (*DB)(nil)
 	_ store.Checker  = (*DB)(nil)
+	_ store.Dumper   = (*DB)(nil)
+	_ store.Loader   = (*DB)(nil)
 )
 
 // Open opens or creates the database file at path, creating its directory.
@@ -217,4 +219,40 @@ func (x *tx) NextID(bucket string) (uint64, error) {
 		return 0, fmt.Errorf("bucket %s: %w", bucket, err)
 	}
 	return b.NextSequence()
+}
+
+// Buckets lists every bucket, sorted (bbolt keeps them in byte order).
+func (d *DB) Buckets() ([]string, error) {
+	var out []string
+	err := d.b.View(func(t *bbolt.Tx) error {
+		return t.ForEach(func(name []byte, _ *bbolt.Bucket) error {
+			out = append(out, string(name))
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Sequence is the last ID NextID handed out for bucket (0 if none).
+func (d *DB) Sequence(bucket string) (uint64, error) {
+	var n uint64
+	err := d.b.View(func(t *bbolt.Tx) error {
+		if b := t.Bucket([]byte(bucket)); b != nil {
+			n = b.Sequence()
+		}
+		return nil
+	})
+	return n, err
+}
+
+// SetSequence makes the next NextID(bucket) return n+1, creating the
+// bucket when needed.
+func (d *DB) SetSequence(bucket string, n uint64) error {
+	return d.b.Update(func(t *bbolt.Tx) error {
+		b, err := t.CreateBucketIfNotExists([]byte(bucket))
+		if err != nil {
+			return fmt.Errorf("bucket %s: %w", bucket, err)
+		}
+		return b.SetSequence(n)
+	})
 }
