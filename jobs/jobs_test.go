@@ -487,3 +487,63 @@ func TestCorrectionsNeverPayTwice(t *testing.T) {
 	}
 	e.check()
 }
+
+// TestSameHoursTwiceArePaidOnce: hours sent again (a double click or a
+// retry after a lost answer) give back the entry already there; other
+// work in the same time, on this task or another, is refused, so the same
+// hours cannot be paid twice; a correction of the entry is not overlap.
+func TestSameHoursTwiceArePaidOnce(t *testing.T) {
+	e := newEnv(t)
+	task := e.task(nil) // 10:00–12:00
+	other := e.task(func(n *NewTask) { // right after, 12:00–13:00
+		n.Title, n.Start, n.End = "Uddeling af foldere", cph(2026, 11, 7, 12, 0), cph(2026, 11, 7, 13, 0)
+	})
+	y := e.youth("amira", 16, people.SchoolFinished9)
+	if _, err := e.svc.Claim(e.area.ID, other.ID, y); err != nil {
+		t.Fatal(err)
+	}
+	w := e.workOn(task, y)
+	again, err := e.svc.RecordHours(e.area.ID, task.ID, y, 2, task.Start, task.End, 0, 0)
+	if err != nil || again.ID != w.ID {
+		t.Fatalf("the same hours again: entry %d, %v; want entry %d", again.ID, err, w.ID)
+	}
+	for name, tc := range map[string]struct {
+		task       Task
+		start, end time.Time
+	}{
+		"same task, later end":    {task, task.Start, task.End.Add(30 * time.Minute)},
+		"same task, inside":       {task, task.Start.Add(30 * time.Minute), task.End.Add(-30 * time.Minute)},
+		"other task, overlapping": {other, task.End.Add(-time.Hour), other.End},
+	} {
+		_, err := e.svc.RecordHours(e.area.ID, tc.task.ID, y, y, tc.start, tc.end, 0, 0)
+		var ie *InvalidError
+		if !errors.As(err, &ie) || ie.Field != "start" || ie.Code != "overlap" {
+			t.Errorf("%s: %v, want the overlap refused", name, err)
+		}
+	}
+	// Right after the first shift is fine.
+	if _, err := e.svc.RecordHours(e.area.ID, other.ID, y, y, other.Start, other.End, 0, 0); err != nil {
+		t.Errorf("work right after: %v", err)
+	}
+	entries, err := e.svc.Entries(e.area.ID, func(o WorkEntry) bool { return o.YouthID == y })
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("%d entries, %v; want the first shift and the one after", len(entries), err)
+	}
+	// A correction replaces the original: not overlap, and sent twice it
+	// is one correction.
+	c1, err := e.svc.RecordHours(e.area.ID, task.ID, y, 2, task.Start, task.End.Add(-15*time.Minute), 0, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := e.svc.RecordHours(e.area.ID, task.ID, y, 2, task.Start, task.End.Add(-15*time.Minute), 0, w.ID)
+	if err != nil || c2.ID != c1.ID {
+		t.Fatalf("the correction again: entry %d, %v; want entry %d", c2.ID, err, c1.ID)
+	}
+	if _, err := e.svc.Approve(e.area.ID, 2, c1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b := e.balance(y); b.Points != 50 {
+		t.Errorf("balance %d points, want 50: the task paid once", b.Points)
+	}
+	e.check()
+}

@@ -158,6 +158,19 @@ func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time
 				return invalid("corrects", "other_work")
 			}
 		}
+		// The same hours sent again (a double click, or a retry after a
+		// lost answer) are the entry already there, not new work.
+		mine, err := youthEntries(tx, area, youth)
+		if err != nil {
+			return err
+		}
+		for _, o := range mine {
+			if o.TaskID == task && o.Source == SourceManual && o.Corrects == corrects && o.Status != EntryRejected &&
+				o.Start.Equal(start) && o.End.Equal(end) && o.BreakMinutes == breakMinutes {
+				e = o
+				return nil
+			}
+		}
 		id, err := tx.NextID(bucketEntries)
 		if err != nil {
 			return err
@@ -224,7 +237,15 @@ func (s *Service) eligibleWork(tx store.Tx, t Task, y people.Youth, e *WorkEntry
 	for _, o := range mine {
 		// A correction replaces its original and any earlier correction of it.
 		replaced := e.Corrects != 0 && (o.ID == e.Corrects || o.Corrects == e.Corrects)
-		if o.TaskID == t.ID && o.ID != e.ID && !replaced && o.Status != EntryRejected && !o.End.IsZero() {
+		if o.ID == e.ID || replaced || o.Status == EntryRejected || o.End.IsZero() {
+			continue
+		}
+		// Nobody works two shifts at once: the same hours recorded twice
+		// (by the youth and by the supervisor, say) would be paid twice.
+		if o.Start.Before(e.End) && e.Start.Before(o.End) {
+			return "", invalid("start", "overlap")
+		}
+		if o.TaskID == t.ID {
 			busy = append(busy, rules.Shift{Start: o.Start, End: o.End, BreakMinutes: o.BreakMinutes})
 		}
 	}
