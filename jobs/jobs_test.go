@@ -494,7 +494,7 @@ func TestCorrectionsNeverPayTwice(t *testing.T) {
 // hours cannot be paid twice; a correction of the entry is not overlap.
 func TestSameHoursTwiceArePaidOnce(t *testing.T) {
 	e := newEnv(t)
-	task := e.task(nil) // 10:00–12:00
+	task := e.task(nil)                // 10:00–12:00
 	other := e.task(func(n *NewTask) { // right after, 12:00–13:00
 		n.Title, n.Start, n.End = "Uddeling af foldere", cph(2026, 11, 7, 12, 0), cph(2026, 11, 7, 13, 0)
 	})
