@@ -37,7 +37,7 @@ require (
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasthttp v1.78.0 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
-	golang.org/x/image v0.30.0 // indirect
+	golang.org/x/image v0.48.0 // indirect; pinned past v0.39.0 (GO-2026-4962, GO-2026-4815 reachable through gonum/plot)
 	golang.org/x/sys v0.50.0 // indirect
 )
 

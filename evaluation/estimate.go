@@ -835,6 +835,9 @@ type GenderSplit struct {
 	Female  *Result
 	Male    *Result
 	Refused map[string]error
+	// DroppedYears are calendar years left out before fitting because
+	// nobody (or everybody) in them had a leisure job (Exporter.Estimate).
+	DroppedYears []int
 }
 
 // FitByGender fits the model on everyone and on girls and boys separately.

@@ -2,6 +2,7 @@ package evaluation
 
 import (
 	"fmt"
+	"slices"
 
 	"fritidsjob/people"
 )
@@ -61,7 +62,9 @@ func FitWindow(obs []Obs, lo, hi, ref, min int) (int, int) {
 
 // Estimate fits the event-study logit (see Fit) on the person-year panel
 // that o selects, on everyone and by gender (see FitByGender). The panel is
-// read in one pass; only the model's columns are kept in memory. With
+// read in one pass; only the model's columns are kept in memory. Calendar
+// years without variation in the outcome are left out (see
+// dropConstantYears) and named in DroppedYears. With
 // autoWindow, fo's window is first narrowed by FitWindow to the years with
 // at least MinChartCellYouths participants.
 func (e *Exporter) Estimate(o Options, fo FitOptions, autoWindow bool) (*GenderSplit, error) {
@@ -75,8 +78,53 @@ func (e *Exporter) Estimate(o Options, fo FitOptions, autoWindow bool) (*GenderS
 	if err != nil {
 		return nil, fmt.Errorf("estimate: read panel: %w", err)
 	}
+	obs, dropped := dropConstantYears(obs)
 	if autoWindow {
 		fo.MinRel, fo.MaxRel = FitWindow(obs, fo.MinRel, fo.MaxRel, fo.RefRel, MinChartCellYouths)
 	}
-	return FitByGender(obs, fo)
+	split, err := FitByGender(obs, fo)
+	if err != nil {
+		return nil, err
+	}
+	split.DroppedYears = dropped
+	return split, nil
+}
+
+// dropConstantYears leaves out the person-years of calendar years in which
+// nobody had a leisure job (or everybody had): such a year's term predicts
+// the outcome perfectly and no logit can be fitted with it. This is what
+// Stata's logit does too ("predicts failure perfectly; dropped"); the
+// typical case is the current year before the summer jobs are recorded.
+// It returns the years left out, ascending.
+func dropConstantYears(obs []Obs) ([]Obs, []int) {
+	type count struct{ n, y int }
+	years := map[int]*count{}
+	for _, o := range obs {
+		c := years[o.Year]
+		if c == nil {
+			c = &count{}
+			years[o.Year] = c
+		}
+		c.n++
+		if o.Y {
+			c.y++
+		}
+	}
+	var dropped []int
+	for year, c := range years {
+		if c.y == 0 || c.y == c.n {
+			dropped = append(dropped, year)
+		}
+	}
+	if len(dropped) == 0 || len(dropped) == len(years) {
+		return obs, nil // nothing to drop, or nothing would be left: Fit says why
+	}
+	slices.Sort(dropped)
+	kept := obs[:0:0]
+	for _, o := range obs {
+		if !slices.Contains(dropped, o.Year) {
+			kept = append(kept, o)
+		}
+	}
+	return kept, dropped
 }

@@ -121,3 +121,33 @@ func TestFitWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestEstimateDropsYearsWithoutVariation: a calendar year in which nobody
+// had a leisure job yet (the current year before summer) is left out and
+// named, instead of refusing the whole chart for separation.
+func TestEstimateDropsYearsWithoutVariation(t *testing.T) {
+	e := newEnv(t)
+	area := e.area("Blåbærparken")
+	importHistory(t, e, area.Name, 400, 0.10, 0.35)
+	o := Options{Areas: []uint64{area.ID}, FromYear: 2019, ToYear: 2026}
+	// 2027 has registered youths and no jobs at all.
+	e.now = time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
+	o.ToYear = 2027
+	split, err := e.exp.Estimate(o, DefaultFitOptions(), true)
+	if err != nil {
+		t.Fatalf("a year without jobs refused the chart: %v", err)
+	}
+	if len(split.DroppedYears) != 1 || split.DroppedYears[0] != 2027 {
+		t.Errorf("dropped years %v, want [2027]", split.DroppedYears)
+	}
+	if _, ok := split.All.Coef("year[2027]"); ok {
+		t.Error("the dropped year is still in the model")
+	}
+	obs, dropped := dropConstantYears([]Obs{{Year: 2020, Y: true}, {Year: 2020}, {Year: 2021}})
+	if len(obs) != 2 || len(dropped) != 1 || dropped[0] != 2021 {
+		t.Errorf("dropConstantYears = %v, %v", obs, dropped)
+	}
+	if obs, dropped := dropConstantYears([]Obs{{Year: 2020}, {Year: 2021}}); len(obs) != 2 || dropped != nil {
+		t.Errorf("no variation anywhere: %v, %v; want everything kept for Fit to refuse", obs, dropped)
+	}
+}

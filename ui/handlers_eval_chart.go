@@ -90,21 +90,32 @@ func chartGender(c *fiber.Ctx) (string, error) {
 	}
 }
 
+// chartFit is the fit a chart request asked for: the result, or the
+// estimator's refusal, with the calendar years it left out and the query
+// that reproduces the choice.
+type chartFit struct {
+	r       *evaluation.Result
+	refusal error
+	dropped []int
+	query   string
+	gender  string
+}
+
 // evalFit reads the export options and the gender from the query and
 // returns the fitted model for them (from the cache when fresh), the
 // query that reproduces them, and a refusal the page can show.
-func (a *App) evalFit(c *fiber.Ctx) (r *evaluation.Result, query string, refusal error, err error) {
+func (a *App) evalFit(c *fiber.Ctx) (*chartFit, error) {
 	areas, err := a.evaluatorAreas(c)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, err
 	}
 	o, err := a.exportOptions(c, areas)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, err
 	}
 	gender, err := chartGender(c)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, err
 	}
 	q := url.Values{}
 	for _, id := range o.Areas {
@@ -124,26 +135,31 @@ func (a *App) evalFit(c *fiber.Ctx) (r *evaluation.Result, query string, refusal
 	if gender != "" {
 		q.Set("gender", gender)
 	}
-	split, ferr := a.fits.get(key, a.cfg.Now(), func() (*evaluation.GenderSplit, error) {
+	fit := &chartFit{query: q.Encode(), gender: gender}
+	split, err := a.fits.get(key, a.cfg.Now(), func() (*evaluation.GenderSplit, error) {
 		return a.eval.Estimate(o, evaluation.DefaultFitOptions(), true)
 	})
+	var refusal *evaluation.RefusalError
 	switch {
-	case ferr != nil:
-		var refusal *evaluation.RefusalError
-		if errors.As(ferr, &refusal) {
-			return nil, q.Encode(), ferr, nil
-		}
-		return nil, "", nil, ferr
+	case errors.As(err, &refusal):
+		fit.refusal = err
+	case err != nil:
+		return nil, err
 	case gender == "female" && split.Female == nil:
-		return nil, q.Encode(), split.Refused["female"], nil
+		fit.refusal = split.Refused["female"]
 	case gender == "male" && split.Male == nil:
-		return nil, q.Encode(), split.Refused["male"], nil
+		fit.refusal = split.Refused["male"]
 	case gender == "female":
-		return split.Female, q.Encode(), nil, nil
+		fit.r = split.Female
 	case gender == "male":
-		return split.Male, q.Encode(), nil, nil
+		fit.r = split.Male
+	default:
+		fit.r = split.All
 	}
-	return split.All, q.Encode(), nil, nil
+	if split != nil {
+		fit.dropped = split.DroppedYears
+	}
+	return fit, nil
 }
 
 // chartRow is one relative year of the page's table: both groups' average
@@ -175,6 +191,7 @@ func chartRows(r *evaluation.Result, lang string) []chartRow {
 			return "–", "<5"
 		}
 		return fmt.Sprintf("%s %% (%s–%s)", pct(cl.Prob), pct(cl.Lower), pct(cl.Upper)), strconv.Itoa(cl.Youths)
+
 	}
 	var rows []chartRow
 	for k := r.Options.MinRel; k <= r.Options.MaxRel; k++ {
@@ -199,13 +216,14 @@ func chartLabels(lang string) evaluation.ChartLabels {
 // scripts, no fetches, inline styles only; as an <img> it runs nothing.
 func (a *App) evalChart(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		r, _, refusal, err := a.evalFit(c)
+		fit, err := a.evalFit(c)
 		if err != nil {
 			return err
 		}
-		if refusal != nil {
+		if fit.refusal != nil {
 			return fiber.ErrNotFound
 		}
+		r := fit.r
 		var buf bytes.Buffer
 		labels := chartLabels(a.lang(c))
 		if format == "png" {
@@ -228,23 +246,27 @@ func (a *App) evalChart(format string) fiber.Handler {
 
 // chartData is what the evaluation page shows of the fit.
 func (a *App) chartData(c *fiber.Ctx) (fiber.Map, error) {
-	r, query, refusal, err := a.evalFit(c)
+	fit, err := a.evalFit(c)
 	if err != nil {
 		return nil, err
 	}
-	gender, _ := chartGender(c)
 	// The query is built by url.Values.Encode from checked options, so the
 	// URLs are safe to put in src/href as they are.
-	data := fiber.Map{"ChartGender": gender,
-		"ChartSVG": template.URL("/eval/chart.svg?" + query), "ChartPNG": template.URL("/eval/chart.png?" + query)}
-	if refusal != nil {
-		data["ChartRefusal"] = refusal.Error()
+	data := fiber.Map{"ChartGender": fit.gender,
+		"ChartSVG": template.URL("/eval/chart.svg?" + fit.query), "ChartPNG": template.URL("/eval/chart.png?" + fit.query)}
+	if len(fit.dropped) > 0 {
+		years := make([]string, len(fit.dropped))
+		for i, y := range fit.dropped {
+			years[i] = strconv.Itoa(y)
+		}
+		data["ChartDropped"] = strings.Join(years, ", ")
+	}
+	if fit.refusal != nil {
+		data["ChartRefusal"] = fit.refusal.Error()
 		return data, nil
 	}
-	lang := a.lang(c)
-	data["ChartRows"] = chartRows(r, lang)
-	data["ChartFit"] = r
-	data["ChartCounterfactual"] = !r.ComparisonHasRel
-	data["ChartYears"] = fmt.Sprintf("%d..%d", r.Options.MinRel, r.Options.MaxRel)
+	data["ChartRows"] = chartRows(fit.r, a.lang(c))
+	data["ChartCounterfactual"] = !fit.r.ComparisonHasRel
+	data["ChartYears"] = fmt.Sprintf("%d..%d", fit.r.Options.MinRel, fit.r.Options.MaxRel)
 	return data, nil
 }

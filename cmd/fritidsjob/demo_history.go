@@ -13,9 +13,9 @@ import (
 
 // seedDemoHistory gives the demo area five years of history through the
 // import path, so the evaluation export (and the chart) has something to
-// show: 150 youths registered over the five years before now, about
-// 60 % of them starting in the programme with guidance sessions and tasks,
-// and job spells whose yearly probability is about 10 % for everyone,
+// show: 300 youths registered over the five years before now, about
+// half of them starting in the programme with guidance sessions and tasks,
+// and job spells whose yearly probability is about 15 % for everyone,
 // plus about 15 percentage points from the year after the start (more for
 // girls). The numbers are made up, from a fixed seed.
 func seedDemoHistory(db store.DB, ppl *people.Service, area people.Area, now time.Time) (evaluation.ImportReport, error) {
@@ -26,7 +26,7 @@ func seedDemoHistory(db store.DB, ppl *people.Service, area people.Area, now tim
 	events.WriteString("external_id;date;type;hours\n")
 	spells.WriteString("external_id;start;end;industry\n")
 	industries := []string{"Detailhandel", "Café og restaurant", "Lager", "Idrætsforening", "Supermarked"}
-	for i := 0; i < 150; i++ {
+	for i := 0; i < 300; i++ {
 		ext := fmt.Sprintf("DEMO-%03d", i+1)
 		regYear := thisYear - 5 + i%5
 		age := 12 + rng.IntN(5)
@@ -39,7 +39,7 @@ func seedDemoHistory(db store.DB, ppl *people.Service, area people.Area, now tim
 		}
 		fmt.Fprintf(&youths, "%s;%s;%s;%s;%s\n", ext, birth.Format("2006-01-02"), gender, area.Name, reg.Format("02-01-2006"))
 		start := 0
-		if rng.Float64() < 0.6 {
+		if rng.Float64() < 0.5 {
 			start = regYear + rng.IntN(2)
 			if start >= thisYear {
 				start = regYear
@@ -57,8 +57,8 @@ func seedDemoHistory(db store.DB, ppl *people.Service, area people.Area, now tim
 				}
 			}
 		}
-		for y := regYear - 1; y < thisYear; y++ {
-			p := 0.10
+		for y := regYear - 1; y <= thisYear; y++ {
+			p := 0.15
 			if start != 0 && y > start {
 				p += 0.15
 				if girl {
@@ -69,6 +69,9 @@ func seedDemoHistory(db store.DB, ppl *people.Service, area people.Area, now tim
 				continue
 			}
 			from := time.Date(y, time.Month(1+rng.IntN(9)), 1, 0, 0, 0, 0, time.UTC)
+			if !from.Before(now.AddDate(0, 0, -1)) {
+				continue // not begun yet this year
+			}
 			to := from.AddDate(0, 2+rng.IntN(4), -1)
 			if yesterday := now.AddDate(0, 0, -1); to.After(yesterday) {
 				to = yesterday

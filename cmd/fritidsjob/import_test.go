@@ -83,7 +83,7 @@ func TestDemoHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Youths != 150 || rep.Events < 200 || rep.Spells < 50 {
+	if rep.Youths != 300 || rep.Events < 200 || rep.Spells < 50 {
 		t.Fatalf("report %+v", rep)
 	}
 	keys, _ := evaluation.NewKeyStore(db, secret, nil)
@@ -112,4 +112,13 @@ func TestDemoHistory(t *testing.T) {
 		t.Errorf("after start %.2f (%d), comparison %.2f (%d): no visible effect", pa, after, pc, comp)
 	}
 	t.Logf("leisure job: participants after start %.2f (n=%d), comparison %.2f (n=%d)", pa, after, pc, comp)
+	// The evaluator's chart can be drawn from it, for everyone and by gender.
+	split, err := exp.Estimate(evaluation.Options{Areas: []uint64{area.ID}, FromYear: now.Year() - 5, ToYear: now.Year()},
+		evaluation.DefaultFitOptions(), true)
+	if err != nil {
+		t.Fatalf("the demo history does not carry the chart: %v", err)
+	}
+	if split.Female == nil || split.Male == nil {
+		t.Errorf("the demo history does not carry the chart by gender: %v", split.Refused)
+	}
 }
