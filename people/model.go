@@ -77,6 +77,11 @@ type User struct {
 	RecoveryHashes []string `json:"recovery,omitempty"`
 }
 
+// CanLogIn reports whether u has a password or PIN. Youths imported from a
+// programme's history have none until a coordinator gives them a PIN; the
+// operational lists leave them out (they are the evaluation's history).
+func (u User) CanLogIn() bool { return u.Hash != "" }
+
 // HasRole reports whether u holds one of roles in area.
 func (u User) HasRole(area uint64, roles ...Role) bool {
 	for _, m := range u.Memberships {

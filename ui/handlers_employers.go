@@ -143,6 +143,7 @@ func (a *App) renderEmployer(c *fiber.Ctx, status int, data fiber.Map) error {
 	for _, y := range ys {
 		names[y.User.ID] = y.User.DisplayName
 	}
+	ys, _ = activeYouths(ys, nil) // the share form offers current youths only
 	data["E"], data["Openings"], data["Shares"], data["Feedback"] = e, openings, shares, feedback
 	data["Youths"], data["Names"], data["ContactUsers"] = ys, names, contacts
 	return a.render(c, status, "employer", data)
@@ -273,6 +274,7 @@ func (a *App) matchYouths(area uint64, only uint64) ([]employers.MatchYouth, err
 		if vs, err = a.people.YouthsInArea(area); err != nil {
 			return nil, err
 		}
+		vs, _ = activeYouths(vs, nil) // history is not suggested for openings
 	}
 	out := make([]employers.MatchYouth, 0, len(vs))
 	for _, v := range vs {

@@ -69,7 +69,8 @@ func (a *App) home(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			s.Youths = len(ys)
+			active, _ := activeYouths(ys, nil)
+			s.Youths = len(active)
 			q, err := a.jobs.Queue(area.ID)
 			if err != nil {
 				return err

@@ -42,9 +42,12 @@ func (a *App) pipelineOverview(c *fiber.Ctx) error {
 		stage[p.YouthID] = p.Stage
 	}
 	names := map[uint64]string{}
-	var rows []pipelineRow
 	for _, y := range ys {
 		names[y.User.ID] = y.User.DisplayName
+	}
+	ys, historical := activeYouths(ys, func(y people.YouthView) bool { return stage[y.User.ID] != "" })
+	var rows []pipelineRow
+	for _, y := range ys {
 		rows = append(rows, pipelineRow{ID: y.User.ID, Name: y.User.DisplayName, Stage: stage[y.User.ID]})
 	}
 	today := a.today()
@@ -57,7 +60,7 @@ func (a *App) pipelineOverview(c *fiber.Ctx) error {
 		return err
 	}
 	return a.render(c, fiber.StatusOK, "pipeline", fiber.Map{"Rows": rows, "Due": due, "Inactive": inactive,
-		"Names": names, "Days": inactiveDays, "Done": a.doneMessage(c)})
+		"Names": names, "Days": inactiveDays, "Done": a.doneMessage(c), "Historical": historical})
 }
 
 func (a *App) today() people.Date { return people.DateOf(a.cfg.Now().In(people.Copenhagen)) }

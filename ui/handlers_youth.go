@@ -17,6 +17,11 @@ func (a *App) youthList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	all := c.Query("all") == "1"
+	historical := 0
+	if !all {
+		ys, historical = activeYouths(ys, nil)
+	}
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
 	type row struct {
 		V    people.YouthView
@@ -27,7 +32,7 @@ func (a *App) youthList(c *fiber.Ctx) error {
 	for _, y := range ys {
 		rows = append(rows, row{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
 	}
-	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c)})
+	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c), "Historical": historical})
 }
 
 func (a *App) youthForm(c *fiber.Ctx) error {
