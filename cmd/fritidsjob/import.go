@@ -25,7 +25,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: fritidsjob import [-data DIR] FILE.csv...\nFiles of youths, participation events and job spells; see evaluation/IMPORT.md.")
 		return errUsage
 	}
-	db, err := openStore(&c, 300*time.Millisecond)
+	db, ppl, _, err := openPeople(&c, 300*time.Millisecond)
 	if err != nil {
 		if errors.Is(err, store.ErrLocked) {
 			return fmt.Errorf("%w (or import on the admin page /admin/evaluation)", err)
@@ -33,14 +33,6 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	secret, err := c.secret()
-	if err != nil {
-		return err
-	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret})
-	if err != nil {
-		return err
-	}
 	var inputs []evaluation.Input
 	for _, name := range fs.Args() {
 		f, err := os.Open(name)

@@ -251,19 +251,11 @@ func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if *role != "" || *area != 0 {
 		n.Memberships = []people.Membership{{AreaID: *area, Role: people.Role(*role)}}
 	}
-	db, err := openStore(&c, 300*time.Millisecond)
+	db, ppl, _, err := openPeople(&c, 300*time.Millisecond)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	secret, err := c.secret()
-	if err != nil {
-		return err
-	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret})
-	if err != nil {
-		return err
-	}
 	u, err := ppl.CreateUser(n)
 	if err != nil {
 		return err

@@ -64,19 +64,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.RedisURL != "" {
 		redis.SetLibraryLogger(log)
 	}
-	db, err := openStore(&c, time.Second)
+	db, ppl, secret, err := openPeople(&c, time.Second)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	secret, err := c.secret()
-	if err != nil {
-		return err
-	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret})
-	if err != nil {
-		return err
-	}
 	engine, err := rules.Default()
 	if err != nil {
 		return err
@@ -151,6 +143,27 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // ready reports whether the store answers: a ping for engines that talk to a
 // server, an empty read transaction otherwise.
+// openPeople opens the store, reads the installation secret and starts the
+// people service on them: what every command that touches accounts needs.
+// On error nothing is left open.
+func openPeople(c *config, lockWait time.Duration) (store.DB, *people.Service, []byte, error) {
+	db, err := openStore(c, lockWait)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	secret, err := c.secret()
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	ppl, err := people.NewService(db, people.Options{Secret: secret})
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	return db, ppl, secret, nil
+}
+
 func ready(db store.DB) error {
 	if p, ok := db.(interface{ Ping() error }); ok {
 		return p.Ping()
