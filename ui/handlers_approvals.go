@@ -27,13 +27,17 @@ func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	youths, err := a.people.YouthsInArea(area.ID)
-	if err != nil {
-		return err
-	}
+	// Only the youths in the queue: each name is decrypted with its own key.
 	byID := map[uint64]people.YouthView{}
-	for _, y := range youths {
-		byID[y.User.ID] = y
+	for _, e := range queue {
+		if _, ok := byID[e.YouthID]; ok {
+			continue
+		}
+		y, err := a.people.Youth(area.ID, e.YouthID)
+		if err != nil {
+			return err
+		}
+		byID[e.YouthID] = y
 	}
 	tasks := map[uint64]jobs.Task{}
 	rows := make([]queueRow, 0, len(queue))

@@ -167,7 +167,8 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	}
 	var cands []candidate
 	if t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft {
-		for _, y := range youths {
+		current, _ := activeYouths(youths, nil) // imported history cannot take tasks
+		for _, y := range current {
 			if claimed[y.User.ID] {
 				continue
 			}
