@@ -3,7 +3,11 @@ package main
 // TestCrashSafety kills the real server with SIGKILL while it is busy with
 // concurrent writes, many times over, and checks after every kill that the
 // store is consistent ('fritidsjob check') and that every write the server
-// acknowledged (a 303 redirect with done= in its Location) survived.
+// acknowledged (a 303 redirect with done= in its Location) survived. The
+// writes: youths' claims, cancellations, reward requests and withdrawals;
+// the coordinator's approvals, corrections of hours, redemption decisions
+// and guidance sessions in the employer pipeline (each with its
+// participation record in the same transaction).
 
 import (
 	"archive/zip"
@@ -19,6 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -80,9 +85,19 @@ type crashLedger struct {
 	// corrected holds the acknowledged ones (entry corrected → youth).
 	corrections []crashCorrection
 	corrected   map[uint64]string
-	acks        map[string]int // per kind
-	fails       map[string]int // refusals (4xx pages), per kind
-	errs        map[string]int // transport errors (the kill), per kind
+	// youthIDs: youth user ID → username, for the youths the coordinator
+	// records pipeline activities for. Each attempt has its own length in
+	// minutes (nextMinutes, from 601: longer than any demo session), so it
+	// can be found again: activities holds
+	// the acknowledged ones (minutes → youth ID), activityTried every
+	// attempt.
+	youthIDs      map[uint64]string
+	nextMinutes   int
+	activities    map[int]uint64
+	activityTried map[int]uint64
+	acks          map[string]int // per kind
+	fails         map[string]int // refusals (4xx pages), per kind
+	errs          map[string]int // transport errors (the kill), per kind
 }
 
 type crashCorrection struct {
@@ -197,6 +212,7 @@ func TestCrashSafety(t *testing.T) {
 	l := &crashLedger{
 		approved: map[uint64]int{}, requests: map[string]string{}, attempted: map[string]string{},
 		decided: map[uint64]string{}, lastTask: map[string]crashTaskOp{}, corrected: map[uint64]string{},
+		youthIDs: map[uint64]string{}, nextMinutes: 601, activities: map[int]uint64{}, activityTried: map[int]uint64{},
 		acks: map[string]int{}, fails: map[string]int{}, errs: map[string]int{},
 	}
 	youths := map[string]*crashClient{}
@@ -232,6 +248,9 @@ func TestCrashSafety(t *testing.T) {
 			crashVerify(t, s.base, l, coord, youths, false)
 		} else {
 			l.corrections = crashCorrections(t, s.base, youths)
+			for _, k := range l.corrections {
+				l.youthIDs[k.youth] = k.user
+			}
 			t.Logf("%d demo work entries to correct (each correction is new work to approve)", len(l.corrections))
 		}
 
@@ -292,7 +311,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	t.Logf("%d cycles in %s; in flight at the kills: %v", cycles, time.Since(began).Round(time.Millisecond), inFlightAtKill)
 	t.Logf("acknowledged %d writes: %v; refused: %v; cut off by the kill: %v", total, l.acks, l.fails, l.errs)
-	t.Logf("acknowledged approvals %d, corrections %d, reward requests %d, redemption decisions %d", len(l.approved), len(l.corrected), len(l.requests), len(l.decided))
+	t.Logf("acknowledged approvals %d, corrections %d, reward requests %d, redemption decisions %d, guidance sessions %d", len(l.approved), len(l.corrected), len(l.requests), len(l.decided), len(l.activities))
 	if total == 0 || l.acks["claim"] == 0 || l.acks["request"] == 0 {
 		t.Errorf("too little acknowledged traffic to mean anything: %v", l.acks)
 	}
@@ -423,6 +442,10 @@ func crashCoordLoop(ctx context.Context, base string, c *crashClient, l *crashLe
 			crashCorrect(ctx, base, c, l, inFlight)
 			continue
 		}
+		if mrand.IntN(4) == 0 {
+			crashActivity(ctx, base, c, l, inFlight)
+			continue
+		}
 		if mrand.IntN(2) == 0 {
 			body, err := c.page(base, "/a/1/approvals")
 			if err != nil {
@@ -478,6 +501,48 @@ func crashCoordLoop(ctx context.Context, base string, c *crashClient, l *crashLe
 			l.decided[n] = final
 			l.mu.Unlock()
 		}
+	}
+}
+
+// crashActivity records a guidance session for one of the youths: an
+// employer-pipeline write that puts the activity and its participation
+// record in one transaction (fritidsjob check pairs them after each kill).
+// Its length in minutes is unique to the attempt.
+func crashActivity(ctx context.Context, base string, c *crashClient, l *crashLedger, inFlight *atomic.Int32) {
+	l.mu.Lock()
+	if len(l.youthIDs) == 0 || l.nextMinutes >= 24*60 {
+		l.mu.Unlock()
+		return
+	}
+	ids := make([]uint64, 0, len(l.youthIDs))
+	for id := range l.youthIDs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	youth := ids[mrand.IntN(len(ids))]
+	minutes := l.nextMinutes
+	l.nextMinutes++
+	l.activityTried[minutes] = youth
+	l.mu.Unlock()
+	body, err := c.page(base, fmt.Sprintf("/a/1/youths/%d/pipeline", youth))
+	if err != nil {
+		return
+	}
+	csrf := crashCSRF(body)
+	if csrf == "" {
+		return
+	}
+	inFlight.Add(1)
+	acked, _, err := c.post(ctx, base, fmt.Sprintf("/a/1/youths/%d/activities", youth), url.Values{
+		"_csrf": {csrf}, "kind": {"guidance"}, "minutes": {strconv.Itoa(minutes)},
+		"date": {time.Now().In(people.Copenhagen).Format(time.DateOnly)},
+	})
+	inFlight.Add(-1)
+	crashRecord(l, "activity", acked, err)
+	if acked {
+		l.mu.Lock()
+		l.activities[minutes] = youth
+		l.mu.Unlock()
 	}
 }
 
@@ -569,6 +634,13 @@ type crashExport struct {
 		Status   string    `json:"status"`
 		Corrects uint64    `json:"corrects"`
 	}
+	Employment struct {
+		Activities []struct {
+			Youth   uint64 `json:"youth"`
+			Kind    string `json:"kind"`
+			Minutes int    `json:"minutes"`
+		} `json:"activities"`
+	}
 }
 
 func crashFetchExport(t *testing.T, base string, c *crashClient) crashExport {
@@ -592,6 +664,8 @@ func crashFetchExport(t *testing.T, base string, c *crashClient) crashExport {
 			into = &ex.Rewards
 		case "work.json":
 			into = &ex.Work
+		case "employment.json":
+			into = &ex.Employment
 		default:
 			continue
 		}
@@ -656,7 +730,8 @@ func crashVerify(t *testing.T, base string, l *crashLedger, coord *crashClient, 
 	seenKeys := map[string]int{}
 	status := map[uint64]string{}
 	approvedWork := map[uint64]bool{}
-	corrections := map[uint64]int{} // corrected entry → live corrections
+	corrections := map[uint64]int{}  // corrected entry → live corrections
+	activities := map[int][]uint64{} // minutes → youths with such a guidance session
 	users := make([]string, 0, len(youths))
 	for u := range youths {
 		users = append(users, u)
@@ -671,6 +746,11 @@ func crashVerify(t *testing.T, base string, l *crashLedger, coord *crashClient, 
 				if who, ok := l.attempted[r.Key]; !ok || who != u {
 					t.Errorf("%s has a reward request with key %s the test never sent as %s (sent as %q)", u, r.Key, u, who)
 				}
+			}
+		}
+		for _, a := range ex.Employment.Activities {
+			if a.Kind == "guidance" {
+				activities[a.Minutes] = append(activities[a.Minutes], a.Youth)
 			}
 		}
 		for _, w := range ex.Work {
@@ -708,6 +788,16 @@ func crashVerify(t *testing.T, base string, l *crashLedger, coord *crashClient, 
 	for id, who := range l.corrected {
 		if n := corrections[id]; n != 1 {
 			t.Errorf("%s's entry %d: the acknowledged correction is there %d times, want once", who, id, n)
+		}
+	}
+	for minutes, youth := range l.activities {
+		if got := activities[minutes]; len(got) != 1 || got[0] != youth {
+			t.Errorf("acknowledged %d-minute guidance session for youth %d: found for %v, want once", minutes, youth, got)
+		}
+	}
+	for minutes, got := range activities {
+		if youth, tried := l.activityTried[minutes]; tried && (len(got) > 1 || got[0] != youth) {
+			t.Errorf("%d-minute guidance session: stored for %v, sent once for youth %d", minutes, got, youth)
 		}
 	}
 	var stillPending []string
