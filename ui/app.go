@@ -104,6 +104,7 @@ type App struct {
 	eval      *evaluation.Exporter
 	importer  *evaluation.Importer
 	fits      *fitCache
+	exports   *exportSlots
 	renderer  *cv.Renderer
 	db        store.DB
 	sessions  *session.Store
@@ -159,6 +160,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers}
 	a.fits = newFitCache(time.Minute)
+	a.exports = newExportSlots(exportWriteTimeout)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {
 		return nil, err
 	}

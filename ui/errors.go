@@ -49,6 +49,8 @@ func classify(err error) (int, string) {
 		return fiber.StatusForbidden, "err.csrf"
 	case errors.As(err, &th):
 		return fiber.StatusTooManyRequests, "err.throttled"
+	case errors.Is(err, errExportBusy):
+		return fiber.StatusTooManyRequests, "err.export_busy"
 	case errors.As(err, &inv):
 		return fiber.StatusBadRequest, invalidKey(inv)
 	case errors.As(err, &einv):

@@ -129,19 +129,25 @@ func (a *App) evalExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	release, err := a.exports.take(currentUser(c).ID, time.Now())
+	if err != nil {
+		return err
+	}
 	p, err := a.eval.PrepareZIP(o, evaluation.Actor{ID: currentUser(c).ID, Role: string(people.RoleEvaluator)})
 	if err != nil {
+		release()
 		return exportError(err)
 	}
 	name := "fritidsjob-evaluering-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".zip"
-	return a.stream(c, "application/zip", name, p)
+	return a.stream(c, "application/zip", name, p, release)
 }
 
 // stream sends a prepared export with fasthttp's body stream writer, so
 // the file is never held whole in memory. An error in the middle can no
 // longer change the status: it is logged and the download ends short (a
-// ZIP without its directory does not open).
-func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.Prepared) error {
+// ZIP without its directory does not open). release is called when the
+// stream ends.
+func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.Prepared, release func()) error {
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
 	c.Set(fiber.HeaderCacheControl, "no-store")
@@ -153,6 +159,7 @@ func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.P
 		log.Debug("export write deadline not set", "rid", rid, "err", err)
 	}
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer release()
 		if err := p.Stream(w); err != nil {
 			log.Error("export stream failed", "rid", rid, "err", err)
 			return
@@ -253,12 +260,17 @@ func (a *App) dstLinkage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	release, err := a.exports.take(currentUser(c).ID, time.Now())
+	if err != nil {
+		return err
+	}
 	p, err := a.eval.PrepareLinkage(o, evaluation.Actor{ID: currentUser(c).ID, Role: "admin"})
 	if err != nil {
+		release()
 		return exportError(err)
 	}
 	name := "dst-kobling-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".csv"
-	return a.stream(c, "text/csv; charset=utf-8", name, p)
+	return a.stream(c, "text/csv; charset=utf-8", name, p, release)
 }
 
 // rotateExportKey gives the export a new key: later exports get new
