@@ -41,4 +41,4 @@ require (
 	golang.org/x/sys v0.50.0 // indirect
 )
 
-replace github.com/jung-kurt/gofpdf => ./third_party/gofpdf
+replace github.com/jung-kurt/gofpdf => ./cv/gofpdf

@@ -1,7 +1,7 @@
 package cv
 
 // PDF rendering of a Document with github.com/jung-kurt/gofpdf (a patched
-// copy in third_party/gofpdf, see its PATCHES.md).
+// copy in cv/gofpdf, see its PATCHES.md).
 //
 // Text is drawn only with the embedded DejaVu Sans (regular and bold), never
 // with gofpdf's core fonts: those turn letters outside cp1252 into "." and
@@ -245,7 +245,7 @@ func pdfFonts(core bool) (*pdfFontSet, error) {
 
 // pdfLoadFonts subsets both embedded faces to pdfSubsetRanges and reads their
 // widths and coverage. Every document adds the same subset bytes to its
-// gofpdf instance; our patched gofpdf (third_party/gofpdf, see its
+// gofpdf instance; our patched gofpdf (cv/gofpdf, see its
 // PATCHES.md) parses them once per process, keyed by content, gives each
 // document its own copy of the parts it mutates while writing, and never
 // writes into the bytes it is given.
