@@ -14,11 +14,19 @@ import (
 	"fritidsjob/store"
 )
 
+// putEntry stores an entry and its key in the youth's index.
 func putEntry(tx store.Tx, e WorkEntry) error {
-	if err := store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e); err != nil {
+	if err := saveEntry(tx, e); err != nil {
 		return err
 	}
 	return tx.Put(bucketYouthWork, store.Key(e.AreaID, e.YouthID, e.ID), nil)
+}
+
+// saveEntry rewrites an entry that putEntry stored before. Area, youth and
+// ID never change, so its index key is already there; writing it again
+// would only dirty another page of the commit.
+func saveEntry(tx store.Tx, e WorkEntry) error {
+	return store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e)
 }
 
 // youthEntries lists a youth's work entries in the order they were made,
@@ -328,7 +336,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 			return err
 		}
 		e.Status, e.DecidedBy, e.DecidedAt, e.TransferID = EntryApproved, by, now, tr.ID
-		return putEntry(tx, e)
+		return saveEntry(tx, e)
 	})
 	return e, err
 }
@@ -350,7 +358,7 @@ func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64
 	switch old.Status {
 	case EntryPending, EntryOpen:
 		old.Status, old.Reason, old.DecidedBy, old.DecidedAt = EntryRejected, "corrected by entry "+strconv.FormatUint(e.ID, 10), by, now
-		if err := putEntry(tx, old); err != nil {
+		if err := saveEntry(tx, old); err != nil {
 			return err
 		}
 		kind, rate := points.KindTaskPoints, int64(0)
@@ -423,7 +431,7 @@ func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64
 		return ErrAlreadyDecided // a rejected entry is not corrected; record new hours instead
 	}
 	e.Status, e.DecidedBy, e.DecidedAt = EntryApproved, by, now
-	return putEntry(tx, *e)
+	return saveEntry(tx, *e)
 }
 
 // ApproveTask approves every pending entry on a task at once: a group task
@@ -456,7 +464,7 @@ func (s *Service) Reject(area, by, id uint64, reason string) (WorkEntry, error) 
 			return ErrAlreadyDecided
 		}
 		e.Status, e.Reason, e.DecidedBy, e.DecidedAt = EntryRejected, reason, by, s.now().UTC()
-		return putEntry(tx, e)
+		return saveEntry(tx, e)
 	})
 	if err != nil {
 		return WorkEntry{}, fmt.Errorf("reject work entry %d: %w", id, err)
