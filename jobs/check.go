@@ -77,7 +77,7 @@ func Check(tx store.Tx) error {
 		if err != nil {
 			return err
 		}
-		cur, amount := pay(t, e)
+		cur, amount := pay(t.terms(), e)
 		if e.Corrects != 0 {
 			old, err := getEntry(tx, e.AreaID, e.Corrects)
 			if err != nil {
@@ -96,7 +96,7 @@ func Check(tx store.Tx) error {
 				}); err != nil {
 					return err
 				}
-				_, paid := pay(t, prev)
+				_, paid := pay(t.terms(), prev)
 				delta := amount - paid
 				rev, revFound, err := points.TransferByKey(tx, e.AreaID, ApprovalKey(e.ID)+":reverse")
 				if err != nil {

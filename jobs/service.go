@@ -209,6 +209,39 @@ func getTask(tx store.Tx, area, id uint64) (Task, error) {
 	return store.FindJSON[Task](tx, bucketTasks, store.Key(area, id), ErrNotFound)
 }
 
+// taskTerms is the part of a Task that paying for work on it needs: what
+// it pays and what the participation record names. Approvals decode it
+// from the stored Task record (unknown fields are skipped), which costs far
+// less than the whole Task with its description and times.
+type taskTerms struct {
+	ID       uint64   `json:"id"`
+	Title    string   `json:"title"`
+	Category Category `json:"category"`
+	Place    string   `json:"place"`
+	Pay      PayKind  `json:"pay"`
+	Points   int64    `json:"points,omitempty"`
+	RateOre  int64    `json:"rate_ore,omitempty"`
+}
+
+// SchemaVersion is the Task's, since taskTerms is read from Task records:
+// a Task written by a newer schema is refused here too.
+func (taskTerms) SchemaVersion() int {
+	if v, ok := any(Task{}).(store.Versioned); ok {
+		return v.SchemaVersion()
+	}
+	return 1
+}
+
+// terms returns t's taskTerms.
+func (t Task) terms() taskTerms {
+	return taskTerms{ID: t.ID, Title: t.Title, Category: t.Category, Place: t.Place, Pay: t.Pay, Points: t.Points, RateOre: t.RateOre}
+}
+
+// getTaskTerms reads only the taskTerms of task id of area, or ErrNotFound.
+func getTaskTerms(tx store.Tx, area, id uint64) (taskTerms, error) {
+	return store.FindJSON[taskTerms](tx, bucketTasks, store.Key(area, id), ErrNotFound)
+}
+
 // Tasks lists the area's tasks with one of statuses (all when none), by start.
 func (s *Service) Tasks(area uint64, statuses ...Status) ([]Task, error) {
 	var out []Task

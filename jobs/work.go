@@ -271,8 +271,8 @@ func (s *Service) eligibleWork(tx store.Tx, t Task, y people.Youth, e *WorkEntry
 // entry is paid once, however often its approval is retried.
 func ApprovalKey(entry uint64) string { return "approve:entry:" + strconv.FormatUint(entry, 10) }
 
-// pay computes what an approved entry earns on task t.
-func pay(t Task, e WorkEntry) (points.Currency, int64) {
+// pay computes what an approved entry earns on a task with terms t.
+func pay(t taskTerms, e WorkEntry) (points.Currency, int64) {
 	if t.Pay == PayWage {
 		return points.Ore, points.WageOre(e.Minutes, t.RateOre)
 	}
@@ -306,7 +306,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		if e.Status != EntryPending {
 			return ErrAlreadyDecided
 		}
-		t, err := getTask(tx, area, e.TaskID)
+		t, err := getTaskTerms(tx, area, e.TaskID)
 		if err != nil {
 			return err
 		}
@@ -349,7 +349,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 // latest paid one (so payroll shows the corrected hours), for points as an
 // adjustment either way. The work was done once, so
 // a correction writes no participation record of its own.
-func (s *Service) approveCorrection(tx store.Tx, t Task, e *WorkEntry, by uint64, now time.Time) error {
+func (s *Service) approveCorrection(tx store.Tx, t taskTerms, e *WorkEntry, by uint64, now time.Time) error {
 	old, err := getEntry(tx, e.AreaID, e.Corrects)
 	if err != nil {
 		return err
