@@ -179,8 +179,18 @@ func DateOf(t time.Time) Date { y, m, d := t.Date(); return Date{y, m, d} }
 // IsZero reports whether d is unset.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// String formats d as YYYY-MM-DD.
-func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day) }
+// String formats d as YYYY-MM-DD. Ordinary dates are formatted by hand
+// (every approval formats one inside its transaction); other values go
+// through fmt with the same verbs, so the text is always fmt's.
+func (d Date) String() string {
+	if d.Year < 0 || d.Year > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	y, m := d.Year, int(d.Month)
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d.Day/10), byte('0' + d.Day%10)}
+	return string(b[:])
+}
 
 // Before reports whether d is earlier than e.
 func (d Date) Before(e Date) bool {
