@@ -102,30 +102,42 @@ func (s *Service) validEmployer(area uint64, n *NewEmployer) error {
 	if n.Agreements, err = text("agreements", n.Agreements, 2000, false); err != nil {
 		return err
 	}
-	if len(n.Contacts) > 10 {
+	if len(n.Contacts) > maxContacts {
 		return invalid("contacts", "too_many")
 	}
 	for i := range n.Contacts {
-		c := &n.Contacts[i]
-		if c.Name, err = text("contact_name", c.Name, 80, true); err != nil {
+		if err := s.validContact(area, &n.Contacts[i]); err != nil {
 			return err
 		}
-		if c.Phone, err = text("contact_phone", c.Phone, 40, false); err != nil {
+	}
+	return nil
+}
+
+// maxContacts is the most contact persons one employer has.
+const maxContacts = 10
+
+// validContact checks and tidies one contact person; a login it names
+// must be an employer contact of area.
+func (s *Service) validContact(area uint64, c *Contact) error {
+	var err error
+	if c.Name, err = text("contact_name", c.Name, 80, true); err != nil {
+		return err
+	}
+	if c.Phone, err = text("contact_phone", c.Phone, 40, false); err != nil {
+		return err
+	}
+	if c.Email, err = text("contact_email", c.Email, 120, false); err != nil {
+		return err
+	}
+	if c.Email != "" && !strings.Contains(c.Email, "@") {
+		return invalid("contact_email", "format")
+	}
+	if c.UserID != 0 {
+		u, err := s.people.User(c.UserID)
+		if errors.Is(err, people.ErrNotFound) || (err == nil && !u.HasRole(area, people.RoleEmployer)) {
+			return invalid("contact_user", "not_employer_contact")
+		} else if err != nil {
 			return err
-		}
-		if c.Email, err = text("contact_email", c.Email, 120, false); err != nil {
-			return err
-		}
-		if c.Email != "" && !strings.Contains(c.Email, "@") {
-			return invalid("contact_email", "format")
-		}
-		if c.UserID != 0 {
-			u, err := s.people.User(c.UserID)
-			if errors.Is(err, people.ErrNotFound) || (err == nil && !u.HasRole(area, people.RoleEmployer)) {
-				return invalid("contact_user", "not_employer_contact")
-			} else if err != nil {
-				return err
-			}
 		}
 	}
 	return nil
@@ -169,10 +181,31 @@ func (s *Service) UpdateEmployer(area, id uint64, n NewEmployer) (Employer, erro
 	if err := s.validEmployer(area, &n); err != nil {
 		return Employer{}, err
 	}
+	return s.update(area, id, &n, func([]Contact) ([]Contact, error) { return n.Contacts, nil })
+}
+
+// UpdateDetails is UpdateEmployer for everything but the contact persons:
+// n.Contacts is ignored and the stored contacts stay, read in the same
+// transaction, so a contact added meanwhile is not lost.
+func (s *Service) UpdateDetails(area, id uint64, n NewEmployer) (Employer, error) {
+	n.Contacts = nil
+	if err := s.validEmployer(area, &n); err != nil {
+		return Employer{}, err
+	}
+	return s.update(area, id, &n, func(old []Contact) ([]Contact, error) { return old, nil })
+}
+
+// update writes n's fields over employer id in one transaction, with the
+// contact list that contacts makes of the stored one.
+func (s *Service) update(area, id uint64, n *NewEmployer, contacts func(old []Contact) ([]Contact, error)) (Employer, error) {
 	var e Employer
 	err := s.db.Update(func(tx store.Tx) error {
 		var err error
 		if e, err = getEmployer(tx, area, id); err != nil {
+			return err
+		}
+		cs, err := contacts(slices.Clone(e.Contacts))
+		if err != nil {
 			return err
 		}
 		if n.CVR != e.CVR {
@@ -189,7 +222,7 @@ func (s *Service) UpdateEmployer(area, id uint64, n NewEmployer) (Employer, erro
 			}
 		}
 		e.Name, e.CVR, e.Address, e.Industry = n.Name, n.CVR, n.Address, n.Industry
-		e.Contacts, e.Notes, e.Agreements = n.Contacts, n.Notes, n.Agreements
+		e.Contacts, e.Notes, e.Agreements = cs, n.Notes, n.Agreements
 		return store.PutJSON(tx, bucketEmployers, store.Key(area, id), e)
 	})
 	if err != nil {
@@ -271,14 +304,50 @@ func isContact(e Employer, user uint64) bool {
 // checks as CreateEmployer (a UserID must hold people.RoleEmployer in
 // area). It is how a coordinator gives an employer contact a login.
 func (s *Service) AddContact(area, id uint64, c Contact) (Employer, error) {
-	e, err := s.Employer(area, id)
-	if err != nil {
+	if err := s.validContact(area, &c); err != nil {
 		return Employer{}, err
 	}
-	if c.UserID != 0 && isContact(e, c.UserID) {
-		return e, nil
+	return s.changeContacts(area, id, func(old []Contact) ([]Contact, error) {
+		if c.UserID != 0 && isContact(Employer{Contacts: old}, c.UserID) {
+			return old, nil
+		}
+		if len(old) >= maxContacts {
+			return nil, invalid("contacts", "too_many")
+		}
+		return append(old, c), nil
+	})
+}
+
+// RemoveContact removes the contact person at index i of employer id's
+// list, provided it is still the one named name (the list may have
+// changed since the page was shown; then ErrNotFound and nothing
+// changes). A login the contact had loses its access to this employer's
+// candidates and openings at once.
+func (s *Service) RemoveContact(area, id uint64, i int, name string) (Employer, error) {
+	return s.changeContacts(area, id, func(old []Contact) ([]Contact, error) {
+		if i < 0 || i >= len(old) || old[i].Name != name {
+			return nil, ErrNotFound
+		}
+		return slices.Delete(old, i, i+1), nil
+	})
+}
+
+// changeContacts changes only employer id's contact list, in one
+// transaction with the read of the stored list.
+func (s *Service) changeContacts(area, id uint64, change func(old []Contact) ([]Contact, error)) (Employer, error) {
+	var e Employer
+	err := s.db.Update(func(tx store.Tx) error {
+		var err error
+		if e, err = getEmployer(tx, area, id); err != nil {
+			return err
+		}
+		if e.Contacts, err = change(slices.Clone(e.Contacts)); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketEmployers, store.Key(area, id), e)
+	})
+	if err != nil {
+		return Employer{}, fmt.Errorf("contacts of employer %d: %w", id, err)
 	}
-	n := NewEmployer{Name: e.Name, CVR: e.CVR, Address: e.Address, Industry: e.Industry, Notes: e.Notes,
-		Agreements: e.Agreements, Contacts: append(slices.Clone(e.Contacts), c)}
-	return s.UpdateEmployer(area, id, n)
+	return e, nil
 }

@@ -348,6 +348,23 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	if resp, _ := me.get(areaPath(f.areaA, "/employers/"+itoa(int(mine.ID)))); resp.StatusCode != 403 {
 		t.Fatalf("employer contact on the coordinator's page: %d", resp.StatusCode)
 	}
+	// The coordinator removes the contact: the login no longer reaches the
+	// employer's candidate. A stale form (another name) changes nothing.
+	co := f.loggedIn("coordA")
+	empPage := areaPath(f.areaA, "/employers/"+itoa(int(mine.ID)))
+	remove := empPage + "/contacts/0/remove"
+	if resp, _ := co.post(empPage, remove, url.Values{"name": {"Z"}}); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("removing a contact by a stale name: %d, want 404", resp.StatusCode)
+	}
+	if resp, _ := co.post(empPage, remove, url.Values{"name": {"A"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove contact: %d", resp.StatusCode)
+	}
+	if e, _ := svc.Employer(area, mine.ID); len(e.Contacts) != 0 {
+		t.Fatalf("contacts after removal: %+v", e.Contacts)
+	}
+	if resp, body := me.get(cand(mine.ID, y1)); resp.StatusCode != 403 || strings.Contains(body, "Bruger youthA Ærø") {
+		t.Fatalf("a removed contact on the candidate page: %d", resp.StatusCode)
+	}
 }
 
 // TestCaseNoteRetention: the admin's dry run counts case notes past

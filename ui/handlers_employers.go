@@ -75,13 +75,7 @@ func (a *App) updateEmployer(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, err := a.employers.Employer(area, id)
-	if err != nil {
-		return err
-	}
-	n := employerFromForm(c)
-	n.Contacts = e.Contacts
-	if _, err := a.employers.UpdateEmployer(area, id, n); err != nil {
+	if _, err := a.employers.UpdateDetails(area, id, employerFromForm(c)); err != nil {
 		return a.formError(c, err, func(s int, d fiber.Map) error { d["Editing"] = true; return a.renderEmployer(c, s, d) }, employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=employer_updated"), fiber.StatusSeeOther)
@@ -167,6 +161,23 @@ func (a *App) addContact(c *fiber.Ctx) error {
 		return a.formError(c, err, a.employerRerender(c), employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_added"), fiber.StatusSeeOther)
+}
+
+// removeContact removes a contact person from an employer; a login the
+// contact had no longer reaches this employer's candidates.
+func (a *App) removeContact(c *fiber.Ctx) error {
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	i, err := strconv.Atoi(c.Params("index"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	if _, err := a.employers.RemoveContact(currentArea(c).ID, id, i, c.FormValue("name")); err != nil {
+		return err
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_removed"), fiber.StatusSeeOther)
 }
 
 // splitKeywords reads a comma-separated list.
