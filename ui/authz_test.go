@@ -145,7 +145,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			continue
 		}
 		path := strings.NewReplacer(":area<int>", itoa(int(f.areaA.ID)), ":area", itoa(int(f.areaA.ID)), ":user<int>", itoa(int(youth.ID)),
-			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":employer<int>", "1", ":opening<int>", "1", ":note<int>", "1", ":code", "AAAA-BBBB-CCCC-DDDD", ":action", "paper", ":token", "no-such-token-0123456789").Replace(r.Path)
+			":task<int>", "1", ":entry<int>", "1", ":reward<int>", "1", ":redemption<int>", "1", ":code<int>", "1", ":employer<int>", "1", ":opening<int>", "1", ":note<int>", "1", ":index<int>", "0", ":code", "AAAA-BBBB-CCCC-DDDD", ":action", "paper", ":token", "no-such-token-0123456789").Replace(r.Path)
 		for _, p := range principals {
 			want := contains(allowed, "*") || contains(allowed, p)
 			c := f.client()
