@@ -109,7 +109,7 @@ func (a *App) evalPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := a.chartData(c)
+	data, err := a.chartData(c, o)
 	if err != nil {
 		return err
 	}

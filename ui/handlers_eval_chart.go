@@ -101,18 +101,11 @@ type chartFit struct {
 	gender  string
 }
 
-// evalFit reads the export options and the gender from the query and
-// returns the fitted model for them (from the cache when fresh), the
-// query that reproduces them, and a refusal the page can show.
-func (a *App) evalFit(c *fiber.Ctx) (*chartFit, error) {
-	areas, err := a.evaluatorAreas(c)
-	if err != nil {
-		return nil, err
-	}
-	o, err := a.exportOptions(c, areas)
-	if err != nil {
-		return nil, err
-	}
+// evalFit reads the gender from the query and returns the fitted model for
+// the export options o, already checked against the user's areas (from the
+// cache when fresh), the query that reproduces them, and a refusal the
+// page can show.
+func (a *App) evalFit(c *fiber.Ctx, o evaluation.Options) (*chartFit, error) {
 	gender, err := chartGender(c)
 	if err != nil {
 		return nil, err
@@ -216,7 +209,15 @@ func chartLabels(lang string) evaluation.ChartLabels {
 // scripts, no fetches, inline styles only; as an <img> it runs nothing.
 func (a *App) evalChart(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		fit, err := a.evalFit(c)
+		areas, err := a.evaluatorAreas(c)
+		if err != nil {
+			return err
+		}
+		o, err := a.exportOptions(c, areas)
+		if err != nil {
+			return err
+		}
+		fit, err := a.evalFit(c, o)
 		if err != nil {
 			return err
 		}
@@ -245,8 +246,8 @@ func (a *App) evalChart(format string) fiber.Handler {
 }
 
 // chartData is what the evaluation page shows of the fit.
-func (a *App) chartData(c *fiber.Ctx) (fiber.Map, error) {
-	fit, err := a.evalFit(c)
+func (a *App) chartData(c *fiber.Ctx, o evaluation.Options) (fiber.Map, error) {
+	fit, err := a.evalFit(c, o)
 	if err != nil {
 		return nil, err
 	}
