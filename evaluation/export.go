@@ -53,31 +53,42 @@ func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
 // dates the birth of a youth: pseudonyms, birth years, codes and numbers
 // only.
 func (e *Exporter) PrepareZIP(o Options, by Actor) (*Prepared, error) {
+	o, ps, areas, err := e.prepare(o, by, "evaluation_export")
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return &Prepared{write: func(w io.Writer) error { return e.writeZIP(w, o, ps, areas) }}, nil
+}
+
+// prepare is what every export does before its first byte: check o, take
+// the current export key, read o's areas (each must exist) and write the
+// export to the access log as what.
+func (e *Exporter) prepare(o Options, by Actor, what string) (Options, *Pseudonymizer, []people.Area, error) {
 	o, err := o.normalize()
 	if err != nil {
-		return nil, err
+		return o, nil, nil, err
 	}
 	ps, err := e.keys.Current()
 	if err != nil {
-		return nil, err
+		return o, nil, nil, err
 	}
 	areas := make([]people.Area, 0, len(o.Areas))
 	for _, id := range o.Areas {
 		a, err := e.people.Area(id)
 		if err != nil {
-			return nil, fmt.Errorf("export: %w", err)
+			return o, nil, nil, err
 		}
 		areas = append(areas, a)
 	}
 	entry := people.AccessEntry{ActorID: by.ID, ActorRole: by.Role, Action: people.AccessExport,
-		What: "evaluation_export", Detail: o.String() + " key=" + ps.Fingerprint()}
+		What: what, Detail: o.String() + " key=" + ps.Fingerprint()}
 	if len(o.Areas) == 1 {
 		entry.AreaID = o.Areas[0]
 	}
 	if err := e.people.LogAccess(entry); err != nil {
-		return nil, fmt.Errorf("export: log access: %w", err)
+		return o, nil, nil, fmt.Errorf("log access: %w", err)
 	}
-	return &Prepared{write: func(w io.Writer) error { return e.writeZIP(w, o, ps, areas) }}, nil
+	return o, ps, areas, nil
 }
 
 func (e *Exporter) writeZIP(w io.Writer, o Options, ps *Pseudonymizer, areas []people.Area) error {

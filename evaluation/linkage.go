@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"fritidsjob/people"
 	"fritidsjob/store"
 )
 
@@ -31,26 +30,9 @@ func (e *Exporter) WriteLinkage(w io.Writer, o Options, by Actor) error {
 // data to the evaluator files' pseudonyms. It must never reach an
 // evaluator.
 func (e *Exporter) PrepareLinkage(o Options, by Actor) (*Prepared, error) {
-	o, err := o.normalize()
+	o, ps, _, err := e.prepare(o, by, "dst_linkage")
 	if err != nil {
-		return nil, err
-	}
-	ps, err := e.keys.Current()
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range o.Areas {
-		if _, err := e.people.Area(a); err != nil {
-			return nil, fmt.Errorf("linkage: %w", err)
-		}
-	}
-	entry := people.AccessEntry{ActorID: by.ID, ActorRole: by.Role, Action: people.AccessExport,
-		What: "dst_linkage", Detail: o.String() + " key=" + ps.Fingerprint()}
-	if len(o.Areas) == 1 {
-		entry.AreaID = o.Areas[0]
-	}
-	if err := e.people.LogAccess(entry); err != nil {
-		return nil, fmt.Errorf("linkage: log access: %w", err)
+		return nil, fmt.Errorf("linkage: %w", err)
 	}
 	return &Prepared{write: func(w io.Writer) error { return e.writeLinkage(w, o, ps) }}, nil
 }
