@@ -75,3 +75,12 @@ type Backuper interface {
 type Checker interface {
 	CheckIntegrity() error
 }
+
+// Generationer is a DB that can tell cheaply whether anything changed: the
+// generation grows with every committed write and stays the same across
+// reads and rolled-back transactions. Read it before reading the data a
+// cached result is built from; a result stored under generation g is fresh
+// for as long as Generation still returns g.
+type Generationer interface {
+	Generation() (uint64, error)
+}

@@ -42,11 +42,12 @@ type DB struct {
 }
 
 var (
-	_ store.DB       = (*DB)(nil)
-	_ store.Backuper = (*DB)(nil)
-	_ store.Checker  = (*DB)(nil)
-	_ store.Dumper   = (*DB)(nil)
-	_ store.Loader   = (*DB)(nil)
+	_ store.DB           = (*DB)(nil)
+	_ store.Backuper     = (*DB)(nil)
+	_ store.Checker      = (*DB)(nil)
+	_ store.Dumper       = (*DB)(nil)
+	_ store.Loader       = (*DB)(nil)
+	_ store.Generationer = (*DB)(nil)
 )
 
 // Open opens or creates the database file at path, creating its directory.
@@ -84,6 +85,17 @@ func (d *DB) Close() error { return d.b.Close() }
 // View runs fn in a read-only transaction.
 func (d *DB) View(fn func(store.Tx) error) error {
 	return d.b.View(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+}
+
+// Generation is the ID of the last committed transaction; bbolt raises it
+// with every commit.
+func (d *DB) Generation() (uint64, error) {
+	var g uint64
+	err := d.b.View(func(t *bbolt.Tx) error {
+		g = uint64(t.ID())
+		return nil
+	})
+	return g, err
 }
 
 // Update runs fn in a read-write transaction and commits durably.

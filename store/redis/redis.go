@@ -130,10 +130,11 @@ func (d *DB) Stats() Stats {
 }
 
 var (
-	_ store.DB      = (*DB)(nil)
-	_ store.Checker = (*DB)(nil)
-	_ store.Dumper  = (*DB)(nil)
-	_ store.Loader  = (*DB)(nil)
+	_ store.DB           = (*DB)(nil)
+	_ store.Checker      = (*DB)(nil)
+	_ store.Dumper       = (*DB)(nil)
+	_ store.Loader       = (*DB)(nil)
+	_ store.Generationer = (*DB)(nil)
 )
 
 // Open connects to the Redis server at url (redis://[user:pass@]host:port/db
@@ -187,6 +188,18 @@ func (d *DB) Prefix() string { return d.prefix[1 : len(d.prefix)-2] }
 
 // Close closes the connection pool.
 func (d *DB) Close() error { return d.c.Close() }
+
+// Generation is the installation's commit counter, which the commit script
+// raises with every transaction that writes (see commitScript).
+func (d *DB) Generation() (uint64, error) {
+	ctx, cancel := d.ctx()
+	defer cancel()
+	n, err := d.c.HGet(ctx, d.bvKey(), "").Uint64()
+	if errors.Is(err, goredis.Nil) {
+		return 0, nil
+	}
+	return n, wrap("generation", err)
+}
 
 // Ping checks that Redis answers, for readiness probes.
 func (d *DB) Ping() error {

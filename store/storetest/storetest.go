@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) store.DB) {
 		{"JSONNewerSchema", testJSONNewerSchema},
 		{"Backup", testBackup},
 		{"CheckIntegrity", testCheckIntegrity},
+		{"Generation", testGeneration},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1203,4 +1204,57 @@ func testCheckIntegrity(t *testing.T, db store.DB) {
 	// CheckIntegrity changes nothing.
 	wantValue(t, db, "chk1", store.Key(uint64(0), uint64(1)), big[:38])
 	wantValue(t, db, "chk0", []byte("rolled back"), nil)
+}
+
+// testGeneration: when the DB is a store.Generationer, every committed
+// write (Update or Batch) raises the generation, and reads, rollbacks and
+// failed writes leave it alone.
+func testGeneration(t *testing.T, db store.DB) {
+	g, ok := db.(store.Generationer)
+	if !ok {
+		t.Skip("DB does not implement store.Generationer")
+	}
+	gen := func() uint64 {
+		t.Helper()
+		n, err := g.Generation()
+		if err != nil {
+			t.Fatalf("Generation: %v", err)
+		}
+		return n
+	}
+	g0 := gen()
+	put(t, db, "gen", []byte("a"), []byte("1"))
+	g1 := gen()
+	if g1 <= g0 {
+		t.Fatalf("after a Put: generation %d, before %d; want it raised", g1, g0)
+	}
+	view(t, db, func(tx store.Tx) error { _, err := tx.Get("gen", []byte("a")); return err })
+	err := db.Update(func(tx store.Tx) error {
+		if err := tx.Put("gen", []byte("b"), []byte("2")); err != nil {
+			return err
+		}
+		return errBoom
+	})
+	if !errors.Is(err, errBoom) {
+		t.Fatalf("rollback: %v", err)
+	}
+	if g2 := gen(); g2 != g1 {
+		t.Fatalf("after a read and a rollback: generation %d, want %d unchanged", g2, g1)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := db.Batch(func(tx store.Tx) error {
+				return tx.Delete("gen", []byte{'a' + byte(i)})
+			}); err != nil {
+				t.Errorf("Batch: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if g3 := gen(); g3 <= g1 {
+		t.Fatalf("after Batch deletes: generation %d, before %d; want it raised", g3, g1)
+	}
 }
