@@ -105,6 +105,9 @@ type App struct {
 	importer  *evaluation.Importer
 	fits      *fitCache
 	exports   *exportSlots
+	pages     *pageCache
+	logins    *genCache[loginState]
+	areas     *genCache[people.Area]
 	renderer  *cv.Renderer
 	db        store.DB
 	sessions  *session.Store
@@ -158,7 +161,9 @@ func New(cfg Config, d Deps) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
-		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers}
+		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
+		pages: newPageCache(512), logins: newGenCache[loginState](4096),
+		areas: newGenCache[people.Area](256)}
 	a.fits = newFitCache(time.Minute)
 	a.exports = newExportSlots(exportWriteTimeout)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {

@@ -71,7 +71,7 @@ func (a *App) authorize(acc Access) fiber.Handler {
 		if err != nil || id == 0 {
 			return fiber.ErrNotFound
 		}
-		area, err := a.people.Area(id)
+		area, err := a.area(c, id)
 		if err != nil {
 			return err // ErrNotFound becomes 404
 		}
@@ -81,6 +81,23 @@ func (a *App) authorize(acc Access) fiber.Handler {
 		c.Locals(ctxArea, &area)
 		return c.Next()
 	}
+}
+
+// area reads area id, or takes it from App.areas when the store has not
+// changed since it was last read.
+func (a *App) area(c *fiber.Ctx, id uint64) (people.Area, error) {
+	gen, ok := a.generation(c)
+	key := strconv.FormatUint(id, 10)
+	if ok {
+		if area, hit := a.areas.get(key, gen); hit {
+			return area, nil
+		}
+	}
+	area, err := a.people.Area(id)
+	if err == nil && ok {
+		a.areas.put(key, gen, area)
+	}
+	return area, err
 }
 
 // currentArea is the area authorize checked for this request.

@@ -32,6 +32,10 @@ type statRow struct {
 // home is the start page: one section per role the user holds, so a
 // coordinator who is also an evaluator sees both.
 func (a *App) home(c *fiber.Ctx) error {
+	return a.servePage(c, func() error { return a.buildHome(c) })
+}
+
+func (a *App) buildHome(c *fiber.Ctx) error {
 	u := currentUser(c)
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
 	var sections []homeSection

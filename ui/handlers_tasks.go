@@ -27,7 +27,9 @@ func taskParam(c *fiber.Ctx) (uint64, error) {
 // youthTasks is the youth's task page: what they have claimed (with
 // check-in, check-out and hours) and what they can still take.
 func (a *App) youthTasks(c *fiber.Ctx) error {
-	return a.renderYouthTasks(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.servePage(c, func() error {
+		return a.renderYouthTasks(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	})
 }
 
 func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {

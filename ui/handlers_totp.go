@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"fritidsjob/people"
@@ -138,8 +137,11 @@ func (a *App) totpSetupPage(c *fiber.Ctx) error {
 // renderSetup shows the enrolment form with the secret kept in the
 // session, making one the first time.
 func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool, next, errMsg string) error {
-	sess, ok := c.Locals(ctxSession).(*session.Session)
-	if !ok {
+	sess, err := a.session(c)
+	if err != nil {
+		return err
+	}
+	if sess == nil {
 		return errLoginRequired
 	}
 	secret, _ := sess.Get(sessTOTPSecret).(string)
@@ -178,8 +180,11 @@ func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool,
 func (a *App) totpSetup(c *fiber.Ctx) error {
 	next := safeNext(c.FormValue("next"))
 	u, pending := totpUser(c)
-	sess, ok := c.Locals(ctxSession).(*session.Session)
-	if !ok {
+	sess, err := a.session(c)
+	if err != nil {
+		return err
+	}
+	if sess == nil {
 		return errLoginRequired
 	}
 	secret, _ := sess.Get(sessTOTPSecret).(string)

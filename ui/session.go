@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -48,8 +49,15 @@ func randomToken() string {
 // idle session ID is never adopted: the caller is anonymous and a new ID
 // is issued only at login.
 func (a *App) loadSession(c *fiber.Ctx) error {
-	if c.Cookies(a.cookies.session) == "" {
+	sid := c.Cookies(a.cookies.session)
+	if sid == "" {
 		return c.Next() // anonymous: no store read, no session created
+	}
+	gen, haveGen := a.generation(c)
+	if haveGen && (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) {
+		if st, ok := a.logins.get(sid, gen); ok && a.resume(c, sid, st) {
+			return c.Next()
+		}
 	}
 	sess, err := a.sessions.Get(c)
 	if err != nil {
@@ -62,11 +70,12 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	now := a.cfg.Now().Unix()
-	seen, _ := sess.Get(sessSeen).(int64)
-	born, _ := sess.Get(sessBorn).(int64)
+	st := loginState{}
+	st.seen, _ = sess.Get(sessSeen).(int64)
+	st.born, _ = sess.Get(sessBorn).(int64)
 	// Refreshing "seen" re-saves the session, which restarts the store's
 	// expiry; the absolute lifetime is therefore checked here, from login.
-	if now-seen >= int64(a.cfg.SessionIdle.Seconds()) || now-born >= int64(a.cfg.SessionMax.Seconds()) {
+	if a.expired(st, now) {
 		if err := sess.Destroy(); err != nil {
 			return fmt.Errorf("end idle session: %w", err)
 		}
@@ -79,6 +88,7 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	st.user = u
 	if since, pending := sess.Get(sessPending).(int64); pending {
 		// Password right, second factor still to come: not logged in. The
 		// session ID is kept (it is the CSRF basis of the TOTP form) but
@@ -89,11 +99,13 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			}
 			return c.Next()
 		}
+		st.pending, st.pendingSince = true, since
 		c.Locals(ctxPending, &u)
+		a.keepLogin(sid, gen, haveGen, st)
 		return c.Next()
 	}
 	c.Locals(ctxUser, &u)
-	if now-seen >= seenEvery {
+	if now-st.seen >= seenEvery {
 		sess.Set(sessSeen, now)
 		if err := sess.Save(); err != nil {
 			return fmt.Errorf("save session: %w", err)
@@ -104,8 +116,76 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			return fmt.Errorf("reload session: %w", err)
 		}
 		c.Locals(ctxSession, sess)
+		return c.Next() // the save raised the generation: nothing to keep
 	}
+	a.keepLogin(sid, gen, haveGen, st)
 	return c.Next()
+}
+
+// loginState is what loadSession derived from a session and its user,
+// kept in App.logins under the store generation it was read at. While the
+// generation is unchanged neither the session nor the user has changed,
+// so a GET can resume from it without reading and decoding both again;
+// the time limits are checked afresh on every request.
+type loginState struct {
+	user         people.User
+	seen, born   int64
+	pending      bool
+	pendingSince int64
+}
+
+func (a *App) keepLogin(sid string, gen uint64, haveGen bool, st loginState) {
+	if haveGen {
+		a.logins.put(sid, gen, st)
+	}
+}
+
+// expired reports whether a session has been idle too long or has reached
+// its absolute lifetime.
+func (a *App) expired(st loginState, now int64) bool {
+	return now-st.seen >= int64(a.cfg.SessionIdle.Seconds()) || now-st.born >= int64(a.cfg.SessionMax.Seconds())
+}
+
+// resume logs the request in from a kept loginState. It declines (and
+// loadSession takes the long way) whenever the session needs a write:
+// expired, pending too long, or "seen" due for a refresh.
+func (a *App) resume(c *fiber.Ctx, sid string, st loginState) bool {
+	now := a.cfg.Now().Unix()
+	if a.expired(st, now) {
+		return false
+	}
+	u := st.user
+	u.Memberships = slices.Clone(u.Memberships)
+	u.Sealed = slices.Clone(u.Sealed)
+	u.RecoveryHashes = slices.Clone(u.RecoveryHashes)
+	switch {
+	case st.pending && now-st.pendingSince < pendingMax:
+		c.Locals(ctxPending, &u)
+	case !st.pending && now-st.seen < seenEvery:
+		c.Locals(ctxUser, &u)
+	default:
+		return false
+	}
+	c.Locals(ctxSessID, sid)
+	return true
+}
+
+// session is the request's fiber session: the one loadSession read, or,
+// when it resumed from a kept loginState, read now. It is nil without a
+// session cookie.
+func (a *App) session(c *fiber.Ctx) (*session.Session, error) {
+	if sess, ok := c.Locals(ctxSession).(*session.Session); ok && sess != nil {
+		return sess, nil
+	}
+	if c.Cookies(a.cookies.session) == "" {
+		return nil, nil
+	}
+	sess, err := a.sessions.Get(c)
+	if err != nil {
+		return nil, fmt.Errorf("load session: %w", err)
+	}
+	c.Locals(ctxSession, sess)
+	return sess, nil
 }
 
 // currentUser is the logged-in user, or nil.
@@ -135,12 +215,17 @@ func (a *App) startPendingSession(c *fiber.Ctx, u people.User) error {
 }
 
 func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
-	if old, ok := c.Locals(ctxSession).(*session.Session); ok {
+	old, err := a.session(c)
+	if err != nil {
+		return err
+	}
+	if old != nil {
 		if err := old.Destroy(); err != nil {
 			return fmt.Errorf("end old session: %w", err)
 		}
 	}
 	c.Request().Header.DelCookie(a.cookies.session)
+	c.Locals(ctxSession, nil)
 	sess, err := a.sessions.Get(c)
 	if err != nil {
 		return fmt.Errorf("new session: %w", err)
@@ -164,7 +249,11 @@ func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
 
 // endSession deletes the session server-side and clears the cookie.
 func (a *App) endSession(c *fiber.Ctx) error {
-	if sess, ok := c.Locals(ctxSession).(*session.Session); ok {
+	sess, err := a.session(c)
+	if err != nil {
+		return err
+	}
+	if sess != nil {
 		if err := sess.Destroy(); err != nil {
 			return fmt.Errorf("logout: %w", err)
 		}

@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fritidsjob/jobs"
+	"fritidsjob/people"
+)
+
+// openTask posts a published points task in area A a few days ahead.
+func (f *fixture) openTask(title string) jobs.Task {
+	f.t.Helper()
+	day := time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen)
+	ts, err := f.jobs.CreateTask(f.areaA.ID, f.users["coorda"].ID, jobs.NewTask{Title: title, Place: "Fælleshuset",
+		Supervisor: "Bjarne", Category: jobs.CatTidying, Commissioner: jobs.ByStaff, Start: day, End: day.Add(time.Hour),
+		Slots: 3, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 40, Publish: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return ts[0]
+}
+
+// TestPageCacheServesOnlyFreshPages: a kept task page is sent again only
+// while nothing was written and the minute is the same; a write anywhere,
+// the next minute, another session or a query string each get a fresh
+// render.
+func TestPageCacheServesOnlyFreshPages(t *testing.T) {
+	f := newFixture(t)
+	task := f.openTask("Rydde fælleshuset")
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	hits := func() int64 { return f.app.pages.hits.Load() }
+
+	_, first := youth.get(path)
+	h := hits()
+	resp, again := youth.get(path)
+	if resp.StatusCode != http.StatusOK || again != first || hits() != h+1 {
+		t.Fatalf("second view: status %d, same page %v, hits %d → %d; want the kept page sent", resp.StatusCode, again == first, h, hits())
+	}
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || resp.Header.Get("Content-Security-Policy") == "" {
+		t.Fatalf("kept page headers: %v", resp.Header)
+	}
+
+	// A claim made elsewhere (another device, the coordinator) is a write.
+	if _, err := f.jobs.Claim(f.areaA.ID, task.ID, f.users["youtha"].ID); err != nil {
+		t.Fatal(err)
+	}
+	h = hits()
+	_, after := youth.get(path)
+	if hits() != h || !strings.Contains(after, "my-task-"+strconv.FormatUint(task.ID, 10)) {
+		t.Fatalf("after a claim the page must be rendered again and show it (hits %d → %d)", h, hits())
+	}
+
+	// The next minute renders again, even with nothing written.
+	youth.get(path)
+	f.clock.Add(time.Minute)
+	h = hits()
+	youth.get(path)
+	if hits() != h {
+		t.Fatal("a page kept in the previous minute was sent")
+	}
+
+	// The same youth in another session gets a page with that session's
+	// CSRF token, never the first session's page.
+	other := f.loggedIn("youthA")
+	_, page2 := other.get(path)
+	_, page1 := youth.get(path)
+	t1, t2 := csrfRe.FindStringSubmatch(page1), csrfRe.FindStringSubmatch(page2)
+	if t1 == nil || t2 == nil || t1[1] == t2[1] {
+		t.Fatalf("two sessions share a page: tokens %v and %v", t1, t2)
+	}
+
+	// A query string (a confirmation message) is never kept.
+	h = hits()
+	youth.get(path + "?done=claimed")
+	youth.get(path + "?done=claimed")
+	if hits() != h {
+		t.Fatal("a page with a query string was kept")
+	}
+}
+
+// TestKeptLoginFollowsTheStore: a GET that resumes a session from the
+// kept login state sees every change to the user, still ends idle
+// sessions, and still refreshes "seen" so an active session lives on.
+func TestKeptLoginFollowsTheStore(t *testing.T) {
+	f := newFixture(t)
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	if _, body := youth.get(path); !strings.Contains(body, "Opgaver") {
+		t.Fatal("want the Danish task page")
+	}
+	youth.get(path)
+
+	// The user changed elsewhere: the next page follows.
+	if err := f.ppl.SetLang(f.users["youtha"].ID, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := youth.get(path); !strings.Contains(body, "Open tasks") {
+		t.Fatal("the language changed in the store but the page did not follow")
+	}
+
+	// Active every 50 minutes for 3 h 20 min: "seen" is refreshed, so the
+	// 2-hour idle limit never ends the session.
+	for i := range 4 {
+		f.clock.Add(50 * time.Minute)
+		if resp, _ := youth.get(path); resp.StatusCode != http.StatusOK {
+			t.Fatalf("active session ended after %d × 50 min: %d", i+1, resp.StatusCode)
+		}
+	}
+
+	// Idle for longer than the limit, with nothing written meanwhile: the
+	// kept login must not be used.
+	youth.get(path)
+	f.clock.Add(2*time.Hour + time.Second)
+	resp, _ := youth.get(path)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Fatalf("idle session: %d %s; want a redirect to the login", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestLogoutEndsKeptLogin: after logout the old session cookie gets
+// nothing, even though its login state was kept a moment before.
+func TestLogoutEndsKeptLogin(t *testing.T) {
+	f := newFixture(t)
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	youth.get(path)
+	youth.get(path)
+	old := map[string]string{}
+	for k, v := range youth.cookies {
+		old[k] = v
+	}
+	if resp, _ := youth.post(path, "/logout", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", resp.StatusCode)
+	}
+	youth.cookies = old
+	resp, _ := youth.get(path)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+		t.Fatalf("old cookie after logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
