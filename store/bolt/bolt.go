@@ -39,6 +39,8 @@ type DB struct {
 	// batching counts Batch calls in flight. A caller alone commits at
 	// once; only callers that overlap another wait to share a commit.
 	batching atomic.Int64
+	// gen is the generation: raised by every committed write transaction.
+	gen atomic.Uint64
 }
 
 var (
@@ -87,20 +89,18 @@ func (d *DB) View(fn func(store.Tx) error) error {
 	return d.b.View(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
 }
 
-// Generation is the ID of the last committed transaction; bbolt raises it
-// with every commit.
-func (d *DB) Generation() (uint64, error) {
-	var g uint64
-	err := d.b.View(func(t *bbolt.Tx) error {
-		g = uint64(t.ID())
-		return nil
-	})
-	return g, err
-}
+// Generation counts this process's committed write transactions, so
+// reading it costs no transaction. bbolt runs the commit hooks once the
+// commit is durable and visible, and before Update or Batch returns: a
+// reader that sees the old count while the new data is already readable
+// overlaps that commit and may get either state; after the writer's call
+// returns, every reader sees the new count. The file's lock keeps other
+// processes from writing.
+func (d *DB) Generation() (uint64, error) { return d.gen.Load(), nil }
 
 // Update runs fn in a read-write transaction and commits durably.
 func (d *DB) Update(fn func(store.Tx) error) error {
-	return d.b.Update(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+	return d.b.Update(d.counted(fn))
 }
 
 // Batch runs fn in a read-write transaction that may share its commit with
@@ -113,8 +113,18 @@ func (d *DB) Batch(fn func(store.Tx) error) error {
 	if n == 1 {
 		return d.Update(fn)
 	}
-	return d.b.Batch(func(t *bbolt.Tx) error { return fn(&tx{t: t}) })
+	return d.b.Batch(d.counted(fn))
 }
+
+// counted wraps fn so that the commit of its transaction raises Generation.
+func (d *DB) counted(fn func(store.Tx) error) func(*bbolt.Tx) error {
+	return func(t *bbolt.Tx) error {
+		t.OnCommit(d.bump)
+		return fn(&tx{t: t})
+	}
+}
+
+func (d *DB) bump() { d.gen.Add(1) }
 
 // Backup writes a consistent copy of the whole file to w while the database
 // keeps serving; the copy opens as a normal database file.
@@ -261,6 +271,7 @@ func (d *DB) Sequence(bucket string) (uint64, error) {
 // bucket when needed.
 func (d *DB) SetSequence(bucket string, n uint64) error {
 	return d.b.Update(func(t *bbolt.Tx) error {
+		t.OnCommit(d.bump)
 		b, err := t.CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", bucket, err)
