@@ -57,6 +57,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return errors.New("give both -tls-cert and -tls-key, or neither")
 	}
+	requests := newLineBuffer(stderr, 100*time.Millisecond)
+	defer requests.Flush()
 	log, err := c.logger(stderr)
 	if err != nil {
 		return err
@@ -95,6 +97,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SessionMax:             c.SessionMax,
 		RequireSecondFactor:    c.Require2FA,
 		Logger:                 log,
+		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
 		// An employer sees a youth's phone and town (from the CV) only
