@@ -5,6 +5,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
 )
 
 // pageCache keeps the pages that cost far more to build than to send and
@@ -25,6 +26,10 @@ type cachedPage struct {
 	minute int64
 	ctype  string
 	body   []byte
+	// gz and br are body compressed, made the first time a client asks
+	// for that encoding: compressing on every view would cost more than
+	// the kept page saves.
+	gz, br []byte
 }
 
 func newPageCache(max int) *pageCache {
@@ -46,17 +51,46 @@ func (a *App) servePage(c *fiber.Ctx, build func() error) error {
 	}
 	key := sid + "\x00" + a.lang(c) + "\x00" + c.OriginalURL()
 	minute := a.cfg.Now().Unix() / 60
-	if pg, ok := a.pages.pages.get(key, gen); ok && pg.minute == minute {
+	pg, hit := a.pages.pages.get(key, gen)
+	if hit && pg.minute == minute {
 		a.pages.hits.Add(1)
-		c.Set(fiber.HeaderContentType, pg.ctype)
-		return c.Send(pg.body)
+	} else {
+		if err := build(); err != nil {
+			return err
+		}
+		if c.Response().StatusCode() != fiber.StatusOK {
+			return nil
+		}
+		pg = cachedPage{minute: minute, ctype: string(c.Response().Header.ContentType()),
+			body: bytes.Clone(c.Response().Body())}
+		a.pages.pages.put(key, gen, pg)
 	}
-	if err := build(); err != nil {
-		return err
+	c.Response().Header.SetContentType(pg.ctype)
+	// The same choice as the compress middleware makes, which then leaves
+	// an encoded body alone.
+	h := &c.Request().Header
+	switch {
+	case h.HasAcceptEncoding("br"):
+		if pg.br == nil {
+			pg.br = fasthttp.AppendBrotliBytesLevel(nil, pg.body, fasthttp.CompressBrotliDefaultCompression)
+			a.pages.pages.put(key, gen, pg)
+		}
+		return sendEncoded(c, "br", pg.br)
+	case h.HasAcceptEncoding("gzip"):
+		if pg.gz == nil {
+			pg.gz = fasthttp.AppendGzipBytesLevel(nil, pg.body, fasthttp.CompressDefaultCompression)
+			a.pages.pages.put(key, gen, pg)
+		}
+		return sendEncoded(c, "gzip", pg.gz)
 	}
-	if c.Response().StatusCode() == fiber.StatusOK {
-		a.pages.pages.put(key, gen, cachedPage{minute: minute,
-			ctype: string(c.Response().Header.ContentType()), body: bytes.Clone(c.Response().Body())})
-	}
-	return nil
+	return c.Send(pg.body)
 }
+
+func sendEncoded(c *fiber.Ctx, encoding string, body []byte) error {
+	h := &c.Response().Header
+	h.SetContentEncoding(encoding)
+	h.SetCanonical(varyHeader[0], varyHeader[1])
+	return c.Send(body)
+}
+
+var varyHeader = [2][]byte{[]byte(fiber.HeaderVary), []byte(fiber.HeaderAcceptEncoding)}

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/valyala/fasthttp"
+
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -141,5 +143,38 @@ func TestLogoutEndsKeptLogin(t *testing.T) {
 	resp, _ := youth.get(path)
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
 		t.Fatalf("old cookie after logout: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// TestKeptPageCompressed: a client that accepts gzip or brotli gets the
+// kept page compressed, and it unpacks to the very page an identity
+// client gets.
+func TestKeptPageCompressed(t *testing.T) {
+	f := newFixture(t)
+	f.openTask("Rydde fælleshuset")
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	_, plain := youth.get(path)
+	for _, c := range []struct {
+		accept, enc string
+		unpack      func([]byte) ([]byte, error)
+	}{
+		{"gzip, deflate", "gzip", func(b []byte) ([]byte, error) { return fasthttp.AppendGunzipBytes(nil, b) }},
+		{"gzip, deflate, br, zstd", "br", func(b []byte) ([]byte, error) { return fasthttp.AppendUnbrotliBytes(nil, b) }},
+	} {
+		youth.header = http.Header{"Accept-Encoding": {c.accept}}
+		for range 2 { // built, then kept
+			resp, body := youth.get(path)
+			if resp.Header.Get("Content-Encoding") != c.enc || !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+				t.Fatalf("Accept-Encoding %q: Content-Encoding %q, Vary %q", c.accept, resp.Header.Get("Content-Encoding"), resp.Header.Get("Vary"))
+			}
+			got, err := c.unpack([]byte(body))
+			if err != nil || string(got) != plain {
+				t.Fatalf("%s body does not unpack to the page: %v", c.enc, err)
+			}
+			if len(body) >= len(plain)/2 {
+				t.Fatalf("%s body %d bytes for a %d-byte page", c.enc, len(body), len(plain))
+			}
+		}
 	}
 }
