@@ -3,8 +3,10 @@
 //
 // It builds cmd/fritidsjob and starts it as a subprocess with -demo on a
 // bbolt file in a temporary directory, exactly as an operator would, and
-// starts a bare fiber v2 app with one route in this process. A net/http
-// client with c keep-alive connections then drives, for d each:
+// starts a bare fiber v2 app with one route in this process. A client with
+// c keep-alive connections (Go's net/http client, or with -client raw a
+// lean HTTP/1.1 client in the manner of wrk, see rawFetcher) sending a
+// phone browser's Accept-Encoding then drives, for d each:
 //
 //   - bare fiber: GET /hello
 //   - youth task list: GET /a/1/tasks as demo youth amira
@@ -22,7 +24,7 @@
 // instance and with two instances sharing the Redis (requests alternate
 // between them; the session cookie is valid on both).
 //
-//	go run ./bench/load [-d 10s] [-c 64] [-n 2000000] [-bin path/to/fritidsjob] [-redis]
+//	go run ./bench/load [-d 10s] [-c 64] [-n 2000000] [-bin path/to/fritidsjob] [-redis] [-client raw|net/http]
 package main
 
 import (
@@ -70,13 +72,15 @@ func main() {
 	bin := flag.String("bin", "", "a built fritidsjob binary (default: go build ./cmd/fritidsjob into a temp dir)")
 	warm := flag.Duration("warmup", 500*time.Millisecond, "unmeasured load before each scenario")
 	withRedis := flag.Bool("redis", false, "also run the mix on Redis (redis-server on PATH) with one and two app instances")
+	client := flag.String("client", "net/http", "load client: net/http (Go's) or raw (a lean keep-alive HTTP/1.1 client in the manner of wrk, which leaves the servers more of the CPU)")
+	encoding := flag.String("accept-encoding", "gzip, deflate, br, zstd", `Accept-Encoding of every request, as a phone's browser sends it ("" for none)`)
 	flag.Parse()
-	if *c < 1 || *n < 1 || *d <= 0 {
-		fmt.Fprintln(os.Stderr, "load: -c, -n and -d must be positive")
+	if *c < 1 || *n < 1 || *d <= 0 || (*client != "raw" && *client != "net/http") {
+		fmt.Fprintln(os.Stderr, "load: -c, -n and -d must be positive; -client is raw or net/http")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, opts{d: *d, c: *c, n: *n, bin: *bin, warm: *warm, redis: *withRedis})
+	err := run(ctx, opts{d: *d, c: *c, n: *n, bin: *bin, warm: *warm, redis: *withRedis, client: *client, encoding: *encoding})
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -89,6 +93,9 @@ type opts struct {
 	c, n    int
 	bin     string
 	redis   bool
+	client  string
+	// encoding is the Accept-Encoding header of every request.
+	encoding string
 }
 
 func run(ctx context.Context, o opts) error {
@@ -143,12 +150,13 @@ func run(ctx context.Context, o opts) error {
 		"approvals": {name: "GET /a/1/approvals (coordinator)", url: app.base + "/a/1/approvals", cookie: coord},
 		"manage":    {name: "GET /a/1/manage/tasks (coordinator)", url: app.base + "/a/1/manage/tasks", cookie: coord},
 	}
+	setEncoding(routes, o.encoding)
 	// Sanity: every page answers 200 with a body before it is measured.
 	for _, k := range []string{"hello", "tasks", "home", "approvals", "manage"} {
 		if size, err := probe(routes[k]); err != nil {
 			return fmt.Errorf("%s: %w", routes[k].name, err)
 		} else if k == "tasks" {
-			fmt.Printf("youth task list page: %d bytes\n", size)
+			fmt.Printf("youth task list page: %d bytes on the wire (Accept-Encoding %q)\n", size, o.encoding)
 		}
 	}
 	fmt.Println()
@@ -163,7 +171,11 @@ func run(ctx context.Context, o opts) error {
 		{"youth task list GET /a/1/tasks", []target{routes["tasks"]}},
 		{"mix 80/10/5/5 (tasks/home/approvals/manage)", mix},
 	}
-	client := newClient(o.c)
+	client := rawFetcher
+	if o.client == "net/http" {
+		client = netHTTPFetcher(newClient(o.c))
+	}
+	fmt.Printf("load client: %s\n", o.client)
 	var results []result
 	for _, s := range scenarios {
 		if ctx.Err() != nil {
@@ -191,6 +203,14 @@ func run(ctx context.Context, o opts) error {
 	return nil
 }
 
+// setEncoding gives every route the Accept-Encoding header enc.
+func setEncoding(routes map[string]target, enc string) {
+	for k, t := range routes {
+		t.encoding = enc
+		routes[k] = t
+	}
+}
+
 // appRoutes are the measured pages of one app instance.
 func appRoutes(base, youth, coord string) map[string]target {
 	return map[string]target{
@@ -212,7 +232,7 @@ func mixOf(routes map[string]target) []target {
 
 // runRedis measures the mix on the app in Redis mode with one and with two
 // instances on one redis-server.
-func runRedis(ctx context.Context, o opts, bin, tmp string, client *http.Client) ([]result, error) {
+func runRedis(ctx context.Context, o opts, bin, tmp string, client func() fetcher) ([]result, error) {
 	dir := filepath.Join(tmp, "redis")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
@@ -257,6 +277,8 @@ func runRedis(ctx context.Context, o opts, bin, tmp string, client *http.Client)
 		return nil, err
 	}
 	ra, rb := appRoutes(a.base, youth, coord), appRoutes(b.base, youth, coord)
+	setEncoding(ra, o.encoding)
+	setEncoding(rb, o.encoding)
 	for _, r := range []map[string]target{ra, rb} {
 		for _, t := range r {
 			if _, err := probe(t); err != nil {
@@ -449,6 +471,8 @@ func login(base, username, secret string) (string, error) {
 
 type target struct {
 	name, url, cookie string
+	encoding          string  // the Accept-Encoding header, if any
+	req               *rawReq // the prepared request of the raw client
 }
 
 func newClient(c int) *http.Client {
@@ -485,6 +509,9 @@ func fetch(ctx context.Context, hc *http.Client, t target) (status, size int, er
 	if t.cookie != "" {
 		req.Header.Set("Cookie", t.cookie)
 	}
+	if t.encoding != "" {
+		req.Header.Set("Accept-Encoding", t.encoding) // the body is counted, not decoded
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, 0, err
@@ -514,7 +541,11 @@ func (r result) rate() float64 {
 
 // drive runs c workers against targets (round-robin over the list, so a
 // list's composition is its mix) for d or until n requests were started.
-func drive(ctx context.Context, hc *http.Client, targets []target, c, n int, d time.Duration) result {
+func drive(ctx context.Context, client func() fetcher, targets []target, c, n int, d time.Duration) result {
+	targets, err := prepared(targets)
+	if err != nil {
+		return result{targets: targets, errs: 1, firstEr: err.Error(), elapsed: time.Nanosecond}
+	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var next atomic.Int64
@@ -528,6 +559,7 @@ func drive(ctx context.Context, hc *http.Client, targets []target, c, n int, d t
 		go func(w int) {
 			defer wg.Done()
 			buf := make([]sample, 0, 4096)
+			fetch := client()
 			for ctx.Err() == nil {
 				i := next.Add(1) - 1
 				if i >= int64(n) {
@@ -535,7 +567,7 @@ func drive(ctx context.Context, hc *http.Client, targets []target, c, n int, d t
 				}
 				ri := int(i % int64(len(targets)))
 				t0 := time.Now()
-				status, _, err := fetch(ctx, hc, targets[ri])
+				status, _, err := fetch(ctx, targets[ri])
 				lat := time.Since(t0)
 				if err != nil && ctx.Err() != nil {
 					break // cut off by the end of the run: not an error
