@@ -130,12 +130,20 @@ func buildRaw(t target) ([]byte, string, error) {
 		return nil, "", err
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: fj-load\r\n", u.RequestURI(), u.Host)
+	method := "GET"
+	if t.form != "" {
+		method = "POST"
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: fj-load\r\n", method, u.RequestURI(), u.Host)
 	if t.cookie != "" {
 		fmt.Fprintf(&b, "Cookie: %s\r\n", t.cookie)
 	}
 	if t.encoding != "" {
 		fmt.Fprintf(&b, "Accept-Encoding: %s\r\n", t.encoding)
+	}
+	if t.form != "" {
+		fmt.Fprintf(&b, "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s", len(t.form), t.form)
+		return b.Bytes(), u.Host, nil
 	}
 	b.WriteString("\r\n")
 	return b.Bytes(), u.Host, nil
