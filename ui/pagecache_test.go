@@ -178,3 +178,28 @@ func TestKeptPageCompressed(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptPagesRenderTheSameTwice: a kept page is sent many times, so its
+// templates must not draw anything per render. newkey (a fresh
+// idempotency key per form) would make two sends of one kept page book
+// once.
+func TestKeptPagesRenderTheSameTwice(t *testing.T) {
+	for _, page := range []string{"tasks", "home"} {
+		b, err := templateFS.ReadFile("templates/pages/" + page + ".html")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "newkey") {
+			t.Errorf("page %s is kept by the page cache but uses newkey", page)
+		}
+	}
+	for _, f := range []string{"templates/layout.html", "templates/partials.html"} {
+		b, err := templateFS.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), "newkey") {
+			t.Errorf("%s is part of every kept page but uses newkey", f)
+		}
+	}
+}
