@@ -7,12 +7,18 @@ import (
 
 	"fritidsjob/jobs"
 	"fritidsjob/people"
+	"fritidsjob/store"
 )
 
-// BenchmarkYouthTaskList renders a youth's task page (session, user,
-// offers with rule checks, claims, entries, template) through the app,
-// with 15 open tasks in the area.
-func BenchmarkYouthTaskList(b *testing.B) {
+// BenchmarkYouthTaskList serves a youth's task page through the app, with
+// 15 open tasks in the area. Nothing is written between views, so it is
+// sent from the page cache. BenchmarkYouthTaskListFresh writes between
+// views (untimed), so every view reads the session and user, builds the
+// offers with rule checks, claims and entries, and renders the template.
+func BenchmarkYouthTaskList(b *testing.B)      { benchYouthTaskList(b, false) }
+func BenchmarkYouthTaskListFresh(b *testing.B) { benchYouthTaskList(b, true) }
+
+func benchYouthTaskList(b *testing.B, fresh bool) {
 	f := newFixture(b)
 	for i := 0; i < 15; i++ {
 		day := time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen).AddDate(0, 0, 7*(i%5))
@@ -26,6 +32,13 @@ func BenchmarkYouthTaskList(b *testing.B) {
 	path := areaPath(f.areaA, "/tasks")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		if fresh {
+			b.StopTimer()
+			if err := f.db.Update(func(tx store.Tx) error { return tx.Put("bench", []byte("k"), []byte{byte(i)}) }); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
 		req := httptest.NewRequest("GET", path, nil)
 		for k, v := range c.cookies {
 			req.Header.Add("Cookie", k+"="+v)
