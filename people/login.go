@@ -59,7 +59,7 @@ func (s *Service) Login(username, secret, ip string) (User, error) {
 	now := s.now()
 	var u User
 	var known bool
-	err := s.db.Update(func(tx store.Tx) error {
+	err := s.quiet.Update(func(tx store.Tx) error {
 		for _, c := range []struct {
 			key []byte
 			max int
@@ -102,7 +102,7 @@ func (s *Service) Login(username, secret, ip string) (User, error) {
 	if !ok || !known {
 		return User{}, ErrBadCredentials
 	}
-	err = s.db.Update(func(tx store.Tx) error {
+	err = s.quiet.Update(func(tx store.Tx) error {
 		for _, key := range [][]byte{acct, perIP} {
 			b, err := tx.Get(bucketThrottle, key)
 			if err != nil {
@@ -134,7 +134,7 @@ func (s *Service) SweepThrottle() (int, error) {
 	now := s.now()
 	var stale [][]byte
 	n := 0
-	err := s.db.Update(func(tx store.Tx) error {
+	err := s.quiet.Update(func(tx store.Tx) error {
 		stale = stale[:0]
 		if err := tx.Scan(bucketThrottle, nil, func(k, v []byte) error {
 			if now.Sub(decodeCounter(v).start) >= s.throttle.Window {

@@ -35,7 +35,10 @@ type Options struct {
 
 // Service manages areas, users, memberships and youth profiles.
 type Service struct {
-	db        store.DB
+	db store.DB
+	// quiet is db for the login throttle's counters: no page shows them,
+	// so their writes leave kept pages fresh (store.Quieter).
+	quiet     store.DB
 	now       func() time.Time
 	hash      HashParams
 	throttle  ThrottleLimits
@@ -62,7 +65,7 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys}, nil
+	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys}, nil
 }
 
 // CreateArea adds a housing area. Names are unique (case-insensitive).

@@ -84,3 +84,35 @@ type Checker interface {
 type Generationer interface {
 	Generation() (uint64, error)
 }
+
+// Quieter is a Generationer whose writes can be marked quiet: writes that
+// no kept page shows, such as sessions and login throttles. Every committed
+// write raises Generation; DataGeneration is raised only by commits with a
+// write that is not quiet, so pages kept under it outlive logins and
+// session refreshes.
+type Quieter interface {
+	Generationer
+	DataGeneration() (uint64, error)
+	// Quiet returns the same database with every write through it quiet.
+	// Its Close does nothing: close the database itself.
+	Quiet() DB
+}
+
+// Quiet returns db's quiet handle, or db itself when the engine does not
+// tell quiet writes apart (then they raise the data generation too, which
+// is safe: a kept page is only dropped sooner).
+func Quiet(db DB) DB {
+	if q, ok := db.(Quieter); ok {
+		return q.Quiet()
+	}
+	return db
+}
+
+// DataGeneration is db's data generation, or its Generation when the
+// engine does not tell quiet writes apart.
+func DataGeneration(g Generationer) (uint64, error) {
+	if q, ok := g.(Quieter); ok {
+		return q.DataGeneration()
+	}
+	return g.Generation()
+}

@@ -208,7 +208,8 @@ func New(cfg Config, d Deps) (*App, error) {
 	if err := v.Load(); err != nil {
 		return nil, err
 	}
-	a.kv = newKVStorage(d.DB, "sessions", cfg.Now)
+	// Sessions are quiet writes: no kept page shows them (store.Quieter).
+	a.kv = newKVStorage(store.Quiet(d.DB), "sessions", cfg.Now)
 	a.sessions = session.New(session.Config{
 		Storage:        a.kv,
 		Expiration:     cfg.SessionMax,

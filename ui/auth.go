@@ -89,13 +89,13 @@ func (a *App) area(c *fiber.Ctx, id uint64) (people.Area, error) {
 	gen, ok := a.generation(c)
 	key := strconv.FormatUint(id, 10)
 	if ok {
-		if area, hit := a.areas.get(key, gen); hit {
+		if area, hit := a.areas.get(key, gen.data); hit {
 			return area, nil
 		}
 	}
 	area, err := a.people.Area(id)
 	if err == nil && ok {
-		a.areas.put(key, gen, area)
+		a.areas.put(key, gen.data, area)
 	}
 	return area, err
 }

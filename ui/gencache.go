@@ -8,26 +8,35 @@ import (
 	"fritidsjob/store"
 )
 
-// ctxGen holds the store's generation as read at the start of a request.
+// ctxGen holds the store's generations as read at the start of a request.
 const ctxGen = "fj.gen"
 
-// generation returns the store's generation, read once per request before
-// any handler reads data (see store.Generationer). ok is false when the
-// store cannot tell; then nothing may be served from a genCache.
-func (a *App) generation(c *fiber.Ctx) (gen uint64, ok bool) {
-	if g, ok := c.Locals(ctxGen).(uint64); ok {
+// generations are the store's two counters (see store.Quieter): all counts
+// every committed write, data leaves out quiet writes (sessions, login
+// throttles). What is derived from sessions is kept under all; pages and
+// areas under data.
+type generations struct{ all, data uint64 }
+
+// generation returns the store's generations, read once per request before
+// any handler reads data. ok is false when the store cannot tell; then
+// nothing may be served from a genCache.
+func (a *App) generation(c *fiber.Ctx) (gen generations, ok bool) {
+	if g, ok := c.Locals(ctxGen).(generations); ok {
 		return g, true
 	}
 	gs, ok := a.db.(store.Generationer)
 	if !ok {
-		return 0, false
+		return generations{}, false
 	}
-	g, err := gs.Generation()
-	if err != nil {
-		return 0, false
+	var err error
+	if gen.all, err = gs.Generation(); err != nil {
+		return generations{}, false
 	}
-	c.Locals(ctxGen, g)
-	return g, true
+	if gen.data, err = store.DataGeneration(gs); err != nil {
+		return generations{}, false
+	}
+	c.Locals(ctxGen, gen)
+	return gen, true
 }
 
 // genCache keeps values derived from the store. Each is valid only while

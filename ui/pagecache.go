@@ -11,10 +11,11 @@ import (
 // pageCache keeps the pages that cost far more to build than to send and
 // are looked at far more often than the data under them changes: a youth's
 // task list and the home page. A page is kept per session, language and
-// URL, and is sent again only while the store's generation and the clock
-// minute are the ones it was built in. Any committed write anywhere (a
-// claim, an approval, a changed name, a saved session) raises the
-// generation, so a kept page is the page a fresh render would give, except
+// URL, and is sent again only while the store's data generation and the
+// clock minute are the ones it was built in. Any committed write anywhere
+// (a claim, an approval, a changed name) raises the data generation; only
+// sessions and login throttles, which no page shows, are quiet writes
+// (store.Quieter). So a kept page is the page a fresh render would give, except
 // that a time limit falling inside a minute shows at the next minute; the
 // actions behind the page check the time again when they are used.
 type pageCache struct {
@@ -45,10 +46,11 @@ func (a *App) servePage(c *fiber.Ctx, build func() error) error {
 		len(c.Request().URI().QueryString()) > 0 {
 		return build()
 	}
-	gen, ok := a.generation(c)
+	gens, ok := a.generation(c)
 	if !ok {
 		return build()
 	}
+	gen := gens.data // sessions and login throttles are not on the page
 	key := sid + "\x00" + a.lang(c) + "\x00" + c.OriginalURL()
 	minute := a.cfg.Now().Unix() / 60
 	pg, hit := a.pages.pages.get(key, gen)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -201,5 +202,31 @@ func TestKeptPagesRenderTheSameTwice(t *testing.T) {
 		if strings.Contains(string(b), "newkey") {
 			t.Errorf("%s is part of every kept page but uses newkey", f)
 		}
+	}
+}
+
+// TestKeptPageOutlivesLogins: sessions and login throttles are quiet
+// writes, so other people logging in and out leave a youth's kept page in
+// use, while a write the page shows still replaces it.
+func TestKeptPageOutlivesLogins(t *testing.T) {
+	f := newFixture(t)
+	task := f.openTask("Rydde fælleshuset")
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	youth.get(path)
+	other := f.loggedIn("coordA") // a session and throttle counters written
+	other.get("/")
+	other.post("/", "/logout", nil) // a session deleted
+	f.client().post("/login", "/login", url.Values{"username": {"youthB"}, "secret": {"0000"}}) // a failed login
+	before := f.app.pages.hits.Load()
+	if _, body := youth.get(path); f.app.pages.hits.Load() != before+1 || !strings.Contains(body, "task-"+strconv.FormatUint(task.ID, 10)) {
+		t.Fatalf("after other logins the kept page was not used (hits %d → %d)", before, f.app.pages.hits.Load())
+	}
+	if _, err := f.jobs.Claim(f.areaA.ID, task.ID, f.users["youtha"].ID); err != nil {
+		t.Fatal(err)
+	}
+	before = f.app.pages.hits.Load()
+	if _, body := youth.get(path); f.app.pages.hits.Load() != before || !strings.Contains(body, "my-task-"+strconv.FormatUint(task.ID, 10)) {
+		t.Fatal("a claim did not replace the kept page")
 	}
 }

@@ -55,7 +55,7 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	}
 	gen, haveGen := a.generation(c)
 	if haveGen && (c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead) {
-		if st, ok := a.logins.get(sid, gen); ok && a.resume(c, sid, st) {
+		if st, ok := a.logins.get(sid, gen.all); ok && a.resume(c, sid, st) {
 			return c.Next()
 		}
 	}
@@ -123,7 +123,8 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 }
 
 // loginState is what loadSession derived from a session and its user,
-// kept in App.logins under the store generation it was read at. While the
+// kept in App.logins under the store generation (all writes, sessions'
+// included) it was read at. While the
 // generation is unchanged neither the session nor the user has changed,
 // so a GET can resume from it without reading and decoding both again;
 // the time limits are checked afresh on every request.
@@ -134,9 +135,9 @@ type loginState struct {
 	pendingSince int64
 }
 
-func (a *App) keepLogin(sid string, gen uint64, haveGen bool, st loginState) {
+func (a *App) keepLogin(sid string, gen generations, haveGen bool, st loginState) {
 	if haveGen {
-		a.logins.put(sid, gen, st)
+		a.logins.put(sid, gen.all, st)
 	}
 }
 

@@ -39,17 +39,18 @@ type DB struct {
 	// batching counts Batch calls in flight. A caller alone commits at
 	// once; only callers that overlap another wait to share a commit.
 	batching atomic.Int64
-	// gen is the generation: raised by every committed write transaction.
-	gen atomic.Uint64
+	// gen is the generation: raised by every committed write transaction;
+	// dataGen only by those with a write not through Quiet.
+	gen, dataGen atomic.Uint64
 }
 
 var (
-	_ store.DB           = (*DB)(nil)
-	_ store.Backuper     = (*DB)(nil)
-	_ store.Checker      = (*DB)(nil)
-	_ store.Dumper       = (*DB)(nil)
-	_ store.Loader       = (*DB)(nil)
-	_ store.Generationer = (*DB)(nil)
+	_ store.DB       = (*DB)(nil)
+	_ store.Backuper = (*DB)(nil)
+	_ store.Checker  = (*DB)(nil)
+	_ store.Dumper   = (*DB)(nil)
+	_ store.Loader   = (*DB)(nil)
+	_ store.Quieter  = (*DB)(nil)
 )
 
 // Open opens or creates the database file at path, creating its directory.
@@ -98,33 +99,57 @@ func (d *DB) View(fn func(store.Tx) error) error {
 // processes from writing.
 func (d *DB) Generation() (uint64, error) { return d.gen.Load(), nil }
 
+// DataGeneration counts the committed transactions that made at least one
+// write not through Quiet.
+func (d *DB) DataGeneration() (uint64, error) { return d.dataGen.Load(), nil }
+
+// Quiet returns a handle whose writes raise Generation but not
+// DataGeneration (see store.Quieter).
+func (d *DB) Quiet() store.DB { return quietDB{d} }
+
 // Update runs fn in a read-write transaction and commits durably.
 func (d *DB) Update(fn func(store.Tx) error) error {
-	return d.b.Update(d.counted(fn))
+	return d.b.Update(d.counted(fn, false))
 }
 
 // Batch runs fn in a read-write transaction that may share its commit with
 // concurrent callers (bbolt's Batch). fn may run twice if a batch fails.
 // A caller with no other Batch in flight commits at once instead of
 // waiting MaxBatchDelay for company that is not coming.
-func (d *DB) Batch(fn func(store.Tx) error) error {
+func (d *DB) Batch(fn func(store.Tx) error) error { return d.batch(fn, false) }
+
+func (d *DB) batch(fn func(store.Tx) error, quiet bool) error {
 	n := d.batching.Add(1)
 	defer d.batching.Add(-1)
 	if n == 1 {
-		return d.Update(fn)
+		return d.b.Update(d.counted(fn, quiet))
 	}
-	return d.b.Batch(d.counted(fn))
+	return d.b.Batch(d.counted(fn, quiet))
 }
 
-// counted wraps fn so that the commit of its transaction raises Generation.
-func (d *DB) counted(fn func(store.Tx) error) func(*bbolt.Tx) error {
+// counted wraps fn so that the commit of its transaction raises Generation,
+// and DataGeneration unless quiet. In a batch every member registers its
+// own hooks, so one member that is not quiet raises DataGeneration.
+func (d *DB) counted(fn func(store.Tx) error, quiet bool) func(*bbolt.Tx) error {
 	return func(t *bbolt.Tx) error {
 		t.OnCommit(d.bump)
+		if !quiet {
+			t.OnCommit(d.bumpData)
+		}
 		return fn(&tx{t: t})
 	}
 }
 
-func (d *DB) bump() { d.gen.Add(1) }
+func (d *DB) bump()     { d.gen.Add(1) }
+func (d *DB) bumpData() { d.dataGen.Add(1) }
+
+// quietDB is DB with quiet writes.
+type quietDB struct{ d *DB }
+
+func (q quietDB) View(fn func(store.Tx) error) error   { return q.d.View(fn) }
+func (q quietDB) Update(fn func(store.Tx) error) error { return q.d.b.Update(q.d.counted(fn, true)) }
+func (q quietDB) Batch(fn func(store.Tx) error) error  { return q.d.batch(fn, true) }
+func (q quietDB) Close() error                         { return nil }
 
 // Backup writes a consistent copy of the whole file to w while the database
 // keeps serving; the copy opens as a normal database file.
@@ -272,6 +297,7 @@ func (d *DB) Sequence(bucket string) (uint64, error) {
 func (d *DB) SetSequence(bucket string, n uint64) error {
 	return d.b.Update(func(t *bbolt.Tx) error {
 		t.OnCommit(d.bump)
+		t.OnCommit(d.bumpData)
 		b, err := t.CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", bucket, err)

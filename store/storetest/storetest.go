@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) store.DB) {
 		{"Backup", testBackup},
 		{"CheckIntegrity", testCheckIntegrity},
 		{"Generation", testGeneration},
+		{"QuietWrites", testQuietWrites},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1257,4 +1258,71 @@ func testGeneration(t *testing.T, db store.DB) {
 	if g3 := gen(); g3 <= g1 {
 		t.Fatalf("after Batch deletes: generation %d, before %d; want it raised", g3, g1)
 	}
+}
+
+// testQuietWrites: when the DB is a store.Quieter, writes through Quiet()
+// raise Generation but not DataGeneration; other writes raise both, also
+// when they share a group commit with quiet ones; and a quiet write is as
+// durable and visible as any other.
+func testQuietWrites(t *testing.T, db store.DB) {
+	q, ok := db.(store.Quieter)
+	if !ok {
+		t.Skip("DB does not implement store.Quieter")
+	}
+	gens := func() (uint64, uint64) {
+		t.Helper()
+		g, err := q.Generation()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := q.DataGeneration()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g, d
+	}
+	quiet := q.Quiet()
+	g0, d0 := gens()
+	if err := quiet.Update(func(tx store.Tx) error { return tx.Put("quiet", []byte("s"), []byte("1")) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := quiet.Batch(func(tx store.Tx) error { return tx.Put("quiet", []byte("s"), []byte("2")) }); err != nil {
+		t.Fatal(err)
+	}
+	g1, d1 := gens()
+	if g1 <= g0 || d1 != d0 {
+		t.Fatalf("quiet writes: generation %d → %d, data generation %d → %d; want only the first raised", g0, g1, d0, d1)
+	}
+	wantValue(t, db, "quiet", []byte("s"), []byte("2"))
+
+	put(t, db, "loud", []byte("k"), []byte("v"))
+	g2, d2 := gens()
+	if g2 <= g1 || d2 <= d1 {
+		t.Fatalf("a normal write: generation %d → %d, data generation %d → %d; want both raised", g1, g2, d1, d2)
+	}
+
+	// Quiet and normal members racing into shared commits: the data
+	// generation must move, since a normal write is among them.
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := db
+			if i%2 == 0 {
+				h = quiet
+			}
+			if err := h.Batch(func(tx store.Tx) error { return tx.Put("mixed", []byte{byte(i)}, []byte("x")) }); err != nil {
+				t.Errorf("Batch: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if _, d3 := gens(); d3 <= d2 {
+		t.Fatalf("after normal writes in shared commits the data generation stayed at %d", d2)
+	}
+	if err := quiet.Close(); err != nil {
+		t.Fatalf("closing the quiet handle: %v", err)
+	}
+	put(t, db, "loud", []byte("after"), []byte("close")) // the DB itself stays open
 }
