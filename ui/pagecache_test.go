@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 
 	"fritidsjob/jobs"
 	"fritidsjob/people"
+	"fritidsjob/store"
 )
 
 // openTask posts a published points task in area A a few days ahead.
@@ -216,7 +219,7 @@ func TestKeptPageOutlivesLogins(t *testing.T) {
 	youth.get(path)
 	other := f.loggedIn("coordA") // a session and throttle counters written
 	other.get("/")
-	other.post("/", "/logout", nil) // a session deleted
+	other.post("/", "/logout", nil)                                                             // a session deleted
 	f.client().post("/login", "/login", url.Values{"username": {"youthB"}, "secret": {"0000"}}) // a failed login
 	before := f.app.pages.hits.Load()
 	if _, body := youth.get(path); f.app.pages.hits.Load() != before+1 || !strings.Contains(body, "task-"+strconv.FormatUint(task.ID, 10)) {
@@ -228,5 +231,97 @@ func TestKeptPageOutlivesLogins(t *testing.T) {
 	before = f.app.pages.hits.Load()
 	if _, body := youth.get(path); f.app.pages.hits.Load() != before || !strings.Contains(body, "my-task-"+strconv.FormatUint(task.ID, 10)) {
 		t.Fatal("a claim did not replace the kept page")
+	}
+}
+
+// TestKeptPagesNeverLagAWrite: while other requests keep filling the page
+// cache, every view that starts after a claim or cancel has returned shows
+// it. A page built from data read before a write is kept only under the
+// generation before it, which no later request reads.
+func TestKeptPagesNeverLagAWrite(t *testing.T) {
+	f := newFixture(t)
+	task := f.openTask("Rydde fælleshuset")
+	other, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "2468",
+		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
+		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, Gender: people.GenderMale, School: people.SchoolFinished9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	youth := f.loggedIn("youthA")
+	path := areaPath(f.areaA, "/tasks")
+	free := func(body string) string {
+		i := strings.Index(body, `id="task-`+strconv.FormatUint(task.ID, 10)+`"`)
+		if i < 0 {
+			return "task missing"
+		}
+		j := strings.Index(body[i:], " ledige pladser")
+		if j < 0 {
+			return "no count"
+		}
+		k := strings.LastIndex(body[i:i+j], ">")
+		return strings.TrimSpace(body[i+k+1 : i+j])
+	}
+
+	stop := make(chan struct{})
+	var bgs sync.WaitGroup
+	for range 3 { // keep building and sending youthA's page in the same session
+		bgs.Add(1)
+		go func() {
+			defer bgs.Done()
+			bg := &client{f: f, cookies: maps.Clone(youth.cookies)}
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					bg.get(path)
+				}
+			}
+		}()
+	}
+	bgs.Add(1)
+	go func() { // unrelated writes, so that page builds are always under way
+		defer bgs.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+				if err := f.db.Update(func(tx store.Tx) error { return tx.Put("noise", []byte("k"), []byte{byte(i)}) }); err != nil {
+					t.Error(err)
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
+	done := make(chan struct{})
+	go func() { bgs.Wait(); close(done) }()
+	for i := range 40 {
+		var want string
+		if i%2 == 0 {
+			if _, err := f.jobs.Claim(f.areaA.ID, task.ID, other.ID); err != nil {
+				t.Fatal(err)
+			}
+			want = "2"
+		} else {
+			if err := f.jobs.Cancel(f.areaA.ID, task.ID, other.ID, false); err != nil {
+				t.Fatal(err)
+			}
+			want = "3"
+		}
+		for range 6 {
+			time.Sleep(200 * time.Microsecond)
+			if _, body := youth.get(path); free(body) != want {
+				close(stop)
+				<-done
+				t.Fatalf("round %d: the page shows %q free slots after the write returned; want %s", i, free(body), want)
+			}
+		}
+	}
+	close(stop)
+	<-done
+	if f.app.pages.hits.Load() == 0 {
+		t.Fatal("no view was sent from the cache: the test proved nothing")
 	}
 }
