@@ -87,12 +87,13 @@ type Generationer interface {
 
 // Quieter is a Generationer whose writes can be marked quiet: writes that
 // no kept page shows, such as sessions and login throttles. Every committed
-// write raises Generation; DataGeneration is raised only by commits with a
-// write that is not quiet, so pages kept under it outlive logins and
-// session refreshes.
+// write raises Generation; the data generation is raised only by commits
+// with a write that is not quiet, so pages kept under it outlive logins
+// and session refreshes.
 type Quieter interface {
 	Generationer
-	DataGeneration() (uint64, error)
+	// Generations returns Generation and the data generation in one read.
+	Generations() (all, data uint64, err error)
 	// Quiet returns the same database with every write through it quiet.
 	// Its Close does nothing: close the database itself.
 	Quiet() DB
@@ -108,11 +109,12 @@ func Quiet(db DB) DB {
 	return db
 }
 
-// DataGeneration is db's data generation, or its Generation when the
-// engine does not tell quiet writes apart.
-func DataGeneration(g Generationer) (uint64, error) {
+// Generations returns g's generation and data generation; without quiet
+// writes the two are the same.
+func Generations(g Generationer) (all, data uint64, err error) {
 	if q, ok := g.(Quieter); ok {
-		return q.DataGeneration()
+		return q.Generations()
 	}
-	return g.Generation()
+	all, err = g.Generation()
+	return all, all, err
 }

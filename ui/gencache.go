@@ -29,10 +29,7 @@ func (a *App) generation(c *fiber.Ctx) (gen generations, ok bool) {
 		return generations{}, false
 	}
 	var err error
-	if gen.all, err = gs.Generation(); err != nil {
-		return generations{}, false
-	}
-	if gen.data, err = store.DataGeneration(gs); err != nil {
+	if gen.all, gen.data, err = store.Generations(gs); err != nil {
 		return generations{}, false
 	}
 	c.Locals(ctxGen, gen)

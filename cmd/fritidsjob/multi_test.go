@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -158,6 +159,8 @@ func TestMultiInstance(t *testing.T) {
 	if status, body := get(t, hc, b.base+"/a/1/approvals"); status != http.StatusOK || !strings.Contains(body, `name="entry"`) {
 		t.Fatalf("GET B/a/1/approvals with A's session: %d (want 200 with the queue)\n%.500s", status, body)
 	}
+
+	keptPagesFollowTheOtherInstance(t, a.base, b.base, f.race)
 
 	// The login throttle is shared: 5 wrong PINs spread over both
 	// instances lock the account on both, even for the right PIN.
@@ -506,5 +509,57 @@ func TestMigrate(t *testing.T) {
 	file := t.TempDir() + "/backup.db"
 	if r := runCmd(t, "", 60*time.Second, "backup", "-redis", srv.URL(), file); r.code != 0 {
 		t.Fatalf("backup -redis: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// keptPagesFollowTheOtherInstance: instance A keeps a youth's task page,
+// yet shows a claim and a cancel made through B at once, and a logout on
+// B ends the session on A (both read the generations from Redis).
+func keptPagesFollowTheOtherInstance(t *testing.T, a, b string, avoid uint64) {
+	t.Helper()
+	hc := login(t, a, "amira", demoPIN)
+	get(t, hc, a+"/a/1/tasks")
+	status, page := get(t, hc, a+"/a/1/tasks") // kept by now
+	if status != http.StatusOK {
+		t.Fatalf("A tasks: %d", status)
+	}
+	var task string
+	for _, m := range regexp.MustCompile(`id="claim-(\d+)"`).FindAllStringSubmatch(page, -1) {
+		if m[1] != strconv.FormatUint(avoid, 10) {
+			task = m[1]
+			break
+		}
+	}
+	if task == "" {
+		t.Fatal("amira has no task to claim on A")
+	}
+	for _, step := range []struct{ action, want string }{{"claim", `id="my-task-` + task + `"`}, {"cancel", `id="claim-` + task + `"`}} {
+		resp, err := hc.PostForm(b+"/a/1/tasks/"+task+"/"+step.action, url.Values{"_csrf": {crashCSRF(page)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s on B: %d", step.action, resp.StatusCode)
+		}
+		if status, page = get(t, hc, a+"/a/1/tasks"); status != http.StatusOK || !strings.Contains(page, step.want) {
+			t.Fatalf("after a %s on B, A's task page (%d) lacks %s", step.action, status, step.want)
+		}
+	}
+	au, err := url.Parse(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := hc.Jar.Cookies(au)
+	resp, err := hc.PostForm(b+"/logout", url.Values{"_csrf": {crashCSRF(page)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	hc.Jar.SetCookies(au, kept) // the old session cookie, presented again
+	if status, _ := get(t, hc, a+"/a/1/tasks"); status == http.StatusOK {
+		t.Fatal("after a logout on B, A still served the youth's task page to the old session cookie")
 	}
 }

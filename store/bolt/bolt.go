@@ -99,9 +99,11 @@ func (d *DB) View(fn func(store.Tx) error) error {
 // processes from writing.
 func (d *DB) Generation() (uint64, error) { return d.gen.Load(), nil }
 
-// DataGeneration counts the committed transactions that made at least one
-// write not through Quiet.
-func (d *DB) DataGeneration() (uint64, error) { return d.dataGen.Load(), nil }
+// Generations returns Generation and the count of committed transactions
+// that made at least one write not through Quiet.
+func (d *DB) Generations() (all, data uint64, err error) {
+	return d.gen.Load(), d.dataGen.Load(), nil
+}
 
 // Quiet returns a handle whose writes raise Generation but not
 // DataGeneration (see store.Quieter).

@@ -13,6 +13,8 @@
 //	{PREFIX}:bv         hash: bucket → version, bumped by every commit that
 //	                    writes the bucket; field "" is the global commit counter
 //	{PREFIX}:seq        hash: bucket → last ID handed out by NextID
+//	{PREFIX}:dg         counter: commits with a write not made through
+//	                    Quiet (the data generation, see store.Quieter)
 //
 // PREFIX defaults to "fritidsjob". The consequence of the single hash tag:
 // one installation lives in one cluster slot (one shard). That is fine for
@@ -130,11 +132,11 @@ func (d *DB) Stats() Stats {
 }
 
 var (
-	_ store.DB           = (*DB)(nil)
-	_ store.Checker      = (*DB)(nil)
-	_ store.Dumper       = (*DB)(nil)
-	_ store.Loader       = (*DB)(nil)
-	_ store.Generationer = (*DB)(nil)
+	_ store.DB      = (*DB)(nil)
+	_ store.Checker = (*DB)(nil)
+	_ store.Dumper  = (*DB)(nil)
+	_ store.Loader  = (*DB)(nil)
+	_ store.Quieter = (*DB)(nil)
 )
 
 // Open connects to the Redis server at url (redis://[user:pass@]host:port/db
@@ -201,6 +203,42 @@ func (d *DB) Generation() (uint64, error) {
 	return n, wrap("generation", err)
 }
 
+// Generations returns Generation and the data generation, the count of
+// commits with a write not made through Quiet, in one round trip.
+func (d *DB) Generations() (all, data uint64, err error) {
+	ctx, cancel := d.ctx()
+	defer cancel()
+	var a *goredis.StringCmd
+	var b *goredis.StringCmd
+	_, err = d.c.Pipelined(ctx, func(p goredis.Pipeliner) error {
+		a = p.HGet(ctx, d.bvKey(), "")
+		b = p.Get(ctx, d.dataGenKey())
+		return nil
+	})
+	if err != nil && !errors.Is(err, goredis.Nil) {
+		return 0, 0, wrap("generations", err)
+	}
+	if all, err = a.Uint64(); err != nil && !errors.Is(err, goredis.Nil) {
+		return 0, 0, wrap("generation", err)
+	}
+	if data, err = b.Uint64(); err != nil && !errors.Is(err, goredis.Nil) {
+		return 0, 0, wrap("data generation", err)
+	}
+	return all, data, nil
+}
+
+// Quiet returns a handle whose writes raise Generation but not the data
+// generation (see store.Quieter).
+func (d *DB) Quiet() store.DB { return quietDB{d} }
+
+// quietDB is DB with quiet writes.
+type quietDB struct{ d *DB }
+
+func (q quietDB) View(fn func(store.Tx) error) error   { return q.d.View(fn) }
+func (q quietDB) Update(fn func(store.Tx) error) error { return q.d.update(fn, true) }
+func (q quietDB) Batch(fn func(store.Tx) error) error  { return q.d.batch(fn, true) }
+func (q quietDB) Close() error                         { return nil }
+
 // Ping checks that Redis answers, for readiness probes.
 func (d *DB) Ping() error {
 	ctx, cancel := d.ctx()
@@ -215,6 +253,7 @@ func (d *DB) ctx() (context.Context, context.CancelFunc) {
 func (d *DB) hashKey(bucket string) string { return d.prefix + "h:" + bucket }
 func (d *DB) zsetKey(bucket string) string { return d.prefix + "z:" + bucket }
 func (d *DB) bvKey() string                { return d.prefix + "bv" }
+func (d *DB) dataGenKey() string           { return d.prefix + "dg" }
 func (d *DB) seqKey() string               { return d.prefix + "seq" }
 
 // wrap turns connection failures, timeouts and "server not ready" replies
@@ -259,7 +298,9 @@ func (d *DB) View(fn func(store.Tx) error) error {
 // transactions that keep colliding in one process run one at a time
 // instead of wasting each other's work; only other instances still race
 // them.
-func (d *DB) Update(fn func(store.Tx) error) error {
+func (d *DB) Update(fn func(store.Tx) error) error { return d.update(fn, false) }
+
+func (d *DB) update(fn func(store.Tx) error, quiet bool) error {
 	backoff := 200 * time.Microsecond
 	holding := false
 	release := func() {
@@ -271,6 +312,7 @@ func (d *DB) Update(fn func(store.Tx) error) error {
 	defer release()
 	for attempt := 1; ; attempt++ {
 		t := d.newTx(true)
+		t.quiet = quiet
 		err := fn(t)
 		if err == nil {
 			err = t.commit()
@@ -318,13 +360,15 @@ func (d *DB) ReadConsistent(fn func(store.Tx) error) error {
 // load N callers cost one round trip and one fsync instead of N. A caller
 // alone commits at once. A member whose fn fails is taken out and run on
 // its own (its fn runs again); a conflict reruns the whole group.
-func (d *DB) Batch(fn func(store.Tx) error) error {
+func (d *DB) Batch(fn func(store.Tx) error) error { return d.batch(fn, false) }
+
+func (d *DB) batch(fn func(store.Tx) error, quiet bool) error {
 	n := d.batching.Add(1)
 	defer d.batching.Add(-1)
 	if n == 1 || d.maxBatch == 1 {
-		return d.Update(fn)
+		return d.update(fn, quiet)
 	}
-	c := &batchCall{fn: fn, done: make(chan error, 1)}
+	c := &batchCall{fn: fn, quiet: quiet, done: make(chan error, 1)}
 	d.bmu.Lock()
 	d.pending = append(d.pending, c)
 	switch {
@@ -345,8 +389,9 @@ func (d *DB) Batch(fn func(store.Tx) error) error {
 
 // batchCall is one caller waiting in a group commit.
 type batchCall struct {
-	fn   func(store.Tx) error
-	done chan error
+	fn    func(store.Tx) error
+	quiet bool
+	done  chan error
 }
 
 // flushBatch runs the pending group when its delay is up.
@@ -372,6 +417,7 @@ func (d *DB) runBatch(calls []*batchCall) {
 		var err error
 		failed := -1
 		for i, c := range calls {
+			t.quiet = c.quiet
 			if err = c.fn(t); err != nil {
 				failed = i
 				break
@@ -380,7 +426,7 @@ func (d *DB) runBatch(calls []*batchCall) {
 		if failed >= 0 && !errors.Is(err, errConflict) {
 			// Take the failing member out; it runs alone, the rest again.
 			c := calls[failed]
-			go func() { c.done <- d.Update(c.fn) }()
+			go func() { c.done <- d.update(c.fn, c.quiet) }()
 			calls = append(calls[:failed:failed], calls[failed+1:]...)
 			continue
 		}
@@ -431,6 +477,10 @@ type tx struct {
 	// on Redis instead of one per member.
 	reserve int
 	ids     map[string][2]uint64 // bucket → next, last
+	// quiet marks the writes fn makes now as quiet (store.Quieter); loud
+	// records that some write was not, so the commit raises the data
+	// generation.
+	quiet, loud bool
 }
 
 func (d *DB) newTx(writable bool) *tx {
@@ -505,6 +555,9 @@ func (x *tx) recordRead(bucket string, key []byte, stamp string) {
 }
 
 func (x *tx) write(bucket string, key []byte, val *[]byte) {
+	if !x.quiet {
+		x.loud = true
+	}
 	if x.writes == nil {
 		x.writes = map[string]map[string]*[]byte{}
 	}
@@ -698,12 +751,16 @@ func stopOK(err error) error {
 // commitScript validates the read set and applies the writes atomically.
 //
 // KEYS[1] = bucket-version hash; then per bucket i (1-based) KEYS[2i] its
-// value hash and KEYS[2i+1] its sorted set.
-// ARGV: nBuckets, bucket names…, nReads, (bucketIdx, key, stamp)…, nScans,
-// (bucketIdx, version)…, nWrites, (bucketIdx, op, key, value)…
-// Returns 1 on commit, 0 on conflict.
+// value hash and KEYS[2i+1] its sorted set; last, the data-generation
+// counter.
+// ARGV: loud ("1" when a write was not quiet), nBuckets, bucket names…,
+// nReads, (bucketIdx, key, stamp)…, nScans, (bucketIdx, version)…,
+// nWrites, (bucketIdx, op, key, value)…
+// Returns 1 on commit, 0 on conflict. The field "" of the bucket-version
+// hash counts commits that write (the generation and the value stamps).
 var commitScript = goredis.NewScript(`
-local a = 1
+local loud = ARGV[1]
+local a = 2
 local nb = tonumber(ARGV[a]); a = a + 1
 local names = {}
 for i = 1, nb do names[i] = ARGV[a]; a = a + 1 end
@@ -726,6 +783,7 @@ end
 local nw = tonumber(ARGV[a]); a = a + 1
 if nw == 0 then return 1 end
 local c = redis.call('HINCRBY', KEYS[1], '', 1)
+if loud == '1' then redis.call('INCR', KEYS[#KEYS]) end
 local stamp = string.format('%016.0f', c)
 local touched = {}
 for i = 1, nw do
@@ -788,8 +846,13 @@ func (x *tx) commit() error {
 			nw++
 		}
 	}
-	args := make([]any, 0, 4+len(names)+len(reads)+len(scans)+len(writes))
-	args = append(args, len(names))
+	keys = append(keys, x.d.dataGenKey())
+	loud := "0"
+	if x.loud {
+		loud = "1"
+	}
+	args := make([]any, 0, 5+len(names)+len(reads)+len(scans)+len(writes))
+	args = append(args, loud, len(names))
 	for _, n := range names {
 		args = append(args, n)
 	}

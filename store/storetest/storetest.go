@@ -1271,13 +1271,12 @@ func testQuietWrites(t *testing.T, db store.DB) {
 	}
 	gens := func() (uint64, uint64) {
 		t.Helper()
-		g, err := q.Generation()
+		g, d, err := q.Generations()
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := q.DataGeneration()
-		if err != nil {
-			t.Fatal(err)
+		if g2, err := q.Generation(); err != nil || g2 != g {
+			t.Fatalf("Generation %d (%v) after Generations gave %d", g2, err, g)
 		}
 		return g, d
 	}
