@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -65,4 +66,48 @@ func TestAccessLogWriter(t *testing.T) {
 	if !strings.Contains(out, "path=/nowhere status=404") || strings.Contains(out, "secret") {
 		t.Fatalf("404 line missing or the query string logged:\n%s", out)
 	}
+}
+
+// FuzzAccessLine: whatever path a client sends, its access-log line is one
+// line, and the path field reads back as the path: bare, or quoted so
+// that strconv.Unquote returns it.
+func FuzzAccessLine(f *testing.F) {
+	for _, s := range []string{"/a/1/tasks", "", "/a b", "/x\nlevel=ERROR msg=forged", `/"q"=`, "/æøå", "/\xff\x00", "/a\u2028b"} {
+		f.Add(s)
+	}
+	at := time.Date(2026, 11, 25, 23, 24, 5, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, path string) {
+		line := string(appendAccessLine(nil, at, "GET", path, 200, time.Millisecond, "rid", 7))
+		if strings.Count(line, "\n") != 1 || !strings.HasSuffix(line, "\n") {
+			t.Fatalf("path %q gave %q: not one line", path, line)
+		}
+		_, rest, ok := strings.Cut(line, " path=")
+		if !ok {
+			t.Fatalf("no path field in %q", line)
+		}
+		var got string
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.Index(rest, `" status=200 `)
+			for end >= 0 { // the first closing quote that unquotes cleanly
+				if u, err := strconv.Unquote(rest[:end+1]); err == nil {
+					got = u
+					break
+				}
+				next := strings.Index(rest[end+1:], `" status=200 `)
+				if next < 0 {
+					end = -1
+					break
+				}
+				end += 1 + next
+			}
+			if end < 0 {
+				t.Fatalf("quoted path in %q does not unquote", line)
+			}
+		} else {
+			got, _, _ = strings.Cut(rest, " status=200 ")
+		}
+		if got != path && !(path == "" && got == "") {
+			t.Fatalf("path %q logged as %q (line %q)", path, got, line)
+		}
+	})
 }
