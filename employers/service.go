@@ -332,6 +332,29 @@ func (s *Service) RemoveContact(area, id uint64, i int, name string) (Employer, 
 	})
 }
 
+// UpdateContact replaces the contact person at index i of employer id's
+// list with c, provided it is still the one named name (as RemoveContact),
+// with the same checks as AddContact. A login that another contact of the
+// employer has is refused. A login the contact loses stops reaching this
+// employer's candidates and openings at once.
+func (s *Service) UpdateContact(area, id uint64, i int, name string, c Contact) (Employer, error) {
+	if err := s.validContact(area, &c); err != nil {
+		return Employer{}, err
+	}
+	return s.changeContacts(area, id, func(old []Contact) ([]Contact, error) {
+		if i < 0 || i >= len(old) || old[i].Name != name {
+			return nil, ErrNotFound
+		}
+		for j, o := range old {
+			if j != i && c.UserID != 0 && o.UserID == c.UserID {
+				return nil, invalid("contact_user", "taken")
+			}
+		}
+		old[i] = c
+		return old, nil
+	})
+}
+
 // changeContacts changes only employer id's contact list, in one
 // transaction with the read of the stored list.
 func (s *Service) changeContacts(area, id uint64, change func(old []Contact) ([]Contact, error)) (Employer, error) {

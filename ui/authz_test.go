@@ -104,6 +104,7 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/employers/:employer<int>":                                        {"coordA"},
 	"POST /a/:area/employers/:employer<int>":                                       {"coordA"},
 	"POST /a/:area/employers/:employer<int>/contacts":                              {"coordA"},
+	"POST /a/:area/employers/:employer<int>/contacts/:index<int>":                  {"coordA"},
 	"POST /a/:area/employers/:employer<int>/contacts/:index<int>/remove":           {"coordA"},
 	"POST /a/:area/employers/:employer<int>/openings":                              {"coordA"},
 	"POST /a/:area/employers/:employer<int>/shares":                                {"coordA"},

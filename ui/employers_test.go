@@ -391,3 +391,41 @@ func TestCaseNoteRetention(t *testing.T) {
 		t.Fatalf("after the run: %+v", notes)
 	}
 }
+
+// TestEditContactHTTP: a coordinator corrects a contact in place; a bad
+// e-mail shows that contact's form again with the input kept and changes
+// nothing; a form for a contact renamed since (stale) gets 404.
+func TestEditContactHTTP(t *testing.T) {
+	f := newFixture(t)
+	coord := f.loggedIn("coordA")
+	list := areaPath(f.areaA, "/employers")
+	resp, _ := coord.post(list, list, url.Values{"name": {"Netto Gellerup"}, "cvr": {validCVR(2345678)},
+		"industry": {"Detailhandel"}, "contact_name": {"Jørgen Ærø"}, "contact_phone": {"86 00 00 00"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create employer: %d", resp.StatusCode)
+	}
+	page := resp.Header.Get("Location")
+	page = page[:strings.Index(page, "?")]
+	edit := page + "/contacts/0"
+
+	resp, body := coord.post(page, edit, url.Values{"name": {"Jørgen Ærø"}, "contact_name": {"Jørgen Ærø"},
+		"contact_phone": {"86 11 11 11"}, "contact_email": {"ikke-en-mail"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "gyldig e-mail") ||
+		!strings.Contains(body, `value="ikke-en-mail"`) || !strings.Contains(body, "<details open><summary>Ret</summary>") {
+		t.Fatalf("bad e-mail: %d; want 400 with the reason, the input kept and the form open", resp.StatusCode)
+	}
+	if _, body := coord.get(page); strings.Contains(body, "86 11 11 11") {
+		t.Fatal("a refused edit changed the contact")
+	}
+	resp, _ = coord.post(page, edit, url.Values{"name": {"Jørgen Ærø"}, "contact_name": {"Jørgen Ærø Holm"},
+		"contact_phone": {"86 11 11 11"}, "contact_email": {"jorgen@netto.dk"}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "done=contact_updated") {
+		t.Fatalf("edit: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, body := coord.get(page); !strings.Contains(body, "<strong>Jørgen Ærø Holm</strong> · 86 11 11 11 · jorgen@netto.dk") {
+		t.Fatal("the corrected contact is not shown")
+	}
+	if resp, _ := coord.post(page, edit, url.Values{"name": {"Jørgen Ærø"}, "contact_name": {"X"}}); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("a stale form: %d, want 404", resp.StatusCode)
+	}
+}

@@ -163,6 +163,32 @@ func (a *App) addContact(c *fiber.Ctx) error {
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_added"), fiber.StatusSeeOther)
 }
 
+// updateContact corrects a contact person in place: name, phone, e-mail
+// or login. Refused input shows the page again with that contact's form
+// open and the input kept.
+func (a *App) updateContact(c *fiber.Ctx) error {
+	id, err := idParam(c, "employer")
+	if err != nil {
+		return err
+	}
+	i, err := strconv.Atoi(c.Params("index"))
+	if err != nil {
+		return fiber.ErrNotFound
+	}
+	rerender := func(s int, d fiber.Map) error {
+		d["EditContact"], d["EditingContact"] = i, true
+		return a.renderEmployer(c, s, d)
+	}
+	ct, ok := a.contactFromForm(c)
+	if !ok {
+		return a.formError(c, &fieldError{"contact_name", "required"}, rerender, employerFormFields...)
+	}
+	if _, err := a.employers.UpdateContact(currentArea(c).ID, id, i, c.FormValue("name"), ct); err != nil {
+		return a.formError(c, err, rerender, employerFormFields...)
+	}
+	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_updated"), fiber.StatusSeeOther)
+}
+
 // removeContact removes a contact person from an employer; a login the
 // contact had no longer reaches this employer's candidates.
 func (a *App) removeContact(c *fiber.Ctx) error {

@@ -119,6 +119,7 @@ func (a *App) registerRoutes() {
 		a.handle(fiber.MethodGet, "/a/:area/employers/:employer<int>", coord, a.employerPage)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>", coord, a.updateEmployer)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts", coord, a.addContact)
+		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>", coord, a.updateContact)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>/remove", coord, a.removeContact)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/openings", coord, a.createOpening)
 		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares", coord, a.shareCandidate)
