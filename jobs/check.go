@@ -10,8 +10,9 @@ import (
 	"fritidsjob/store"
 )
 
-// Check verifies this package's invariants inside tx: no task has more
-// claims than slots and its count matches its claims; every claim is
+// Check verifies this package's invariants inside tx: the open-task index
+// matches the tasks; no task has more claims than slots and its count
+// matches its claims; every claim is
 // indexed for its youth; every approved entry was paid exactly its amount
 // by its own ledger transfer and has its participation record.
 func Check(tx store.Tx) error {
@@ -22,6 +23,9 @@ func Check(tx store.Tx) error {
 		tasks[[2]uint64{t.AreaID, t.ID}] = t
 		return nil
 	}); err != nil {
+		return err
+	}
+	if err := checkOpenIndex(tx, tasks, bad); err != nil {
 		return err
 	}
 	active := map[[2]uint64]int{}

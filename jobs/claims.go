@@ -202,8 +202,9 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 			Created: now.UTC(), Updated: now.UTC(), Status: ClaimWaitlist}
 		if t.Claimed < t.Slots {
 			c.Status = ClaimActive
+			old := t
 			t.Claimed++
-			if err := store.PutJSON(tx, bucketTasks, store.Key(area, task), t); err != nil {
+			if err := putTask(tx, &old, t); err != nil {
 				return err
 			}
 		} else {
@@ -254,11 +255,12 @@ func (s *Service) Cancel(area, task, youth uint64, byStaff bool) error {
 			return err
 		}
 		if had {
+			old := t
 			t.Claimed--
 			if err := s.promote(tx, &t); err != nil {
 				return err
 			}
-			return store.PutJSON(tx, bucketTasks, store.Key(area, task), t)
+			return putTask(tx, &old, t)
 		}
 		return nil
 	})
@@ -368,7 +370,7 @@ func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 		if err != nil {
 			return err
 		}
-		return store.ScanJSON(tx, bucketTasks, store.ID(area), func(_ []byte, t Task) error {
+		return openTasks(tx, area, now.Unix(), func(t Task) error {
 			if t.Status != StatusOpen || !now.Before(t.Start) {
 				return nil
 			}

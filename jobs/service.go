@@ -181,7 +181,7 @@ func (s *Service) CreateTask(area, by uint64, n NewTask) ([]Task, error) {
 				Supervisor: n.Supervisor, Pay: n.Pay, Points: n.Points, RateOre: n.RateOre,
 				Status: status, CreatedBy: by, Created: s.now().UTC(),
 			}
-			if err := store.PutJSON(tx, bucketTasks, store.Key(area, id), t); err != nil {
+			if err := putTask(tx, nil, t); err != nil {
 				return err
 			}
 			out = append(out, t)
@@ -274,13 +274,14 @@ func (s *Service) SetStatus(area, id uint64, to Status) (Task, error) {
 		if !slices.Contains(ok, to) {
 			return ErrBadTransition
 		}
+		old := t
 		if to == StatusCancelled {
 			if err := s.endClaims(tx, &t); err != nil {
 				return err
 			}
 		}
 		t.Status = to
-		return store.PutJSON(tx, bucketTasks, store.Key(area, id), t)
+		return putTask(tx, &old, t)
 	})
 	if err != nil {
 		return Task{}, fmt.Errorf("task %d to %s: %w", id, to, err)
