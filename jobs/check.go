@@ -10,8 +10,8 @@ import (
 	"fritidsjob/store"
 )
 
-// Check verifies this package's invariants inside tx: the open-task index
-// matches the tasks; no task has more claims than slots and its count
+// Check verifies this package's invariants inside tx: the open-task and
+// pending-work indexes match the tasks and entries; no task has more claims than slots and its count
 // matches its claims; every claim is
 // indexed for its youth; every approved entry was paid exactly its amount
 // by its own ledger transfer and has its participation record.
@@ -64,8 +64,12 @@ func Check(tx store.Tx) error {
 		return err
 	}
 	entries := 0
+	pending := map[[2]uint64]bool{}
 	if err := store.ScanJSON(tx, bucketEntries, nil, func(_ []byte, e WorkEntry) error {
 		entries++
+		if e.Status == EntryPending {
+			pending[[2]uint64{e.AreaID, e.ID}] = true
+		}
 		if !indexed[[3]uint64{e.AreaID, e.YouthID, e.ID}] {
 			bad("work entry %d not indexed for youth %d", e.ID, e.YouthID)
 		}
@@ -133,6 +137,9 @@ func Check(tx store.Tx) error {
 	}
 	if entries != len(indexed) {
 		bad("%d youth work index entries for %d work entries", len(indexed), entries)
+	}
+	if err := checkPendingIndex(tx, pending, bad); err != nil {
+		return err
 	}
 	return errors.Join(errs...)
 }

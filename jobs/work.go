@@ -22,13 +22,6 @@ func putEntry(tx store.Tx, e WorkEntry) error {
 	return tx.Put(bucketYouthWork, store.Key(e.AreaID, e.YouthID, e.ID), nil)
 }
 
-// saveEntry rewrites an entry that putEntry stored before. Area, youth and
-// ID never change, so its index key is already there; writing it again
-// would only dirty another page of the commit.
-func saveEntry(tx store.Tx, e WorkEntry) error {
-	return store.PutJSON(tx, bucketEntries, store.Key(e.AreaID, e.ID), e)
-}
-
 // youthEntries lists a youth's work entries in the order they were made,
 // through the youth's index, so the cost does not grow with the area.
 func youthEntries(tx store.Tx, area, youth uint64) ([]WorkEntry, error) {
@@ -437,7 +430,12 @@ func (s *Service) approveCorrection(tx store.Tx, t taskTerms, e *WorkEntry, by u
 // ApproveTask approves every pending entry on a task at once: a group task
 // pays each youth who took part.
 func (s *Service) ApproveTask(area, task, by uint64) ([]WorkEntry, error) {
-	entries, err := s.Entries(area, func(e WorkEntry) bool { return e.TaskID == task && e.Status == EntryPending })
+	var entries []WorkEntry
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		entries, err = pendingEntries(tx, area, func(e WorkEntry) bool { return e.TaskID == task })
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -502,7 +500,11 @@ func (s *Service) YouthEntries(area, youth uint64) ([]WorkEntry, error) {
 
 // Queue is the coordinator's approval queue: pending entries, oldest first.
 func (s *Service) Queue(area uint64) ([]WorkEntry, error) {
-	out, err := s.Entries(area, func(e WorkEntry) bool { return e.Status == EntryPending })
-	slices.Reverse(out)
+	var out []WorkEntry
+	err := s.db.View(func(tx store.Tx) error {
+		var err error
+		out, err = pendingEntries(tx, area, nil)
+		return err
+	})
 	return out, err
 }
