@@ -105,8 +105,8 @@ func (d *DB) Generations() (all, data uint64, err error) {
 	return d.gen.Load(), d.dataGen.Load(), nil
 }
 
-// Quiet returns a handle whose writes raise Generation but not
-// DataGeneration (see store.Quieter).
+// Quiet returns a handle whose writes raise Generation but not the data
+// generation (see store.Quieter).
 func (d *DB) Quiet() store.DB { return quietDB{d} }
 
 // Update runs fn in a read-write transaction and commits durably.
@@ -130,8 +130,9 @@ func (d *DB) batch(fn func(store.Tx) error, quiet bool) error {
 }
 
 // counted wraps fn so that the commit of its transaction raises Generation,
-// and DataGeneration unless quiet. In a batch every member registers its
-// own hooks, so one member that is not quiet raises DataGeneration.
+// and the data generation unless quiet. In a batch every member registers
+// its own hooks, so one member that is not quiet raises the data
+// generation.
 func (d *DB) counted(fn func(store.Tx) error, quiet bool) func(*bbolt.Tx) error {
 	return func(t *bbolt.Tx) error {
 		t.OnCommit(d.bump)

@@ -1261,7 +1261,7 @@ func testGeneration(t *testing.T, db store.DB) {
 }
 
 // testQuietWrites: when the DB is a store.Quieter, writes through Quiet()
-// raise Generation but not DataGeneration; other writes raise both, also
+// raise Generation but not the data generation; other writes raise both, also
 // when they share a group commit with quiet ones; and a quiet write is as
 // durable and visible as any other.
 func testQuietWrites(t *testing.T, db store.DB) {
