@@ -72,6 +72,16 @@ func TestBrowserEmployerBridging(t *testing.T) {
 		t.Fatalf("after registering: %q", s)
 	}
 	fits(coord, "employer page")
+	step(coord, "open contact form",
+		chromedp.Click(chromedp.CSS("#contacts li details summary")), chromedp.WaitVisible(chromedp.ID("e-phone-0")))
+	fits(coord, "contact form")
+	step(coord, "correct contact",
+		chromedp.SendKeys(chromedp.ID("e-phone-0"), "86 12 34 56"),
+		chromedp.Click(chromedp.ID("save-contact-0")), chromedp.WaitVisible(chromedp.ID("done")))
+	if s := text(coord, "#contacts"); !strings.Contains(s, "86 12 34 56") {
+		t.Fatalf("contacts after the correction: %q", s)
+	}
+	fits(coord, "employer page after a contact correction")
 	step(coord, "post opening",
 		chromedp.Click(chromedp.CSS("#new-opening summary")), chromedp.WaitVisible(chromedp.ID("o-role")),
 		chromedp.SendKeys(chromedp.ID("o-role"), "Dyrepasser"),
