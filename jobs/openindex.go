@@ -50,39 +50,50 @@ func putTask(tx store.Tx, old *Task, t Task) error {
 	return nil
 }
 
-// hasOpenIndex reports whether the open-task index covers every task.
-func hasOpenIndex(tx store.Tx) (bool, error) {
-	v, err := tx.Get(bucketJobsMeta, markerOpenIndex)
+// hasIndex reports whether the index marked by marker covers every record.
+func hasIndex(tx store.Tx, marker []byte) (bool, error) {
+	v, err := tx.Get(bucketJobsMeta, marker)
 	return v != nil, err
 }
 
-// ensureOpenIndex builds the open-task index from every stored task when
-// the store has none yet. It is idempotent, as a retried transaction needs.
-func ensureOpenIndex(tx store.Tx) error {
-	if ok, err := hasOpenIndex(tx); err != nil || ok {
+// ensureIndex fills bucket with the keys that keys reads from the records
+// when the store has no index marked by marker yet, then sets the marker.
+// It is idempotent, as a retried transaction needs.
+func ensureIndex(tx store.Tx, marker []byte, bucket string, keys func() ([][]byte, error)) error {
+	if ok, err := hasIndex(tx, marker); err != nil || ok {
 		return err
 	}
-	var keys [][]byte
-	if err := store.ScanJSON(tx, bucketTasks, nil, func(_ []byte, t Task) error {
-		if t.Status == StatusOpen {
-			keys = append(keys, openKey(t))
-		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("build the open-task index: %w", err)
+	ks, err := keys()
+	if err != nil {
+		return fmt.Errorf("build the %s index: %w", bucket, err)
 	}
-	for _, k := range keys {
-		if err := tx.Put(bucketOpenTasks, k, nil); err != nil {
+	for _, k := range ks {
+		if err := tx.Put(bucket, k, nil); err != nil {
 			return err
 		}
 	}
-	return tx.Put(bucketJobsMeta, markerOpenIndex, []byte{1})
+	return tx.Put(bucketJobsMeta, marker, []byte{1})
+}
+
+// ensureOpenIndex builds the open-task index from every stored task when
+// the store has none yet.
+func ensureOpenIndex(tx store.Tx) error {
+	return ensureIndex(tx, markerOpenIndex, bucketOpenTasks, func() ([][]byte, error) {
+		var keys [][]byte
+		err := store.ScanJSON(tx, bucketTasks, nil, func(_ []byte, t Task) error {
+			if t.Status == StatusOpen {
+				keys = append(keys, openKey(t))
+			}
+			return nil
+		})
+		return keys, err
+	})
 }
 
 // openTasks calls fn for every open task of area whose start is not before
 // from (to the second), by start; without the index, for every task.
 func openTasks(tx store.Tx, area uint64, from int64, fn func(Task) error) error {
-	ok, err := hasOpenIndex(tx)
+	ok, err := hasIndex(tx, markerOpenIndex)
 	if err != nil {
 		return err
 	}
@@ -119,7 +130,7 @@ func openTasks(tx store.Tx, area uint64, from int64, fn func(Task) error) error 
 // checkOpenIndex verifies the open-task index against tasks: every open
 // task is indexed at its start and every entry is an open task.
 func checkOpenIndex(tx store.Tx, tasks map[[2]uint64]Task, bad func(string, ...any)) error {
-	if ok, err := hasOpenIndex(tx); err != nil || !ok {
+	if ok, err := hasIndex(tx, markerOpenIndex); err != nil || !ok {
 		return err
 	}
 	seen := map[[2]uint64]bool{}

@@ -10,21 +10,21 @@ import (
 	"fritidsjob/store"
 )
 
-// dropOpenIndex makes the store look as it did before the open-task index:
-// no entries and no marker.
-func (e *env) dropOpenIndex() {
+// dropIndex makes the store look as it did before the index in bucket
+// (marked by marker) existed: no entries and no marker.
+func (e *env) dropIndex(bucket string, marker []byte) {
 	e.t.Helper()
 	if err := e.db.Update(func(tx store.Tx) error {
 		var keys [][]byte
-		if err := tx.Scan(bucketOpenTasks, nil, func(k, _ []byte) error { keys = append(keys, k); return nil }); err != nil {
+		if err := tx.Scan(bucket, nil, func(k, _ []byte) error { keys = append(keys, k); return nil }); err != nil {
 			return err
 		}
 		for _, k := range keys {
-			if err := tx.Delete(bucketOpenTasks, k); err != nil {
+			if err := tx.Delete(bucket, k); err != nil {
 				return err
 			}
 		}
-		return tx.Delete(bucketJobsMeta, markerOpenIndex)
+		return tx.Delete(bucketJobsMeta, marker)
 	}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestOpenTaskIndex(t *testing.T) {
 		strings.Contains(indexed, fmt.Sprintf("%d:", series[0].ID)) || !strings.Contains(indexed, fmt.Sprintf("%d:", series[2].ID)) {
 		t.Fatalf("offers from the index: %s", indexed)
 	}
-	e.dropOpenIndex()
+	e.dropIndex(bucketOpenTasks, markerOpenIndex)
 	if scanned := e.offerSummary(y); scanned != indexed {
 		t.Fatalf("from the index:\n  %s\nfrom all tasks:\n  %s", indexed, scanned)
 	}
@@ -128,17 +128,38 @@ func TestCheckFindsOpenIndexDrift(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.check()
+	e.driftIndex(bucketOpenTasks, openKey(task), openKey(closed), "not in the open-task index", "which is closed")
+}
+
+// driftIndex deletes missing from the index in bucket and adds stray, and
+// wants Check to report both, in phrases.
+func (e *env) driftIndex(bucket string, missing, stray []byte, phrases ...string) {
+	e.t.Helper()
 	if err := e.db.Update(func(tx store.Tx) error {
-		if err := tx.Delete(bucketOpenTasks, openKey(task)); err != nil {
+		if err := tx.Delete(bucket, missing); err != nil {
 			return err
 		}
-		return tx.Put(bucketOpenTasks, openKey(closed), nil)
+		return tx.Put(bucket, stray, nil)
 	}); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	err := e.db.View(Check)
-	if err == nil || !strings.Contains(err.Error(), "not in the open-task index") || !strings.Contains(err.Error(), "which is closed") {
-		t.Fatalf("Check: %v", err)
+	for _, p := range phrases {
+		if err == nil || !strings.Contains(err.Error(), p) {
+			e.t.Fatalf("Check after drift in %s: %v; want %q", bucket, err, p)
+		}
+	}
+}
+
+// withAndWithoutIndex runs bench with the index and, in the same run, with
+// it dropped (bench drops it when indexed is false).
+func withAndWithoutIndex(b *testing.B, bench func(b *testing.B, indexed bool)) {
+	for _, indexed := range []bool{true, false} {
+		name := "Index"
+		if !indexed {
+			name = "ScanAll"
+		}
+		b.Run(name, func(b *testing.B) { bench(b, indexed) })
 	}
 }
 
@@ -147,33 +168,27 @@ func TestCheckFindsOpenIndexDrift(t *testing.T) {
 // the open-task index and, for comparison in the same run, from a scan of
 // every task (the index dropped).
 func BenchmarkOffers(b *testing.B) {
-	for _, indexed := range []bool{true, false} {
-		name := "Index"
-		if !indexed {
-			name = "ScanAll"
+	withAndWithoutIndex(b, func(b *testing.B, indexed bool) {
+		e := newEnv(b)
+		y := e.youth("ali", 15, people.SchoolFinished9)
+		for i := range 1015 {
+			day := cph(2026, 11, 7, 10, 0).Add(time.Duration(i) * 3 * time.Hour)
+			task := e.task(func(n *NewTask) { n.Start, n.End = day, day.Add(time.Hour) })
+			if i < 1000 {
+				if _, err := e.svc.SetStatus(e.area.ID, task.ID, StatusClosed); err != nil {
+					b.Fatal(err)
+				}
+			}
 		}
-		b.Run(name, func(b *testing.B) {
-			e := newEnv(b)
-			y := e.youth("ali", 15, people.SchoolFinished9)
-			for i := range 1015 {
-				day := cph(2026, 11, 7, 10, 0).Add(time.Duration(i) * 3 * time.Hour)
-				task := e.task(func(n *NewTask) { n.Start, n.End = day, day.Add(time.Hour) })
-				if i < 1000 {
-					if _, err := e.svc.SetStatus(e.area.ID, task.ID, StatusClosed); err != nil {
-						b.Fatal(err)
-					}
-				}
+		if !indexed {
+			e.dropIndex(bucketOpenTasks, markerOpenIndex)
+		}
+		b.ResetTimer()
+		for range b.N {
+			offers, err := e.svc.Offers(e.area.ID, y)
+			if err != nil || len(offers) != 15 {
+				b.Fatalf("%d offers, %v", len(offers), err)
 			}
-			if !indexed {
-				e.dropOpenIndex()
-			}
-			b.ResetTimer()
-			for range b.N {
-				offers, err := e.svc.Offers(e.area.ID, y)
-				if err != nil || len(offers) != 15 {
-					b.Fatalf("%d offers, %v", len(offers), err)
-				}
-			}
-		})
-	}
+		}
+	})
 }

@@ -29,32 +29,19 @@ func saveEntry(tx store.Tx, e WorkEntry) error {
 	return tx.Delete(bucketPendingWork, k)
 }
 
-func hasPendingIndex(tx store.Tx) (bool, error) {
-	v, err := tx.Get(bucketJobsMeta, markerPendingIndex)
-	return v != nil, err
-}
-
 // ensurePendingIndex builds the pending-work index from every stored entry
-// when the store has none yet; idempotent, as a retried transaction needs.
+// when the store has none yet.
 func ensurePendingIndex(tx store.Tx) error {
-	if ok, err := hasPendingIndex(tx); err != nil || ok {
-		return err
-	}
-	var keys [][]byte
-	if err := store.ScanJSON(tx, bucketEntries, nil, func(_ []byte, e WorkEntry) error {
-		if e.Status == EntryPending {
-			keys = append(keys, store.Key(e.AreaID, e.ID))
-		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("build the pending-work index: %w", err)
-	}
-	for _, k := range keys {
-		if err := tx.Put(bucketPendingWork, k, nil); err != nil {
-			return err
-		}
-	}
-	return tx.Put(bucketJobsMeta, markerPendingIndex, []byte{1})
+	return ensureIndex(tx, markerPendingIndex, bucketPendingWork, func() ([][]byte, error) {
+		var keys [][]byte
+		err := store.ScanJSON(tx, bucketEntries, nil, func(_ []byte, e WorkEntry) error {
+			if e.Status == EntryPending {
+				keys = append(keys, store.Key(e.AreaID, e.ID))
+			}
+			return nil
+		})
+		return keys, err
+	})
 }
 
 // pendingEntries lists area's pending entries that keep accepts (all when
@@ -66,7 +53,7 @@ func pendingEntries(tx store.Tx, area uint64, keep func(WorkEntry) bool) ([]Work
 			out = append(out, e)
 		}
 	}
-	ok, err := hasPendingIndex(tx)
+	ok, err := hasIndex(tx, markerPendingIndex)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +81,7 @@ func pendingEntries(tx store.Tx, area uint64, keep func(WorkEntry) bool) ([]Work
 
 // checkPendingIndex verifies the pending-work index against the entries.
 func checkPendingIndex(tx store.Tx, pending map[[2]uint64]bool, bad func(string, ...any)) error {
-	if ok, err := hasPendingIndex(tx); err != nil || !ok {
+	if ok, err := hasIndex(tx, markerPendingIndex); err != nil || !ok {
 		return err
 	}
 	seen := map[[2]uint64]bool{}

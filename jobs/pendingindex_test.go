@@ -10,26 +10,6 @@ import (
 	"fritidsjob/store"
 )
 
-// dropPendingIndex makes the store look as it did before the pending-work
-// index: no entries and no marker.
-func (e *env) dropPendingIndex() {
-	e.t.Helper()
-	if err := e.db.Update(func(tx store.Tx) error {
-		var keys [][]byte
-		if err := tx.Scan(bucketPendingWork, nil, func(k, _ []byte) error { keys = append(keys, k); return nil }); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := tx.Delete(bucketPendingWork, k); err != nil {
-				return err
-			}
-		}
-		return tx.Delete(bucketJobsMeta, markerPendingIndex)
-	}); err != nil {
-		e.t.Fatal(err)
-	}
-}
-
 func (e *env) queueIDs() string {
 	e.t.Helper()
 	q, err := e.svc.Queue(e.area.ID)
@@ -80,7 +60,7 @@ func TestPendingWorkIndex(t *testing.T) {
 	if f := strings.Fields(indexed); len(f) != 4 { // entries 2, 3, 4 and the correction of 2
 		t.Fatalf("queue from the index: %q, want 4 entries", indexed)
 	}
-	e.dropPendingIndex()
+	e.dropIndex(bucketPendingWork, markerPendingIndex)
 	if scanned := e.queueIDs(); scanned != indexed {
 		t.Fatalf("queue from the index %q, from every entry %q", indexed, scanned)
 	}
@@ -94,59 +74,43 @@ func TestPendingWorkIndex(t *testing.T) {
 		t.Fatalf("after approving %d: %q, want %q", entries[3].ID, got, want)
 	}
 
-	if err := e.db.Update(func(tx store.Tx) error {
-		if err := tx.Delete(bucketPendingWork, store.Key(e.area.ID, entries[4].ID)); err != nil {
-			return err
-		}
-		return tx.Put(bucketPendingWork, store.Key(e.area.ID, entries[0].ID), nil)
-	}); err != nil {
-		t.Fatal(err)
-	}
-	err := e.db.View(Check)
-	if err == nil || !strings.Contains(err.Error(), "not in the pending-work index") || !strings.Contains(err.Error(), "which is not pending") {
-		t.Fatalf("Check after drift: %v", err)
-	}
+	e.driftIndex(bucketPendingWork, store.Key(e.area.ID, entries[4].ID), store.Key(e.area.ID, entries[0].ID),
+		"not in the pending-work index", "which is not pending")
 }
 
 // BenchmarkQueue reads the approval queue (10 pending entries) of an area
 // with a year of decided work (1,000 approved entries), from the
 // pending-work index and, in the same run, from a scan of every entry.
 func BenchmarkQueue(b *testing.B) {
-	for _, indexed := range []bool{true, false} {
-		name := "Index"
-		if !indexed {
-			name = "ScanAll"
+	withAndWithoutIndex(b, func(b *testing.B, indexed bool) {
+		e := newEnv(b)
+		var youths []uint64
+		for i := range 25 {
+			youths = append(youths, e.youth(fmt.Sprintf("ung%02d", i), 15, people.SchoolFinished9))
 		}
-		b.Run(name, func(b *testing.B) {
-			e := newEnv(b)
-			var youths []uint64
-			for i := range 25 {
-				youths = append(youths, e.youth(fmt.Sprintf("ung%02d", i), 15, people.SchoolFinished9))
+		var ids []uint64
+		for i := range 1010 { // five one-hour tasks a day; each youth works every fifth day
+			day := cph(2026, 11, 7, 10+i%5, 0).AddDate(0, 0, i/5)
+			y := youths[i%25]
+			e.clk.Set(cph(2026, 11, 2, 10, 0))
+			task := e.task(func(n *NewTask) { n.Start, n.End = day, day.Add(time.Hour) })
+			w := e.workOn(task, y)
+			if i < 1000 {
+				ids = append(ids, w.ID)
 			}
-			var ids []uint64
-			for i := range 1010 { // five one-hour tasks a day; each youth works every fifth day
-				day := cph(2026, 11, 7, 10+i%5, 0).AddDate(0, 0, i/5)
-				y := youths[i%25]
-				e.clk.Set(cph(2026, 11, 2, 10, 0))
-				task := e.task(func(n *NewTask) { n.Start, n.End = day, day.Add(time.Hour) })
-				w := e.workOn(task, y)
-				if i < 1000 {
-					ids = append(ids, w.ID)
-				}
+		}
+		if _, err := e.svc.Approve(e.area.ID, 2, ids...); err != nil {
+			b.Fatal(err)
+		}
+		if !indexed {
+			e.dropIndex(bucketPendingWork, markerPendingIndex)
+		}
+		b.ResetTimer()
+		for range b.N {
+			q, err := e.svc.Queue(e.area.ID)
+			if err != nil || len(q) != 10 {
+				b.Fatalf("%d pending, %v", len(q), err)
 			}
-			if _, err := e.svc.Approve(e.area.ID, 2, ids...); err != nil {
-				b.Fatal(err)
-			}
-			if !indexed {
-				e.dropPendingIndex()
-			}
-			b.ResetTimer()
-			for range b.N {
-				q, err := e.svc.Queue(e.area.ID)
-				if err != nil || len(q) != 10 {
-					b.Fatalf("%d pending, %v", len(q), err)
-				}
-			}
-		})
-	}
+		}
+	})
 }

@@ -163,17 +163,25 @@ func (a *App) addContact(c *fiber.Ctx) error {
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_added"), fiber.StatusSeeOther)
 }
 
+// contactParams reads the :employer and :index URL parameters of a
+// contact's routes.
+func contactParams(c *fiber.Ctx) (employer uint64, index int, err error) {
+	if employer, err = idParam(c, "employer"); err != nil {
+		return 0, 0, err
+	}
+	if index, err = strconv.Atoi(c.Params("index")); err != nil {
+		return 0, 0, fiber.ErrNotFound
+	}
+	return employer, index, nil
+}
+
 // updateContact corrects a contact person in place: name, phone, e-mail
 // or login. Refused input shows the page again with that contact's form
 // open and the input kept.
 func (a *App) updateContact(c *fiber.Ctx) error {
-	id, err := idParam(c, "employer")
+	id, i, err := contactParams(c)
 	if err != nil {
 		return err
-	}
-	i, err := strconv.Atoi(c.Params("index"))
-	if err != nil {
-		return fiber.ErrNotFound
 	}
 	rerender := func(s int, d fiber.Map) error {
 		d["EditContact"], d["EditingContact"] = i, true
@@ -192,13 +200,9 @@ func (a *App) updateContact(c *fiber.Ctx) error {
 // removeContact removes a contact person from an employer; a login the
 // contact had no longer reaches this employer's candidates.
 func (a *App) removeContact(c *fiber.Ctx) error {
-	id, err := idParam(c, "employer")
+	id, i, err := contactParams(c)
 	if err != nil {
 		return err
-	}
-	i, err := strconv.Atoi(c.Params("index"))
-	if err != nil {
-		return fiber.ErrNotFound
 	}
 	if _, err := a.employers.RemoveContact(currentArea(c).ID, id, i, c.FormValue("name")); err != nil {
 		return err
