@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,19 +11,33 @@ import (
 	"fritidsjob/people"
 )
 
-// manageTasks lists the area's tasks by status for coordinators and task owners.
+// finishedShown is how long after its end a closed or cancelled task stays
+// on the task management page (all of them with ?all=1).
+const finishedShown = 8 * 7 * 24 * time.Hour
+
+// manageTasks lists the area's tasks by status for coordinators and task
+// owners: drafts and open tasks always, closed and cancelled ones for
+// finishedShown after they ended, so the page does not grow with the
+// area's history.
 func (a *App) manageTasks(c *fiber.Ctx) error {
 	tasks, err := a.jobs.Tasks(currentArea(c).ID)
 	if err != nil {
 		return err
 	}
+	all := c.Query("all") == "1"
+	since := a.cfg.Now().Add(-finishedShown)
 	groups := map[jobs.Status][]jobs.Task{}
+	hidden := 0
 	for _, t := range tasks {
+		if !all && (t.Status == jobs.StatusClosed || t.Status == jobs.StatusCancelled) && t.End.Before(since) {
+			hidden++
+			continue
+		}
 		groups[t.Status] = append(groups[t.Status], t)
 	}
 	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
 		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
-		"Done": a.doneMessage(c),
+		"Done": a.doneMessage(c), "Hidden": hidden,
 	})
 }
 

@@ -237,3 +237,37 @@ func TestRewardRequestOnce(t *testing.T) {
 		t.Fatalf("balance %+v, want 10 free and 30 reserved", b)
 	}
 }
+
+// TestManageTasksHidesOldFinished: closed and cancelled tasks that ended
+// more than 8 weeks ago leave the task management page (with a count and
+// a link to all); open ones stay however old, and ?all=1 shows everything.
+func TestManageTasksHidesOldFinished(t *testing.T) {
+	f := newFixture(t)
+	old := f.openTask("Gammel oprydning") // 28 November 2026
+	f.openTask("Glemt opgave")            // the same day, never closed
+	day := time.Date(2027, 1, 20, 10, 0, 0, 0, people.Copenhagen)
+	ts, err := f.jobs.CreateTask(f.areaA.ID, f.users["coorda"].ID, jobs.NewTask{Title: "Nylig oprydning", Place: "Fælleshuset",
+		Supervisor: "Bjarne", Category: jobs.CatTidying, Commissioner: jobs.ByStaff, Start: day, End: day.Add(time.Hour),
+		Slots: 3, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 40, Publish: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(time.Date(2027, 2, 10, 12, 0, 0, 0, time.UTC).Sub(f.clock.Now())) // 11 and 3 weeks after they ended
+	for _, id := range []uint64{old.ID, ts[0].ID} {
+		if _, err := f.jobs.SetStatus(f.areaA.ID, id, jobs.StatusClosed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	coord := f.loggedIn("coordA")
+	page := areaPath(f.areaA, "/manage/tasks")
+	_, body := coord.get(page)
+	for text, want := range map[string]bool{"Gammel oprydning": false, "Nylig oprydning": true, "Glemt opgave": true,
+		`id="older-hidden"`: true, "1 afsluttede eller aflyste": true} {
+		if strings.Contains(body, text) != want {
+			t.Errorf("default view: %q shown %v, want %v", text, !want, want)
+		}
+	}
+	if _, body := coord.get(page + "?all=1"); !strings.Contains(body, "Gammel oprydning") || strings.Contains(body, `id="older-hidden"`) {
+		t.Fatal("?all=1 must show every task and no hint")
+	}
+}
