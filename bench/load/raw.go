@@ -35,10 +35,10 @@ func netHTTPFetcher(hc *http.Client) func() fetcher {
 func rawFetcher() fetcher {
 	conns := map[string]*rawConn{}
 	return func(ctx context.Context, t target) (int, int, error) {
-		req, host, err := t.raw()
-		if err != nil {
-			return 0, 0, err
+		if t.req == nil {
+			return 0, 0, errors.New("raw client: target not prepared")
 		}
+		req, host := t.req.b, t.req.host
 		rc := conns[host]
 		if rc == nil {
 			c, err := net.DialTimeout("tcp", host, 5*time.Second)
@@ -113,15 +113,6 @@ func (rc *rawConn) do(req []byte) (status, size int, keep bool, err error) {
 		return status, n, false, err
 	}
 	return status, n, keep, err
-}
-
-// raw returns the target's request bytes and host:port, built once.
-func (t target) raw() ([]byte, string, error) {
-	if t.req != nil {
-		return t.req.b, t.req.host, nil
-	}
-	b, host, err := buildRaw(t)
-	return b, host, err
 }
 
 func buildRaw(t target) ([]byte, string, error) {

@@ -27,7 +27,7 @@ func newLineBuffer(w io.Writer, delay time.Duration) *lineBuffer {
 	return &lineBuffer{w: w, delay: delay}
 }
 
-// Write keeps p (one whole log line from slog) for the next flush.
+// Write keeps p (one whole access-log line) for the next flush.
 func (b *lineBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

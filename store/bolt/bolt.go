@@ -135,11 +135,17 @@ func (d *DB) batch(fn func(store.Tx) error, quiet bool) error {
 // generation.
 func (d *DB) counted(fn func(store.Tx) error, quiet bool) func(*bbolt.Tx) error {
 	return func(t *bbolt.Tx) error {
-		t.OnCommit(d.bump)
-		if !quiet {
-			t.OnCommit(d.bumpData)
-		}
+		d.countCommit(t, quiet)
 		return fn(&tx{t: t})
+	}
+}
+
+// countCommit makes t's commit raise Generation, and the data generation
+// unless quiet.
+func (d *DB) countCommit(t *bbolt.Tx, quiet bool) {
+	t.OnCommit(d.bump)
+	if !quiet {
+		t.OnCommit(d.bumpData)
 	}
 }
 
@@ -299,8 +305,7 @@ func (d *DB) Sequence(bucket string) (uint64, error) {
 // bucket when needed.
 func (d *DB) SetSequence(bucket string, n uint64) error {
 	return d.b.Update(func(t *bbolt.Tx) error {
-		t.OnCommit(d.bump)
-		t.OnCommit(d.bumpData)
+		d.countCommit(t, false)
 		b, err := t.CreateBucketIfNotExists([]byte(bucket))
 		if err != nil {
 			return fmt.Errorf("bucket %s: %w", bucket, err)
