@@ -105,6 +105,27 @@ func (d *DB) Generations() (all, data uint64, err error) {
 	return d.gen.Load(), d.dataGen.Load(), nil
 }
 
+// CommitStats is what this process's commits have cost so far, for
+// measurements.
+type CommitStats struct {
+	Commits    uint64        // committed write transactions (a shared batch is one)
+	PageWrites int64         // pages written by them
+	WriteTime  time.Duration // writing the pages and meta pages, fsyncs included
+}
+
+// CommitStats reads the commit counters; subtract two readings to
+// measure a stretch of work.
+func (d *DB) CommitStats() (CommitStats, error) {
+	st := d.b.Stats()
+	cs := CommitStats{PageWrites: st.TxStats.GetWrite(), WriteTime: st.TxStats.GetWriteTime()}
+	// A read transaction's ID is the ID of the last committed write.
+	err := d.b.View(func(t *bbolt.Tx) error {
+		cs.Commits = uint64(t.ID())
+		return nil
+	})
+	return cs, err
+}
+
 // Quiet returns a handle whose writes raise Generation but not the data
 // generation (see store.Quieter).
 func (d *DB) Quiet() store.DB { return quietDB{d} }

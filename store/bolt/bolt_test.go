@@ -236,3 +236,46 @@ func TestOpenBadPath(t *testing.T) {
 		})
 	}
 }
+
+// TestCommitStats: every committed write transaction counts once, a shared
+// batch counts as one commit, and rolled-back and read transactions count
+// not at all.
+func TestCommitStats(t *testing.T) {
+	db := openTemp(t, bolt.Options{MaxBatchDelay: 50 * time.Millisecond, MaxBatchSize: 8})
+	stats := func() bolt.CommitStats {
+		t.Helper()
+		cs, err := db.CommitStats()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}
+	put := func(tx store.Tx) error { return tx.Put("b", []byte("k"), []byte("v")) }
+	start := stats()
+	if err := db.Update(put); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Update(func(tx store.Tx) error { _ = put(tx); return errors.New("roll back") })
+	_ = db.View(func(store.Tx) error { return nil })
+	one := stats()
+	if got := one.Commits - start.Commits; got != 1 {
+		t.Fatalf("one Update and a rollback: %d commits, want 1", got)
+	}
+	if one.PageWrites <= start.PageWrites || one.WriteTime <= start.WriteTime {
+		t.Fatalf("a commit wrote no pages or took no time: %+v then %+v", start, one)
+	}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := db.Batch(func(tx store.Tx) error { return tx.Put("b", []byte{byte(i + 1)}, []byte("v")) }); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := stats().Commits - one.Commits; got < 1 || got >= 8 {
+		t.Fatalf("8 concurrent Batch calls made %d commits, want fewer than 8 shared ones", got)
+	}
+}
