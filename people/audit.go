@@ -66,13 +66,16 @@ const RoleSystem = "system"
 var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport, AccessDelete}
 
 // LogAccess appends e to the access log. Callers log before they show the
-// data, and show nothing when logging fails.
+// data, and show nothing when logging fails. The entry is a quiet write
+// (store.Quieter): the pages that show the log (a youth's access page and
+// data export, the admin's log) are never kept, so staff looking up youths
+// leave everyone's kept pages fresh.
 func (s *Service) LogAccess(e AccessEntry) error {
 	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
 		return fmt.Errorf("access log: incomplete entry %+v", e)
 	}
 	e.At = s.now().UTC()
-	return s.db.Batch(func(tx store.Tx) error {
+	return s.quiet.Batch(func(tx store.Tx) error {
 		head, err := tx.Get(bucketAccessMeta, []byte("head"))
 		if err != nil {
 			return err

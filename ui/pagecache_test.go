@@ -208,9 +208,10 @@ func TestKeptPagesRenderTheSameTwice(t *testing.T) {
 	}
 }
 
-// TestKeptPageOutlivesLogins: sessions and login throttles are quiet
-// writes, so other people logging in and out leave a youth's kept page in
-// use, while a write the page shows still replaces it.
+// TestKeptPageOutlivesLogins: sessions, login throttles and access-log
+// entries are quiet writes, so other people logging in and out and staff
+// looking up youths leave a youth's kept page in use, while a write the
+// page shows still replaces it.
 func TestKeptPageOutlivesLogins(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
@@ -221,9 +222,15 @@ func TestKeptPageOutlivesLogins(t *testing.T) {
 	other.get("/")
 	other.post("/", "/logout", nil)                                                             // a session deleted
 	f.client().post("/login", "/login", url.Values{"username": {"youthB"}, "secret": {"0000"}}) // a failed login
+	coord := f.loggedIn("coordA")
+	logged := len(accessLog(t, f))
+	coord.get(areaPath(f.areaA, "/youths/"+itoa(int(f.users["youtha"].ID)))) // an access-log entry
+	if len(accessLog(t, f)) != logged+1 {
+		t.Fatal("viewing a youth's profile wrote no access-log entry")
+	}
 	before := f.app.pages.hits.Load()
 	if _, body := youth.get(path); f.app.pages.hits.Load() != before+1 || !strings.Contains(body, "task-"+strconv.FormatUint(task.ID, 10)) {
-		t.Fatalf("after other logins the kept page was not used (hits %d → %d)", before, f.app.pages.hits.Load())
+		t.Fatalf("after other logins and a logged profile view the kept page was not used (hits %d → %d)", before, f.app.pages.hits.Load())
 	}
 	if _, err := f.jobs.Claim(f.areaA.ID, task.ID, f.users["youtha"].ID); err != nil {
 		t.Fatal(err)
@@ -232,6 +239,16 @@ func TestKeptPageOutlivesLogins(t *testing.T) {
 	if _, body := youth.get(path); f.app.pages.hits.Load() != before || !strings.Contains(body, "my-task-"+strconv.FormatUint(task.ID, 10)) {
 		t.Fatal("a claim did not replace the kept page")
 	}
+}
+
+// accessLog is the whole access log.
+func accessLog(t *testing.T, f *fixture) []people.AccessEntry {
+	t.Helper()
+	all, err := f.ppl.AccessLog(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all
 }
 
 // TestKeptPagesNeverLagAWrite: while other requests keep filling the page
