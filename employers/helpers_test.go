@@ -165,10 +165,13 @@ func (e *env) toInterview(youth uint64) {
 	}
 }
 
-// records lists youth's participation records.
+// records lists youth's participation records that count.
 func (e *env) records(youth uint64) []participation.Record {
 	e.t.Helper()
-	rs, err := participation.Records(e.db, e.area.ID, youth)
+	var rs []participation.Record
+	err := e.db.View(func(tx store.Tx) error {
+		return participation.ForYouth(tx, e.area.ID, youth, func(r participation.Record) error { rs = append(rs, r); return nil })
+	})
 	if err != nil {
 		e.t.Fatal(err)
 	}

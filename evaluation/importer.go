@@ -63,10 +63,12 @@ func (e *ImportError) Error() string {
 }
 
 // ImportReport counts what an import added; Unchanged counts rows that
-// were already there (a re-import).
+// were already there (a re-import), and Replaced the events of earlier
+// imports that this one corrected (withdrawn, see importEvents).
 type ImportReport struct {
 	Youths, Events, Spells int
 	Unchanged              int
+	Replaced               int
 }
 
 // Importer reads a programme's history from CSV into the store.
@@ -262,22 +264,13 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			return r, err
 		}
 		at := im.now().UTC()
-		for _, e := range p.events {
-			ref, err := lookup(e.ext)
+		for _, g := range eventGroups(p.events) {
+			ref, err := lookup(g[0].ext)
 			if err != nil {
 				return err
 			}
-			src := fmt.Sprintf("import:%s:%s:%s:%d:%d", e.ext, e.date, e.typ, e.minutes, e.n)
-			_, dup, err := participation.Append(tx, participation.Record{AreaID: ref.Area, YouthID: ref.Youth,
-				Date: e.date.String(), Type: e.typ, Minutes: e.minutes, Source: src, At: at,
-				Attrs: map[string]string{"imported": "1"}})
-			if err != nil {
-				return fmt.Errorf("event %s line %d: %w", e.file, e.line, err)
-			}
-			if dup {
-				rep.Unchanged++
-			} else {
-				rep.Events++
+			if err := importEvents(tx, ref, g, at, &rep); err != nil {
+				return err
 			}
 		}
 		for _, s := range p.spells {
@@ -311,6 +304,95 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 func sameSpell(a, b importedSpell) bool {
 	return a.YouthID == b.YouthID && a.Start == b.Start && a.Industry == b.Industry &&
 		(a.End == nil) == (b.End == nil) && (a.End == nil || *a.End == *b.End)
+}
+
+// eventGroups groups events by youth, day and type, in the order the
+// groups first appear.
+func eventGroups(events []plannedEvent) [][]plannedEvent {
+	var groups [][]plannedEvent
+	at := map[string]int{}
+	for _, e := range events {
+		k := eventPrefix(e)
+		i, ok := at[k]
+		if !ok {
+			i = len(groups)
+			at[k] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], e)
+	}
+	return groups
+}
+
+// eventPrefix is the start of the source of every imported event of e's
+// youth, day and type. external_id, date and type hold no ':', so one
+// group's prefix never starts another's.
+func eventPrefix(e plannedEvent) string {
+	return "import:" + e.ext + ":" + e.date.String() + ":" + string(e.typ) + ":"
+}
+
+// importEvents makes rows, all of one youth, day and type, what counts
+// for that youth, day and type among imported events. When the events
+// earlier imports left there have the same hours, nothing changes (a
+// re-import). Otherwise the rows correct them: the earlier events are
+// withdrawn (participation records are never edited) and the rows added.
+// Events the programme recorded itself are never touched.
+func importEvents(tx store.Tx, ref externalRef, rows []plannedEvent, at time.Time, rep *ImportReport) error {
+	prefix := eventPrefix(rows[0])
+	var live []participation.Record
+	taken := map[string]bool{}
+	err := participation.BySourcePrefix(tx, ref.Area, prefix, func(r participation.Record, withdrawn bool) error {
+		taken[r.Source] = true
+		if !withdrawn {
+			live = append(live, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if sameMinutes(live, rows) {
+		rep.Unchanged += len(rows)
+		return nil
+	}
+	for _, r := range live {
+		if err := participation.Withdraw(tx, r, "corrected by a later import", at); err != nil {
+			return err
+		}
+	}
+	rep.Replaced += len(live)
+	for _, e := range rows {
+		src := fmt.Sprintf("%s%d:%d", prefix, e.minutes, e.n)
+		for k := 2; taken[src]; k++ { // the same row came back after a correction
+			src = fmt.Sprintf("%s%d:%d:%d", prefix, e.minutes, e.n, k)
+		}
+		taken[src] = true
+		if _, _, err := participation.Append(tx, participation.Record{AreaID: ref.Area, YouthID: ref.Youth,
+			Date: e.date.String(), Type: e.typ, Minutes: e.minutes, Source: src, At: at,
+			Attrs: map[string]string{"imported": "1"}}); err != nil {
+			return fmt.Errorf("event %s line %d: %w", e.file, e.line, err)
+		}
+		rep.Events++
+	}
+	return nil
+}
+
+// sameMinutes reports whether records and rows hold the same hours, as
+// multisets.
+func sameMinutes(records []participation.Record, rows []plannedEvent) bool {
+	if len(records) != len(rows) {
+		return false
+	}
+	count := map[int]int{}
+	for _, r := range records {
+		count[r.Minutes]++
+	}
+	for _, e := range rows {
+		if count[e.minutes]--; count[e.minutes] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Decode returns data as UTF-8: unchanged (without a BOM) when it is valid

@@ -282,3 +282,96 @@ func TestCheckFindsBrokenIndex(t *testing.T) {
 		t.Errorf("check: %v", err)
 	}
 }
+
+// TestImportCorrectsEvents: a later import that gives a youth's day and
+// type other hours replaces what earlier imports left there (the old
+// records are withdrawn, never edited); importing it again changes
+// nothing; the programme's own records of that day are never touched.
+func TestImportCorrectsEvents(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	if _, err := e.imp.Import(inputs(t, "youths.csv", "events.csv")...); err != nil {
+		t.Fatal(err)
+	}
+	var h1 externalRef
+	if err := e.db.View(func(tx store.Tx) (err error) {
+		h1, _, err = store.GetJSON[externalRef](tx, bucketExternal, []byte("H-001"))
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// A guidance session the programme recorded itself on the same day.
+	if err := e.db.Update(func(tx store.Tx) error {
+		_, _, err := participation.Append(tx, participation.Record{AreaID: a.ID, YouthID: h1.Youth, Date: "2019-09-03",
+			Type: participation.GuidanceSession, Minutes: 30, Source: "guidance:1", At: e.now})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	minutes2019 := func() int {
+		t.Helper()
+		got := -1
+		err := e.exp.EachPanelRow(Options{Areas: []uint64{a.ID}, FromYear: 2019, ToYear: 2019}, func(r PanelRow) error {
+			if r.Gender == people.GenderFemale {
+				got = r.Minutes
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := minutes2019(); got != 180+30 {
+		t.Fatalf("2019 before the correction: %d minutes, want 210", got)
+	}
+	corrected := func() Input {
+		return Input{Name: "rettet.csv", Data: strings.NewReader("external_id;date;type;hours\n" +
+			"H-001;2019-09-03;guidance_session;2\n" + // was two sessions of 1,5 h
+			"H-001;2020-01-10;lommepenge_task;2\n")} // as before
+	}
+	rep, err := e.imp.Import(corrected())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep != (ImportReport{Events: 1, Unchanged: 1, Replaced: 2}) {
+		t.Fatalf("correcting import: %+v, want 1 event, 1 unchanged, 2 replaced", rep)
+	}
+	if got := minutes2019(); got != 120+30 {
+		t.Fatalf("2019 after the correction: %d minutes, want 150 (the programme's own 30 kept)", got)
+	}
+	before := dump(t, e)
+	if rep, err := e.imp.Import(corrected()); err != nil || rep != (ImportReport{Unchanged: 2}) {
+		t.Fatalf("the correction again: %+v, %v; want 2 unchanged", rep, err)
+	}
+	if dump(t, e) != before {
+		t.Error("importing the correction again changed the store")
+	}
+	// The original file corrects it back; its rows come back as new records.
+	if rep, err := e.imp.Import(inputs(t, "events.csv")...); err != nil || rep != (ImportReport{Events: 2, Unchanged: 2, Replaced: 1}) {
+		t.Fatalf("the original again: %+v, %v; want 2 events, 2 unchanged, 1 replaced", rep, err)
+	}
+	if got := minutes2019(); got != 180+30 {
+		t.Fatalf("2019 after the original again: %d minutes, want 210", got)
+	}
+	// The youth's own copy of their data shows every record, withdrawn ones marked.
+	all, err := participation.Records(e.db, a.ID, h1.Youth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withdrawn := 0
+	for _, r := range all {
+		if r.Withdrawn != nil {
+			withdrawn++
+			if r.Source == "guidance:1" {
+				t.Error("the programme's own record was withdrawn")
+			}
+		}
+	}
+	if len(all) != 7 || withdrawn != 3 {
+		t.Errorf("the youth's copy: %d records, %d withdrawn; want 7 and 3", len(all), withdrawn)
+	}
+	if err := e.db.View(func(tx store.Tx) error { return errors.Join(participation.Check(tx), Check(tx)) }); err != nil {
+		t.Errorf("invariants after corrections: %v", err)
+	}
+}

@@ -120,15 +120,40 @@ func BySource(tx store.Tx, area uint64, source string) (Record, bool, error) {
 	return store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
 }
 
-// List returns an area's records in the order they were written, calling
-// fn for each (return store.ErrStop to end early).
+// List returns an area's records that count (not withdrawn) in the order
+// they were written, calling fn for each (return store.ErrStop to end
+// early).
 func List(tx store.Tx, area uint64, fn func(Record) error) error {
-	return store.ScanJSON(tx, bucketRecords, store.ID(area), func(_ []byte, r Record) error { return fn(r) })
+	gone, err := withdrawals(tx, store.ID(area))
+	if err != nil {
+		return err
+	}
+	return store.ScanJSON(tx, bucketRecords, store.ID(area), func(_ []byte, r Record) error {
+		if _, ok := gone[r.ID]; ok {
+			return nil
+		}
+		return fn(r)
+	})
 }
 
-// ForYouth calls fn with each of youth's records in area, in the order
-// they were written, through the youth's index.
+// ForYouth calls fn with each of youth's records in area that counts (not
+// withdrawn), in the order they were written, through the youth's index.
 func ForYouth(tx store.Tx, area, youth uint64, fn func(Record) error) error {
+	return forYouth(tx, area, youth, func(r Record, w *Withdrawal) error {
+		if w != nil {
+			return nil
+		}
+		return fn(r)
+	})
+}
+
+// forYouth calls fn with each of youth's records in area, withdrawn ones
+// with their withdrawal.
+func forYouth(tx store.Tx, area, youth uint64, fn func(Record, *Withdrawal) error) error {
+	gone, err := withdrawals(tx, store.Key(area, youth))
+	if err != nil {
+		return err
+	}
 	return tx.Scan(bucketYouth, store.Key(area, youth), func(k, _ []byte) error {
 		id, err := store.ParseID(k, 16)
 		if err != nil {
@@ -141,7 +166,10 @@ func ForYouth(tx store.Tx, area, youth uint64, fn func(Record) error) error {
 		if !ok {
 			return fmt.Errorf("participation index names missing record %d", id)
 		}
-		return fn(r)
+		if w, ok := gone[id]; ok {
+			return fn(r, &w)
+		}
+		return fn(r, nil)
 	})
 }
 
@@ -179,15 +207,37 @@ func Check(tx store.Tx) error {
 	if m != n {
 		errs = append(errs, fmt.Errorf("%d source entries for %d records", m, n))
 	}
+	err = store.ScanJSON(tx, bucketWithdrawn, nil, func(k []byte, w Withdrawal) error {
+		area, err1 := store.ParseID(k, 0)
+		youth, err2 := store.ParseID(k, 8)
+		id, err3 := store.ParseID(k, 16)
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return err
+		}
+		r, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
+		if err != nil {
+			return err
+		}
+		if !ok || r.YouthID != youth || w.RecordID != id {
+			errs = append(errs, fmt.Errorf("withdrawal of record %d (area %d, youth %d) names no such record", id, area, youth))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
 	return errors.Join(errs...)
 }
 
-// Records lists youth's records in area, for the youth's own copy of
-// their data.
-func Records(db store.DB, area, youth uint64) ([]Record, error) {
-	var out []Record
+// Records lists all of youth's records in area, withdrawn ones too (with
+// their withdrawal), for the youth's own copy of their data.
+func Records(db store.DB, area, youth uint64) ([]Listed, error) {
+	var out []Listed
 	err := db.View(func(tx store.Tx) error {
-		return ForYouth(tx, area, youth, func(r Record) error { out = append(out, r); return nil })
+		return forYouth(tx, area, youth, func(r Record, w *Withdrawal) error {
+			out = append(out, Listed{Record: r, Withdrawn: w})
+			return nil
+		})
 	})
 	return out, err
 }

@@ -195,6 +195,12 @@ func TestAdminImportUpload(t *testing.T) {
 	if ys, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 3 {
 		t.Errorf("%d youths after import, want 3", len(ys))
 	}
+	// The session's hours corrected in a later file.
+	fixed := strings.Replace(events, "\"1,5\"", "2", 1)
+	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"deltagelse.csv": fixed})
+	if want := "Importeret: 0 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede). 1 deltagelser fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
+	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("no files: %d", resp.StatusCode)
 	}
