@@ -63,11 +63,14 @@ func (e *ImportError) Error() string {
 }
 
 // ImportReport counts what an import added; Unchanged counts rows that
-// were already there (a re-import), and Replaced the events of earlier
-// imports that this one corrected (withdrawn, see importEvents).
+// were already there (a re-import), Corrected the youths already there
+// whose birth date, gender or registration day this import corrected, and
+// Replaced the events of earlier imports that this one corrected
+// (withdrawn, see importEvents).
 type ImportReport struct {
 	Youths, Events, Spells int
 	Unchanged              int
+	Corrected              int
 	Replaced               int
 }
 
@@ -229,17 +232,29 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	err = im.db.Update(func(tx store.Tx) error {
 		rep = ImportReport{}
 		refs := map[string]externalRef{}
+		var disagree []RowError
 		for _, y := range p.youths {
 			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 			if err != nil {
 				return err
 			}
+			reg := time.Date(y.registered.Year, y.registered.Month, y.registered.Day, 12, 0, 0, 0, people.Copenhagen)
 			if ok {
 				refs[y.ext] = ref
-				rep.Unchanged++
+				changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
+				switch {
+				case errors.Is(err, people.ErrCPRDisagrees):
+					disagree = append(disagree, RowError{File: y.file, Line: y.line, Column: "birth_date",
+						Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
+				case err != nil:
+					return fmt.Errorf("youth %s: %w", y.ext, err)
+				case changed:
+					rep.Corrected++
+				default:
+					rep.Unchanged++
+				}
 				continue
 			}
-			reg := time.Date(y.registered.Year, y.registered.Month, y.registered.Day, 12, 0, 0, 0, people.Copenhagen)
 			id, err := im.people.CreateYouthTx(tx, y.area, "Importeret "+y.ext,
 				people.Youth{BirthDate: y.birth, Gender: y.gender, Created: reg})
 			if err != nil {
@@ -251,6 +266,9 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			}
 			refs[y.ext] = ref
 			rep.Youths++
+		}
+		if len(disagree) > 0 {
+			return &ImportError{Rows: disagree}
 		}
 		lookup := func(ext string) (externalRef, error) {
 			if r, ok := refs[ext]; ok {

@@ -375,3 +375,85 @@ func TestImportCorrectsEvents(t *testing.T) {
 		t.Errorf("invariants after corrections: %v", err)
 	}
 }
+
+// TestImportCorrectsYouths: a later import corrects an imported youth's
+// birth date, gender and registration day; importing it again changes
+// nothing; an erased youth stays erased; a birth date that disagrees with
+// a recorded CPR number refuses the whole import with a row error.
+func TestImportCorrectsYouths(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	if _, err := e.imp.Import(inputs(t, "youths.csv")...); err != nil {
+		t.Fatal(err)
+	}
+	ref := func(ext string) externalRef {
+		t.Helper()
+		var r externalRef
+		if err := e.db.View(func(tx store.Tx) (err error) {
+			r, _, err = store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	youth := func(ext string) people.Youth {
+		t.Helper()
+		var y people.Youth
+		if err := e.db.View(func(tx store.Tx) (err error) {
+			y, err = e.ppl.YouthTx(tx, a.ID, ref(ext).Youth)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return y
+	}
+	file := func(rows ...string) Input {
+		return Input{Name: "rettet.csv", Data: strings.NewReader("external_id,birth_date,gender,area,registration_date\n" + strings.Join(rows, "\n") + "\n")}
+	}
+	fix := "H-001,2008-05-02,andet,Blåbærparken,2019-08-20"
+	rep, err := e.imp.Import(file(fix, "H-003,2009-01-30,,1,2020-02-01"))
+	if err != nil || rep != (ImportReport{Corrected: 1, Unchanged: 1}) {
+		t.Fatalf("correcting import: %+v, %v; want 1 corrected, 1 unchanged", rep, err)
+	}
+	y := youth("H-001")
+	if y.BirthDate != (people.Date{Year: 2008, Month: 5, Day: 2}) || y.Gender != people.GenderOther ||
+		people.DateOf(y.Created.In(people.Copenhagen)) != (people.Date{Year: 2019, Month: 8, Day: 20}) {
+		t.Fatalf("after the correction: born %v, %s, registered %v", y.BirthDate, y.Gender, y.Created)
+	}
+	before := dump(t, e)
+	if rep, err := e.imp.Import(file(fix)); err != nil || rep != (ImportReport{Unchanged: 1}) {
+		t.Fatalf("the correction again: %+v, %v; want 1 unchanged", rep, err)
+	}
+	if dump(t, e) != before {
+		t.Error("importing the correction again changed the store")
+	}
+
+	// An erased youth: an old spreadsheet brings nothing back.
+	if err := e.ppl.EraseYouth(a.ID, ref("H-002").Youth, 0); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := e.imp.Import(file("H-002,12-12-2007,pige,Blåbærparken,01-09-2019")); err != nil || rep != (ImportReport{Unchanged: 1}) {
+		t.Fatalf("erased youth: %+v, %v; want 1 unchanged", rep, err)
+	}
+	if y := youth("H-002"); !y.BirthDate.IsZero() {
+		t.Fatalf("an import brought an erased youth's birth date back: %v", y.BirthDate)
+	}
+
+	// A recorded CPR number holds the birth date.
+	if err := e.ppl.SetCPR(a.ID, ref("H-003").Youth, "300109-4321"); err != nil {
+		t.Fatal(err)
+	}
+	before = dump(t, e)
+	_, err = e.imp.Import(file(fix, "H-003,2009-01-31,,1,2020-02-01"))
+	var ie *ImportError
+	if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Line != 3 || ie.Rows[0].Column != "birth_date" || !strings.Contains(ie.Rows[0].Reason, "CPR") {
+		t.Fatalf("birth date against the CPR number: %v, want one row error on line 3", err)
+	}
+	if dump(t, e) != before {
+		t.Error("a refused import changed the store")
+	}
+	if err := e.db.View(func(tx store.Tx) error { return errors.Join(people.Check(tx), Check(tx)) }); err != nil {
+		t.Errorf("invariants after corrections: %v", err)
+	}
+}

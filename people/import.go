@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"fritidsjob/store"
 )
@@ -110,4 +111,59 @@ func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 		return "", err
 	}
 	return v.CPR, nil
+}
+
+// ErrCPRDisagrees means a correction would give a youth a birth date other
+// than the one their recorded CPR number holds.
+var ErrCPRDisagrees = errors.New("the birth date disagrees with the recorded CPR number")
+
+// CorrectImportedYouthTx gives an imported youth the birth date, gender and
+// registration day of a later import, inside the caller's transaction, and
+// reports whether anything changed. An erased youth is never changed: an
+// old spreadsheet must not bring erased data back. A birth date that
+// disagrees with a recorded CPR number is refused with ErrCPRDisagrees.
+// registered is kept as given when its Copenhagen day differs from the
+// stored one.
+func (s *Service) CorrectImportedYouthTx(tx store.Tx, area, youth uint64, birth Date, gender Gender, registered time.Time) (bool, error) {
+	if !gender.Valid() {
+		return false, invalid("gender", "unknown")
+	}
+	if birth.IsZero() || !birth.Before(DateOf(s.now().In(Copenhagen))) {
+		return false, invalid("birth_date", "required")
+	}
+	y, err := youthRaw(tx, area, youth)
+	if err != nil {
+		return false, err
+	}
+	if len(y.Sealed) == 0 {
+		return false, nil // never sealed: not a youth this import made
+	}
+	var v sealedYouth
+	if err := s.keys.open(tx, youth, y.Sealed, &v); err != nil {
+		if errors.Is(err, ErrErased) {
+			return false, nil
+		}
+		return false, err
+	}
+	day := func(t time.Time) Date { return DateOf(t.In(Copenhagen)) }
+	if v.BirthDate == birth && y.Gender == gender && day(y.Created) == day(registered) {
+		return false, nil
+	}
+	if v.BirthDate != birth && v.CPR != "" {
+		if _, err := checkCPR(v.CPR, birth); err != nil {
+			return false, fmt.Errorf("youth %d: %w", youth, ErrCPRDisagrees)
+		}
+	}
+	y.Gender = gender
+	if day(y.Created) != day(registered) {
+		y.Created = registered.UTC()
+	}
+	v.BirthDate = birth
+	if y.Sealed, err = s.keys.seal(tx, youth, v); err != nil {
+		return false, err
+	}
+	if err := store.PutJSON(tx, bucketYouths, store.Key(area, youth), y); err != nil {
+		return false, fmt.Errorf("correct imported youth %d: %w", youth, err)
+	}
+	return true, nil
 }

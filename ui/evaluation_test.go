@@ -201,6 +201,11 @@ func TestAdminImportUpload(t *testing.T) {
 	if want := "Importeret: 0 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede). 1 deltagelser fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
+	regendered := strings.Replace(good, "2008-04-02;pige", "2008-04-02;andet", 1)
+	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": regendered})
+	if want := "(1 fandtes allerede). 1 unge, der var importeret før, har fået fødselsdato, køn eller registreringsdato rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+		t.Fatalf("correcting a youth: %d, want %q\n%s", resp.StatusCode, want, body)
+	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("no files: %d", resp.StatusCode)
 	}

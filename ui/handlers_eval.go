@@ -237,7 +237,7 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		names += in.Name
 	}
 	if err := a.people.LogAccess(people.AccessEntry{ActorID: currentUser(c).ID, ActorRole: "admin", Action: people.AccessChange,
-		What: "evaluation_import", Detail: names + ": " + strconv.Itoa(rep.Youths) + " youths, " + strconv.Itoa(rep.Events) + " events, " + strconv.Itoa(rep.Spells) + " spells, " + strconv.Itoa(rep.Replaced) + " events replaced"}); err != nil {
+		What: "evaluation_import", Detail: names + ": " + strconv.Itoa(rep.Youths) + " youths, " + strconv.Itoa(rep.Events) + " events, " + strconv.Itoa(rep.Spells) + " spells, " + strconv.Itoa(rep.Corrected) + " youths corrected, " + strconv.Itoa(rep.Replaced) + " events replaced"}); err != nil {
 		return err
 	}
 	return a.renderAdminEval(c, fiber.StatusOK, fiber.Map{"Report": rep})

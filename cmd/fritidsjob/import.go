@@ -55,10 +55,10 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := ppl.LogAccess(people.AccessEntry{ActorRole: people.RoleSystem, Action: people.AccessChange, What: "evaluation_import",
-		Detail: fmt.Sprintf("cli: %d youths, %d events, %d spells, %d events replaced", rep.Youths, rep.Events, rep.Spells, rep.Replaced)}); err != nil {
+		Detail: fmt.Sprintf("cli: %d youths, %d events, %d spells, %d youths corrected, %d events replaced", rep.Youths, rep.Events, rep.Spells, rep.Corrected, rep.Replaced)}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %d youths, %d participation events, %d job spells; %d rows were there already; %d events of earlier imports corrected (withdrawn)\n",
-		rep.Youths, rep.Events, rep.Spells, rep.Unchanged, rep.Replaced)
+	fmt.Fprintf(stdout, "imported %d youths, %d participation events, %d job spells; %d rows were there already; %d youths and %d events of earlier imports corrected\n",
+		rep.Youths, rep.Events, rep.Spells, rep.Unchanged, rep.Corrected, rep.Replaced)
 	return nil
 }
