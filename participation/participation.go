@@ -155,18 +155,11 @@ func forYouth(tx store.Tx, area, youth uint64, fn func(Record, *Withdrawal) erro
 		return err
 	}
 	return tx.Scan(bucketYouth, store.Key(area, youth), func(k, _ []byte) error {
-		id, err := store.ParseID(k, 16)
+		r, err := indexed(tx, area, k, 16, "youth index")
 		if err != nil {
 			return err
 		}
-		r, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("participation index names missing record %d", id)
-		}
-		if w, ok := gone[id]; ok {
+		if w, ok := gone[r.ID]; ok {
 			return fn(r, &w)
 		}
 		return fn(r, nil)
@@ -240,4 +233,18 @@ func Records(db store.DB, area, youth uint64) ([]Listed, error) {
 		})
 	})
 	return out, err
+}
+
+// indexed reads the record of area whose ID an index entry holds at off
+// of b; index names the index for the error when the record is missing.
+func indexed(tx store.Tx, area uint64, b []byte, off int, index string) (Record, error) {
+	id, err := store.ParseID(b, off)
+	if err != nil {
+		return Record{}, err
+	}
+	r, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
+	if err == nil && !ok {
+		err = fmt.Errorf("participation %s names missing record %d", index, id)
+	}
+	return r, err
 }

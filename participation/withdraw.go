@@ -66,18 +66,11 @@ type Listed struct {
 func BySourcePrefix(tx store.Tx, area uint64, prefix string, fn func(r Record, withdrawn bool) error) error {
 	p := append(store.ID(area), prefix...)
 	return tx.Scan(bucketSources, p, func(_, v []byte) error {
-		id, err := store.ParseID(v, 0)
+		r, err := indexed(tx, area, v, 0, "source")
 		if err != nil {
 			return err
 		}
-		r, ok, err := store.GetJSON[Record](tx, bucketRecords, store.Key(area, id))
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return fmt.Errorf("participation source names missing record %d", id)
-		}
-		w, err := tx.Get(bucketWithdrawn, store.Key(area, r.YouthID, id))
+		w, err := tx.Get(bucketWithdrawn, store.Key(area, r.YouthID, r.ID))
 		if err != nil {
 			return err
 		}

@@ -2,12 +2,10 @@ package participation
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
 
 // TestWithdraw: a withdrawn record stays stored but no longer counts in
@@ -15,11 +13,7 @@ import (
 // not exist (or belongs to another youth) cannot be withdrawn; Check
 // finds a withdrawal that names no record.
 func TestWithdraw(t *testing.T) {
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := openDB(t)
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	var kept, gone Record
 	if err := db.Update(func(tx store.Tx) error {
