@@ -3,6 +3,9 @@ package evaluation
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,7 +36,7 @@ func dump(t *testing.T, e *env) string {
 	t.Helper()
 	var b strings.Builder
 	err := e.db.View(func(tx store.Tx) error {
-		for _, bucket := range []string{"users", "youths", "participation", "participation_sources", bucketExternal, bucketImportedSpells} {
+		for _, bucket := range []string{"users", "youths", "participation", "participation_sources", "participation_withdrawn", bucketExternal, bucketImportedSpells} {
 			if err := tx.Scan(bucket, nil, func(k, v []byte) error {
 				b.WriteString(bucket)
 				b.Write(k)
@@ -455,5 +458,86 @@ func TestImportCorrectsYouths(t *testing.T) {
 	}
 	if err := e.db.View(func(tx store.Tx) error { return errors.Join(people.Check(tx), Check(tx)) }); err != nil {
 		t.Errorf("invariants after corrections: %v", err)
+	}
+}
+
+// TestReimportProperty: after any sequence of event files, what counts for
+// each youth, day and type is the rows of the newest file that named that
+// youth, day and type; days no file named since keep theirs; importing the
+// same file again changes nothing; the store's invariants hold throughout.
+func TestReimportProperty(t *testing.T) {
+	e := newEnv(t)
+	a := e.area("Blåbærparken")
+	if _, err := e.imp.Import(inputs(t, "youths.csv")...); err != nil {
+		t.Fatal(err)
+	}
+	exts := []string{"H-001", "H-002"}
+	youthOf := map[uint64]string{}
+	for _, ext := range exts {
+		if err := e.db.View(func(tx store.Tx) error {
+			r, _, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
+			youthOf[r.Youth] = ext
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dates := []string{"2020-03-02", "2020-03-03", "2021-06-01"}
+	types := []participation.Type{participation.GuidanceSession, participation.CVWorkshop}
+	hours := map[int]string{0: "0", 30: "0,5", 60: "1", 90: "1,5"}
+	rng := rand.New(rand.NewPCG(7, 11))
+	want := map[string][]int{} // "ext date type" -> sorted minutes
+	for round := range 60 {
+		var b strings.Builder
+		b.WriteString("external_id;date;type;hours\n")
+		named := map[string][]int{}
+		for range rng.IntN(6) {
+			ext, d, ty := exts[rng.IntN(2)], dates[rng.IntN(3)], types[rng.IntN(2)]
+			m := []int{0, 30, 60, 90}[rng.IntN(4)]
+			fmt.Fprintf(&b, "%s;%s;%s;%s\n", ext, d, ty, hours[m])
+			k := ext + " " + d + " " + string(ty)
+			named[k] = append(named[k], m)
+		}
+		file := b.String()
+		if _, err := e.imp.Import(Input{Name: "f.csv", Data: strings.NewReader(file)}); err != nil {
+			t.Fatalf("round %d: %v\n%s", round, err, file)
+		}
+		for k, ms := range named {
+			slices.Sort(ms)
+			want[k] = ms
+		}
+		got := map[string][]int{}
+		if err := e.db.View(func(tx store.Tx) error {
+			for y, ext := range youthOf {
+				if err := participation.ForYouth(tx, a.ID, y, func(r participation.Record) error {
+					k := ext + " " + r.Date + " " + string(r.Type)
+					got[k] = append(got[k], r.Minutes)
+					return nil
+				}); err != nil {
+					return err
+				}
+			}
+			return errors.Join(participation.Check(tx), Check(tx))
+		}); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		for k := range got {
+			slices.Sort(got[k])
+		}
+		for k := range want {
+			if len(want[k]) == 0 {
+				delete(want, k)
+			}
+		}
+		if !maps.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("round %d: counted %v, want %v\nfile:\n%s", round, got, want, file)
+		}
+		before := dump(t, e)
+		if rep, err := e.imp.Import(Input{Name: "f.csv", Data: strings.NewReader(file)}); err != nil || rep.Events != 0 || rep.Replaced != 0 {
+			t.Fatalf("round %d: the same file again: %+v, %v", round, rep, err)
+		}
+		if dump(t, e) != before {
+			t.Fatalf("round %d: the same file again changed the store", round)
+		}
 	}
 }
