@@ -122,8 +122,8 @@ var ErrCPRDisagrees = errors.New("the birth date disagrees with the recorded CPR
 // reports whether anything changed. An erased youth is never changed: an
 // old spreadsheet must not bring erased data back. A birth date that
 // disagrees with a recorded CPR number is refused with ErrCPRDisagrees.
-// registered is kept as given when its Copenhagen day differs from the
-// stored one.
+// The stored registration time is replaced by registered only when their
+// Copenhagen days differ.
 func (s *Service) CorrectImportedYouthTx(tx store.Tx, area, youth uint64, birth Date, gender Gender, registered time.Time) (bool, error) {
 	if !gender.Valid() {
 		return false, invalid("gender", "unknown")

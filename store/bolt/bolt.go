@@ -105,12 +105,11 @@ func (d *DB) Generations() (all, data uint64, err error) {
 	return d.gen.Load(), d.dataGen.Load(), nil
 }
 
-// CommitStats is what this process's commits have cost so far, for
-// measurements.
+// CommitStats counts commits and what they cost, for measurements.
 type CommitStats struct {
-	Commits    uint64        // committed write transactions (a shared batch is one)
-	PageWrites int64         // pages written by them
-	WriteTime  time.Duration // writing the pages and meta pages, fsyncs included
+	Commits    uint64        // the file's committed write transactions (a shared batch is one)
+	PageWrites int64         // pages this process's commits wrote
+	WriteTime  time.Duration // this process's time writing pages and meta pages, fsyncs included
 }
 
 // CommitStats reads the commit counters; subtract two readings to
