@@ -48,6 +48,10 @@
 // bad nothing is imported and each bad row is reported with its line
 // number, column and a reason in Danish. Re-importing a file changes
 // nothing: youths are known by external ID (an index bucket), events by
-// their content, spells by youth and start date. Imported youths are
-// ordinary youths without a login. See IMPORT.md.
+// their content, spells by youth and start date. A corrected file
+// corrects: a youth's birth date, gender and registration day (never an
+// erased youth's), a spell's end and industry, and for each youth, day
+// and type it names, the events (earlier imported ones are withdrawn, see
+// participation.Withdraw). Imported youths are ordinary youths without a
+// login. See IMPORT.md.
 package evaluation
