@@ -51,10 +51,11 @@ func TestPropertyRandomSequences(t *testing.T) {
 			t.Fatalf("seed %d: %v (replay: FRITIDSJOB_PROP_SEED=%d go test -run TestPropertyRandomSequences ./jobs/)", seed, err, seed)
 		}
 	}
-	// The sequences must actually reach every kind of outcome.
+	// The sequences must actually reach every kind of outcome (a replay of
+	// one sequence need not).
 	for _, want := range []string{"claimed", "waitlisted", "promoted", "approved", "approve_again", "rejected",
 		"rule_refused", "requested", "confirmed", "refused", "insufficient", "cancelled_claim"} {
-		if seen[want] == 0 {
+		if seen[want] == 0 && len(seeds) > 1 {
 			t.Errorf("no sequence reached %q", want)
 		}
 	}
