@@ -132,8 +132,6 @@ type pending struct {
 	js   *jobs.Service
 	area uint64
 	ids  []uint64
-	// setClock moves the services' clock.
-	setClock func(time.Time)
 }
 
 // prepare makes n pending work entries (untimed): one youth per 20
@@ -147,7 +145,6 @@ func prepare(path string, n int, noSync bool, wrap func(store.DB) store.DB) (*pe
 	p := &pending{db: db}
 	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, people.Copenhagen)
 	now := func() time.Time { return clock }
-	p.setClock = func(t time.Time) { clock = t }
 	var sdb store.DB = db
 	if wrap != nil {
 		sdb = wrap(db)
