@@ -237,9 +237,15 @@ func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, 
 			}
 			return a.renderManageTask(c, status, fiber.Map{"Error": msg})
 		}
+		if d, ok := c.Locals(ctxDone).(string); ok {
+			done = d
+		}
 		return c.Redirect(areaURL(c, "/manage/tasks/"+strconv.FormatUint(task, 10)+"?done="+done), fiber.StatusSeeOther)
 	}
 }
+
+// ctxDone lets a staff action replace its route's done message.
+const ctxDone = "fj.done"
 
 func (a *App) setTaskStatus(c *fiber.Ctx, area, task, _, _ uint64) error {
 	to := jobs.Status(c.FormValue("to"))
@@ -265,7 +271,11 @@ func (a *App) supervisorCheckOut(c *fiber.Ctx, area, task, youth, by uint64) err
 }
 
 func (a *App) supervisorHours(c *fiber.Ctx, area, task, youth, by uint64) error {
-	return a.recordHoursFor(c, area, task, youth, by)
+	done, err := a.recordHoursFor(c, area, task, youth, by)
+	if err == nil && done != "hours_recorded" {
+		c.Locals(ctxDone, done)
+	}
+	return err
 }
 
 func (a *App) staffCancelClaim(c *fiber.Ctx, area, task, youth, _ uint64) error {

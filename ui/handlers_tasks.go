@@ -147,33 +147,41 @@ func (a *App) checkOut(c *fiber.Ctx, area, task, youth uint64) (string, error) {
 }
 
 func (a *App) recordHours(c *fiber.Ctx, area, task, youth uint64) (string, error) {
-	return "hours_recorded", a.recordHoursFor(c, area, task, youth, currentUser(c).ID)
+	return a.recordHoursFor(c, area, task, youth, currentUser(c).ID)
 }
 
-// recordHoursFor reads the hours form (date, from, to, break) and records it.
-func (a *App) recordHoursFor(c *fiber.Ctx, area, task, youth, by uint64) error {
+// recordHoursFor reads the hours form (date, from, to, break) and records
+// it. It returns the done message: the same hours sent again are the
+// entry already there, which may be decided already.
+func (a *App) recordHoursFor(c *fiber.Ctx, area, task, youth, by uint64) (string, error) {
 	day := c.FormValue("day")
 	start, err := parseDayTime("start", day, c.FormValue("from"))
 	if err != nil {
-		return err
+		return "", err
 	}
 	end, err := parseDayTime("end", day, c.FormValue("to"))
 	if err != nil {
-		return err
+		return "", err
 	}
 	brk, err := parseIntField("break", defaultStr(c.FormValue("break"), "0"), 0, 240)
 	if err != nil {
-		return err
+		return "", err
 	}
 	var corrects uint64
 	if v := c.FormValue("corrects"); v != "" {
 		var ok bool
 		if corrects, ok = parseID(v); !ok {
-			return &fieldError{"corrects", "format"}
+			return "", &fieldError{"corrects", "format"}
 		}
 	}
-	_, err = a.jobs.RecordHours(area, task, youth, by, start, end, brk, corrects)
-	return err
+	e, err := a.jobs.RecordHours(area, task, youth, by, start, end, brk, corrects)
+	if err != nil {
+		return "", err
+	}
+	if e.Status == jobs.EntryApproved {
+		return "hours_already_approved", nil
+	}
+	return "hours_recorded", nil
 }
 
 func defaultStr(s, def string) string {

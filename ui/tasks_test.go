@@ -86,6 +86,20 @@ func TestTaskFlow(t *testing.T) {
 	if b.Points != 50 {
 		t.Fatalf("ledger balance %d", b.Points)
 	}
+	// The same hours sent again, by the youth or the coordinator, are the
+	// approved entry: nothing new to approve, and the page says so.
+	resp, _ = youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/hours"), hours)
+	if loc := resp.Header.Get("Location"); !strings.Contains(loc, "done=hours_already_approved") {
+		t.Fatalf("the youth's approved hours again: %d %s", resp.StatusCode, loc)
+	}
+	staffHours := areaPath(f.areaA, "/manage/tasks/"+taskID+"/youths/"+itoa(int(f.users["youtha"].ID))+"/hours")
+	resp, _ = coord.post(areaPath(f.areaA, "/manage/tasks/"+taskID), staffHours, hours)
+	if _, body = coord.get(resp.Header.Get("Location")); !strings.Contains(body, "De timer er allerede registreret og godkendt") {
+		t.Fatalf("the coordinator's approved hours again: %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	if _, body = coord.get(areaPath(f.areaA, "/approvals")); strings.Contains(body, `name="entry"`) {
+		t.Fatal("hours sent again made new work to approve")
+	}
 }
 
 func TestTaskFormBadInput(t *testing.T) {
