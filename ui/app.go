@@ -195,6 +195,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		// double click or a resent form books once.
 		"newkey":     randomToken,
 		"sub":        func(a, b int) int { return a - b },
+		"subPoints":  func(a, b int64) int64 { return a - b },
 		"int":        func(m time.Month) int { return int(m) },
 		"twoDigits":  twoDigits,
 		"monthParam": monthParam,

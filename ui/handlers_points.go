@@ -47,7 +47,15 @@ func (a *App) renderYouthPoints(c *fiber.Ctx, status int, data fiber.Map) error 
 	for _, r := range rewards {
 		titles[r.ID] = r.Title
 	}
+	// The places the youth asked for or got: no second request button.
+	requested := map[uint64]bool{}
+	for _, r := range reds {
+		if r.Status == points.StatusRequested || r.Status == points.StatusConfirmed {
+			requested[r.RewardID] = true
+		}
+	}
 	data["Balance"], data["History"], data["Rewards"], data["Redemptions"], data["Titles"] = bal, hist, open, reds, titles
+	data["Requested"] = requested
 	return a.render(c, status, "points", data)
 }
 

@@ -228,17 +228,29 @@ func TestRewardRequestOnce(t *testing.T) {
 	}
 	youth := f.loggedIn("youthA")
 	_, page := youth.get(areaPath(f.areaA, "/points"))
-	m := regexp.MustCompile(`action="([^"]+/request)">\s*<input type="hidden" name="_csrf" value="([^"]+)"><input type="hidden" name="key" value="([^"]+)">`).FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no request form\n%s", page)
+	rm := regexp.MustCompile(`id="reward-(\d+)"`).FindStringSubmatch(page)
+	if rm == nil {
+		t.Fatalf("no reward on the youth's page\n%s", page)
 	}
-	// No points yet: refused, in Danish.
-	resp, body = youth.do("POST", m[1], url.Values{"_csrf": {m[2]}, "key": {m[3]}})
+	reward := rm[1]
+	// No points yet: the page says how many are missing instead of a button,
+	// and a request sent anyway is refused, in Danish.
+	if !strings.Contains(page, `id="short-`+reward+`"`) || !strings.Contains(page, "Du mangler 30 point") || strings.Contains(page, `id="request-`+reward+`"`) {
+		t.Fatalf("without points: want the missing points and no request button\n%s", page)
+	}
+	request := areaPath(f.areaA, "/rewards/"+reward+"/request")
+	token := youth.token(areaPath(f.areaA, "/points"))
+	resp, body = youth.do("POST", request, url.Values{"_csrf": {token}, "key": {"request-key-0000-0000"}})
 	if resp.StatusCode != 409 || !strings.Contains(body, "ikke point nok") {
 		t.Fatalf("request without points: %d", resp.StatusCode)
 	}
 	if _, _, err := f.points.Post(pointsAward(f.areaA.ID, f.users["youtha"].ID, 40)); err != nil {
 		t.Fatal(err)
+	}
+	_, page = youth.get(areaPath(f.areaA, "/points"))
+	m := regexp.MustCompile(`action="([^"]+/request)">\s*<input type="hidden" name="_csrf" value="([^"]+)"><input type="hidden" name="key" value="([^"]+)">`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no request form with enough points\n%s", page)
 	}
 	// The same form sent twice (double click) books one place.
 	for i := 0; i < 2; i++ {
@@ -249,6 +261,66 @@ func TestRewardRequestOnce(t *testing.T) {
 	b, _ := f.points.Balance(f.areaA.ID, f.users["youtha"].ID)
 	if b.Points != 10 || b.Reserved != 30 {
 		t.Fatalf("balance %+v, want 10 free and 30 reserved", b)
+	}
+	// Requested: the page says so instead of offering the button again.
+	if _, page = youth.get(areaPath(f.areaA, "/points")); !strings.Contains(page, `id="requested-`+reward+`"`) || strings.Contains(page, `id="request-`+reward+`"`) {
+		t.Fatalf("after the request: want the request shown and no second button\n%s", page)
+	}
+}
+
+// TestRewardFullAndPotWithoutPoints: a reward with every place taken says
+// so instead of offering a request; a pot offers no pledge form to a youth
+// without free points.
+func TestRewardFullAndPotWithoutPoints(t *testing.T) {
+	f := newFixture(t)
+	coord := f.loggedIn("coordA")
+	for _, v := range []url.Values{
+		{"title": {"Biograftur"}, "price": {"10"}, "places": {"1"}, "date": {"2026-12-20"}},
+		{"title": {"Sommerland"}, "price": {"500"}, "places": {"20"}, "date": {"2027-06-20"}, "pot": {"on"}},
+	} {
+		if resp, body := coord.post(areaPath(f.areaA, "/rewards"), areaPath(f.areaA, "/rewards"), v); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create reward: %d\n%s", resp.StatusCode, body)
+		}
+	}
+	rewards, err := f.points.Rewards(f.areaA.ID)
+	if err != nil || len(rewards) != 2 {
+		t.Fatalf("rewards: %v, %v", rewards, err)
+	}
+	cinema, pot := itoa(int(rewards[0].ID)), itoa(int(rewards[1].ID))
+	if !rewards[1].Pot {
+		cinema, pot = pot, cinema
+	}
+	second, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "2468",
+		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
+		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, School: people.SchoolFinished9}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []uint64{f.users["youtha"].ID, second.ID} {
+		award := pointsAward(f.areaA.ID, id, 20)
+		award.Key += "-" + itoa(int(id))
+		if _, _, err := f.points.Post(award); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := f.loggedIn("youthA")
+	token := first.token(areaPath(f.areaA, "/points"))
+	if resp, _ := first.do("POST", areaPath(f.areaA, "/rewards/"+cinema+"/request"), url.Values{"_csrf": {token}, "key": {"request-key-0000-0001"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("request: %d", resp.StatusCode)
+	}
+	if resp, _ := first.do("POST", areaPath(f.areaA, "/rewards/"+pot+"/pledge"), url.Values{"_csrf": {token}, "key": {"pledge-key-0000-0002"}, "points": {"10"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pledge: %d", resp.StatusCode)
+	}
+	_, page := f.loggedIn("youthA2").get(areaPath(f.areaA, "/points"))
+	for text, want := range map[string]bool{`id="full-` + cinema + `"`: true, "Alle pladser er taget": true, `id="request-` + cinema + `"`: false,
+		`id="pledge-` + pot + `"`: true, `max="20"`: true} {
+		if strings.Contains(page, text) != want {
+			t.Errorf("another youth with 20 points: %q shown %v, want %v", text, !want, want)
+		}
+	}
+	_, page = first.get(areaPath(f.areaA, "/points")) // 0 free points left
+	if !strings.Contains(page, `id="no-points-`+pot+`"`) || strings.Contains(page, `id="pledge-`+pot+`"`) {
+		t.Errorf("a youth without free points: want no pledge form\n%s", page)
 	}
 }
 
