@@ -357,3 +357,31 @@ func TestManageTasksHidesOldFinished(t *testing.T) {
 		t.Fatal("?all=1 must show every task and no hint")
 	}
 }
+
+// TestIrreversibleActionsAskFirst: cancelling a task or a reward, which
+// cannot be undone, takes two taps: the button sits in a closed
+// <details> behind a warning that says what will happen.
+func TestIrreversibleActionsAskFirst(t *testing.T) {
+	f := newFixture(t)
+	task := f.openTask("Rydde fælleshuset")
+	coord := f.loggedIn("coordA")
+	if resp, body := coord.post(areaPath(f.areaA, "/rewards"), areaPath(f.areaA, "/rewards"), url.Values{
+		"title": {"Biograftur"}, "price": {"30"}, "places": {"4"}, "date": {"2026-12-20"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create reward: %d\n%s", resp.StatusCode, body)
+	}
+	behindWarning := regexp.MustCompile(`(?s)<details class="confirm"[^>]*><summary>([^<]+)</summary>\s*<p>([^<]+)</p>.*?<button[^>]*>([^<]+)</button>`)
+	_, taskPage := coord.get(areaPath(f.areaA, "/manage/tasks/"+itoa(int(task.ID))))
+	_, rewardsPage := coord.get(areaPath(f.areaA, "/rewards"))
+	for name, c := range map[string]struct{ page, warning, button string }{
+		"task":   {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
+		"reward": {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
+	} {
+		m := behindWarning.FindStringSubmatch(c.page)
+		if m == nil || !strings.Contains(m[2], c.warning) || m[3] != c.button {
+			t.Errorf("%s: the cancel button is not behind a warning (%q)", name, m)
+		}
+		if strings.Count(c.page, c.button) != 1 {
+			t.Errorf("%s: %q appears %d times", name, c.button, strings.Count(c.page, c.button))
+		}
+	}
+}
