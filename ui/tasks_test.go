@@ -358,9 +358,10 @@ func TestManageTasksHidesOldFinished(t *testing.T) {
 	}
 }
 
-// TestIrreversibleActionsAskFirst: cancelling a task or a reward, which
-// cannot be undone, takes two taps: the button sits in a closed
-// <details> behind a warning that says what will happen.
+// TestIrreversibleActionsAskFirst: cancelling a task or a reward, running
+// the retention deletions now and rotating the export key cannot be
+// undone, so each takes two taps: the button sits in a closed <details>
+// behind a warning that says what will happen.
 func TestIrreversibleActionsAskFirst(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
@@ -372,9 +373,14 @@ func TestIrreversibleActionsAskFirst(t *testing.T) {
 	behindWarning := regexp.MustCompile(`(?s)<details class="confirm"[^>]*><summary>([^<]+)</summary>\s*<p>([^<]+)</p>.*?<button[^>]*>([^<]+)</button>`)
 	_, taskPage := coord.get(areaPath(f.areaA, "/manage/tasks/"+itoa(int(task.ID))))
 	_, rewardsPage := coord.get(areaPath(f.areaA, "/rewards"))
+	adm := f.loggedIn("admin")
+	_, retentionPage := adm.get("/admin/retention")
+	_, evalPage := adm.get("/admin/evaluation")
 	for name, c := range map[string]struct{ page, warning, button string }{
-		"task":   {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
-		"reward": {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
+		"task":         {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
+		"reward":       {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
+		"retention":    {retentionPage, "Det kan ikke fortrydes", "Ja, slet nu"},
+		"key rotation": {evalPage, "kan ikke kobles med tidligere udtræk", "Ja, skift nøglen"},
 	} {
 		m := behindWarning.FindStringSubmatch(c.page)
 		if m == nil || !strings.Contains(m[2], c.warning) || m[3] != c.button {
