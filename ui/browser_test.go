@@ -297,3 +297,37 @@ func TestBrowserCV(t *testing.T) {
 		t.Fatalf("PDF download: %q", got)
 	}
 }
+
+// TestBrowserCancelTaskAsksFirst: on a phone-size screen, a coordinator's
+// first tap on "Aflys opgaven" only opens the warning; the second, on
+// "Ja, aflys opgaven", cancels the task.
+func TestBrowserCancelTaskAsksFirst(t *testing.T) {
+	f := newFixture(t)
+	task := f.openTask("Rydde fælleshuset")
+	base := f.serve()
+	ctx := newBrowser(t, 360, 740)
+	err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
+		chromedp.SendKeys(chromedp.ID("username"), "coordA"), chromedp.SendKeys(chromedp.ID("secret"), testPassword),
+		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("greeting")),
+		chromedp.Navigate(base+areaPath(f.areaA, "/manage/tasks/"+itoa(int(task.ID)))),
+		chromedp.WaitVisible(chromedp.CSS("#confirm-cancel summary")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("to-cancelled").checkVisibility()`))
+	if err != nil || !hidden {
+		t.Fatalf("the cancel button shows before the warning is opened (%v)", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#confirm-cancel summary")), chromedp.WaitVisible(chromedp.ID("to-cancelled"))); err != nil {
+		t.Fatalf("open the warning: %v", err)
+	}
+	if got, _ := f.jobs.Task(f.areaA.ID, task.ID); got.Status != jobs.StatusOpen {
+		t.Fatalf("opening the warning changed the task: %s", got.Status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("to-cancelled")), chromedp.WaitVisible(chromedp.ID("done"))); err != nil {
+		t.Fatalf("cancel: %v", err)
+	}
+	if got, _ := f.jobs.Task(f.areaA.ID, task.ID); got.Status != jobs.StatusCancelled {
+		t.Fatalf("after the second tap the task is %s, want cancelled", got.Status)
+	}
+}
