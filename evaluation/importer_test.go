@@ -296,13 +296,7 @@ func TestImportCorrectsEvents(t *testing.T) {
 	if _, err := e.imp.Import(inputs(t, "youths.csv", "events.csv")...); err != nil {
 		t.Fatal(err)
 	}
-	var h1 externalRef
-	if err := e.db.View(func(tx store.Tx) (err error) {
-		h1, _, err = store.GetJSON[externalRef](tx, bucketExternal, []byte("H-001"))
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
+	h1 := e.ref("H-001")
 	// A guidance session the programme recorded itself on the same day.
 	if err := e.db.Update(func(tx store.Tx) error {
 		_, _, err := participation.Append(tx, participation.Record{AreaID: a.ID, YouthID: h1.Youth, Date: "2019-09-03",
@@ -389,17 +383,7 @@ func TestImportCorrectsYouths(t *testing.T) {
 	if _, err := e.imp.Import(inputs(t, "youths.csv")...); err != nil {
 		t.Fatal(err)
 	}
-	ref := func(ext string) externalRef {
-		t.Helper()
-		var r externalRef
-		if err := e.db.View(func(tx store.Tx) (err error) {
-			r, _, err = store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
+	ref := e.ref
 	youth := func(ext string) people.Youth {
 		t.Helper()
 		var y people.Youth
@@ -474,13 +458,7 @@ func TestReimportProperty(t *testing.T) {
 	exts := []string{"H-001", "H-002"}
 	youthOf := map[uint64]string{}
 	for _, ext := range exts {
-		if err := e.db.View(func(tx store.Tx) error {
-			r, _, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
-			youthOf[r.Youth] = ext
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
+		youthOf[e.ref(ext).Youth] = ext
 	}
 	dates := []string{"2020-03-02", "2020-03-03", "2021-06-01"}
 	types := []participation.Type{participation.GuidanceSession, participation.CVWorkshop}
@@ -540,4 +518,17 @@ func TestReimportProperty(t *testing.T) {
 			t.Fatalf("round %d: the same file again changed the store", round)
 		}
 	}
+}
+
+// ref is where an import put the youth with external ID ext.
+func (e *env) ref(ext string) externalRef {
+	e.t.Helper()
+	var r externalRef
+	if err := e.db.View(func(tx store.Tx) (err error) {
+		r, _, err = store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
+		return err
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return r
 }
