@@ -358,13 +358,16 @@ func TestManageTasksHidesOldFinished(t *testing.T) {
 	}
 }
 
-// TestIrreversibleActionsAskFirst: cancelling a task or a reward, running
-// the retention deletions now and rotating the export key cannot be
-// undone, so each takes two taps: the button sits in a closed <details>
+// TestIrreversibleActionsAskFirst: cancelling a task or a reward, taking
+// a youth's place, running the retention deletions now and rotating the
+// export key cannot be undone, so each takes two taps: the button sits in a closed <details>
 // behind a warning that says what will happen.
 func TestIrreversibleActionsAskFirst(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
+	if _, err := f.jobs.Claim(f.areaA.ID, task.ID, f.users["youtha"].ID); err != nil {
+		t.Fatal(err)
+	}
 	coord := f.loggedIn("coordA")
 	if resp, body := coord.post(areaPath(f.areaA, "/rewards"), areaPath(f.areaA, "/rewards"), url.Values{
 		"title": {"Biograftur"}, "price": {"30"}, "places": {"4"}, "date": {"2026-12-20"}}); resp.StatusCode != http.StatusSeeOther {
@@ -372,15 +375,21 @@ func TestIrreversibleActionsAskFirst(t *testing.T) {
 	}
 	behindWarning := regexp.MustCompile(`(?s)<details class="confirm"[^>]*><summary>([^<]+)</summary>\s*<p>([^<]+)</p>.*?<button[^>]*>([^<]+)</button>`)
 	_, taskPage := coord.get(areaPath(f.areaA, "/manage/tasks/"+itoa(int(task.ID))))
+	i := strings.Index(taskPage, `<details class="confirm" id="confirm-remove-`)
+	if i < 0 {
+		t.Fatal("no confirm before taking a youth's place")
+	}
+	removal := taskPage[i:]
 	_, rewardsPage := coord.get(areaPath(f.areaA, "/rewards"))
 	adm := f.loggedIn("admin")
 	_, retentionPage := adm.get("/admin/retention")
 	_, evalPage := adm.get("/admin/evaluation")
 	for name, c := range map[string]struct{ page, warning, button string }{
-		"task":         {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
-		"reward":       {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
-		"retention":    {retentionPage, "Det kan ikke fortrydes", "Ja, slet nu"},
-		"key rotation": {evalPage, "kan ikke kobles med tidligere udtræk", "Ja, skift nøglen"},
+		"task":          {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
+		"youth's place": {removal, "mister sin plads", "Ja, afmeld den unge"},
+		"reward":        {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
+		"retention":     {retentionPage, "Det kan ikke fortrydes", "Ja, slet nu"},
+		"key rotation":  {evalPage, "kan ikke kobles med tidligere udtræk", "Ja, skift nøglen"},
 	} {
 		m := behindWarning.FindStringSubmatch(c.page)
 		if m == nil || !strings.Contains(m[2], c.warning) || m[3] != c.button {
