@@ -52,6 +52,16 @@ func (a *App) evaluatorAreas(c *fiber.Ctx) ([]people.Area, error) {
 	return out, nil
 }
 
+// evaluatorOptions reads the export options from the query, within the
+// areas the current user evaluates.
+func (a *App) evaluatorOptions(c *fiber.Ctx) (evaluation.Options, error) {
+	areas, err := a.evaluatorAreas(c)
+	if err != nil {
+		return evaluation.Options{}, err
+	}
+	return a.exportOptions(c, areas)
+}
+
 // exportOptions reads areas, period and start types from the query;
 // missing values default to all of allowed, the last five years and every
 // type. An area outside allowed is refused (403).
@@ -121,11 +131,7 @@ func (a *App) evalPage(c *fiber.Ctx) error {
 // evalExport streams the evaluator ZIP. It is checked and written to the
 // access log before the first byte goes out.
 func (a *App) evalExport(c *fiber.Ctx) error {
-	areas, err := a.evaluatorAreas(c)
-	if err != nil {
-		return err
-	}
-	o, err := a.exportOptions(c, areas)
+	o, err := a.evaluatorOptions(c)
 	if err != nil {
 		return err
 	}

@@ -209,11 +209,7 @@ func chartLabels(lang string) evaluation.ChartLabels {
 // scripts, no fetches, inline styles only; as an <img> it runs nothing.
 func (a *App) evalChart(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		areas, err := a.evaluatorAreas(c)
-		if err != nil {
-			return err
-		}
-		o, err := a.exportOptions(c, areas)
+		o, err := a.evaluatorOptions(c)
 		if err != nil {
 			return err
 		}
