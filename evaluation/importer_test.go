@@ -76,7 +76,7 @@ func TestImportAndReimport(t *testing.T) {
 		t.Error("re-importing the same files changed the store")
 	}
 	// Imported youths are people youths without a login; the panel sees them.
-	youths, err := e.ppl.YouthsInArea(a.ID)
+	youths, _, err := e.ppl.YouthsInArea(a.ID)
 	if err != nil || len(youths) != 3 {
 		t.Fatalf("%d youths, %v", len(youths), err)
 	}
@@ -206,7 +206,7 @@ func TestImportWindows1252(t *testing.T) {
 	if rep.Youths != 2 {
 		t.Fatalf("report %+v", rep)
 	}
-	ys, _ := e.ppl.YouthsInArea(a.ID)
+	ys, _, _ := e.ppl.YouthsInArea(a.ID)
 	if len(ys) != 2 || ys[0].Youth.Created.Year() != 2019 {
 		t.Errorf("youths %+v", ys)
 	}

@@ -83,3 +83,51 @@ func Check(tx store.Tx) error {
 	}
 	return errors.Join(errs...)
 }
+
+// CheckSealed verifies, with the installation secret, that every youth's
+// sealed name and profile opens, and that no erased youth has a data key
+// again. It names each youth that fails, so an administrator can find a
+// record that the lists leave out.
+func CheckSealed(tx store.Tx, secret []byte) error {
+	keys, err := newKeyring(secret)
+	if err != nil {
+		return err
+	}
+	s := &Service{keys: keys}
+	var errs []error
+	erased := map[uint64]bool{}
+	if err := store.ScanJSON(tx, bucketUsers, nil, func(_ []byte, u User) error {
+		if !u.Erased.IsZero() {
+			erased[u.ID] = true
+			if v, err := tx.Get(bucketKeys, store.ID(u.ID)); err != nil {
+				return err
+			} else if v != nil {
+				errs = append(errs, fmt.Errorf("erased user %d has a data key again", u.ID))
+			}
+			return nil
+		}
+		if err := s.revealUser(tx, &u); err != nil {
+			return err
+		}
+		if u.Unreadable {
+			errs = append(errs, fmt.Errorf("user %d (%s): the sealed name does not open: %w", u.ID, u.Username, ErrUnreadable))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := store.ScanJSON(tx, bucketYouths, nil, func(_ []byte, y Youth) error {
+		if erased[y.UserID] {
+			return nil
+		}
+		if err := s.revealYouth(tx, &y); errors.Is(err, ErrUnreadable) {
+			errs = append(errs, fmt.Errorf("youth %d in area %d: the sealed profile does not open: %w", y.UserID, y.AreaID, err))
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}

@@ -53,7 +53,10 @@ func gcm(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(b)
 }
 
-// youthKey returns user's data key, creating it when create is set.
+// youthKey returns user's data key, creating it when create is set. It
+// never creates a key for an erased user: that would let a late write
+// (an open session, a retried job) bring personal data back, and make the
+// user's older sealed values fail to open instead of reading as erased.
 func (k *keyring) youthKey(tx store.Tx, user uint64, create bool) (cipher.AEAD, error) {
 	wrapped, err := tx.Get(bucketKeys, store.ID(user))
 	if err != nil {
@@ -64,13 +67,18 @@ func (k *keyring) youthKey(tx store.Tx, user uint64, create bool) (cipher.AEAD, 
 	case wrapped != nil:
 		ns := k.kek.NonceSize()
 		if len(wrapped) < ns {
-			return nil, errors.New("people: corrupt youth key")
+			return nil, fmt.Errorf("people: youth key %d is corrupt: %w", user, ErrUnreadable)
 		}
 		raw, err = k.kek.Open(nil, wrapped[:ns], wrapped[ns:], store.ID(user))
 		if err != nil {
-			return nil, fmt.Errorf("people: youth key %d does not open with this installation secret: %w", user, err)
+			return nil, fmt.Errorf("people: youth key %d does not open with this installation secret: %w", user, ErrUnreadable)
 		}
 	case create:
+		if u, ok, err := store.GetJSON[User](tx, bucketUsers, store.ID(user)); err != nil {
+			return nil, err
+		} else if ok && !u.Erased.IsZero() {
+			return nil, ErrErased
+		}
 		raw = make([]byte, 32)
 		nonce := make([]byte, k.kek.NonceSize())
 		if _, err := rand.Read(raw); err != nil {
@@ -88,7 +96,8 @@ func (k *keyring) youthKey(tx store.Tx, user uint64, create bool) (cipher.AEAD, 
 	return gcm(raw)
 }
 
-// seal encrypts v (as JSON) under user's key, binding it to the user ID.
+// seal encrypts v (as JSON) under user's key, binding it to the user ID;
+// ErrErased for an erased user, whose key is never made again.
 func (k *keyring) seal(tx store.Tx, user uint64, v any) ([]byte, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
@@ -106,7 +115,8 @@ func (k *keyring) seal(tx store.Tx, user uint64, v any) ([]byte, error) {
 	return aead.Seal(out, nonce, plain, store.ID(user)), nil
 }
 
-// open decrypts a value sealed for user into v; ErrErased when the key is gone.
+// open decrypts a value sealed for user into v; ErrErased when the key is
+// gone, ErrUnreadable when the value or the key does not open.
 func (k *keyring) open(tx store.Tx, user uint64, sealed []byte, v any) error {
 	aead, err := k.youthKey(tx, user, false)
 	if err != nil {
@@ -114,11 +124,11 @@ func (k *keyring) open(tx store.Tx, user uint64, sealed []byte, v any) error {
 	}
 	ns := aead.NonceSize()
 	if len(sealed) < 1+ns || sealed[0] != sealedV1 {
-		return errors.New("people: malformed sealed value")
+		return fmt.Errorf("people: malformed sealed value of %d: %w", user, ErrUnreadable)
 	}
 	plain, err := aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], store.ID(user))
 	if err != nil {
-		return fmt.Errorf("people: sealed value of %d: %w", user, err)
+		return fmt.Errorf("people: sealed value of %d (%v): %w", user, err, ErrUnreadable)
 	}
 	return json.Unmarshal(plain, v)
 }
@@ -146,14 +156,20 @@ type sealedYouth struct {
 }
 
 // revealUser decrypts a youth's sealed name into u. An erased youth has no
-// name; the UI shows a placeholder.
+// name (the UI shows a placeholder); a youth whose name does not open is
+// marked Unreadable rather than failing, so one damaged record cannot
+// take every page that names users down with it.
 func (s *Service) revealUser(tx store.Tx, u *User) error {
 	if len(u.Sealed) == 0 || !u.Erased.IsZero() {
 		return nil
 	}
 	var n sealedName
 	if err := s.keys.open(tx, u.ID, u.Sealed, &n); err != nil {
-		if errors.Is(err, ErrErased) {
+		switch {
+		case errors.Is(err, ErrErased):
+			return nil
+		case errors.Is(err, ErrUnreadable):
+			u.Unreadable = true
 			return nil
 		}
 		return err
@@ -162,6 +178,8 @@ func (s *Service) revealUser(tx store.Tx, u *User) error {
 	return nil
 }
 
+// revealYouth decrypts a youth's sealed profile into y; ErrUnreadable when
+// it does not open.
 func (s *Service) revealYouth(tx store.Tx, y *Youth) error {
 	if len(y.Sealed) == 0 {
 		return nil
@@ -177,19 +195,27 @@ func (s *Service) revealYouth(tx store.Tx, y *Youth) error {
 	return nil
 }
 
+// revealView decrypts a youth's account and profile; ErrUnreadable when
+// either does not open. An erased youth's profile is not opened at all.
 func (s *Service) revealView(tx store.Tx, v *YouthView) error {
 	if err := s.revealUser(tx, &v.User); err != nil {
 		return err
+	}
+	if !v.User.Erased.IsZero() {
+		return nil
+	}
+	if v.User.Unreadable {
+		return fmt.Errorf("youth %d: %w", v.User.ID, ErrUnreadable)
 	}
 	return s.revealYouth(tx, &v.Youth)
 }
 
 // EraseYouth erases a youth's personal data: their key is deleted, so the
 // sealed name, birth date, guardians and CV text are unreadable
-// everywhere they were written; the login is closed and the username
-// freed. What stays is pseudonymous: the user ID in participation records,
-// the ledger and the access log, and gender and school status for
-// anonymous counts.
+// everywhere they were written; the login is closed, the username freed
+// and every open session of the youth ends. What stays is pseudonymous:
+// the user ID in participation records, the ledger and the access log, and
+// gender and school status for anonymous counts.
 func (s *Service) EraseYouth(area, youth, _ uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		if _, err := youthRaw(tx, area, youth); err != nil {
@@ -208,6 +234,7 @@ func (s *Service) EraseYouth(area, youth, _ uint64) error {
 		u.Username = fmt.Sprintf("erased-%d", youth)
 		u.DisplayName, u.Hash, u.TOTPSecret, u.RecoveryHashes = "", "", "", nil
 		u.Erased = s.now().UTC()
+		u.SessionEpoch++
 		if err := tx.Put(bucketUsernames, []byte(u.Username), store.ID(youth)); err != nil {
 			return err
 		}

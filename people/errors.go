@@ -12,6 +12,16 @@ var (
 	ErrBadCredentials = errors.New("wrong username or password")
 	ErrUsernameTaken  = errors.New("username taken")
 	ErrAreaNameTaken  = errors.New("area name taken")
+	// ErrDisabled means the secret was right but an administrator has
+	// closed the account.
+	ErrDisabled = errors.New("account disabled")
+	// ErrLocked means the account was locked after too many wrong secrets
+	// in a row; a coordinator or an administrator unlocks it.
+	ErrLocked = errors.New("account locked")
+	// ErrUnreadable means a youth's sealed data does not open: the key is
+	// missing or does not match the installation secret. 'fritidsjob
+	// check' lists such youths.
+	ErrUnreadable = errors.New("personal data cannot be opened")
 )
 
 // InvalidError reports a field that failed validation. Code is a stable,

@@ -79,12 +79,15 @@ func (s *Service) CreateYouthTx(tx store.Tx, area uint64, displayName string, y 
 }
 
 // ForEachYouthTx calls fn with each youth profile of area in ID order,
-// with the birth date decrypted (zero once the youth is erased) but
-// without reading names or guardians: what anonymous statistics and the
-// evaluation export need, in the caller's transaction.
+// with the birth date decrypted (zero once the youth is erased, or when
+// their sealed data does not open) but without reading names or
+// guardians: what anonymous statistics and the evaluation export need, in
+// the caller's transaction.
 func (s *Service) ForEachYouthTx(tx store.Tx, area uint64, fn func(Youth) error) error {
 	return store.ScanJSON(tx, bucketYouths, store.ID(area), func(_ []byte, y Youth) error {
-		if err := s.revealYouth(tx, &y); err != nil {
+		if err := s.revealYouth(tx, &y); errors.Is(err, ErrUnreadable) {
+			y.BirthDate = Date{}
+		} else if err != nil {
 			return err
 		}
 		y.Guardians = nil
@@ -93,8 +96,9 @@ func (s *Service) ForEachYouthTx(tx store.Tx, area uint64, fn func(Youth) error)
 }
 
 // CPRTx returns youth's CPR number inside the caller's transaction ("" when
-// none is recorded or the youth is erased), for the administrator's
-// audited Statistics Denmark file.
+// none is recorded, the youth is erased or their data does not open:
+// 'fritidsjob check' names those), for the administrator's audited
+// Statistics Denmark file.
 func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 	y, err := youthRaw(tx, area, youth)
 	if err != nil {
@@ -105,7 +109,7 @@ func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 	}
 	var v sealedYouth
 	if err := s.keys.open(tx, youth, y.Sealed, &v); err != nil {
-		if errors.Is(err, ErrErased) {
+		if errors.Is(err, ErrErased) || errors.Is(err, ErrUnreadable) {
 			return "", nil
 		}
 		return "", err

@@ -102,6 +102,9 @@ func (s *Service) Login(username, secret, ip string) (User, error) {
 	if !ok || !known {
 		return User{}, ErrBadCredentials
 	}
+	if !u.Disabled.IsZero() {
+		return User{}, ErrDisabled
+	}
 	err = s.quiet.Update(func(tx store.Tx) error {
 		for _, key := range [][]byte{acct, perIP} {
 			b, err := tx.Get(bucketThrottle, key)

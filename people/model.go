@@ -75,7 +75,28 @@ type User struct {
 	TOTPLastStep int64 `json:"totp_last_step,omitempty"`
 	// RecoveryHashes are SHA-256 hashes (hex) of the unused recovery codes.
 	RecoveryHashes []string `json:"recovery,omitempty"`
+	// SessionEpoch is raised whenever the user's access must end: a new
+	// secret, a role change, disabling, erasure or "log out everywhere".
+	// A session is valid only while it carries the user's current epoch.
+	SessionEpoch uint64 `json:"epoch,omitempty"`
+	// Disabled is set while an administrator has closed the account: it
+	// cannot log in and its sessions are void.
+	Disabled time.Time `json:"disabled,omitzero"`
+	// Locked is set after too many wrong secrets in a row; a coordinator
+	// of the youth's area or an administrator unlocks it.
+	Locked time.Time `json:"locked,omitzero"`
+	// Unreadable is set (never stored) when the user's sealed data did not
+	// open with the installation secret; lists leave such youths out.
+	Unreadable bool `json:"-"`
 }
+
+// Active reports whether u may use the app at all: not erased and not
+// disabled.
+func (u User) Active() bool { return u.Erased.IsZero() && u.Disabled.IsZero() }
+
+// SessionValid reports whether a session that carries epoch still speaks
+// for u: the account is active and nothing has raised its epoch since.
+func (u User) SessionValid(epoch uint64) bool { return u.Active() && epoch == u.SessionEpoch }
 
 // CanLogIn reports whether u has a password or PIN. Youths imported from a
 // programme's history have none until a coordinator gives them a PIN; the

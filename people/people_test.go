@@ -148,11 +148,11 @@ func TestYouthIsScopedToItsArea(t *testing.T) {
 	if _, err := s.Youth(b.ID, u.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("other area: %v, want ErrNotFound", err)
 	}
-	list, err := s.YouthsInArea(b.ID)
+	list, _, err := s.YouthsInArea(b.ID)
 	if err != nil || len(list) != 0 {
 		t.Fatalf("other area lists %d youths, %v", len(list), err)
 	}
-	if list, _ := s.YouthsInArea(a.ID); len(list) != 1 {
+	if list, _, _ := s.YouthsInArea(a.ID); len(list) != 1 {
 		t.Fatalf("own area lists %d youths", len(list))
 	}
 	if err := db.View(Check); err != nil {

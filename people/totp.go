@@ -337,20 +337,14 @@ func checkSecondFactor(u *User, code string, now time.Time) bool {
 
 // DisableTOTP removes userID's second factor and recovery codes, for an
 // admin helping someone who lost both phone and codes. With second factors
-// required, the user enrols again at the next login.
+// required, the user enrols again at the next login. It ends the user's
+// sessions.
 func (s *Service) DisableTOTP(userID uint64) error {
-	err := s.db.Update(func(tx store.Tx) error {
-		u, err := getUser(tx, userID)
-		if err != nil {
-			return err
-		}
+	return s.updateUser(userID, "disable totp", func(u *User) error {
 		u.TOTPSecret, u.TOTPLastStep, u.RecoveryHashes = "", 0, nil
-		return store.PutJSON(tx, bucketUsers, store.ID(userID), u)
+		u.SessionEpoch++ // a lost phone may be in someone else's hands
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("disable totp for user %d: %w", userID, err)
-	}
-	return nil
 }
 
 // UserByUsername returns the account with username (any case), or

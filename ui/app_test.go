@@ -428,7 +428,7 @@ func TestBadInput(t *testing.T) {
 	if resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form); resp.StatusCode != 400 || !strings.Contains(body, "Pinkoden skal være 4–8 cifre.") {
 		t.Fatalf("short PIN: %d\n%s", resp.StatusCode, body)
 	}
-	if ys, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
+	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
 		t.Fatalf("%d youths after bad input, want 1", len(ys))
 	}
 	form.Set("pin", "1357")

@@ -77,6 +77,14 @@ func classify(err error) (int, string) {
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):
 		return fiber.StatusUnauthorized, "login.failed"
+	case errors.Is(err, people.ErrDisabled):
+		return fiber.StatusForbidden, "login.disabled"
+	case errors.Is(err, people.ErrLocked):
+		return fiber.StatusForbidden, "login.locked"
+	case errors.Is(err, people.ErrErased):
+		return fiber.StatusGone, "err.erased"
+	case errors.Is(err, people.ErrUnreadable):
+		return fiber.StatusConflict, "err.unreadable"
 	case errors.Is(err, people.ErrBadCode):
 		return fiber.StatusUnauthorized, "totp.err.bad_code"
 	case errors.Is(err, people.ErrTOTPEnabled):

@@ -181,7 +181,7 @@ func TestAdminImportUpload(t *testing.T) {
 		!strings.Contains(body, "<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td>") || !strings.Contains(body, "ugyldig dato") {
 		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
 	}
-	if ys, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
+	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
 		t.Fatalf("a refused import created youths: %d", len(ys))
 	}
 	good := strings.Replace(youths, "2008-02-30", "2008-02-28", 1)
@@ -192,7 +192,7 @@ func TestAdminImportUpload(t *testing.T) {
 			t.Fatalf("import %d: %d\n%s", i, resp.StatusCode, body)
 		}
 	}
-	if ys, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 3 {
+	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 3 {
 		t.Errorf("%d youths after import, want 3", len(ys))
 	}
 	// The session's hours corrected in a later file.

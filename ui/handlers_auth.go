@@ -24,7 +24,7 @@ func (a *App) login(c *fiber.Ctx) error {
 	next := safeNext(c.FormValue("next"))
 	u, err := a.people.Login(username, c.FormValue("secret"), c.IP())
 	var th *people.ThrottledError
-	if errors.Is(err, people.ErrBadCredentials) || errors.As(err, &th) {
+	if errors.Is(err, people.ErrBadCredentials) || errors.Is(err, people.ErrDisabled) || errors.Is(err, people.ErrLocked) || errors.As(err, &th) {
 		status, key := classify(err)
 		if th != nil {
 			c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter/time.Second)+1))

@@ -43,7 +43,7 @@ func (a *App) renderCPR(c *fiber.Ctx, status int, data fiber.Map) error {
 		Action: people.AccessSearch, What: "cpr_list", Detail: "area=" + strconv.FormatUint(area.ID, 10)}); err != nil {
 		return err
 	}
-	youths, err := a.people.YouthsInArea(area.ID)
+	youths, _, err := a.people.YouthsInArea(area.ID)
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func (a *App) renderEmployer(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err := a.audit(c, people.AccessSearch, "youth_list", 0, "employer="+strconv.FormatUint(id, 10)); err != nil {
 		return err
 	}
-	ys, err := a.people.YouthsInArea(area)
+	ys, _, err := a.people.YouthsInArea(area)
 	if err != nil {
 		return err
 	}
@@ -312,7 +312,7 @@ func (a *App) matchYouths(area uint64, only uint64) ([]employers.MatchYouth, err
 		vs = []people.YouthView{v}
 	} else {
 		var err error
-		if vs, err = a.people.YouthsInArea(area); err != nil {
+		if vs, _, err = a.people.YouthsInArea(area); err != nil {
 			return nil, err
 		}
 		vs, _ = activeYouths(vs, nil) // history is not suggested for openings

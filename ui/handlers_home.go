@@ -69,7 +69,7 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 				}
 			}
 		case people.RoleCoordinator:
-			ys, err := a.people.YouthsInArea(area.ID)
+			ys, _, err := a.people.YouthsInArea(area.ID)
 			if err != nil {
 				return err
 			}
@@ -96,7 +96,7 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 				s.Children = append(s.Children, childView{View: k, Young: k.Youth.BirthDate.AgeOn(today) < a.cfg.DigitalConsentAge})
 			}
 		case people.RoleEvaluator:
-			ys, err := a.people.YouthsInArea(area.ID)
+			ys, _, err := a.people.YouthsInArea(area.ID)
 			if err != nil {
 				return err
 			}

@@ -156,7 +156,7 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err := a.audit(c, people.AccessRead, "task_participants", 0, "task="+strconv.FormatUint(id, 10)); err != nil {
 		return err
 	}
-	youths, err := a.people.YouthsInArea(area.ID)
+	youths, _, err := a.people.YouthsInArea(area.ID)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (a *App) pipelineOverview(c *fiber.Ctx) error {
 	if err := a.audit(c, people.AccessSearch, "pipeline_list", 0, "area="+strconv.FormatUint(area, 10)); err != nil {
 		return err
 	}
-	ys, err := a.people.YouthsInArea(area)
+	ys, _, err := a.people.YouthsInArea(area)
 	if err != nil {
 		return err
 	}

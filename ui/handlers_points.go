@@ -195,7 +195,7 @@ func (a *App) renderRewards(c *fiber.Ctx, status int, data fiber.Map) error {
 }
 
 func (a *App) youthNames(area uint64) (map[uint64]string, error) {
-	ys, err := a.people.YouthsInArea(area)
+	ys, _, err := a.people.YouthsInArea(area)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func (a *App) inactiveYouths() ([]inactiveYouth, error) {
 	}
 	var out []inactiveYouth
 	for _, area := range areas {
-		youths, err := a.people.YouthsInArea(area.ID)
+		youths, _, err := a.people.YouthsInArea(area.ID)
 		if err != nil {
 			return nil, err
 		}

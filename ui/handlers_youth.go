@@ -13,7 +13,7 @@ func (a *App) youthList(c *fiber.Ctx) error {
 	if err := a.audit(c, people.AccessSearch, "youth_list", 0, "area="+strconv.FormatUint(area.ID, 10)); err != nil {
 		return err
 	}
-	ys, err := a.people.YouthsInArea(area.ID)
+	ys, unreadable, err := a.people.YouthsInArea(area.ID)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (a *App) youthList(c *fiber.Ctx) error {
 	for _, y := range ys {
 		rows = append(rows, row{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
 	}
-	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c), "Historical": historical})
+	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c), "Historical": historical, "Unreadable": unreadable})
 }
 
 func (a *App) youthForm(c *fiber.Ctx) error {

@@ -23,10 +23,13 @@ const (
 	// factor is not yet given; only the TOTP pages read it.
 	ctxPending = "fj.pending"
 
-	sessUser  = "uid"  // uint64 user ID
-	sessSeen  = "seen" // int64 Unix seconds of the last request
-	sessBorn  = "born" // int64 Unix seconds of the login: the absolute lifetime counts from here
-	seenEvery = 300    // seconds between "seen" updates (each is a store write)
+	sessUser = "uid"  // uint64 user ID
+	sessSeen = "seen" // int64 Unix seconds of the last request
+	sessBorn = "born" // int64 Unix seconds of the login: the absolute lifetime counts from here
+	// sessEpoch is the user's SessionEpoch at login (uint64); the session
+	// speaks for the user only while the user's epoch is unchanged.
+	sessEpoch = "epoch"
+	seenEvery = 300 // seconds between "seen" updates (each is a store write)
 	// sessPending marks a session that has passed the password but not the
 	// second factor: int64 Unix seconds of the password step. A full
 	// session does not have the key.
@@ -73,6 +76,7 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	st := loginState{}
 	st.seen, _ = sess.Get(sessSeen).(int64)
 	st.born, _ = sess.Get(sessBorn).(int64)
+	st.epoch, _ = sess.Get(sessEpoch).(uint64)
 	// Refreshing "seen" re-saves the session, which restarts the store's
 	// expiry; the absolute lifetime is therefore checked here, from login.
 	if a.expired(st, now) {
@@ -87,6 +91,15 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		return err
+	}
+	if !u.SessionValid(st.epoch) {
+		// Erased, disabled, or logged out everywhere since this login
+		// (a new secret, a role change): the session is void.
+		if err := sess.Destroy(); err != nil {
+			return fmt.Errorf("end revoked session: %w", err)
+		}
+		c.ClearCookie(a.cookies.session)
+		return c.Next()
 	}
 	st.user = u
 	if since, pending := sess.Get(sessPending).(int64); pending {
@@ -130,6 +143,7 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 // the time limits are checked afresh on every request.
 type loginState struct {
 	user         people.User
+	epoch        uint64
 	seen, born   int64
 	pending      bool
 	pendingSince int64
@@ -152,7 +166,7 @@ func (a *App) expired(st loginState, now int64) bool {
 // expired, pending too long, or "seen" due for a refresh.
 func (a *App) resume(c *fiber.Ctx, sid string, st loginState) bool {
 	now := a.cfg.Now().Unix()
-	if a.expired(st, now) {
+	if a.expired(st, now) || !st.user.SessionValid(st.epoch) {
 		return false
 	}
 	u := st.user
@@ -236,6 +250,7 @@ func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
 		return errors.New("new session: got an existing ID")
 	}
 	sess.Set(sessUser, u.ID)
+	sess.Set(sessEpoch, u.SessionEpoch)
 	sess.Set(sessSeen, a.cfg.Now().Unix())
 	sess.Set(sessBorn, a.cfg.Now().Unix())
 	if pending {

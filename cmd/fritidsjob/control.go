@@ -24,7 +24,7 @@ type control struct {
 	path string
 }
 
-func startControl(path string, db store.DB, log *slog.Logger) (*control, error) {
+func startControl(path string, db store.DB, secret []byte, log *slog.Logger) (*control, error) {
 	_ = os.Remove(path) // a stale socket from a killed server; the DB lock proves no one else serves
 	ln, err := net.Listen("unix", path)
 	if err != nil {
@@ -49,7 +49,7 @@ func startControl(path string, db store.DB, log *slog.Logger) (*control, error) 
 		log.Info("backup written over control socket")
 	})
 	mux.HandleFunc("GET /check", func(w http.ResponseWriter, r *http.Request) {
-		if err := runChecks(db); err != nil {
+		if err := runChecks(db, secret); err != nil {
 			http.Error(w, err.Error(), http.StatusConflict)
 			return
 		}

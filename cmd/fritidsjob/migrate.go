@@ -45,7 +45,7 @@ func migrate(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	fmt.Fprintf(stdout, "copied %d buckets, %d keys, %d sequences in %s\n", st.Buckets, st.Keys, st.Sequences, time.Since(start).Round(time.Millisecond))
-	if err := runChecks(dst); err != nil {
+	if err := runChecks(dst, nil); err != nil { // the copy holds the same sealed bytes: the engine and domain checks suffice
 		return fmt.Errorf("the copy fails its checks:\n%w", err)
 	}
 	fmt.Fprintln(stdout, "check of the copy: OK")

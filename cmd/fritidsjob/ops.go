@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,8 +39,9 @@ var domainChecks = []struct {
 }
 
 // runChecks verifies the engine's own consistency, then every domain
-// invariant.
-func runChecks(db store.DB) error {
+// invariant; with the installation secret (nil skips it) also that every
+// youth's sealed data opens.
+func runChecks(db store.DB, secret []byte) error {
 	var errs []error
 	if c, ok := db.(store.Checker); ok {
 		if err := c.CheckIntegrity(); err != nil {
@@ -52,6 +54,11 @@ func runChecks(db store.DB) error {
 		for _, d := range domainChecks {
 			if err := d.check(tx); err != nil {
 				domain = append(domain, fmt.Errorf("%s: %w", d.name, err))
+			}
+		}
+		if secret != nil {
+			if err := people.CheckSealed(tx, secret); err != nil {
+				domain = append(domain, fmt.Errorf("people (sealed data): %w", err))
 			}
 		}
 		return nil
@@ -106,7 +113,11 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return usageErr(err)
 	}
-	locked, err := withStore(&c, runChecks)
+	secret, err := c.existingSecret()
+	if err != nil {
+		return err
+	}
+	locked, err := withStore(&c, func(db store.DB) error { return runChecks(db, secret) })
 	if locked {
 		resp, err := controlGet(ctx, c.socketPath(), "/check")
 		if err != nil {
@@ -190,7 +201,11 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("backup: %w", err)
 	}
 	// Verify the copy opens and is consistent before calling it a backup.
-	if err := verifyBackup(tmp.Name()); err != nil {
+	secret, err := c.existingSecret()
+	if err != nil {
+		return err
+	}
+	if err := verifyBackup(tmp.Name(), secret); err != nil {
 		return fmt.Errorf("backup is not usable: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
@@ -213,13 +228,24 @@ func backupInto(f *os.File, db store.DB) error {
 	return dst.Close()
 }
 
-func verifyBackup(path string) error {
+// existingSecret is the installation secret when one is set or stored, and
+// nil (never a new one) otherwise: the checks open sealed data with it.
+func (c *config) existingSecret() ([]byte, error) {
+	if c.secretEnv == "" {
+		if _, err := os.Stat(filepath.Join(c.Data, "secret")); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+	}
+	return c.secret()
+}
+
+func verifyBackup(path string, secret []byte) error {
 	db, err := bolt.Open(path, bolt.Options{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return runChecks(db)
+	return runChecks(db, secret)
 }
 
 func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {

@@ -110,7 +110,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctl, err := startControl(c.socketPath(), db, log)
+	ctl, err := startControl(c.socketPath(), db, secret, log)
 	if err != nil {
 		ln.Close()
 		return err

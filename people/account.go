@@ -1,0 +1,64 @@
+package people
+
+import (
+	"fmt"
+	"time"
+
+	"fritidsjob/store"
+)
+
+// updateUser applies change to user id's record inside one transaction and
+// stores it; ErrNotFound for an unknown user.
+func (s *Service) updateUser(id uint64, what string, change func(*User) error) error {
+	err := s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := change(&u); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketUsers, store.ID(id), u)
+	})
+	if err != nil {
+		return fmt.Errorf("%s for user %d: %w", what, id, err)
+	}
+	return nil
+}
+
+// EndSessions logs user id out everywhere: every session opened before
+// this call stops working at its next request.
+func (s *Service) EndSessions(id uint64) error {
+	return s.updateUser(id, "end sessions", func(u *User) error {
+		u.SessionEpoch++
+		return nil
+	})
+}
+
+// SetDisabled closes (disabled true) or reopens user id's account. Closing
+// ends every session at once; a closed account cannot log in. Erased
+// accounts cannot be reopened (ErrErased).
+func (s *Service) SetDisabled(id uint64, disabled bool) error {
+	return s.updateUser(id, "disable", func(u *User) error {
+		if !u.Erased.IsZero() {
+			return ErrErased
+		}
+		switch {
+		case disabled && u.Disabled.IsZero():
+			u.Disabled = s.now().UTC()
+			u.SessionEpoch++
+		case !disabled:
+			u.Disabled = time.Time{}
+		}
+		return nil
+	})
+}
+
+// Unlock reopens user id's account after it was locked for too many wrong
+// secrets, and forgets the failures that locked it.
+func (s *Service) Unlock(id uint64) error {
+	return s.updateUser(id, "unlock", func(u *User) error {
+		u.Locked = time.Time{}
+		return nil
+	})
+}
