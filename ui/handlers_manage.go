@@ -15,10 +15,40 @@ import (
 // on the task management page (all of them with ?all=1).
 const finishedShown = 8 * 7 * 24 * time.Hour
 
-// manageTasks lists the area's tasks by status for coordinators and task
-// owners: drafts and open tasks always, closed and cancelled ones for
-// finishedShown after they ended, so the page does not grow with the
-// area's history.
+// coordinates reports whether the current user coordinates the current
+// area: coordinators manage every task of it and see every youth.
+func coordinates(c *fiber.Ctx) bool {
+	return currentUser(c).HasRole(currentArea(c).ID, people.RoleCoordinator)
+}
+
+// mayManage reports whether the current user manages t: a coordinator of
+// its area every task, a task owner (a caretaker, a board member) only the
+// tasks they posted, whose work they confirm.
+func mayManage(c *fiber.Ctx, t jobs.Task) bool {
+	return coordinates(c) || t.CreatedBy == currentUser(c).ID
+}
+
+// staffTask reads the task in the URL for staff: not found when the area
+// has no such task, forbidden when it is not the user's to manage.
+func (a *App) staffTask(c *fiber.Ctx) (jobs.Task, error) {
+	id, err := taskParam(c)
+	if err != nil {
+		return jobs.Task{}, err
+	}
+	t, err := a.jobs.Task(currentArea(c).ID, id)
+	if err != nil {
+		return jobs.Task{}, err
+	}
+	if !mayManage(c, t) {
+		return jobs.Task{}, fiber.ErrForbidden
+	}
+	return t, nil
+}
+
+// manageTasks lists by status the area's tasks the user manages (a
+// coordinator all, a task owner their own): drafts and open tasks always,
+// closed and cancelled ones for finishedShown after they ended, so the
+// page does not grow with the area's history.
 func (a *App) manageTasks(c *fiber.Ctx) error {
 	tasks, err := a.jobs.Tasks(currentArea(c).ID)
 	if err != nil {
@@ -29,6 +59,9 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 	groups := map[jobs.Status][]jobs.Task{}
 	hidden := 0
 	for _, t := range tasks {
+		if !mayManage(c, t) {
+			continue
+		}
 		if !all && (t.Status == jobs.StatusClosed || t.Status == jobs.StatusCancelled) && t.End.Before(since) {
 			hidden++
 			continue
@@ -37,7 +70,7 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 	}
 	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
 		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
-		"Done": a.doneMessage(c), "Hidden": hidden,
+		"Done": a.doneMessage(c), "Hidden": hidden, "IsCoordinator": coordinates(c),
 	})
 }
 
@@ -137,14 +170,11 @@ func (a *App) manageTask(c *fiber.Ctx) error {
 
 func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	area := currentArea(c)
-	id, err := taskParam(c)
+	t, err := a.staffTask(c)
 	if err != nil {
 		return err
 	}
-	t, err := a.jobs.Task(area.ID, id)
-	if err != nil {
-		return err
-	}
+	id := t.ID
 	claims, err := a.jobs.Claims(area.ID, id)
 	if err != nil {
 		return err
@@ -211,18 +241,19 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	}
 	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
 	data["TaskDay"] = taskDay(t)
-	data["IsCoordinator"] = currentUser(c).HasRole(area.ID, people.RoleCoordinator)
+	data["IsCoordinator"] = coordinates(c)
 	return a.render(c, status, "task", data)
 }
 
-// staffAction runs an action on a task (and maybe a youth) for staff and
-// returns to the task page.
+// staffAction runs an action on a task (and maybe a youth) for staff who
+// manage the task and returns to the task page.
 func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, by uint64) error) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		task, err := taskParam(c)
+		t, err := a.staffTask(c)
 		if err != nil {
 			return err
 		}
+		task := t.ID
 		var youth uint64
 		if p := c.Params("user"); p != "" {
 			var ok bool
