@@ -150,7 +150,7 @@ func (a *App) readTaskForm(c *fiber.Ctx) (jobs.NewTask, error) {
 
 // taskRow is one youth's line on a task page.
 type taskRow struct {
-	Claim   jobs.Claim
+	Claim   jobs.Claim // ClaimCancelled when only recorded work keeps the youth on the task
 	Youth   people.YouthView
 	Entries []jobs.WorkEntry
 	Open    bool // checked in now
@@ -162,8 +162,17 @@ type candidate struct {
 	Verdict jobs.Verdict
 }
 
-// manageTask shows one task: its claims and waitlist, the work recorded,
-// and for every youth of the area whether they may take it and why not.
+// Access-log subjects of a task page: a youth on the task, and a youth
+// shown to a coordinator with whether they may take it.
+const (
+	whatTaskParticipant = "task_participant"
+	whatTaskCandidate   = "task_candidate"
+)
+
+// manageTask shows one task: the youths on it (claims, waitlist, the work
+// recorded) and, to coordinators, every other current youth of the area
+// with whether they may take it and why not. A task owner sees only the
+// youths on their task. Each youth shown gets an access-log entry.
 func (a *App) manageTask(c *fiber.Ctx) error {
 	return a.renderManageTask(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
 }
@@ -174,74 +183,85 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	id := t.ID
-	claims, err := a.jobs.Claims(area.ID, id)
+	parts, err := a.jobs.Participants(area.ID, t.ID)
 	if err != nil {
 		return err
 	}
-	entries, err := a.jobs.Entries(area.ID, func(e jobs.WorkEntry) bool { return e.TaskID == id })
-	if err != nil {
-		return err
-	}
-	if err := a.audit(c, people.AccessRead, "task_participants", 0, "task="+strconv.FormatUint(id, 10)); err != nil {
-		return err
-	}
-	youths, err := a.people.YouthsInArea(area.ID)
-	if err != nil {
-		return err
-	}
+	coord := coordinates(c)
+	// Only a coordinator's page of a task youths may still take lists the
+	// area's other youths; otherwise each name is decrypted on its own.
 	byID := map[uint64]people.YouthView{}
-	for _, y := range youths {
-		byID[y.User.ID] = y
-	}
-	var rows []taskRow
-	claimed := map[uint64]bool{}
-	for _, cl := range claims {
-		if cl.Status == jobs.ClaimCancelled {
-			continue
+	var current []people.YouthView
+	if coord && (t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft) {
+		youths, err := a.people.YouthsInArea(area.ID)
+		if err != nil {
+			return err
 		}
-		claimed[cl.YouthID] = true
-		r := taskRow{Claim: cl, Youth: byID[cl.YouthID]}
-		for _, e := range entries {
-			if e.YouthID == cl.YouthID {
-				r.Entries = append(r.Entries, e)
-				r.Open = r.Open || e.Status == jobs.EntryOpen
+		for _, y := range youths {
+			byID[y.User.ID] = y
+		}
+		current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	}
+	rows := make([]taskRow, 0, len(parts))
+	on := map[uint64]bool{}
+	pending := 0
+	for _, p := range parts {
+		id := p.Claim.YouthID
+		on[id] = true
+		y, ok := byID[id]
+		if !ok {
+			if y, err = a.people.Youth(area.ID, id); err != nil {
+				return err
+			}
+		}
+		r := taskRow{Claim: p.Claim, Youth: y, Entries: p.Entries}
+		for _, e := range p.Entries {
+			r.Open = r.Open || e.Status == jobs.EntryOpen
+			if e.Status == jobs.EntryPending {
+				pending++
 			}
 		}
 		rows = append(rows, r)
 	}
 	var cands []candidate
-	if t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft {
-		current, _ := activeYouths(youths, nil) // imported history cannot take tasks
-		for _, y := range current {
-			if claimed[y.User.ID] {
-				continue
-			}
-			v, err := a.jobs.Eligibility(area.ID, id, y.User.ID)
-			if err != nil {
-				return err
-			}
-			cands = append(cands, candidate{Youth: y, Verdict: v})
+	for _, y := range current {
+		if on[y.User.ID] {
+			continue
 		}
-		slices.SortStableFunc(cands, func(x, y candidate) int {
-			if x.Verdict.OK() == y.Verdict.OK() {
-				return 0
-			}
-			if x.Verdict.OK() {
-				return -1
-			}
-			return 1
-		})
+		v, err := a.jobs.Eligibility(area.ID, t.ID, y.User.ID)
+		if err != nil {
+			return err
+		}
+		cands = append(cands, candidate{Youth: y, Verdict: v})
 	}
-	pending := 0
-	for _, e := range entries {
-		if e.Status == jobs.EntryPending {
-			pending++
+	slices.SortStableFunc(cands, func(x, y candidate) int {
+		if x.Verdict.OK() == y.Verdict.OK() {
+			return 0
 		}
+		if x.Verdict.OK() {
+			return -1
+		}
+		return 1
+	})
+	detail := "task=" + strconv.FormatUint(t.ID, 10)
+	shown := make([]people.AccessEntry, 0, len(rows)+len(cands))
+	log := func(what string, youth uint64) {
+		if youth != currentUser(c).ID {
+			shown = append(shown, a.accessEntry(c, people.AccessRead, what, youth, detail))
+		}
+	}
+	for _, r := range rows {
+		log(whatTaskParticipant, r.Claim.YouthID)
+	}
+	for _, cd := range cands {
+		log(whatTaskCandidate, cd.Youth.User.ID)
+	}
+	if err := a.people.LogAccessBatch(shown); err != nil {
+		return err
 	}
 	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
 	data["TaskDay"] = taskDay(t)
-	data["IsCoordinator"] = coordinates(c)
+	data["IsCoordinator"] = coord
 	return a.render(c, status, "task", data)
 }
 
