@@ -226,3 +226,24 @@ func TestTaskPageReadIsLoggedPerYouth(t *testing.T) {
 		t.Errorf("a youth of another area was logged: %+v %v", es, err)
 	}
 }
+
+// TestApprovalQueueReadIsLoggedPerYouth: the approval queue shows the
+// youths whose work waits; each of them sees that a coordinator saw it, a
+// youth with nothing waiting does not.
+func TestApprovalQueueReadIsLoggedPerYouth(t *testing.T) {
+	o := newOnTaskFixture(t) // Nour's work waits for approval
+	o.loggedIn("coordA").get(areaPath(o.areaA, "/approvals"))
+	es, err := o.ppl.AccessAbout(o.areaA.ID, o.nour.ID)
+	if err != nil || len(es) != 1 || es[0].What != "approval_queue" || es[0].ActorID != o.users["coorda"].ID {
+		t.Errorf("%s's work was in the queue: want one entry, got %+v %v", o.nour.DisplayName, es, err)
+	}
+	_, page := o.loggedIn("youthA3").get(areaPath(o.areaA, "/me/access"))
+	if !strings.Contains(page, o.app.msg.T("da", "awhat.approval_queue")) {
+		t.Errorf("%s's access page does not show the coordinator's look at the queue", o.nour.DisplayName)
+	}
+	for _, y := range []people.User{o.youthA, o.mads, o.zain} {
+		if es, err := o.ppl.AccessAbout(o.areaA.ID, y.ID); err != nil || len(es) != 0 {
+			t.Errorf("%s has nothing in the queue, yet was logged: %+v %v", y.DisplayName, es, err)
+		}
+	}
+}
