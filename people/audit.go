@@ -71,31 +71,49 @@ var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport
 // data export, the admin's log) are never kept, so staff looking up youths
 // leave everyone's kept pages fresh.
 func (s *Service) LogAccess(e AccessEntry) error {
-	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
-		return fmt.Errorf("access log: incomplete entry %+v", e)
+	return s.LogAccessBatch([]AccessEntry{e})
+}
+
+// LogAccessBatch appends entries to the access log in one transaction, all
+// or none: a page that shows many youths logs one entry per youth (each
+// youth sees it) at the cost of one commit. Like LogAccess, a quiet write.
+func (s *Service) LogAccessBatch(entries []AccessEntry) error {
+	if len(entries) == 0 {
+		return nil
 	}
-	e.At = s.now().UTC()
+	entries = slices.Clone(entries)
+	at := s.now().UTC()
+	for i, e := range entries {
+		if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
+			return fmt.Errorf("access log: incomplete entry %+v", e)
+		}
+		entries[i].At = at
+	}
 	return s.quiet.Batch(func(tx store.Tx) error {
 		head, err := tx.Get(bucketAccessMeta, []byte("head"))
 		if err != nil {
 			return err
 		}
-		seq, err := tx.NextID(bucketAccess)
-		if err != nil {
-			return err
-		}
-		entry := e
-		entry.Seq, entry.Prev = seq, string(head)
-		entry.Hash = entryHash(entry)
-		if err := store.PutJSON(tx, bucketAccess, store.ID(seq), entry); err != nil {
-			return err
-		}
-		if entry.SubjectID != 0 {
-			if err := tx.Put(bucketAccessSubject, store.Key(entry.AreaID, entry.SubjectID, seq), nil); err != nil {
+		prev := string(head)
+		for _, e := range entries {
+			seq, err := tx.NextID(bucketAccess)
+			if err != nil {
 				return err
 			}
+			entry := e
+			entry.Seq, entry.Prev = seq, prev
+			entry.Hash = entryHash(entry)
+			if err := store.PutJSON(tx, bucketAccess, store.ID(seq), entry); err != nil {
+				return err
+			}
+			if entry.SubjectID != 0 {
+				if err := tx.Put(bucketAccessSubject, store.Key(entry.AreaID, entry.SubjectID, seq), nil); err != nil {
+					return err
+				}
+			}
+			prev = entry.Hash
 		}
-		return tx.Put(bucketAccessMeta, []byte("head"), []byte(entry.Hash))
+		return tx.Put(bucketAccessMeta, []byte("head"), []byte(prev))
 	})
 }
 

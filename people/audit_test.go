@@ -76,3 +76,58 @@ func TestAccessLogRemovalAndPrune(t *testing.T) {
 		t.Fatal("removed entry not detected")
 	}
 }
+
+// TestLogAccessBatch: a batch writes one chained entry per youth in one
+// quiet commit, each indexed under its subject; a batch with one bad
+// entry writes none.
+func TestLogAccessBatch(t *testing.T) {
+	s, db, _ := newTestService(t)
+	if err := s.LogAccess(AccessEntry{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessSearch, What: "youth_list"}); err != nil {
+		t.Fatal(err)
+	}
+	_, dataBefore, err := store.Generations(db.(store.Generationer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var batch []AccessEntry
+	for _, subject := range []uint64{7, 8, 9} {
+		batch = append(batch, AccessEntry{ActorID: 4, ActorRole: "task_owner", AreaID: 1, Action: AccessRead,
+			What: "task_participant", SubjectID: subject, Detail: "task=3"})
+	}
+	if err := s.LogAccessBatch(batch); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(checkAccessChain); err != nil {
+		t.Fatalf("chain after a batch: %v", err)
+	}
+	if _, dataAfter, err := store.Generations(db.(store.Generationer)); err != nil || dataAfter != dataBefore {
+		t.Errorf("a batch raised the data generation %d → %d (%v): it must be a quiet write", dataBefore, dataAfter, err)
+	}
+	for _, subject := range []uint64{7, 8, 9} {
+		about, err := s.AccessAbout(1, subject)
+		if err != nil || len(about) != 1 || about[0].What != "task_participant" || about[0].ActorID != 4 {
+			t.Errorf("subject %d: %+v %v", subject, about, err)
+		}
+	}
+	all, err := s.AccessLog(0)
+	if err != nil || len(all) != 4 {
+		t.Fatalf("log: %d entries, %v", len(all), err)
+	}
+
+	bad := append(batch[:1:1], AccessEntry{ActorID: 4, ActorRole: "task_owner", AreaID: 1, Action: "peek", What: "x", SubjectID: 8})
+	if err := s.LogAccessBatch(bad); err == nil {
+		t.Fatal("a batch with an unknown action was accepted")
+	}
+	if all, _ := s.AccessLog(0); len(all) != 4 {
+		t.Fatalf("a refused batch wrote %d entries", len(all)-4)
+	}
+	if err := s.LogAccessBatch(nil); err != nil {
+		t.Fatalf("empty batch: %v", err)
+	}
+	if err := s.LogAccess(AccessEntry{ActorID: 2, ActorRole: "coordinator", AreaID: 1, Action: AccessRead, What: "youth_profile", SubjectID: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.View(checkAccessChain); err != nil {
+		t.Fatalf("chain after a batch and a single entry: %v", err)
+	}
+}

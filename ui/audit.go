@@ -10,12 +10,19 @@ import (
 // data is shown; when it cannot be written, nothing is shown (the caller
 // returns the error). A youth reading their own data is not logged.
 func (a *App) audit(c *fiber.Ctx, action, what string, subject uint64, detail string) error {
+	if u := currentUser(c); u != nil && subject == u.ID {
+		return nil
+	}
+	return a.people.LogAccess(a.accessEntry(c, action, what, subject, detail))
+}
+
+// accessEntry is the access-log entry for the current request: who (by
+// the role they hold in the area), where, and about whom. A page that
+// shows many youths logs one per youth with people.LogAccessBatch.
+func (a *App) accessEntry(c *fiber.Ctx, action, what string, subject uint64, detail string) people.AccessEntry {
 	u := currentUser(c)
 	e := people.AccessEntry{Action: action, What: what, SubjectID: subject, Detail: detail, ActorRole: people.RolePublic}
 	if u != nil {
-		if subject == u.ID {
-			return nil
-		}
 		e.ActorID, e.ActorRole = u.ID, ""
 		if u.Admin {
 			e.ActorRole = "admin"
@@ -32,7 +39,7 @@ func (a *App) audit(c *fiber.Ctx, action, what string, subject uint64, detail st
 			}
 		}
 	}
-	return a.people.LogAccess(e)
+	return e
 }
 
 // myAccess shows a youth when, and by which role, their data was looked

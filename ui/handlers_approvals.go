@@ -17,6 +17,8 @@ type queueRow struct {
 	Youth people.YouthView
 }
 
+// approvals is the coordinator's approval queue: who worked on which
+// task, when and for how long.
 func (a *App) approvals(c *fiber.Ctx) error {
 	return a.renderApprovals(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
 }
@@ -27,8 +29,10 @@ func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	// Only the youths in the queue: each name is decrypted with its own key.
+	// Only the youths in the queue: each name is decrypted with its own key,
+	// and each youth gets an access-log entry before the page shows them.
 	byID := map[uint64]people.YouthView{}
+	var shown []people.AccessEntry
 	for _, e := range queue {
 		if _, ok := byID[e.YouthID]; ok {
 			continue
@@ -38,6 +42,10 @@ func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
 			return err
 		}
 		byID[e.YouthID] = y
+		shown = append(shown, a.accessEntry(c, people.AccessRead, "approval_queue", e.YouthID, ""))
+	}
+	if err := a.people.LogAccessBatch(shown); err != nil {
+		return err
 	}
 	tasks := map[uint64]jobs.Task{}
 	rows := make([]queueRow, 0, len(queue))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -15,10 +16,40 @@ import (
 // on the task management page (all of them with ?all=1).
 const finishedShown = 8 * 7 * 24 * time.Hour
 
-// manageTasks lists the area's tasks by status for coordinators and task
-// owners: drafts and open tasks always, closed and cancelled ones for
-// finishedShown after they ended, so the page does not grow with the
-// area's history.
+// coordinates reports whether the current user coordinates the current
+// area: coordinators manage every task of it and see every youth.
+func coordinates(c *fiber.Ctx) bool {
+	return currentUser(c).HasRole(currentArea(c).ID, people.RoleCoordinator)
+}
+
+// mayManage reports whether the current user manages t: a coordinator of
+// its area every task, a task owner (a caretaker, a board member) only the
+// tasks they posted, whose work they confirm.
+func mayManage(c *fiber.Ctx, t jobs.Task) bool {
+	return coordinates(c) || t.CreatedBy == currentUser(c).ID
+}
+
+// staffTask reads the task in the URL for staff: not found when the area
+// has no such task, forbidden when it is not the user's to manage.
+func (a *App) staffTask(c *fiber.Ctx) (jobs.Task, error) {
+	id, err := taskParam(c)
+	if err != nil {
+		return jobs.Task{}, err
+	}
+	t, err := a.jobs.Task(currentArea(c).ID, id)
+	if err != nil {
+		return jobs.Task{}, err
+	}
+	if !mayManage(c, t) {
+		return jobs.Task{}, fiber.ErrForbidden
+	}
+	return t, nil
+}
+
+// manageTasks lists by status the area's tasks the user manages (a
+// coordinator all, a task owner their own): drafts and open tasks always,
+// closed and cancelled ones for finishedShown after they ended, so the
+// page does not grow with the area's history.
 func (a *App) manageTasks(c *fiber.Ctx) error {
 	tasks, err := a.jobs.Tasks(currentArea(c).ID)
 	if err != nil {
@@ -29,6 +60,9 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 	groups := map[jobs.Status][]jobs.Task{}
 	hidden := 0
 	for _, t := range tasks {
+		if !mayManage(c, t) {
+			continue
+		}
 		if !all && (t.Status == jobs.StatusClosed || t.Status == jobs.StatusCancelled) && t.End.Before(since) {
 			hidden++
 			continue
@@ -37,7 +71,7 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 	}
 	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
 		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
-		"Done": a.doneMessage(c), "Hidden": hidden,
+		"Done": a.doneMessage(c), "Hidden": hidden, "IsCoordinator": coordinates(c),
 	})
 }
 
@@ -117,7 +151,7 @@ func (a *App) readTaskForm(c *fiber.Ctx) (jobs.NewTask, error) {
 
 // taskRow is one youth's line on a task page.
 type taskRow struct {
-	Claim   jobs.Claim
+	Claim   jobs.Claim // ClaimCancelled when only recorded work keeps the youth on the task
 	Youth   people.YouthView
 	Entries []jobs.WorkEntry
 	Open    bool // checked in now
@@ -129,100 +163,122 @@ type candidate struct {
 	Verdict jobs.Verdict
 }
 
-// manageTask shows one task: its claims and waitlist, the work recorded,
-// and for every youth of the area whether they may take it and why not.
+// Access-log subjects of a task page: a youth on the task, and a youth
+// shown to a coordinator with whether they may take it.
+const (
+	whatTaskParticipant = "task_participant"
+	whatTaskCandidate   = "task_candidate"
+)
+
+// manageTask shows one task: the youths on it (claims, waitlist, the work
+// recorded) and, to coordinators, every other current youth of the area
+// with whether they may take it and why not. A task owner sees only the
+// youths on their task. Each youth shown gets an access-log entry.
 func (a *App) manageTask(c *fiber.Ctx) error {
 	return a.renderManageTask(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
 }
 
 func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	area := currentArea(c)
-	id, err := taskParam(c)
+	t, err := a.staffTask(c)
 	if err != nil {
 		return err
 	}
-	t, err := a.jobs.Task(area.ID, id)
+	parts, err := a.jobs.Participants(area.ID, t.ID)
 	if err != nil {
 		return err
 	}
-	claims, err := a.jobs.Claims(area.ID, id)
-	if err != nil {
-		return err
-	}
-	entries, err := a.jobs.Entries(area.ID, func(e jobs.WorkEntry) bool { return e.TaskID == id })
-	if err != nil {
-		return err
-	}
-	if err := a.audit(c, people.AccessRead, "task_participants", 0, "task="+strconv.FormatUint(id, 10)); err != nil {
-		return err
-	}
-	youths, _, err := a.people.YouthsInArea(area.ID)
-	if err != nil {
-		return err
-	}
+	coord := coordinates(c)
+	// Only a coordinator's page of a task youths may still take lists the
+	// area's other youths; otherwise each name is decrypted on its own.
 	byID := map[uint64]people.YouthView{}
-	for _, y := range youths {
-		byID[y.User.ID] = y
-	}
-	var rows []taskRow
-	claimed := map[uint64]bool{}
-	for _, cl := range claims {
-		if cl.Status == jobs.ClaimCancelled {
-			continue
+	var current []people.YouthView
+	if coord && (t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft) {
+		youths, _, err := a.people.YouthsInArea(area.ID)
+		if err != nil {
+			return err
 		}
-		claimed[cl.YouthID] = true
-		r := taskRow{Claim: cl, Youth: byID[cl.YouthID]}
-		for _, e := range entries {
-			if e.YouthID == cl.YouthID {
-				r.Entries = append(r.Entries, e)
-				r.Open = r.Open || e.Status == jobs.EntryOpen
+		for _, y := range youths {
+			byID[y.User.ID] = y
+		}
+		current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	}
+	rows := make([]taskRow, 0, len(parts))
+	on := map[uint64]bool{}
+	pending := 0
+	for _, p := range parts {
+		id := p.Claim.YouthID
+		on[id] = true
+		y, ok := byID[id]
+		if !ok {
+			y, err = a.people.Youth(area.ID, id)
+			if errors.Is(err, people.ErrUnreadable) {
+				continue // 'fritidsjob check' names them; the page works for the rest
+			}
+			if err != nil {
+				return err
+			}
+		}
+		r := taskRow{Claim: p.Claim, Youth: y, Entries: p.Entries}
+		for _, e := range p.Entries {
+			r.Open = r.Open || e.Status == jobs.EntryOpen
+			if e.Status == jobs.EntryPending {
+				pending++
 			}
 		}
 		rows = append(rows, r)
 	}
 	var cands []candidate
-	if t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft {
-		current, _ := activeYouths(youths, nil) // imported history cannot take tasks
-		for _, y := range current {
-			if claimed[y.User.ID] {
-				continue
-			}
-			v, err := a.jobs.Eligibility(area.ID, id, y.User.ID)
-			if err != nil {
-				return err
-			}
-			cands = append(cands, candidate{Youth: y, Verdict: v})
+	for _, y := range current {
+		if on[y.User.ID] {
+			continue
 		}
-		slices.SortStableFunc(cands, func(x, y candidate) int {
-			if x.Verdict.OK() == y.Verdict.OK() {
-				return 0
-			}
-			if x.Verdict.OK() {
-				return -1
-			}
-			return 1
-		})
-	}
-	pending := 0
-	for _, e := range entries {
-		if e.Status == jobs.EntryPending {
-			pending++
-		}
-	}
-	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
-	data["TaskDay"] = taskDay(t)
-	data["IsCoordinator"] = currentUser(c).HasRole(area.ID, people.RoleCoordinator)
-	return a.render(c, status, "task", data)
-}
-
-// staffAction runs an action on a task (and maybe a youth) for staff and
-// returns to the task page.
-func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, by uint64) error) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		task, err := taskParam(c)
+		v, err := a.jobs.Eligibility(area.ID, t.ID, y.User.ID)
 		if err != nil {
 			return err
 		}
+		cands = append(cands, candidate{Youth: y, Verdict: v})
+	}
+	slices.SortStableFunc(cands, func(x, y candidate) int {
+		if x.Verdict.OK() == y.Verdict.OK() {
+			return 0
+		}
+		if x.Verdict.OK() {
+			return -1
+		}
+		return 1
+	})
+	detail := "task=" + strconv.FormatUint(t.ID, 10)
+	shown := make([]people.AccessEntry, 0, len(rows)+len(cands))
+	log := func(what string, youth uint64) {
+		if youth != currentUser(c).ID {
+			shown = append(shown, a.accessEntry(c, people.AccessRead, what, youth, detail))
+		}
+	}
+	for _, r := range rows {
+		log(whatTaskParticipant, r.Claim.YouthID)
+	}
+	for _, cd := range cands {
+		log(whatTaskCandidate, cd.Youth.User.ID)
+	}
+	if err := a.people.LogAccessBatch(shown); err != nil {
+		return err
+	}
+	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
+	data["TaskDay"] = taskDay(t)
+	data["IsCoordinator"] = coord
+	return a.render(c, status, "task", data)
+}
+
+// staffAction runs an action on a task (and maybe a youth) for staff who
+// manage the task and returns to the task page.
+func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, by uint64) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		t, err := a.staffTask(c)
+		if err != nil {
+			return err
+		}
+		task := t.ID
 		var youth uint64
 		if p := c.Params("user"); p != "" {
 			var ok bool

@@ -119,7 +119,7 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if _, err := ppl.RecordPaperConsent(area.ID, ids["freja"], coordinator.ID, "Birgitte Østergaard"); err != nil {
 		return err
 	}
-	if err := seedDemoWork(db, ppl, engine, area.ID, coordinator.ID, ids, now); err != nil {
+	if err := seedDemoWork(db, ppl, engine, area.ID, coordinator.ID, staffIDs["bjarne"], ids, now); err != nil {
 		return err
 	}
 	if err := seedDemoEmployers(db, ppl, engine, area.ID, coordinator.ID, staffIDs["jorgen"], ids, now); err != nil {
@@ -170,22 +170,25 @@ func weekday(now time.Time, wd time.Weekday, weeks int) time.Time {
 
 // seedDemoWork adds tasks in every state, claims and a waitlist, approved
 // and pending work, wages for the payroll file, rewards, a reserved
-// request and a group pot, so every page has something to show.
-func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, coordinator uint64, ids map[string]uint64, now time.Time) error {
+// request and a group pot, so every page has something to show. The
+// caretaker (owner) posted the playground and bike-cellar tasks: those are
+// the ones he manages.
+func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, coordinator, owner uint64, ids map[string]uint64, now time.Time) error {
 	clk := &demoClock{t: now}
 	js := jobs.NewService(db, ppl, engine, jobs.Options{Now: clk.Now})
 	ps := points.NewService(db, points.Options{Now: clk.Now})
 	base := jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
 		Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true}
-	task := func(mod func(*jobs.NewTask)) (jobs.Task, error) {
+	taskBy := func(by uint64, mod func(*jobs.NewTask)) (jobs.Task, error) {
 		n := base
 		mod(&n)
-		ts, err := js.CreateTask(area, coordinator, n)
+		ts, err := js.CreateTask(area, by, n)
 		if err != nil {
 			return jobs.Task{}, fmt.Errorf("demo task %q: %w", n.Title, err)
 		}
 		return ts[0], nil
 	}
+	task := func(mod func(*jobs.NewTask)) (jobs.Task, error) { return taskBy(coordinator, mod) }
 	// past creates a task in the past, lets youths claim it and record its
 	// hours, and approves all but the youths in pending.
 	past := func(n func(*jobs.NewTask), youths []string, pending ...string) error {
@@ -259,7 +262,7 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if nextWed.Sub(now) < 48*time.Hour {
 		nextWed = nextWed.AddDate(0, 0, 7)
 	}
-	full, err := task(func(n *jobs.NewTask) {
+	full, err := taskBy(owner, func(n *jobs.NewTask) {
 		n.Title, n.Start, n.End = "Vedligehold af legepladsen", at(nextSat, 10, 0), at(nextSat, 12, 0)
 		n.Category, n.Slots, n.Place = jobs.CatOutdoor, 3, "Legepladsen ved blok 4"
 	})
@@ -276,11 +279,6 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 			n.Title, n.Start, n.End = "Hjælp til fællesspisning", at(nextWed, 16, 0), at(nextWed, 18, 0)
 			n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 5, 50
 			n.Description = "Dæk bord, server og ryd op. Vi spiser sammen bagefter."
-		},
-		func(n *jobs.NewTask) {
-			n.Title, n.Start, n.End = "Oprydning af cykelkælderen", at(nextSat, 13, 0), at(nextSat, 16, 0)
-			n.Category, n.MinAge, n.Pay, n.Points, n.RateOre, n.Slots = jobs.CatTidying, 15, jobs.PayWage, 0, 7000, 2
-			n.Place = "Cykelkælderen, blok 2"
 		},
 		func(n *jobs.NewTask) {
 			n.Title, n.Start, n.End = "Lektiecafé: hjælp de mindste", at(nextWed.AddDate(0, 0, -1), 15, 30), at(nextWed.AddDate(0, 0, -1), 17, 0)
@@ -302,6 +300,13 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 		if _, err := task(f); err != nil {
 			return err
 		}
+	}
+	if _, err := taskBy(owner, func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Oprydning af cykelkælderen", at(nextSat, 13, 0), at(nextSat, 16, 0)
+		n.Category, n.MinAge, n.Pay, n.Points, n.RateOre, n.Slots = jobs.CatTidying, 15, jobs.PayWage, 0, 7000, 2
+		n.Place = "Cykelkælderen, blok 2"
+	}); err != nil {
+		return err
 	}
 	closed, err := task(func(n *jobs.NewTask) {
 		n.Title, n.Start, n.End = "Snerydning ved indgangene", at(nextSat, 8, 0), at(nextSat, 9, 30)

@@ -293,6 +293,13 @@ func TestDemoStartsAndServes(t *testing.T) {
 	if perm := fi.Mode().Perm(); perm != 0o600 {
 		t.Errorf("secret mode %o, want 600", perm)
 	}
+	// The caretaker manages the tasks he posted, not the coordinator's.
+	_, tasks := get(t, login(t, s.base, "bjarne", demoPassword), s.base+"/a/1/manage/tasks")
+	for title, want := range map[string]bool{"Vedligehold af legepladsen": true, "Oprydning af cykelkælderen": true, "Hjælp til fællesspisning": false} {
+		if strings.Contains(tasks, title) != want {
+			t.Errorf("bjarne's task list: %q shown %v, want %v", title, !want, want)
+		}
+	}
 	if err := s.stop(t, 10*time.Second); err != nil {
 		t.Fatalf("server exit: %v\n%s", err, s.stderr)
 	}
