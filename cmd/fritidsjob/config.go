@@ -91,6 +91,15 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	return fs
 }
 
+// parse reads args into c through fs (made by flagSet or serveFlags).
+// A flag error is a usage error.
+func (c *config) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return usageErr(err)
+	}
+	return nil
+}
+
 // require2FAGiven reports whether -require-2fa or FRITIDSJOB_REQUIRE_2FA
 // was given, rather than defaulted.
 func require2FAGiven(fs *flag.FlagSet) bool {

@@ -48,8 +48,8 @@ func openStore(c *config, lockWait time.Duration) (store.DB, error) {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := serveFlags(stderr, &c)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
