@@ -54,9 +54,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return errors.New("give both -tls-cert and -tls-key, or neither")
-	}
 	requests := newLineBuffer(stderr, 100*time.Millisecond)
 	defer requests.Flush()
 	log, err := c.logger(stderr)
