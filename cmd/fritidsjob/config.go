@@ -348,6 +348,14 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl})), nil
 }
 
+// httpsUnseen reports whether the public URL is https:// while the app can
+// see HTTPS neither itself (no -tls-cert) nor from a proxy it believes (no
+// -trusted-proxies): cookies are then marked Secure, but every request
+// looks like plain HTTP, and the CSRF origin check may refuse the forms.
+func (c *config) httpsUnseen() bool {
+	return strings.HasPrefix(c.PublicURL, "https://") && c.TLSCert == "" && len(c.proxies()) == 0
+}
+
 func (c *config) proxies() []string {
 	var out []string
 	for _, p := range strings.Split(c.TrustedProxies, ",") {

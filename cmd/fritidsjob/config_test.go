@@ -214,3 +214,52 @@ func TestConfigErrorsHideSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPSPublicURLWithoutTLSOrProxyWarns: the real binary says at start,
+// in one warning, that an https:// public URL without TLS or a trusted
+// proxy cannot work as meant; with a trusted proxy it says nothing.
+func TestHTTPSPublicURLWithoutTLSOrProxyWarns(t *testing.T) {
+	clearEnv(t)
+	warnings := func(stderr string) []string {
+		var out []string
+		for _, l := range strings.Split(stderr, "\n") {
+			if strings.Contains(l, "level=WARN") && strings.Contains(l, "-public-url") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	s := startServer(t, t.TempDir(), "-public-url", "https://fritidsjob.example.dk")
+	if err := s.stop(t, 15*time.Second); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if w := warnings(s.stderr.String()); len(w) != 1 || !strings.Contains(w[0], "-trusted-proxies") || !strings.Contains(w[0], "-tls-cert") {
+		t.Fatalf("warnings %q\nstderr:\n%s", w, s.stderr)
+	}
+	s = startServer(t, t.TempDir(), "-public-url", "https://fritidsjob.example.dk", "-trusted-proxies", "127.0.0.1")
+	if err := s.stop(t, 15*time.Second); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	if w := warnings(s.stderr.String()); len(w) != 0 {
+		t.Fatalf("warned behind a trusted proxy: %q", w)
+	}
+}
+
+func TestHTTPSUnseen(t *testing.T) {
+	for _, tc := range []struct {
+		public, cert, proxies string
+		want                  bool
+	}{
+		{"https://fritidsjob.example.dk", "", "", true},
+		{"https://fritidsjob.example.dk", "", " , ", true},
+		{"https://fritidsjob.example.dk", "cert.pem", "", false},
+		{"https://fritidsjob.example.dk", "", "127.0.0.1", false},
+		{"http://fritidsjob.example.dk", "", "", false},
+		{"", "", "", false},
+	} {
+		c := config{PublicURL: tc.public, TLSCert: tc.cert, TrustedProxies: tc.proxies}
+		if got := c.httpsUnseen(); got != tc.want {
+			t.Errorf("%+v: %v, want %v", tc, got, tc.want)
+		}
+	}
+}

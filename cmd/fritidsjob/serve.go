@@ -63,6 +63,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.RedisURL != "" {
 		redis.SetLibraryLogger(log)
 	}
+	if c.httpsUnseen() {
+		log.Warn("-public-url is https:// but there is neither TLS (-tls-cert, -tls-key) nor a trusted proxy (-trusted-proxies): cookies are marked Secure, yet the app cannot tell a request came over HTTPS, and the form check may refuse posts",
+			"public_url", c.PublicURL)
+	}
 	db, ppl, secret, err := openPeople(&c, time.Second)
 	if err != nil {
 		return err
