@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -43,8 +44,11 @@ type Config struct {
 	// Secure marks the app as reached over HTTPS (directly or through a
 	// trusted proxy): cookies get Secure and the __Host- prefix, and HSTS is sent.
 	Secure bool
-	// TrustedProxies are the addresses whose X-Forwarded-* headers are
-	// believed; everyone else's are ignored.
+	// TrustedProxies are the reverse proxies' addresses or networks
+	// (10.0.0.1, 10.0.0.0/8, 2001:db8::/48) whose X-Forwarded-* headers are
+	// believed; everyone else's are ignored. A bad entry makes New fail.
+	// The client's address is then the right-most X-Forwarded-For entry
+	// that is not a trusted proxy (clientIP).
 	TrustedProxies []string
 	// SessionIdle logs a user out after this long without a request (default 2 h).
 	SessionIdle time.Duration
@@ -120,6 +124,7 @@ type App struct {
 	kv        *kvStorage
 	routes    []Route
 	cookies   cookieNames
+	proxies   []netip.Prefix // cfg.TrustedProxies, parsed
 }
 
 type cookieNames struct{ session, pre, lang string }
@@ -150,6 +155,10 @@ func New(cfg Config, d Deps) (*App, error) {
 	if cfg.AccessLogRetention <= 0 {
 		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
 	}
+	proxies, err := parseTrustedProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.BodyLimit <= 0 {
 		cfg.BodyLimit = 1 << 20
 	}
@@ -169,7 +178,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	a := &App{cfg: cfg, log: cfg.Logger, msg: msg, people: d.People, jobs: d.Jobs, points: d.Points,
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
 		pages: newPageCache(512), logins: newGenCache[loginState](4096),
-		areas: newGenCache[people.Area](256)}
+		areas: newGenCache[people.Area](256), proxies: proxies}
 	a.fits = newFitCache(time.Minute)
 	a.exports = newExportSlots(exportWriteTimeout)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {
@@ -221,6 +230,10 @@ func New(cfg Config, d Deps) (*App, error) {
 		CookieSameSite: "Lax",
 		KeyGenerator:   randomToken,
 	})
+	// fiber believes X-Forwarded-Proto and -Host (c.Protocol(),
+	// c.Hostname()) only from the trusted proxies. No ProxyHeader: c.IP()
+	// would return the left-most X-Forwarded-For entry, which the client
+	// writes; the app uses clientIP instead.
 	fc := fiber.Config{
 		Views:                   v,
 		Immutable:               true,
@@ -231,10 +244,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		ErrorHandler:            a.handleError,
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: true,
-		TrustedProxies:          cfg.TrustedProxies,
-	}
-	if len(cfg.TrustedProxies) > 0 {
-		fc.ProxyHeader = fiber.HeaderXForwardedFor
+		TrustedProxies:          fiberProxies(proxies),
 	}
 	a.fiber = fiber.New(fc)
 	a.fiber.Use(recover.New())

@@ -22,7 +22,7 @@ func (a *App) loginPage(c *fiber.Ctx) error {
 func (a *App) login(c *fiber.Ctx) error {
 	username := c.FormValue("username")
 	next := safeNext(c.FormValue("next"))
-	u, err := a.people.Login(username, c.FormValue("secret"), c.IP())
+	u, err := a.people.Login(username, c.FormValue("secret"), a.clientIP(c))
 	var th *people.ThrottledError
 	if errors.Is(err, people.ErrBadCredentials) || errors.Is(err, people.ErrDisabled) || errors.Is(err, people.ErrLocked) || errors.As(err, &th) {
 		status, key := classify(err)

@@ -71,7 +71,7 @@ func (a *App) consentPage(c *fiber.Ctx) error {
 			data["Error"] = a.msg.T(a.lang(c), "consent.tick")
 			return a.render(c, fiber.StatusBadRequest, "consent", data)
 		}
-		if _, err := a.people.GiveConsentByLink(token, c.IP()); err != nil {
+		if _, err := a.people.GiveConsentByLink(token, a.clientIP(c)); err != nil {
 			if errors.Is(err, people.ErrLinkClosed) {
 				return a.render(c, fiber.StatusNotFound, "consent", fiber.Map{"Closed": true})
 			}

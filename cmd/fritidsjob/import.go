@@ -18,8 +18,8 @@ import (
 func importCmd(args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := flagSet("import", stderr, &c)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "usage: fritidsjob import [-data DIR] FILE.csv...\nFiles of youths, participation events and job spells; see evaluation/IMPORT.md.")

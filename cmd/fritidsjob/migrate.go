@@ -22,8 +22,8 @@ func migrate(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flagSet("migrate", stderr, &c)
 	from := fs.String("from", "", "source: bolt:PATH or redis://host:port/db")
 	to := fs.String("to", "", "destination (must be empty): bolt:PATH or redis://host:port/db")
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if *from == "" || *to == "" || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: fritidsjob migrate -from bolt:PATH|redis://... -to bolt:PATH|redis://... [-redis-prefix NAME]\nStop the server first: the source must not change during the copy.")

@@ -110,8 +110,8 @@ func withStore(c *config, fn func(store.DB) error) (locked bool, err error) {
 func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := flagSet("check", stderr, &c)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	secret, err := c.existingSecret()
 	if err != nil {
@@ -141,8 +141,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := flagSet("backup", stderr, &c)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "usage: fritidsjob backup [-data DIR] FILE")
@@ -257,8 +257,8 @@ func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	area := fs.Uint64("area", 0, "area ID for -role")
 	role := fs.String("role", "", "role in -area: coordinator, task_owner, evaluator, employer_contact, guardian")
 	lang := fs.String("lang", "da", "preferred language: da or en")
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if *username == "" || *name == "" {
 		fmt.Fprintln(stderr, "usage: fritidsjob user add -username NAME -name \"Display Name\" [-admin] [-area ID -role ROLE]\nThe password is read from standard input (one line).")

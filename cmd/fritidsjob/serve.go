@@ -48,14 +48,11 @@ func openStore(c *config, lockWait time.Duration) (store.DB, error) {
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := serveFlags(stderr, &c)
-	if err := fs.Parse(args); err != nil {
-		return usageErr(err)
+	if err := c.parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	if (c.TLSCert == "") != (c.TLSKey == "") {
-		return errors.New("give both -tls-cert and -tls-key, or neither")
 	}
 	requests := newLineBuffer(stderr, 100*time.Millisecond)
 	defer requests.Flush()
@@ -65,6 +62,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if c.RedisURL != "" {
 		redis.SetLibraryLogger(log)
+	}
+	if c.httpsUnseen() {
+		log.Warn("-public-url is https:// but there is neither TLS (-tls-cert, -tls-key) nor a trusted proxy (-trusted-proxies): cookies are marked Secure, yet the app cannot tell a request came over HTTPS, and the form check may refuse posts",
+			"public_url", c.PublicURL)
 	}
 	db, ppl, secret, err := openPeople(&c, time.Second)
 	if err != nil {
