@@ -51,7 +51,7 @@ func newFixture(t *testing.T) *fixture {
 	a, _ := ppl.CreateArea("Blåbærparken", "Aarhus")
 	b, _ := ppl.CreateArea("Solsikkehaven", "Odense")
 	mk := func(name string, area uint64) uint64 {
-		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: name, Secret: "2468", SecretKind: people.SecretPIN,
+		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: name, Secret: "482916", SecretKind: people.SecretPIN,
 			Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
 			Youth:       &people.Youth{BirthDate: people.Date{Year: 2011, Month: 5, Day: 1}, School: people.SchoolFinished9}})
 		if err != nil {

@@ -83,7 +83,7 @@ func (e *env) youth(age int, school people.SchoolStatus, g people.Gender) uint64
 	e.t.Helper()
 	birth := people.DateOf(e.clk.Now().In(people.Copenhagen).AddDate(-age, -1, 0))
 	u, err := e.ppl.CreateUser(people.NewUser{
-		Username: e.username(), DisplayName: "Ung " + e.username(), Secret: "2468", SecretKind: people.SecretPIN,
+		Username: e.username(), DisplayName: "Ung " + e.username(), Secret: "482916", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: e.area.ID, Role: people.RoleYouth}},
 		Youth:       &people.Youth{BirthDate: birth, Gender: g, School: school},
 	})

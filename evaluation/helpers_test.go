@@ -82,7 +82,7 @@ func (e *env) youth(area uint64, name, birth string, g people.Gender, reg time.T
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	u, err := e.ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", e.n), DisplayName: name, Secret: "1234",
+	u, err := e.ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", e.n), DisplayName: name, Secret: "735142",
 		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: b, Gender: g, School: people.SchoolCompulsory,
 			Guardians: []people.GuardianContact{{Name: "Forælder " + name, Phone: phone}}}})

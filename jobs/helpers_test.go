@@ -67,7 +67,7 @@ func (e *env) youth(name string, age int, school people.SchoolStatus) uint64 {
 	e.t.Helper()
 	birth := people.DateOf(e.clk.Now().In(people.Copenhagen).AddDate(-age, -1, 0))
 	u, err := e.ppl.CreateUser(people.NewUser{
-		Username: name, DisplayName: name, Secret: "2468", SecretKind: people.SecretPIN,
+		Username: name, DisplayName: name, Secret: "482916", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: e.area.ID, Role: people.RoleYouth}},
 		Youth:       &people.Youth{BirthDate: birth, Gender: people.GenderFemale, School: school},
 	})

@@ -88,7 +88,7 @@ func runSequence(t *testing.T, engine *rules.Engine, path string, seed uint64, s
 		if age < 16 {
 			school = people.SchoolCompulsory
 		}
-		u, err := ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", i), DisplayName: "Ung", Secret: "2468",
+		u, err := ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", i), DisplayName: "Ung", Secret: "482916",
 			SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
 			Youth: &people.Youth{BirthDate: people.DateOf(clk.Now().AddDate(-age, -2, 0)), School: school}})
 		if err != nil {

@@ -57,8 +57,19 @@ func (s *Service) SetDisabled(id uint64, disabled bool) error {
 // Unlock reopens user id's account after it was locked for too many wrong
 // secrets, and forgets the failures that locked it.
 func (s *Service) Unlock(id uint64) error {
-	return s.updateUser(id, "unlock", func(u *User) error {
+	err := s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, id)
+		if err != nil {
+			return err
+		}
 		u.Locked = time.Time{}
-		return nil
+		if err := forgetFailures(tx, u); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketUsers, store.ID(id), u)
 	})
+	if err != nil {
+		return fmt.Errorf("unlock user %d: %w", id, err)
+	}
+	return nil
 }

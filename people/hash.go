@@ -1,7 +1,9 @@
 package people
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -28,22 +30,51 @@ const (
 
 var errBadHash = errors.New("malformed password hash")
 
-// hashSecret returns an argon2id PHC string for secret with a fresh salt.
-func hashSecret(secret string, p HashParams) (string, error) {
+// pepperedPrefix marks a hash of the secret's HMAC under the installation
+// pepper ("p1$argon2id$..."); a hash without it is of the secret itself
+// (written before peppering, still accepted until the next change).
+const pepperedPrefix = "p1"
+
+// pepper is the key that secrets are HMAC'ed with before argon2id, derived
+// from the installation secret: a PIN hash in a stolen backup cannot be
+// guessed offline (a 6-digit PIN falls in minutes) without the secret,
+// which is kept apart from the backups.
+func pepper(installation []byte) []byte {
+	m := hmac.New(sha256.New, installation)
+	m.Write([]byte("fritidsjob secret pepper v1"))
+	return m.Sum(nil)
+}
+
+func peppered(secret string, pepper []byte) []byte {
+	m := hmac.New(sha256.New, pepper)
+	m.Write([]byte(secret))
+	return m.Sum(nil)
+}
+
+// hashSecret returns an argon2id PHC string for secret with a fresh salt,
+// peppered when pepper is not nil.
+func hashSecret(secret string, p HashParams, pepper []byte) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(secret), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	in, prefix := []byte(secret), ""
+	if pepper != nil {
+		in, prefix = peppered(secret, pepper), pepperedPrefix
+	}
+	key := argon2.IDKey(in, salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+	return fmt.Sprintf("%s$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", prefix,
 		argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
+
+// isPeppered reports whether a stored hash was written with the pepper.
+func isPeppered(phc string) bool { return strings.HasPrefix(phc, pepperedPrefix+"$") }
 
 // parseHash reads a PHC string written by hashSecret.
 func parseHash(phc string) (p HashParams, salt, key []byte, err error) {
 	parts := strings.Split(phc, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
+	if len(parts) != 6 || (parts[0] != "" && parts[0] != pepperedPrefix) || parts[1] != "argon2id" {
 		return p, nil, nil, errBadHash
 	}
 	var v int
@@ -64,12 +95,19 @@ func parseHash(phc string) (p HashParams, salt, key []byte, err error) {
 }
 
 // verifySecret reports whether secret matches the PHC string, in time that
-// does not depend on where the two differ.
-func verifySecret(phc, secret string) (bool, error) {
+// does not depend on where the two differ. A peppered hash needs pepper.
+func verifySecret(phc, secret string, pepper []byte) (bool, error) {
 	p, salt, key, err := parseHash(phc)
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(secret), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
+	in := []byte(secret)
+	if isPeppered(phc) {
+		if pepper == nil {
+			return false, errors.New("peppered hash without a pepper")
+		}
+		in = peppered(secret, pepper)
+	}
+	got := argon2.IDKey(in, salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(key)))
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }

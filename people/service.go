@@ -45,6 +45,7 @@ type Service struct {
 	throttle  ThrottleLimits
 	dummyHash string // verified for unknown users so timing does not reveal them
 	keys      *keyring
+	pepper    []byte // HMAC key for secrets before hashing (see pepper)
 }
 
 // NewService returns a Service on db.
@@ -62,11 +63,12 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	dummy, err := hashSecret("no such user", o.Hash)
+	pep := pepper(o.Secret)
+	dummy, err := hashSecret("no such user", o.Hash, pep)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys}, nil
+	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep}, nil
 }
 
 // CreateArea adds a housing area. Names are unique (case-insensitive).
@@ -156,7 +158,7 @@ func (s *Service) CreateUser(n NewUser) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("create user: %w", err)
 	}
-	hash, err := hashSecret(n.Secret, s.hash) // outside the transaction: it is slow
+	hash, err := hashSecret(n.Secret, s.hash, s.pepper) // outside the transaction: it is slow
 	if err != nil {
 		return User{}, err
 	}
@@ -247,7 +249,11 @@ func (s *Service) prepareUser(n NewUser) (User, *Youth, error) {
 	if u.SecretKind == SecretPIN && (youthArea == 0 || u.Admin || len(u.Memberships) != 1) {
 		return u, nil, invalid("pin", "youth_only")
 	}
-	if err := validSecret(n.Secret, u.SecretKind); err != nil {
+	var birth Date
+	if n.Youth != nil {
+		birth = n.Youth.BirthDate
+	}
+	if err := validSecret(n.Secret, u.SecretKind, birth); err != nil {
 		return u, nil, err
 	}
 	if youthArea == 0 {
@@ -378,28 +384,56 @@ func (s *Service) SetLang(userID uint64, lang string) error {
 	})
 }
 
-// SetSecret replaces a user's password or PIN and ends all of the user's
-// sessions.
+// SetSecret replaces a user's password or PIN, ends all of the user's
+// sessions and lifts a lock for too many wrong secrets (whoever sets a new
+// secret has checked who the user is). A youth's PIN may not spell their
+// birth date. ErrErased for an erased youth.
 func (s *Service) SetSecret(userID uint64, secret string) error {
 	u, err := s.User(userID)
 	if err != nil {
 		return err
 	}
-	if err := validSecret(secret, u.SecretKind); err != nil {
+	var birth Date
+	if u.SecretKind == SecretPIN {
+		for _, m := range u.Memberships {
+			if m.Role == RoleYouth {
+				if err := s.db.View(func(tx store.Tx) error {
+					y, err := s.YouthTx(tx, m.AreaID, userID)
+					birth = y.BirthDate
+					return err
+				}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := validSecret(secret, u.SecretKind, birth); err != nil {
 		return err
 	}
-	hash, err := hashSecret(secret, s.hash)
+	hash, err := hashSecret(secret, s.hash, s.pepper)
 	if err != nil {
 		return err
 	}
-	return s.updateUser(userID, "set secret", func(u *User) error {
+	err = s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, userID)
+		if err != nil {
+			return err
+		}
 		if !u.Erased.IsZero() {
 			return ErrErased
 		}
 		u.Hash = hash
 		u.SessionEpoch++ // whoever knew the old secret is logged out
-		return nil
+		u.Locked = time.Time{}
+		if err := forgetFailures(tx, u); err != nil {
+			return err
+		}
+		return store.PutJSON(tx, bucketUsers, store.ID(userID), u)
 	})
+	if err != nil {
+		return fmt.Errorf("set secret for user %d: %w", userID, err)
+	}
+	return nil
 }
 
 // YouthView is a youth's account and profile together.

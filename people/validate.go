@@ -28,16 +28,26 @@ func validUsername(u string) error {
 	return nil
 }
 
-func validSecret(secret string, kind SecretKind) error {
+// PINLength is the length of every new or reset youth PIN. Older 4-digit
+// PINs keep working until their next reset.
+const PINLength = 6
+
+// validSecret checks a new password or PIN. A PIN must have PINLength
+// digits and not be trivial (see trivialPIN); birth, when known, is the
+// youth's birth date, which a PIN may not spell.
+func validSecret(secret string, kind SecretKind, birth Date) error {
 	switch kind {
 	case SecretPIN:
-		if n := len(secret); n < 4 || n > 8 {
+		if len(secret) != PINLength {
 			return invalid("pin", "length")
 		}
 		for _, r := range secret {
 			if r < '0' || r > '9' {
 				return invalid("pin", "digits")
 			}
+		}
+		if trivialPIN(secret, birth) {
+			return invalid("pin", "trivial")
 		}
 		return nil
 	case SecretPassword:
@@ -52,6 +62,46 @@ func validSecret(secret string, kind SecretKind) error {
 		return invalid("secret_kind", "unknown")
 	}
 }
+
+// commonPINs are 6-digit PINs that people choose far more often than
+// chance (keyboard shapes, mirrored runs, a few favourites).
+var commonPINs = []string{"112233", "123321", "789456", "159753", "147258", "258369", "369258", "147852",
+	"963852", "753951", "102030", "010203", "696969", "520520", "100100", "200000", "112211", "456123", "321654"}
+
+// trivialPIN reports whether pin is one a guesser tries first: one digit
+// repeated, a run up or down (123456, 987654, 901234), a repeated pair or
+// triple (121212, 123123), a common PIN, or the birth date as DDMMYY,
+// YYMMDD or MMDDYY.
+func trivialPIN(pin string, birth Date) bool {
+	if slices.Contains(commonPINs, pin) {
+		return true
+	}
+	up, down := true, true
+	for i := 1; i < len(pin); i++ {
+		d := (int(pin[i]) - int(pin[i-1]) + 10) % 10
+		up = up && d == 1
+		down = down && d == 9
+	}
+	if up || down {
+		return true
+	}
+	for _, period := range []int{1, 2, 3} {
+		if len(pin)%period == 0 && strings.Repeat(pin[:period], len(pin)/period) == pin {
+			return true
+		}
+	}
+	if !birth.IsZero() {
+		dd, mm, yy := twoDigits(birth.Day), twoDigits(int(birth.Month)), twoDigits(birth.Year%100)
+		for _, form := range []string{dd + mm + yy, yy + mm + dd, mm + dd + yy} {
+			if pin == form {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func twoDigits(n int) string { return string([]byte{byte('0' + n/10%10), byte('0' + n%10)}) }
 
 // cleanText trims s and refuses empty or over-long values and control
 // characters.

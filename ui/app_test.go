@@ -58,7 +58,7 @@ func TestSessionRegeneratedAtLogin(t *testing.T) {
 	}
 	// Logging in again, already logged in, issues a new ID and kills the old one.
 	first := c.cookies["fj_session"]
-	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {"2468"}})
+	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second login: %d", resp.StatusCode)
 	}
@@ -417,7 +417,7 @@ func TestBadInput(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.BodyLimit = 64 << 10 })
 	c := f.loggedIn("coordA")
 	newYouth := areaPath(f.areaA, "/youths/new")
-	form := url.Values{"display_name": {"Søs Ørnebjerg"}, "username": {"soes"}, "pin": {"1357"},
+	form := url.Values{"display_name": {"Søs Ørnebjerg"}, "username": {"soes"}, "pin": {"735142"},
 		"birth_date": {"2013-13-45"}, "gender": {"female"}, "school": {"compulsory"}, "guardian_name": {"Åge"}}
 	resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form)
 	if resp.StatusCode != 400 || !strings.Contains(body, "Skriv fødselsdatoen som en dato") || !strings.Contains(body, `value="Søs Ørnebjerg"`) {
@@ -425,13 +425,13 @@ func TestBadInput(t *testing.T) {
 	}
 	form.Set("birth_date", "2013-05-01")
 	form.Set("pin", "12")
-	if resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form); resp.StatusCode != 400 || !strings.Contains(body, "Pinkoden skal være 4–8 cifre.") {
+	if resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form); resp.StatusCode != 400 || !strings.Contains(body, "Pinkoden skal være 6 cifre.") {
 		t.Fatalf("short PIN: %d\n%s", resp.StatusCode, body)
 	}
 	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
 		t.Fatalf("%d youths after bad input, want 1", len(ys))
 	}
-	form.Set("pin", "1357")
+	form.Set("pin", "735142")
 	resp, _ = c.post(newYouth, areaPath(f.areaA, "/youths"), form)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("good youth: %d", resp.StatusCode)
@@ -441,7 +441,7 @@ func TestBadInput(t *testing.T) {
 	}
 	// The new youth can log in with the PIN.
 	y := f.client()
-	if resp, _ := y.post("/login", "/login", url.Values{"username": {"soes"}, "secret": {"1357"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := y.post("/login", "/login", url.Values{"username": {"soes"}, "secret": {"735142"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("new youth login: %d", resp.StatusCode)
 	}
 	// Too large a body: 413 with a Danish page (the server refuses it before
@@ -525,14 +525,14 @@ func TestCoordinatorResetsPIN(t *testing.T) {
 	y := f.users["youtha"]
 	coord := f.loggedIn("coordA")
 	page := areaPath(f.areaA, "/youths/"+itoa(int(y.ID)))
-	if resp, body := coord.post(page, page+"/pin", url.Values{"pin": {"12a"}}); resp.StatusCode != 400 || !strings.Contains(body, "4–8 cifre") {
+	if resp, body := coord.post(page, page+"/pin", url.Values{"pin": {"12a"}}); resp.StatusCode != 400 || !strings.Contains(body, "6 cifre") {
 		t.Fatalf("bad PIN: %d", resp.StatusCode)
 	}
 	if resp, _ := coord.post(page, page+"/pin", url.Values{"pin": {"975310"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset: %d", resp.StatusCode)
 	}
 	c := f.client()
-	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"2468"}}); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}}); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("old PIN: %d", resp.StatusCode)
 	}
 	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"975310"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {

@@ -92,6 +92,7 @@ var expectedAccess = map[string][]string{
 	"GET /a/:area/children/:user<int>/data.zip":          {},
 	"POST /a/:area/youths/:user<int>/guardian":           {"coordA"},
 	"POST /a/:area/youths/:user<int>/pin":                {"coordA"},
+	"POST /a/:area/youths/:user<int>/unlock":             {"coordA"},
 	"GET /a/:area/employers":                             {"coordA"},
 	"POST /a/:area/employers":                            {"coordA"},
 	"GET /admin/access":                                  {"admin"},

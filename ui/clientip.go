@@ -137,21 +137,3 @@ func parseHop(b []byte) (netip.Addr, bool) {
 	}
 	return a.WithZone("").Unmap(), true
 }
-
-// networkKey is the key a per-address limit should count a client under:
-// an IPv6 client usually holds a whole /64 and can take a new address from
-// it for every request, so IPv6 addresses count by their /64
-// ("2001:db8:1:2::/64"); IPv4 addresses stay as they are. A value that is
-// not an address is returned unchanged.
-func networkKey(ip string) string {
-	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip
-	}
-	a = a.WithZone("").Unmap()
-	if a.Is4() {
-		return a.String()
-	}
-	p, _ := a.Prefix(64)
-	return p.String()
-}

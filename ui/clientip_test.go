@@ -218,20 +218,3 @@ func TestTrustedProxiesRefused(t *testing.T) {
 		}
 	}
 }
-
-func TestNetworkKey(t *testing.T) {
-	for in, want := range map[string]string{
-		"203.0.113.7":          "203.0.113.7",
-		"::ffff:203.0.113.7":   "203.0.113.7",
-		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
-		"2001:db8:1:2::9":      "2001:db8:1:2::/64",
-		"2001:db8:1:3::9":      "2001:db8:1:3::/64",
-		"fe80::1%eth0":         "fe80::/64",
-		"::1":                  "::/64",
-		"not an address":       "not an address",
-	} {
-		if got := networkKey(in); got != want {
-			t.Errorf("networkKey(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -16,7 +16,7 @@ import (
 // refused in Danish until a guardian consents through the one-time link.
 func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	f := newFixture(t)
-	kid, err := f.ppl.CreateUser(people.NewUser{Username: "freja", DisplayName: "Freja Østergaard", Secret: "1357", SecretKind: people.SecretPIN,
+	kid, err := f.ppl.CreateUser(people.NewUser{Username: "freja", DisplayName: "Freja Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: people.Date{Year: 2012, Month: 6, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory,
 			Guardians: []people.GuardianContact{{Name: "Birgitte Østergaard"}}}})
@@ -31,7 +31,7 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	}
 	claim := areaPath(f.areaA, "/tasks/"+itoa(int(ts[0].ID))+"/claim")
 	y := f.client()
-	if resp, _ := y.post("/login", "/login", url.Values{"username": {"freja"}, "secret": {"1357"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, _ := y.post("/login", "/login", url.Values{"username": {"freja"}, "secret": {"735142"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatal("login")
 	}
 	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, "Kræver samtykke fra din forælder eller værge.") {

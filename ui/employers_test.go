@@ -235,7 +235,7 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y2, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Zainab Østergaard", Secret: "1357", SecretKind: people.SecretPIN,
+	y2, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Zainab Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
 		Youth:       &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 3}, Gender: people.GenderFemale, School: people.SchoolFinished9}})
 	if err != nil {

@@ -25,7 +25,7 @@ import (
 func TestErasureIsCryptoShredding(t *testing.T) {
 	f := newFixture(t)
 	canaries := []string{"KANARIE-Navn-Ærø-4711", "KANARIE-Værge-0815", "KANARIE-CV-tekst-9999", "2009-07-13"}
-	u, err := f.ppl.CreateUser(people.NewUser{Username: "kanarie", DisplayName: canaries[0], Secret: "1357", SecretKind: people.SecretPIN,
+	u, err := f.ppl.CreateUser(people.NewUser{Username: "kanarie", DisplayName: canaries[0], Secret: "735142", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: people.Date{Year: 2009, Month: 7, Day: 13}, Gender: people.GenderFemale, School: people.SchoolFinished9,
 			Guardians: []people.GuardianContact{{Name: canaries[1]}}}})
@@ -79,7 +79,7 @@ func TestErasureIsCryptoShredding(t *testing.T) {
 	if _, err := f.cvs.Get(f.areaA.ID, u.ID); !errors.Is(err, cv.ErrNotFound) {
 		t.Fatalf("CV after erasure: %v", err)
 	}
-	if _, err := f.ppl.Login("kanarie", "1357", "10.0.0.1"); !errors.Is(err, people.ErrBadCredentials) {
+	if _, err := f.ppl.Login("kanarie", "735142", "10.0.0.1"); !errors.Is(err, people.ErrBadCredentials) {
 		t.Fatalf("login after erasure: %v", err)
 	}
 	if _, page := coord.get(areaPath(f.areaA, "/youths")); !bytes.Contains([]byte(page), []byte("Slettet ung")) {

@@ -14,7 +14,7 @@ import (
 // and not for a child they are not linked to.
 func TestGuardianSeesYoungChild(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "1357", SecretKind: people.SecretPIN,
+	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "735142", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth:       &people.Youth{BirthDate: people.Date{Year: 2016, Month: 2, Day: 2}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
 	if err != nil {

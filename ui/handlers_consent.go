@@ -146,3 +146,23 @@ func (a *App) resetPIN(c *fiber.Ctx) error {
 	}
 	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=pin_reset", fiber.StatusSeeOther)
 }
+
+// unlockYouth reopens a youth's account that too many wrong PINs locked
+// (coordinator). A new PIN unlocks as well.
+func (a *App) unlockYouth(c *fiber.Ctx) error {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return fiber.ErrNotFound
+	}
+	if _, err := a.people.Youth(area.ID, youth); err != nil {
+		return err
+	}
+	if err := a.people.Unlock(youth); err != nil {
+		return err
+	}
+	if err := a.audit(c, people.AccessChange, "login_lock", youth, "unlocked"); err != nil {
+		return err
+	}
+	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=unlocked", fiber.StatusSeeOther)
+}

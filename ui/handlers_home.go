@@ -16,6 +16,7 @@ type homeSection struct {
 	Youths   int               // coordinator: how many youths the area has
 	Pending  int               // coordinator: work waiting for approval
 	Due      int               // coordinator: case-note follow-ups due
+	Locked   []people.User     // coordinator: youths locked out after too many wrong PINs
 	Balance  points.Balances   // youth: points and kroner earned
 	Claims   int               // youth: tasks with a place or a waitlist spot
 	Free     int               // youth: open tasks the youth may take
@@ -75,6 +76,11 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 			}
 			active, _ := activeYouths(ys, nil)
 			s.Youths = len(active)
+			for _, y := range active {
+				if !y.User.Locked.IsZero() {
+					s.Locked = append(s.Locked, y.User)
+				}
+			}
 			q, err := a.jobs.Queue(area.ID)
 			if err != nil {
 				return err

@@ -102,7 +102,7 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 			n.Memberships = []people.Membership{{AreaID: area, Role: u.role}}
 		}
 		if u.role == people.RoleYouth {
-			n.Secret, n.SecretKind = "2468", people.SecretPIN
+			n.Secret, n.SecretKind = "482916", people.SecretPIN
 			n.Youth = &people.Youth{BirthDate: people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9},
 				Gender: people.GenderFemale, School: people.SchoolCompulsory}
 		}
@@ -210,7 +210,7 @@ func (c *client) login(username string) {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "2468"
+		secret = "482916"
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {

@@ -258,7 +258,7 @@ func accessLog(t *testing.T, f *fixture) []people.AccessEntry {
 func TestKeptPagesNeverLagAWrite(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
-	other, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "2468",
+	other, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
 		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, Gender: people.GenderMale, School: people.SchoolFinished9}})
 	if err != nil {

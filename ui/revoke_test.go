@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"fritidsjob/people"
 )
@@ -32,7 +33,7 @@ func TestRevocationEndsSessions(t *testing.T) {
 		{"PIN reset by the coordinator", "youthA", func() error {
 			coord := f.loggedIn("coordA")
 			page := areaPath(f.areaA, "/youths/"+itoa(int(youth.ID)))
-			resp, _ := coord.post(page, page+"/pin", url.Values{"pin": {"2468"}})
+			resp, _ := coord.post(page, page+"/pin", url.Values{"pin": {"482916"}})
 			if resp.StatusCode != http.StatusSeeOther {
 				t.Fatalf("PIN reset: %d", resp.StatusCode)
 			}
@@ -78,7 +79,39 @@ func TestRevocationEndsSessions(t *testing.T) {
 	if err := f.ppl.SetDisabled(youth.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.ppl.Login("youthA", "2468", "10.0.0.1"); !errors.Is(err, people.ErrDisabled) {
+	if _, err := f.ppl.Login("youthA", "482916", "10.0.0.1"); !errors.Is(err, people.ErrDisabled) {
 		t.Fatalf("login of a disabled youth: %v", err)
+	}
+}
+
+// TestLockedYouthIsShownAndUnlocked: ten wrong PINs lock a youth's
+// account whatever the address; the coordinator's start page names the
+// youth, and the youth page unlocks it.
+func TestLockedYouthIsShownAndUnlocked(t *testing.T) {
+	f := newFixture(t)
+	youth := f.users["youtha"]
+	for i := 0; i < 10; i++ {
+		if i == 5 {
+			f.clock.Add(16 * time.Minute) // past the per-address window: the lock counts on
+		}
+		f.client().post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"00000" + itoa(i)}})
+	}
+	resp, body := f.client().post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}, "next": {"/"}})
+	if resp.StatusCode == http.StatusSeeOther {
+		t.Fatal("the right PIN logged in to a locked account")
+	}
+	if !strings.Contains(body, `id="login-error"`) {
+		t.Fatalf("no error on the login page: %d", resp.StatusCode)
+	}
+	coord := f.loggedIn("coordA")
+	if _, home := coord.get("/"); !strings.Contains(home, `id="locked-`+itoa(int(youth.ID))+`"`) {
+		t.Fatal("the coordinator's start page does not name the locked youth")
+	}
+	page := areaPath(f.areaA, "/youths/"+itoa(int(youth.ID)))
+	if resp, _ := coord.post(page, page+"/unlock", nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unlock: %d", resp.StatusCode)
+	}
+	if loggedOut(t, f.loggedIn("youthA")) {
+		t.Fatal("the youth cannot log in after the unlock")
 	}
 }

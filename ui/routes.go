@@ -113,6 +113,7 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/unlock", coord, a.unlockYouth)
 	if a.employers != nil {
 		a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
 		a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)

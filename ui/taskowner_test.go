@@ -14,7 +14,7 @@ import (
 // areaYouth adds a youth (15, PIN 2468) to area A.
 func (f *fixture) areaYouth(username, name string) people.User {
 	f.t.Helper()
-	u, err := f.ppl.CreateUser(people.NewUser{Username: username, DisplayName: name, Secret: "2468",
+	u, err := f.ppl.CreateUser(people.NewUser{Username: username, DisplayName: name, Secret: "482916",
 		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: people.Date{Year: 2011, Month: 5, Day: 9}, Gender: people.GenderMale, School: people.SchoolCompulsory}})
 	if err != nil {

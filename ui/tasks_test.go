@@ -133,7 +133,7 @@ func TestTaskFormBadInput(t *testing.T) {
 // Danish words and no claim.
 func TestRuleRefusalInDanish(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "1357", SecretKind: people.SecretPIN,
+	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "735142", SecretKind: people.SecretPIN,
 		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth:       &people.Youth{BirthDate: people.Date{Year: 2015, Month: 3, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
 	if err != nil {
@@ -146,7 +146,7 @@ func TestRuleRefusalInDanish(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := f.client()
-	resp, _ := c.post("/login", "/login", url.Values{"username": {"aya"}, "secret": {"1357"}, "next": {"/"}})
+	resp, _ := c.post("/login", "/login", url.Values{"username": {"aya"}, "secret": {"735142"}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatal("login")
 	}
@@ -290,7 +290,7 @@ func TestRewardFullAndPotWithoutPoints(t *testing.T) {
 	if !rewards[1].Pot {
 		cinema, pot = pot, cinema
 	}
-	second, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "2468",
+	second, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
 		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
 		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, School: people.SchoolFinished9}})
 	if err != nil {

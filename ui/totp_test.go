@@ -31,7 +31,7 @@ func (c *client) passwordStep(username, next string) string {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "2468"
+		secret = "482916"
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {next}})
 	if resp.StatusCode != http.StatusSeeOther {

@@ -166,7 +166,7 @@ func prepare(path string, n int, noSync bool, wrap func(store.DB) store.DB) (*pe
 	var youth uint64
 	for i := 0; i < n; i++ {
 		if i%20 == 0 {
-			u, err := ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%05d", i), DisplayName: "Ung", Secret: "2468",
+			u, err := ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%05d", i), DisplayName: "Ung", Secret: "482916",
 				SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
 				Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 1, Day: 1}, School: people.SchoolFinished9}})
 			if err != nil {

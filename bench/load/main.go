@@ -58,7 +58,7 @@ import (
 
 // Demo logins seeded by `fritidsjob -demo` (cmd/fritidsjob/demo.go).
 const (
-	youthUser, youthPIN  = "amira", "2468"
+	youthUser, youthPIN  = "amira", "482916"
 	coordUser, coordPass = "mette", "demo-kode-2026"
 )
 

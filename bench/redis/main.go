@@ -177,7 +177,7 @@ func measure(db store.DB, n, c, reads int) (rates, error) {
 		return nil, err
 	}
 	youth := func(name string) (uint64, error) {
-		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: "Ung", Secret: "2468",
+		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: "Ung", Secret: "482916",
 			SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
 			Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 1, Day: 1}, School: people.SchoolFinished9}})
 		return u.ID, err

@@ -19,7 +19,7 @@ import (
 // store, so these never exist in a real installation unless typed in.
 const (
 	demoPassword = "demo-kode-2026"
-	demoPIN      = "2468"
+	demoPIN      = "482916"
 )
 
 type demoYouth struct {

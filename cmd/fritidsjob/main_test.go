@@ -425,6 +425,15 @@ func TestBackupWhileServing(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(restored, "fritidsjob.db"), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The installation secret, kept apart from the backups, goes beside it:
+	// youths' data keys and every secret's pepper derive from it.
+	sec, err := os.ReadFile(filepath.Join(data, "secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(restored, "secret"), sec, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cr = runCmd(t, "", 20*time.Second, "check", "-data", restored)
 	if cr.code != 0 || strings.TrimSpace(cr.stdout) != "OK" {
 		t.Fatalf("check on the restored backup: exit %d\nstdout:\n%s\nstderr:\n%s", cr.code, cr.stdout, cr.stderr)

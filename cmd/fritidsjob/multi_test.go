@@ -165,7 +165,7 @@ func TestMultiInstance(t *testing.T) {
 	// The login throttle is shared: 5 wrong PINs spread over both
 	// instances lock the account on both, even for the right PIN.
 	for i := range 6 {
-		pin, want := "1357", http.StatusUnauthorized
+		pin, want := "735142", http.StatusUnauthorized
 		if i == 5 {
 			pin, want = demoPIN, http.StatusTooManyRequests
 		}
