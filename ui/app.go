@@ -228,7 +228,10 @@ func New(cfg Config, d Deps) (*App, error) {
 		CookieHTTPOnly: true,
 		CookieSecure:   cfg.Secure,
 		CookieSameSite: "Lax",
-		KeyGenerator:   randomToken,
+		// The cookie ends with the browser (shared youth-club PCs);
+		// saveSession makes it last for a staff member's "husk mig".
+		CookieSessionOnly: true,
+		KeyGenerator:      randomToken,
 	})
 	// fiber believes X-Forwarded-Proto and -Host (c.Protocol(),
 	// c.Hostname()) only from the trusted proxies. No ProxyHeader: c.IP()

@@ -36,10 +36,11 @@ func (a *App) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	remember := c.FormValue("remember") == "1"
 	if a.secondFactorDue(u) {
 		// Not logged in yet: the session only remembers that the password
 		// was right, and the next stop is the code (or enrolment).
-		if err := a.startPendingSession(c, u); err != nil {
+		if err := a.startPendingSession(c, u, remember); err != nil {
 			return err
 		}
 		if err := a.rememberLang(c, u); err != nil {
@@ -47,7 +48,7 @@ func (a *App) login(c *fiber.Ctx) error {
 		}
 		return c.Redirect(secondFactorURL(a.people.HasTOTP(u), next), fiber.StatusSeeOther)
 	}
-	if err := a.startSession(c, u); err != nil {
+	if err := a.startSession(c, u, remember); err != nil {
 		return err
 	}
 	c.Locals(ctxUser, &u)

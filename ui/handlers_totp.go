@@ -112,7 +112,13 @@ func (a *App) completeLogin(c *fiber.Ctx, u people.User) error {
 	if err != nil {
 		return err
 	}
-	if err := a.startSession(c, fresh); err != nil {
+	remember := false
+	if sess, err := a.session(c); err != nil {
+		return err
+	} else if sess != nil {
+		remember, _ = sess.Get(sessRemember).(bool)
+	}
+	if err := a.startSession(c, fresh, remember); err != nil {
 		return err
 	}
 	c.Locals(ctxPending, nil)
@@ -153,8 +159,8 @@ func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool,
 		}
 		sess.Set(sessTOTPSecret, secret)
 		sess.Set(sessTOTPURL, link)
-		if err := sess.Save(); err != nil {
-			return fmt.Errorf("save session: %w", err)
+		if err := a.saveSession(c, sess); err != nil {
+			return err
 		}
 		c.Locals(ctxSession, nil) // Save released it
 	}
@@ -208,8 +214,8 @@ func (a *App) totpSetup(c *fiber.Ctx) error {
 	} else {
 		sess.Delete(sessTOTPSecret)
 		sess.Delete(sessTOTPURL)
-		if err := sess.Save(); err != nil {
-			return fmt.Errorf("save session: %w", err)
+		if err := a.saveSession(c, sess); err != nil {
+			return err
 		}
 		c.Locals(ctxSession, nil)
 	}

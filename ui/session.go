@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/session"
@@ -29,7 +30,11 @@ const (
 	// sessEpoch is the user's SessionEpoch at login (uint64); the session
 	// speaks for the user only while the user's epoch is unchanged.
 	sessEpoch = "epoch"
-	seenEvery = 300 // seconds between "seen" updates (each is a store write)
+	// sessRemember marks a staff session whose cookie outlives the
+	// browser ("husk mig" on a personal device); every other session
+	// cookie ends when the browser closes (shared youth-club PCs).
+	sessRemember = "remember"
+	seenEvery    = 300 // seconds between "seen" updates (each is a store write)
 	// sessPending marks a session that has passed the password but not the
 	// second factor: int64 Unix seconds of the password step. A full
 	// session does not have the key.
@@ -120,8 +125,8 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	c.Locals(ctxUser, &u)
 	if now-st.seen >= seenEvery {
 		sess.Set(sessSeen, now)
-		if err := sess.Save(); err != nil {
-			return fmt.Errorf("save session: %w", err)
+		if err := a.saveSession(c, sess); err != nil {
+			return err
 		}
 		// Save hands sess back to fiber's pool; load it again for the
 		// handlers that end or replace it (logout, login, second factor).
@@ -217,19 +222,20 @@ func pendingUser(c *fiber.Ctx) *people.User {
 }
 
 // startSession logs u in: any old session is deleted and a new ID issued,
-// so an ID planted before login (fixation) is worthless after it.
-func (a *App) startSession(c *fiber.Ctx, u people.User) error {
-	return a.newSession(c, u, false)
+// so an ID planted before login (fixation) is worthless after it. With
+// remember, a staff member's cookie outlives the browser.
+func (a *App) startSession(c *fiber.Ctx, u people.User, remember bool) error {
+	return a.newSession(c, u, false, remember)
 }
 
 // startPendingSession records that u gave the right password and must now
 // give the second factor. It too deletes any old session and issues a new
 // ID; giving the second factor issues yet another (startSession).
-func (a *App) startPendingSession(c *fiber.Ctx, u people.User) error {
-	return a.newSession(c, u, true)
+func (a *App) startPendingSession(c *fiber.Ctx, u people.User, remember bool) error {
+	return a.newSession(c, u, true, remember)
 }
 
-func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
+func (a *App) newSession(c *fiber.Ctx, u people.User, pending, remember bool) error {
 	old, err := a.session(c)
 	if err != nil {
 		return err
@@ -256,10 +262,34 @@ func (a *App) newSession(c *fiber.Ctx, u people.User, pending bool) error {
 	if pending {
 		sess.Set(sessPending, a.cfg.Now().Unix())
 	}
+	if remember && u.SecretKind == people.SecretPassword { // never a youth's PIN session
+		sess.Set(sessRemember, true)
+	}
 	c.Locals(ctxSessID, sess.ID())
+	return a.saveSession(c, sess)
+}
+
+// saveSession stores sess. fiber then sends a cookie that ends with the
+// browser (CookieSessionOnly); for a remembered session it is replaced by
+// one that lasts until the session's absolute lifetime ends. Save hands
+// sess back to fiber's pool: the caller must not use it afterwards.
+func (a *App) saveSession(c *fiber.Ctx, sess *session.Session) error {
+	id := sess.ID()
+	remember, _ := sess.Get(sessRemember).(bool)
+	born, _ := sess.Get(sessBorn).(int64)
 	if err := sess.Save(); err != nil {
 		return fmt.Errorf("save session: %w", err)
 	}
+	if !remember {
+		return nil
+	}
+	now := a.cfg.Now()
+	left := time.Unix(born, 0).Add(a.cfg.SessionMax).Sub(now)
+	if left <= 0 {
+		return nil
+	}
+	c.Cookie(&fiber.Cookie{Name: a.cookies.session, Value: id, Path: "/", MaxAge: int(left.Seconds()),
+		Expires: now.Add(left), Secure: a.cfg.Secure, HTTPOnly: true, SameSite: fiber.CookieSameSiteLaxMode})
 	return nil
 }
 

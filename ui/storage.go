@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"time"
@@ -15,7 +17,9 @@ import (
 // restart. Each value carries its expiry as an 8-byte Unix-nanosecond prefix
 // (0 = none); Get treats expired entries as absent and Sweep deletes them.
 // It replaces gofiber/storage/bbolt, whose served versions hand out memory
-// that bbolt may overwrite and ignore expiry.
+// that bbolt may overwrite and ignore expiry. Keys are stored as SHA-256
+// hashes: a session ID is a bearer credential, and a copy of the data file
+// (a backup) must not hold live ones.
 type kvStorage struct {
 	db     store.DB
 	bucket string
@@ -26,6 +30,12 @@ func newKVStorage(db store.DB, bucket string, now func() time.Time) *kvStorage {
 	return &kvStorage{db: db, bucket: bucket, now: now}
 }
 
+// storedKey is what key is stored under: its SHA-256, in hex.
+func storedKey(key string) []byte {
+	h := sha256.Sum256([]byte(key))
+	return hex.AppendEncode(nil, h[:])
+}
+
 // Get returns a copy of the live value at key, or nil.
 func (s *kvStorage) Get(key string) ([]byte, error) {
 	if key == "" {
@@ -33,7 +43,7 @@ func (s *kvStorage) Get(key string) ([]byte, error) {
 	}
 	var out []byte
 	err := s.db.View(func(tx store.Tx) error {
-		v, err := tx.Get(s.bucket, []byte(key))
+		v, err := tx.Get(s.bucket, storedKey(key))
 		if err != nil || len(v) < 8 {
 			return err
 		}
@@ -61,7 +71,8 @@ func (s *kvStorage) Set(key string, val []byte, exp time.Duration) error {
 	}
 	v := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(val)), uint64(at))
 	v = append(v, val...)
-	return s.db.Batch(func(tx store.Tx) error { return tx.Put(s.bucket, []byte(key), v) })
+	k := storedKey(key)
+	return s.db.Batch(func(tx store.Tx) error { return tx.Put(s.bucket, k, v) })
 }
 
 // Delete removes key.
@@ -69,7 +80,8 @@ func (s *kvStorage) Delete(key string) error {
 	if key == "" {
 		return nil
 	}
-	return s.db.Batch(func(tx store.Tx) error { return tx.Delete(s.bucket, []byte(key)) })
+	k := storedKey(key)
+	return s.db.Batch(func(tx store.Tx) error { return tx.Delete(s.bucket, k) })
 }
 
 // Reset deletes every entry.
