@@ -1,6 +1,8 @@
 package people
 
 import (
+	"encoding/base64"
+	"strings"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -30,19 +32,64 @@ var ErrErased = errors.New("personal data erased")
 // sealed is the prefix of every sealed value (format version 1).
 const sealedV1 = 0x01
 
-type keyring struct{ kek cipher.AEAD }
+// keyring holds the keys derived from the installation secret: kek wraps
+// the youths' data keys, field seals account secrets that must be read
+// back (the TOTP seed), so neither is usable from the data file alone.
+type keyring struct{ kek, field cipher.AEAD }
 
 func newKeyring(secret []byte) (*keyring, error) {
 	if len(secret) < 32 {
 		return nil, errors.New("people: the installation secret must be at least 32 bytes")
 	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("fritidsjob youth-key wrapping v1"))
-	aead, err := gcm(m.Sum(nil))
+	derive := func(label string) (cipher.AEAD, error) {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte(label))
+		return gcm(m.Sum(nil))
+	}
+	kek, err := derive("fritidsjob youth-key wrapping v1")
 	if err != nil {
 		return nil, err
 	}
-	return &keyring{kek: aead}, nil
+	field, err := derive("fritidsjob account-secret sealing v1")
+	if err != nil {
+		return nil, err
+	}
+	return &keyring{kek: kek, field: field}, nil
+}
+
+// sealedFieldPrefix marks an account secret sealed by sealField; a value
+// without it was stored in plain text before sealing.
+const sealedFieldPrefix = "s1:"
+
+// sealField encrypts an account secret of user (what names it, e.g.
+// "totp") for storage: "s1:" and base64url(nonce || AES-GCM).
+func (k *keyring) sealField(user uint64, what, plain string) (string, error) {
+	nonce := make([]byte, k.field.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	ct := k.field.Seal(nonce, nonce, []byte(plain), store.Key(what, user))
+	return sealedFieldPrefix + base64.RawURLEncoding.EncodeToString(ct), nil
+}
+
+// openField returns the plain text of a value sealField made, and a value
+// stored before sealing as it is (sealed reports which); ErrUnreadable
+// when it does not open with this installation secret.
+func (k *keyring) openField(user uint64, what, stored string) (plain string, sealed bool, err error) {
+	rest, ok := strings.CutPrefix(stored, sealedFieldPrefix)
+	if !ok {
+		return stored, false, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(rest)
+	ns := k.field.NonceSize()
+	if err != nil || len(b) < ns {
+		return "", true, fmt.Errorf("people: sealed %s of %d is malformed: %w", what, user, ErrUnreadable)
+	}
+	p, err := k.field.Open(nil, b[:ns], b[ns:], store.Key(what, user))
+	if err != nil {
+		return "", true, fmt.Errorf("people: sealed %s of %d does not open: %w", what, user, ErrUnreadable)
+	}
+	return string(p), true, nil
 }
 
 func gcm(key []byte) (cipher.AEAD, error) {

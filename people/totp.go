@@ -244,7 +244,9 @@ func (s *Service) EnableTOTP(userID uint64, secret, code string) ([]string, erro
 		if err := canEnrol(u); err != nil {
 			return err
 		}
-		u.TOTPSecret = b32.EncodeToString(key)
+		if u.TOTPSecret, err = s.keys.sealField(userID, "totp", b32.EncodeToString(key)); err != nil {
+			return err
+		}
 		u.TOTPLastStep = step // the code just used does not log in again
 		u.RecoveryHashes = hashes
 		return store.PutJSON(tx, bucketUsers, store.ID(userID), u)
@@ -255,16 +257,19 @@ func (s *Service) EnableTOTP(userID uint64, secret, code string) ([]string, erro
 	return codes, nil
 }
 
-// VerifyTOTP checks userID's second factor: a 6-digit code from the step
-// before, at or after now that is later than the last code accepted, or
-// an unused recovery code (which is then spent). A wrong code gives
-// ErrBadCode; like passwords, PerAccount wrong codes within the throttle
-// window lock the second factor until the window ends (*ThrottledError).
-// The attempt is counted, the code checked and the step or recovery code
-// used up in one transaction, so two requests cannot both use one code.
-func (s *Service) VerifyTOTP(userID uint64, code string) error {
+// VerifyTOTP checks userID's second factor, given from client address ip:
+// a 6-digit code from the step before, at or after now that is later than
+// the last code accepted, or an unused recovery code (which is then
+// spent). A wrong code gives ErrBadCode; PerAccount wrong codes from one
+// address (an IPv6 /64) within the throttle window lock the second factor
+// there until the window ends (*ThrottledError), so someone who knows the
+// password cannot lock its owner out from elsewhere. The attempt is
+// counted, the code checked and the step or recovery code used up in one
+// transaction, so two requests cannot both use one code. A seed stored
+// before sealing is sealed at its first right code.
+func (s *Service) VerifyTOTP(userID uint64, code, ip string) error {
 	code = normCode(code)
-	key := store.Key("totp", userID)
+	key := store.Key("totp", userID, networkKey(ip))
 	now := s.now()
 	ok := false
 	err := s.db.Update(func(tx store.Tx) error {
@@ -283,10 +288,19 @@ func (s *Service) VerifyTOTP(userID uint64, code string) error {
 		if err != nil {
 			return err
 		}
-		ok = checkSecondFactor(&u, code, now)
+		seed, sealed, err := s.keys.openField(userID, "totp", u.TOTPSecret)
+		if err != nil {
+			return err
+		}
+		ok = checkSecondFactor(&u, seed, code, now)
 		if !ok {
 			cur.n++
 			return tx.Put(bucketThrottle, key, cur.encode())
+		}
+		if !sealed && seed != "" {
+			if u.TOTPSecret, err = s.keys.sealField(userID, "totp", seed); err != nil {
+				return err
+			}
 		}
 		// A right code leaves the failure count alone (as Login does), so
 		// the owner's logins do not buy a guesser new tries.
@@ -301,15 +315,15 @@ func (s *Service) VerifyTOTP(userID uint64, code string) error {
 	return nil
 }
 
-// checkSecondFactor reports whether code is good for u at now and, if so,
-// uses it up in u (the caller stores u).
-func checkSecondFactor(u *User, code string, now time.Time) bool {
-	if u.TOTPSecret == "" {
+// checkSecondFactor reports whether code is good for u, whose TOTP seed
+// (base32) is seed, at now and, if so, uses it up in u (the caller stores u).
+func checkSecondFactor(u *User, seed, code string, now time.Time) bool {
+	if seed == "" {
 		return false
 	}
 	switch {
 	case len(code) == totpDigits && isDigits(code):
-		key, err := decodeTOTPSecret(u.TOTPSecret)
+		key, err := decodeTOTPSecret(seed)
 		if err != nil {
 			return false
 		}

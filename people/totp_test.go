@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"fritidsjob/store"
 )
 
 // rfcSecret is the SHA-1 key of RFC 6238 appendix B and RFC 4226
@@ -154,7 +156,8 @@ func TestTOTPEnrolment(t *testing.T) {
 		seen[c] = true
 	}
 	got, err := s.User(u.ID)
-	if err != nil || !s.HasTOTP(got) || got.TOTPSecret != secret || len(got.RecoveryHashes) != 8 {
+	seed, sealed, _ := s.keys.openField(u.ID, "totp", got.TOTPSecret)
+	if err != nil || !s.HasTOTP(got) || !sealed || seed != secret || strings.Contains(got.TOTPSecret, secret) || len(got.RecoveryHashes) != 8 {
 		t.Fatalf("after enabling: HasTOTP=%v, %d hashes, %v", s.HasTOTP(got), len(got.RecoveryHashes), err)
 	}
 	for _, h := range got.RecoveryHashes {
@@ -163,7 +166,7 @@ func TestTOTPEnrolment(t *testing.T) {
 		}
 	}
 	// The enrolment code is used up: it does not log in.
-	if err := s.VerifyTOTP(u.ID, good); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(u.ID, good, "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("enrolment code reused: %v", err)
 	}
 	// A second enrolment is refused until an admin disables the first.
@@ -179,7 +182,7 @@ func TestTOTPEnrolment(t *testing.T) {
 	if got, _ := s.User(u.ID); s.HasTOTP(got) || len(got.RecoveryHashes) != 0 || got.TOTPLastStep != 0 {
 		t.Fatalf("after DisableTOTP: %+v", got.RecoveryHashes)
 	}
-	if err := s.VerifyTOTP(u.ID, codes[0]); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(u.ID, codes[0], "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("recovery code after DisableTOTP: %v", err)
 	}
 	if _, _, err := s.BeginTOTP(u.ID); err != nil {
@@ -215,7 +218,7 @@ func TestTOTPWindow(t *testing.T) {
 			now := clk.Now()
 			clk.Add(-time.Duration(now.Unix()%30) * time.Second)
 			code, _ := TOTPCode(secret, clk.Now().Add(tc.offset))
-			err := s.VerifyTOTP(u.ID, code)
+			err := s.VerifyTOTP(u.ID, code, "10.0.0.1")
 			if tc.ok && err != nil {
 				t.Fatalf("code %s off: %v, want accepted", tc.offset, err)
 			}
@@ -233,22 +236,22 @@ func TestTOTPSingleUse(t *testing.T) {
 	secret, _ := enrol(t, s, clk, u)
 	clk.Add(time.Minute)
 	code, _ := TOTPCode(secret, clk.Now())
-	if err := s.VerifyTOTP(u.ID, code); err != nil {
+	if err := s.VerifyTOTP(u.ID, code, "10.0.0.1"); err != nil {
 		t.Fatalf("first use: %v", err)
 	}
-	if err := s.VerifyTOTP(u.ID, code); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(u.ID, code, "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("replay: %v, want ErrBadCode", err)
 	}
 	// An older code, though inside the window, is refused after a newer one.
 	clk.Add(30 * time.Second)
 	older, _ := TOTPCode(secret, clk.Now().Add(-30*time.Second))
 	if older != code {
-		if err := s.VerifyTOTP(u.ID, older); !errors.Is(err, ErrBadCode) {
+		if err := s.VerifyTOTP(u.ID, older, "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 			t.Fatalf("older code after a newer one: %v", err)
 		}
 	}
 	next, _ := TOTPCode(secret, clk.Now())
-	if err := s.VerifyTOTP(u.ID, " "+next[:3]+" "+next[3:]); err != nil {
+	if err := s.VerifyTOTP(u.ID, " "+next[:3]+" "+next[3:], "10.0.0.1"); err != nil {
 		t.Fatalf("next step's code, typed with a space: %v", err)
 	}
 	if got, _ := s.User(u.ID); got.TOTPLastStep != totpStep(clk.Now()) {
@@ -265,7 +268,7 @@ func TestTOTPSingleUse(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if s.VerifyTOTP(u.ID, code) == nil {
+			if s.VerifyTOTP(u.ID, code, "10.0.0.1") == nil {
 				mu.Lock()
 				wins++
 				mu.Unlock()
@@ -283,26 +286,26 @@ func TestRecoveryCodeWorksOnce(t *testing.T) {
 	area := mustArea(t, s, "Blåbærparken")
 	u := staffUser(t, s, area.ID, "ida", "")
 	_, codes := enrol(t, s, clk, u)
-	if err := s.VerifyTOTP(u.ID, codes[0]); err != nil {
+	if err := s.VerifyTOTP(u.ID, codes[0], "10.0.0.1"); err != nil {
 		t.Fatalf("recovery code: %v", err)
 	}
-	if err := s.VerifyTOTP(u.ID, codes[0]); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(u.ID, codes[0], "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("recovery code reused: %v, want ErrBadCode", err)
 	}
 	// Typed as shown (two groups), in lower case, with O for 0 and so on.
 	typed := strings.ToLower(codes[1][:5] + "-" + codes[1][5:])
 	typed = strings.NewReplacer("0", "o", "1", "l").Replace(typed)
-	if err := s.VerifyTOTP(u.ID, typed); err != nil {
+	if err := s.VerifyTOTP(u.ID, typed, "10.0.0.1"); err != nil {
 		t.Fatalf("recovery code typed %q: %v", typed, err)
 	}
 	if got, _ := s.User(u.ID); len(got.RecoveryHashes) != 6 {
 		t.Fatalf("%d recovery codes left, want 6", len(got.RecoveryHashes))
 	}
 	// The others still work; a made-up one does not.
-	if err := s.VerifyTOTP(u.ID, "ABCDEFGHJK"); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(u.ID, "ABCDEFGHJK", "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("made-up recovery code: %v", err)
 	}
-	if err := s.VerifyTOTP(u.ID, codes[7]); err != nil {
+	if err := s.VerifyTOTP(u.ID, codes[7], "10.0.0.1"); err != nil {
 		t.Fatalf("last recovery code: %v", err)
 	}
 }
@@ -321,32 +324,36 @@ func TestTOTPThrottle(t *testing.T) {
 		wrong = "111111"
 	}
 	for i := range DefaultThrottle.PerAccount {
-		if err := s.VerifyTOTP(u.ID, wrong); !errors.Is(err, ErrBadCode) {
+		if err := s.VerifyTOTP(u.ID, wrong, "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 			t.Fatalf("wrong code %d: %v", i+1, err)
 		}
 	}
 	// The sixth try is refused even with the right code or a recovery code.
 	for _, c := range []string{good, codes[0]} {
 		var th *ThrottledError
-		if err := s.VerifyTOTP(u.ID, c); !errors.As(err, &th) || th.RetryAfter <= 0 || th.RetryAfter > DefaultThrottle.Window {
+		if err := s.VerifyTOTP(u.ID, c, "10.0.0.1"); !errors.As(err, &th) || th.RetryAfter <= 0 || th.RetryAfter > DefaultThrottle.Window {
 			t.Fatalf("after %d wrong codes: %v, want *ThrottledError", DefaultThrottle.PerAccount, err)
 		}
-		if err := s.VerifyTOTP(u.ID, c); strings.Contains(err.Error(), secret) {
+		if err := s.VerifyTOTP(u.ID, c, "10.0.0.1"); strings.Contains(err.Error(), secret) {
 			t.Fatal("error names the secret")
 		}
 	}
 	// Another account is not affected.
 	oc, _ := TOTPCode(otherSecret, clk.Now())
-	if err := s.VerifyTOTP(other.ID, oc); err != nil {
+	if err := s.VerifyTOTP(other.ID, oc, "10.0.0.1"); err != nil {
 		t.Fatalf("other account: %v", err)
+	}
+	// The owner at another address is not locked out by the guesser.
+	if err := s.VerifyTOTP(u.ID, good, "192.0.2.44"); err != nil {
+		t.Fatalf("the owner from another address: %v", err)
 	}
 	// After the window, the right code works again; the recovery code was not spent.
 	clk.Add(DefaultThrottle.Window)
 	good, _ = TOTPCode(secret, clk.Now())
-	if err := s.VerifyTOTP(u.ID, good); err != nil {
+	if err := s.VerifyTOTP(u.ID, good, "10.0.0.1"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}
-	if err := s.VerifyTOTP(u.ID, codes[0]); err != nil {
+	if err := s.VerifyTOTP(u.ID, codes[0], "10.0.0.1"); err != nil {
 		t.Fatalf("recovery code refused while throttled was spent: %v", err)
 	}
 }
@@ -383,7 +390,48 @@ func TestSecondFactorRoles(t *testing.T) {
 	if _, _, err := s.BeginTOTP(youth.ID); !errors.As(err, &inv) || inv.Field != "totp" {
 		t.Fatalf("BeginTOTP for a youth: %v", err)
 	}
-	if err := s.VerifyTOTP(youth.ID, "123456"); !errors.Is(err, ErrBadCode) {
+	if err := s.VerifyTOTP(youth.ID, "123456", "10.0.0.1"); !errors.Is(err, ErrBadCode) {
 		t.Fatalf("VerifyTOTP without a factor: %v", err)
+	}
+}
+
+// TestTOTPSeedSealed: the seed is stored sealed with a key derived from the
+// installation secret, so a backup alone is no second factor; a seed
+// stored in plain text before sealing still works and is sealed at its
+// first right code; another installation secret cannot open it.
+func TestTOTPSeedSealed(t *testing.T) {
+	s, db, clk := newTestService(t)
+	a := mustArea(t, s, "Blåbærparken")
+	u := staffUser(t, s, a.ID, "mette", RoleCoordinator)
+	secret, _ := enrol(t, s, clk, u)
+	got, _ := s.User(u.ID)
+	if !strings.HasPrefix(got.TOTPSecret, sealedFieldPrefix) || strings.Contains(got.TOTPSecret, secret) {
+		t.Fatalf("stored seed %q is not sealed", got.TOTPSecret)
+	}
+	other, err := newKeyring([]byte(strings.Repeat("z", 40)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := other.openField(u.ID, "totp", got.TOTPSecret); !errors.Is(err, ErrUnreadable) {
+		t.Fatalf("another secret opened the seed: %v", err)
+	}
+	// As stored before sealing: the seed in plain text.
+	if err := db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		u.TOTPSecret = secret
+		return store.PutJSON(tx, bucketUsers, store.ID(u.ID), u)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(time.Minute)
+	code, _ := TOTPCode(secret, clk.Now())
+	if err := s.VerifyTOTP(u.ID, code, "10.0.0.1"); err != nil {
+		t.Fatalf("a plain seed from before sealing: %v", err)
+	}
+	if got, _ := s.User(u.ID); !strings.HasPrefix(got.TOTPSecret, sealedFieldPrefix) {
+		t.Fatal("the plain seed was not sealed at its first use")
 	}
 }

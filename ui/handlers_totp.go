@@ -82,7 +82,7 @@ func (a *App) totpLogin(c *fiber.Ctx) error {
 	if !a.people.HasTOTP(*u) {
 		return c.Redirect(withNext("/account/totp/setup", next), fiber.StatusSeeOther)
 	}
-	if err := a.people.VerifyTOTP(u.ID, c.FormValue("code")); err != nil {
+	if err := a.people.VerifyTOTP(u.ID, c.FormValue("code"), a.clientIP(c)); err != nil {
 		return a.codeRefused(c, err, "totp_login", fiber.Map{"Next": next})
 	}
 	if err := a.completeLogin(c, *u); err != nil {
