@@ -1,16 +1,16 @@
 package people
 
 import (
-	"encoding/base64"
-	"strings"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fritidsjob/store"
 )
