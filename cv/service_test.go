@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -134,9 +135,9 @@ func TestSaveAndHelpPermission(t *testing.T) {
 	if _, err := f.svc.Get(f.other, f.youth); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("other area: %v", err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	c.Profile = strings.Repeat("x", maxLong+1)
-	if _, err := f.svc.Save(f.area, f.youth, f.youth, c, false); !errors.As(err, &inv) {
+	if _, err := f.svc.Save(f.area, f.youth, f.youth, c, false); !errors.As(err, &inv) || inv.Kind != fault.Invalid {
 		t.Fatalf("too long profile: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -189,6 +190,6 @@ func (e *env) check() {
 }
 
 func isInvalid(err error, field, code string) bool {
-	var ie *InvalidError
+	var ie *fault.Error
 	return errors.As(err, &ie) && ie.Field == field && ie.Code == code
 }

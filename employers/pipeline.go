@@ -113,10 +113,10 @@ func getSpell(tx store.Tx, area, id uint64) (JobSpell, error) {
 //     and a participation.Placement record are written;
 //   - to a follow-up: a participation.RetentionFollowUp record for the
 //     open spell; a date before the spell's start is refused
-//     (*InvalidError followup/before_start);
-//   - to ended: opt.EndReason is required (*InvalidError
+//     (invalid followup/before_start);
+//   - to ended: opt.EndReason is required (invalid
 //     end_reason/unknown) and the open spell gets its End date (not
-//     before its start: *InvalidError end/before_start);
+//     before its start: invalid end/before_start);
 //   - to guidance, cv_ready or interview_training with opt.Minutes > 0:
 //     an Activity and its participation record.
 //

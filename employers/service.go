@@ -144,7 +144,7 @@ func (s *Service) validContact(area uint64, c *Contact) error {
 }
 
 // CreateEmployer registers an employer in area. It refuses an invalid CVR
-// (*InvalidError cvr/format or cvr/checksum) and a CVR already registered
+// (invalid cvr/format or cvr/checksum) and a CVR already registered
 // in the area (ErrDuplicateCVR). A contact's UserID must name a user with
 // people.RoleEmployer in area.
 func (s *Service) CreateEmployer(area uint64, n NewEmployer) (Employer, error) {

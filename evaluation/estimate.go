@@ -1,7 +1,7 @@
 package evaluation
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -156,18 +156,18 @@ func (o FitOptions) withDefaults() (FitOptions, error) {
 	}
 	switch {
 	case o.MinRel < -50 || o.MaxRel > 50:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d går mere end 50 år fra start", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowFar, o.MinRel, o.MaxRel)
 	case o.MinRel >= o.MaxRel:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d skal indeholde mindst to år", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowShort, o.MinRel, o.MaxRel)
 	case o.MaxRel-o.MinRel > 40:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d er for bredt (højst 41 år)", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowWide, o.MinRel, o.MaxRel)
 	case o.RefRel < o.MinRel || o.RefRel > o.MaxRel:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("referenceåret %d ligger uden for vinduet %d..%d", o.RefRel, o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailRefOutside, o.RefRel, o.MinRel, o.MaxRel)
 	}
 	switch o.Gender {
 	case "", "female", "male", "other":
 	default:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("ukendt køn %q (brug female, male, other eller tomt)", o.Gender))
+		return o, refuse(ErrInvalidInput, DetailGenderUnknown, o.Gender)
 	}
 	return o, nil
 }
@@ -250,9 +250,11 @@ func (d *design) row(i int, cols []int, vals []float64, cf bool) int {
 // first present of female, other) and the first year. Age terms are left
 // out when there are too few distinct ages to identify them.
 //
-// Fit refuses with a *RefusalError (Danish message) when the data cannot
-// support the model: too few youths per group, no variation in Y, an empty
-// relative-year cell, (quasi-)complete separation, or a singular design.
+// Fit refuses with a *RefusalError (a reason and a detail, as codes the UI
+// translates) when the data cannot support the model: too few youths per
+// group, no variation in Y, an empty relative-year cell, (quasi-)complete
+// separation, or a singular design. Refuses with ErrInvalidInput,
+// ErrTooFewYouths, ErrNoVariation, ErrEmptyCell, ErrSeparation, ErrSingular.
 func Fit(obs []Obs, opt FitOptions) (*Result, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -302,7 +304,7 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 			continue
 		}
 		if o.Participant && !o.HasRel {
-			return nil, nil, refuse(ErrInvalidInput, fmt.Sprintf("deltager (ung %d) uden startår i %d", o.Cluster, o.Year))
+			return nil, nil, refuse(ErrInvalidInput, DetailNoStart, o.Cluster, o.Year)
 		}
 		if o.HasRel && (o.RelYear < opt.MinRel || o.RelYear > opt.MaxRel) {
 			res.Dropped++
@@ -318,7 +320,7 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 				nYouth[0]++
 			}
 		} else if yt.participant != o.Participant {
-			return nil, nil, refuse(ErrInvalidInput, fmt.Sprintf("ung %d står både som deltager og i sammenligningsgruppen", o.Cluster))
+			return nil, nil, refuse(ErrInvalidInput, DetailBothGroups, o.Cluster)
 		}
 		keep = append(keep, int32(i))
 		clusterOf = append(clusterOf, yt.id)
@@ -344,18 +346,18 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	res.Participants, res.Comparison = nYouth[1], nYouth[0]
 	res.ComparisonHasRel = compHasRel
 	if nYouth[1] < opt.MinYouthsPerGroup || nYouth[0] < opt.MinYouthsPerGroup {
-		return nil, nil, refuse(ErrTooFewYouths, fmt.Sprintf("%d deltagere og %d i sammenligningsgruppen; der skal mindst %d i hver gruppe", nYouth[1], nYouth[0], opt.MinYouthsPerGroup))
+		return nil, nil, refuse(ErrTooFewYouths, DetailGroupSizes, nYouth[1], nYouth[0], opt.MinYouthsPerGroup)
 	}
 	if nY1 == 0 || nY1 == len(keep) {
-		return nil, nil, refuse(ErrNoVariation, fmt.Sprintf("%d af %d personår har fritidsjob", nY1, len(keep)))
+		return nil, nil, refuse(ErrNoVariation, DetailOutcomeShare, nY1, len(keep))
 	}
 	for k := opt.MinRel; k <= opt.MaxRel; k++ {
 		c := relCount[k-opt.MinRel]
 		if c[1] == 0 {
-			return nil, nil, refuse(ErrEmptyCell, fmt.Sprintf("ingen deltagere i år %s i forhold til start", signed(k)))
+			return nil, nil, refuse(ErrEmptyCell, DetailNoParticipantsYear, signed(k))
 		}
 		if compHasRel && c[0] == 0 {
-			return nil, nil, refuse(ErrEmptyCell, fmt.Sprintf("ingen i sammenligningsgruppen i år %s i forhold til start", signed(k)))
+			return nil, nil, refuse(ErrEmptyCell, DetailNoComparisonYear, signed(k))
 		}
 	}
 
@@ -419,7 +421,7 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	}
 	d.k = len(d.names)
 	if d.k >= len(keep) {
-		return nil, nil, refuse(ErrTooFewYouths, fmt.Sprintf("%d personår til %d parametre", len(keep), d.k))
+		return nil, nil, refuse(ErrTooFewYouths, DetailTooFewRows, len(keep), d.k)
 	}
 	d.cfDrop = make([]bool, d.k)
 	d.cfDrop[colPart] = true
@@ -525,11 +527,11 @@ func (d *design) checkSeparationByTerm() error {
 			continue
 		}
 		if ones[c] == 0 || ones[c] == tot[c] {
-			what := "ingen af de"
+			detail := DetailTermNone
 			if ones[c] == tot[c] {
-				what = "alle"
+				detail = DetailTermAll
 			}
-			return refuse(ErrSeparation, fmt.Sprintf("%s %d personår med %s har fritidsjob", what, tot[c], d.names[c]))
+			return refuse(ErrSeparation, detail, tot[c], d.names[c])
 		}
 	}
 	return nil
@@ -632,12 +634,12 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 		halvings = 0
 		if ok := chol.Factorize(symFromUpper(k, hess)); !ok || chol.Cond() > 1e13 {
 			if iter == 1 || maxEta < 15 {
-				return nil, iter, refuse(ErrSingular, "to eller flere led i modellen kan ikke skelnes fra hinanden i data (fx et kalenderår eller en aldersgruppe der falder sammen med et år i forhold til start)")
+				return nil, iter, refuse(ErrSingular, DetailCollinear)
 			}
-			return nil, iter, refuse(ErrSeparation, "sandsynlighederne går mod 0 eller 1, så modellen kan ikke estimeres")
+			return nil, iter, refuse(ErrSeparation, DetailProbsExtreme)
 		}
 		if err := chol.SolveVecTo(step, mat.NewVecDense(k, grad)); err != nil {
-			return nil, iter, refuse(ErrSingular, "ligningssystemet kunne ikke løses")
+			return nil, iter, refuse(ErrSingular, DetailUnsolvable)
 		}
 		copy(prev, beta)
 		prevLL = ll
@@ -645,7 +647,7 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 		for j := range beta {
 			s := step.AtVec(j)
 			if math.IsNaN(s) || math.IsInf(s, 0) {
-				return nil, iter, refuse(ErrSeparation, "estimationen divergerede")
+				return nil, iter, refuse(ErrSeparation, DetailDiverged)
 			}
 			beta[j] += s
 			if math.Abs(s) > 1e-9*(1+math.Abs(beta[j])) {
@@ -656,7 +658,7 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 			return beta, iter, nil
 		}
 	}
-	return nil, maxIter, refuse(ErrSeparation, fmt.Sprintf("estimationen konvergerede ikke på %d iterationer, typisk fordi udfaldet forudsiges (næsten) perfekt i en del af data", maxIter))
+	return nil, maxIter, refuse(ErrSeparation, DetailNoConvergence, maxIter)
 }
 
 // finish computes the covariances at beta, the coefficient table and the
@@ -665,23 +667,23 @@ func (d *design) finish(beta []float64, res *Result) error {
 	k, n := d.k, d.n()
 	for _, b := range beta {
 		if math.Abs(b) > 30 {
-			return refuse(ErrSeparation, "mindst én koefficient er ekstremt stor, så sandsynlighederne går mod 0 eller 1")
+			return refuse(ErrSeparation, DetailHugeCoef)
 		}
 	}
 	grad := make([]float64, k)
 	hess := make([]float64, k*k)
 	ll, maxEta := d.pass(beta, grad, hess)
 	if maxEta > 30 {
-		return refuse(ErrSeparation, "nogle forudsagte sandsynligheder er praktisk talt 0 eller 1")
+		return refuse(ErrSeparation, DetailFittedExtreme)
 	}
 	res.LogLik = ll
 	var chol mat.Cholesky
 	if ok := chol.Factorize(symFromUpper(k, hess)); !ok {
-		return refuse(ErrSingular, "informationsmatricen er singulær ved estimatet")
+		return refuse(ErrSingular, DetailInfoSingular)
 	}
 	cov := mat.NewSymDense(k, nil)
 	if err := chol.InverseTo(cov); err != nil {
-		return refuse(ErrSingular, "informationsmatricen kunne ikke inverteres")
+		return refuse(ErrSingular, DetailInfoNotInvertible)
 	}
 
 	// Meat: Σ_g s_g s_g' with s_g the youth's summed score; rows are
@@ -840,13 +842,22 @@ type GenderSplit struct {
 	DroppedYears []int
 }
 
+// inGroup notes on a refusal which subgroup's fit it refused.
+func inGroup(err error, group string) error {
+	var re *RefusalError
+	if errors.As(err, &re) {
+		re.Group = group
+	}
+	return err
+}
+
 // FitByGender fits the model on everyone and on girls and boys separately.
 // It fails only when the fit on everyone fails.
 func FitByGender(obs []Obs, opt FitOptions) (*GenderSplit, error) {
 	opt.Gender = ""
 	all, err := Fit(obs, opt)
 	if err != nil {
-		return nil, fmt.Errorf("estimation for alle: %w", err)
+		return nil, inGroup(err, "all")
 	}
 	s := &GenderSplit{All: all, Refused: map[string]error{}}
 	for _, g := range []string{"female", "male"} {
@@ -854,7 +865,7 @@ func FitByGender(obs []Obs, opt FitOptions) (*GenderSplit, error) {
 		o.Gender = g
 		r, err := Fit(obs, o)
 		if err != nil {
-			s.Refused[g] = fmt.Errorf("estimation for %s: %w", map[string]string{"female": "piger", "male": "drenge"}[g], err)
+			s.Refused[g] = inGroup(err, g)
 			continue
 		}
 		if g == "female" {

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"fritidsjob/fault"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -44,8 +45,14 @@ func (e RowError) String() string {
 }
 
 // ImportError lists every bad row of a refused import; nothing was
-// imported.
+// imported. It unwraps to ErrImport.
 type ImportError struct{ Rows []RowError }
+
+// ErrImport is what every *ImportError unwraps to: invalid input.
+var ErrImport = fault.New(fault.Invalid, "evaluation.import_refused")
+
+// Unwrap makes errors.Is(err, ErrImport) true.
+func (e *ImportError) Unwrap() error { return ErrImport }
 
 // Error summarises the refusal with the first five rows.
 func (e *ImportError) Error() string {

@@ -4,11 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -30,7 +30,7 @@ const (
 
 // Errors about consent.
 var (
-	ErrLinkClosed = errors.New("consent link used, expired or unknown")
+	ErrLinkClosed = fault.New(fault.NotFound, "people.link_closed")
 )
 
 // Consent is a guardian's consent to wage work for a youth under the

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -27,7 +28,7 @@ import (
 const bucketKeys = "youth_keys" // ID(user) -> nonce || AES-GCM(kek, data key)
 
 // ErrErased means the youth's key was deleted: their personal data is gone.
-var ErrErased = errors.New("personal data erased")
+var ErrErased = fault.New(fault.Gone, "people.erased")
 
 // sealed is the prefix of every sealed value (format version 1).
 const sealedV1 = 0x01

@@ -1,16 +1,16 @@
 package people
 
 import (
-	"errors"
 	"fmt"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
 const bucketGuardianLinks = "guardian_links" // Key(area, guardian, youth) -> empty
 
 // ErrNotGuardian means the account holds no guardian role in the area.
-var ErrNotGuardian = errors.New("not a guardian in this area")
+var ErrNotGuardian = fault.InvalidField("guardian", "not_guardian")
 
 // LinkGuardian connects a guardian's account to a youth of the same area,
 // so the guardian can see the youth's access log and data while the youth

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -119,7 +120,7 @@ func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 
 // ErrCPRDisagrees means a correction would give a youth a birth date other
 // than the one their recorded CPR number holds.
-var ErrCPRDisagrees = errors.New("the birth date disagrees with the recorded CPR number")
+var ErrCPRDisagrees = fault.New(fault.Conflict, "people.cpr_disagrees")
 
 // CorrectImportedYouthTx gives an imported youth the birth date, gender and
 // registration day of a later import, inside the caller's transaction, and

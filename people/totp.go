@@ -9,13 +9,13 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -40,10 +40,10 @@ const (
 // Second-factor errors.
 var (
 	// ErrBadCode is a wrong, expired or already used code (TOTP or recovery).
-	ErrBadCode = errors.New("wrong or used code")
+	ErrBadCode = fault.New(fault.Unauthenticated, "people.bad_code")
 	// ErrTOTPEnabled refuses a second enrolment; an admin must disable the
 	// first one (DisableTOTP).
-	ErrTOTPEnabled = errors.New("second factor already enabled")
+	ErrTOTPEnabled = fault.New(fault.Conflict, "people.totp_enabled")
 )
 
 // b32 is the RFC 4648 alphabet without padding, as otpauth:// URLs use.

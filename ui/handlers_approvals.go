@@ -70,7 +70,7 @@ func (a *App) approve(c *fiber.Ctx) error {
 	for _, v := range c.Request().PostArgs().PeekMulti("entry") {
 		id, ok := parseID(string(v))
 		if !ok {
-			return &fieldError{"entry", "format"}
+			return fieldError("entry", "format")
 		}
 		ids = append(ids, id)
 	}
@@ -78,13 +78,13 @@ func (a *App) approve(c *fiber.Ctx) error {
 		return a.renderApprovals(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "approvals.none_chosen")})
 	}
 	if len(ids) > 500 {
-		return &fieldError{"entry", "too_many"}
+		return fieldError("entry", "too_many")
 	}
 	done, err := a.jobs.Approve(currentArea(c).ID, currentUser(c).ID, ids...)
 	if err != nil {
 		if errors.Is(err, jobs.ErrAlreadyDecided) || errors.Is(err, jobs.ErrNotFound) {
 			// Say what did happen too: the others were approved and paid.
-			data := fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")}
+			data := fiber.Map{"Error": a.msg.T(a.lang(c), "err.jobs.already_decided")}
 			if len(done) > 0 {
 				data["Done"] = a.msg.T(a.lang(c), "approvals.some_done", len(done))
 			}

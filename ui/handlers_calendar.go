@@ -33,11 +33,11 @@ func (a *App) addHoliday(c *fiber.Ctx) error {
 	var err error
 	switch {
 	case err1 != nil || err2 != nil:
-		err = &fieldError{"holiday", "format"}
+		err = fieldError("holiday", "format")
 	case to.Before(from):
-		err = &fieldError{"holiday", "order"}
+		err = fieldError("holiday", "order")
 	case len(name) == 0 || len(name) > 80:
-		err = &fieldError{"holiday", "name"}
+		err = fieldError("holiday", "name")
 	}
 	if err != nil {
 		return a.formError(c, err, rerender, "from", "to", "name")
@@ -71,7 +71,7 @@ func (a *App) removeHoliday(c *fiber.Ctx) error {
 	}
 	i, err := strconv.Atoi(c.FormValue("index"))
 	if err != nil || i < 0 || i >= len(cal.Holidays) {
-		return &fieldError{"holiday", "format"}
+		return fieldError("holiday", "format")
 	}
 	cal.Holidays = slices.Delete(cal.Holidays, i, i+1)
 	if err := a.jobs.SetCalendar(area, cal); err != nil {

@@ -100,7 +100,7 @@ func (a *App) payrollCPR(c *fiber.Ctx) error {
 	month := c.Query("month")
 	t, err := time.Parse("2006-01", month)
 	if err != nil {
-		return &fieldError{"month", "format"}
+		return fieldError("month", "format")
 	}
 	if err := a.people.LogAccess(people.AccessEntry{ActorID: currentUser(c).ID, ActorRole: "admin", AreaID: area.ID,
 		Action: people.AccessExport, What: "payroll_cpr", Detail: "month=" + month}); err != nil {

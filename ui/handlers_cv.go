@@ -366,7 +366,7 @@ func (a *App) addCourse(c *fiber.Ctx) error {
 	}
 	date, derr := people.ParseDate(c.FormValue("date"))
 	if derr != nil {
-		err = &fieldError{"course_date", "format"}
+		err = fieldError("course_date", "format")
 	} else {
 		_, err = a.cv.AddCourse(area, youth, currentUser(c).ID, c.FormValue("title"), c.FormValue("issuer"), date)
 	}

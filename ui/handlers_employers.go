@@ -155,7 +155,7 @@ func (a *App) addContact(c *fiber.Ctx) error {
 	}
 	ct, ok := a.contactFromForm(c)
 	if !ok {
-		return a.formError(c, &fieldError{"contact_name", "required"}, a.employerRerender(c), employerFormFields...)
+		return a.formError(c, fieldError("contact_name", "required"), a.employerRerender(c), employerFormFields...)
 	}
 	if _, err := a.employers.AddContact(currentArea(c).ID, id, ct); err != nil {
 		return a.formError(c, err, a.employerRerender(c), employerFormFields...)
@@ -189,7 +189,7 @@ func (a *App) updateContact(c *fiber.Ctx) error {
 	}
 	ct, ok := a.contactFromForm(c)
 	if !ok {
-		return a.formError(c, &fieldError{"contact_name", "required"}, rerender, employerFormFields...)
+		return a.formError(c, fieldError("contact_name", "required"), rerender, employerFormFields...)
 	}
 	if _, err := a.employers.UpdateContact(currentArea(c).ID, id, i, c.FormValue("name"), ct); err != nil {
 		return a.formError(c, err, rerender, employerFormFields...)
@@ -238,7 +238,7 @@ func (a *App) createOpening(c *fiber.Ctx) error {
 		return fail(err)
 	}
 	if n.StartDate, err = people.ParseDate(c.FormValue("start_date")); err != nil {
-		return fail(&fieldError{"start_date", "format"})
+		return fail(fieldError("start_date", "format"))
 	}
 	if w := strings.TrimSpace(c.FormValue("wage")); w != "" {
 		if n.WageOre, err = parseKroner("wage", w); err != nil {
@@ -264,10 +264,10 @@ func (a *App) shareCandidate(c *fiber.Ctx) error {
 	fields := []string{"youth", "consent", "show_contact"}
 	youth, ok := parseID(c.FormValue("youth"))
 	if !ok {
-		return a.formError(c, &fieldError{"youth", "required"}, a.employerRerender(c), fields...)
+		return a.formError(c, fieldError("youth", "required"), a.employerRerender(c), fields...)
 	}
 	if c.FormValue("consent") != "on" {
-		return a.formError(c, &fieldError{"consent", "required"}, a.employerRerender(c), fields...)
+		return a.formError(c, fieldError("consent", "required"), a.employerRerender(c), fields...)
 	}
 	if _, err := a.employers.ShareYouth(area, id, youth, currentUser(c).ID, a.cfg.Now(), c.FormValue("show_contact") == "on"); err != nil {
 		return a.formError(c, err, a.employerRerender(c), fields...)

@@ -71,19 +71,19 @@ func (a *App) exportOptions(c *fiber.Ctx, allowed []people.Area) (evaluation.Opt
 	if v := c.Query("from"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return o, &fieldError{"export_period", "format"}
+			return o, fieldError("export_period", "format")
 		}
 		o.FromYear = n
 	}
 	if v := c.Query("to"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return o, &fieldError{"export_period", "format"}
+			return o, fieldError("export_period", "format")
 		}
 		o.ToYear = n
 	}
 	if o.FromYear > o.ToYear || o.ToYear-o.FromYear > 40 || o.FromYear < 1990 || o.ToYear > year+1 {
-		return o, &fieldError{"export_period", "range"}
+		return o, fieldError("export_period", "range")
 	}
 	for _, v := range c.Context().QueryArgs().PeekMulti("area") {
 		id, err := strconv.ParseUint(string(v), 10, 64)
@@ -100,7 +100,7 @@ func (a *App) exportOptions(c *fiber.Ctx, allowed []people.Area) (evaluation.Opt
 	for _, v := range c.Context().QueryArgs().PeekMulti("start") {
 		t := participation.Type(v)
 		if !t.Valid() {
-			return o, &fieldError{"export_start", "unknown"}
+			return o, fieldError("export_start", "unknown")
 		}
 		o.StartTypes = append(o.StartTypes, t)
 	}
@@ -142,7 +142,7 @@ func (a *App) evalExport(c *fiber.Ctx) error {
 	p, err := a.eval.PrepareZIP(o, evaluation.Actor{ID: currentUser(c).ID, Role: string(people.RoleEvaluator)})
 	if err != nil {
 		release()
-		return exportError(err)
+		return err
 	}
 	name := "fritidsjob-evaluering-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".zip"
 	return a.stream(c, "application/zip", name, p, release)
@@ -179,13 +179,6 @@ func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.P
 
 // exportWriteTimeout bounds how long one export download may take.
 const exportWriteTimeout = 15 * time.Minute
-
-func exportError(err error) error {
-	if errors.Is(err, evaluation.ErrOptions) {
-		return &fieldError{"export_options", "invalid"}
-	}
-	return err
-}
 
 // adminEvaluation is the administrator's evaluation page: import of
 // history, the Statistics Denmark linkage file and the export key.
@@ -257,7 +250,7 @@ func (a *App) dstLinkage(c *fiber.Ctx) error {
 		return err
 	}
 	if len(c.Context().QueryArgs().PeekMulti("area")) == 0 {
-		return &fieldError{"export_area", "required"}
+		return fieldError("export_area", "required")
 	}
 	o, err := a.exportOptions(c, areas)
 	if errors.Is(err, fiber.ErrForbidden) {
@@ -273,7 +266,7 @@ func (a *App) dstLinkage(c *fiber.Ctx) error {
 	p, err := a.eval.PrepareLinkage(o, evaluation.Actor{ID: currentUser(c).ID, Role: "admin"})
 	if err != nil {
 		release()
-		return exportError(err)
+		return err
 	}
 	name := "dst-kobling-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".csv"
 	return a.stream(c, "text/csv; charset=utf-8", name, p, release)

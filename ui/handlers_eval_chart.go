@@ -86,7 +86,7 @@ func chartGender(c *fiber.Ctx) (string, error) {
 	case "female", "male":
 		return g, nil
 	default:
-		return "", &fieldError{"chart_gender", "unknown"}
+		return "", fieldError("chart_gender", "unknown")
 	}
 }
 
@@ -259,7 +259,7 @@ func (a *App) chartData(c *fiber.Ctx, o evaluation.Options) (fiber.Map, error) {
 		data["ChartDropped"] = strings.Join(years, ", ")
 	}
 	if fit.refusal != nil {
-		data["ChartRefusal"] = fit.refusal.Error()
+		data["ChartRefusal"] = a.refusalText(a.lang(c), fit.refusal)
 		return data, nil
 	}
 	data["ChartRows"] = chartRows(fit.r, a.lang(c))

@@ -306,7 +306,7 @@ const ctxDone = "fj.done"
 func (a *App) setTaskStatus(c *fiber.Ctx, area, task, _, _ uint64) error {
 	to := jobs.Status(c.FormValue("to"))
 	if !slices.Contains([]jobs.Status{jobs.StatusOpen, jobs.StatusClosed, jobs.StatusCancelled}, to) {
-		return &fieldError{"status", "unknown"}
+		return fieldError("status", "unknown")
 	}
 	_, err := a.jobs.SetStatus(area, task, to)
 	return err

@@ -153,7 +153,7 @@ func optionalDate(field, s string) (people.Date, error) {
 	}
 	d, err := people.ParseDate(s)
 	if err != nil {
-		return people.Date{}, &fieldError{field, "format"}
+		return people.Date{}, fieldError(field, "format")
 	}
 	return d, nil
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -62,35 +61,11 @@ func (a *App) renderYouthPoints(c *fiber.Ctx, status int, data fiber.Map) error 
 // pointsError shows a refused points action on the right page, or passes
 // server errors on.
 func (a *App) pointsError(c *fiber.Ctx, err error, rerender func(int, fiber.Map) error) error {
-	status, msg := a.explainPoints(c, err)
+	status, msg := a.explain(c, err)
 	if status >= 500 {
 		return err
 	}
 	return rerender(status, fiber.Map{"Error": msg})
-}
-
-// explainPoints translates a points error through its stable code.
-func (a *App) explainPoints(c *fiber.Ctx, err error) (int, string) {
-	code := points.Code(err)
-	if code == "" {
-		return a.explain(c, err)
-	}
-	lang := a.lang(c)
-	key := "points.err." + code
-	if strings.HasPrefix(code, "invalid.") {
-		key = code // the shared "invalid.<field>.<code>" messages
-	}
-	if !a.msg.has(lang, key) {
-		key = "points.err.invalid"
-	}
-	status := fiber.StatusConflict
-	if errors.Is(err, points.ErrInvalid) {
-		status = fiber.StatusBadRequest
-	}
-	if errors.Is(err, points.ErrNotFound) {
-		status = fiber.StatusNotFound
-	}
-	return status, a.msg.T(lang, key)
 }
 
 func rewardParam(c *fiber.Ctx, name string) (uint64, error) {
@@ -118,7 +93,7 @@ func (a *App) requestReward(c *fiber.Ctx) error {
 	}
 	key := requestKey(c)
 	if key == "" {
-		return &fieldError{"key", "format"}
+		return fieldError("key", "format")
 	}
 	if _, err := a.points.Request(currentArea(c).ID, id, currentUser(c).ID, key); err != nil {
 		return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderYouthPoints(c, s, d) })
@@ -133,7 +108,7 @@ func (a *App) pledgeReward(c *fiber.Ctx) error {
 	}
 	key := requestKey(c)
 	if key == "" {
-		return &fieldError{"key", "format"}
+		return fieldError("key", "format")
 	}
 	n, err := parseIntField("pledge", c.FormValue("points"), 1, 1_000_000)
 	if err != nil {
@@ -220,14 +195,14 @@ func (a *App) createReward(c *fiber.Ctx) error {
 	}
 	date, err := people.ParseDate(c.FormValue("date"))
 	if err != nil {
-		return a.formError(c, &fieldError{"date", "format"}, rerender, rewardFormFields...)
+		return a.formError(c, fieldError("date", "format"), rerender, rewardFormFields...)
 	}
 	_, err = a.points.CreateReward(currentArea(c).ID, points.Reward{
 		Title: c.FormValue("title"), Description: c.FormValue("description"), PricePoints: int64(price),
 		Places: places, Date: date, Pot: c.FormValue("pot") == "on",
 	})
 	if err != nil {
-		status, msg := a.explainPoints(c, err)
+		status, msg := a.explain(c, err)
 		if status >= 500 {
 			return err
 		}
@@ -294,7 +269,7 @@ func (a *App) payrollCSV(c *fiber.Ctx) error {
 	month := c.Query("month") // YYYY-MM
 	t, err := time.Parse("2006-01", month)
 	if err != nil {
-		return &fieldError{"month", "format"}
+		return fieldError("month", "format")
 	}
 	area := currentArea(c)
 	if err := a.audit(c, people.AccessExport, "payroll", 0, "month="+month); err != nil {

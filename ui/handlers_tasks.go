@@ -171,7 +171,7 @@ func (a *App) recordHoursFor(c *fiber.Ctx, area, task, youth, by uint64) (string
 	if v := c.FormValue("corrects"); v != "" {
 		var ok bool
 		if corrects, ok = parseID(v); !ok {
-			return "", &fieldError{"corrects", "format"}
+			return "", fieldError("corrects", "format")
 		}
 	}
 	e, err := a.jobs.RecordHours(area, task, youth, by, start, end, brk, corrects)

@@ -46,7 +46,7 @@ func (a *App) createYouth(c *fiber.Ctx) error {
 	rerender := func(status int, data fiber.Map) error { return a.render(c, status, "youth_new", data) }
 	birth, err := people.ParseDate(c.FormValue("birth_date"))
 	if err != nil {
-		return a.formError(c, &people.InvalidError{Field: "birth_date", Code: "format"}, rerender, youthFormFields...)
+		return a.formError(c, fieldError("birth_date", "format"), rerender, youthFormFields...)
 	}
 	y := &people.Youth{
 		BirthDate: birth,
