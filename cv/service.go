@@ -100,6 +100,7 @@ const (
 // Save stores the CV written by by. A coordinator (asStaff) may save only
 // when the youth has allowed help, and cannot change that permission.
 // References keep the time their consent was first recorded.
+// Refuses with ErrNotFound, ErrNoHelp and invalid input.
 func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 	if err := clean(&c); err != nil {
 		return CV{}, err
@@ -236,6 +237,7 @@ func text(field, s string, max int) (string, error) {
 // Lines groups youth's participation records in area into CV lines: one
 // per kind of work, with how many times, how many hours and the period.
 // Lines the youth hid are marked Hidden.
+// Refuses with ErrNotFound.
 func (s *Service) Lines(area, youth uint64) ([]VerifiedLine, error) {
 	var out []VerifiedLine
 	err := s.db.View(func(tx store.Tx) error {
@@ -304,6 +306,7 @@ func linesTx(tx store.Tx, area, youth uint64, hidden []string) ([]VerifiedLine, 
 
 // AddCourse records a course or certificate the youth completed; it prints
 // as verified.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) AddCourse(area, youth, by uint64, title, issuer string, date people.Date) (Course, error) {
 	title, err := text("course", title, maxShort)
 	if err != nil {
@@ -374,6 +377,7 @@ func codeKey(code string) []byte {
 
 // CurrentCode returns youth's active verification code, issuing a new one
 // when there is none (or the last expired or was revoked).
+// Refuses with ErrNotFound.
 func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 	var c Code
 	err := s.db.Update(func(tx store.Tx) error {
@@ -434,6 +438,7 @@ func (s *Service) Codes(area, youth uint64) ([]Code, error) {
 }
 
 // Revoke ends a code of youth's at once; the youth or a coordinator does it.
+// Refuses with ErrNotFound.
 func (s *Service) Revoke(area, youth, id, by uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		key, err := tx.Get(bucketYouthCodes, store.Key(area, youth, id))
@@ -511,6 +516,7 @@ func (s *Service) Verify(code string) (Verified, error) {
 // area, read inside another package's transaction. It is the contact
 // source employers.Options.Contact uses for an employer the youth agreed
 // may see them; a youth without a CV has none.
+// Refuses with ErrNotFound.
 func (s *Service) ContactTx(tx store.Tx, area, youth uint64) (phone, town string, err error) {
 	c, err := s.getCV(tx, area, youth)
 	if errors.Is(err, ErrNotFound) {

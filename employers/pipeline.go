@@ -122,6 +122,8 @@ func getSpell(tx store.Tx, area, id uint64) (JobSpell, error) {
 //
 // A move not in the transition table is refused with ErrBadMove. If any
 // write fails nothing is changed.
+// Refuses with ErrNotFound, ErrBadMove, ErrOpeningClosed, ErrTooYoung,
+// *RuleError (ErrRules) and invalid input.
 func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt MoveOptions) (Pipeline, error) {
 	why, err := text("why", why, 1000, false)
 	if err != nil {
@@ -279,6 +281,7 @@ func (s *Service) place(tx store.Tx, area uint64, y people.Youth, opt MoveOption
 // training of youth in area on date lasting minutes (1 to 1440), with its
 // participation record in the same transaction. The date may not be in
 // the future.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) RecordActivity(area, youth uint64, kind ActivityKind, date people.Date, minutes int, by uint64) (Activity, error) {
 	switch {
 	case !kind.Valid():

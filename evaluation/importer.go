@@ -160,6 +160,7 @@ type plannedSpell struct {
 // transaction, or nothing: when any row is bad it returns an *ImportError
 // listing each. Youths come first, so events and spells may name youths
 // of the same import.
+// Refuses with an *ImportError (ErrImport).
 func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	areas, err := im.people.Areas()
 	if err != nil {

@@ -28,6 +28,7 @@ func (s *Service) updateUser(id uint64, what string, change func(*User) error) e
 
 // EndSessions logs user id out everywhere: every session opened before
 // this call stops working at its next request.
+// Refuses with ErrNotFound.
 func (s *Service) EndSessions(id uint64) error {
 	return s.updateUser(id, "end sessions", func(u *User) error {
 		u.SessionEpoch++
@@ -38,6 +39,7 @@ func (s *Service) EndSessions(id uint64) error {
 // SetDisabled closes (disabled true) or reopens user id's account. Closing
 // ends every session at once; a closed account cannot log in. Erased
 // accounts cannot be reopened (ErrErased).
+// Refuses with ErrNotFound, ErrErased.
 func (s *Service) SetDisabled(id uint64, disabled bool) error {
 	return s.updateUser(id, "disable", func(u *User) error {
 		if !u.Erased.IsZero() {
@@ -56,6 +58,7 @@ func (s *Service) SetDisabled(id uint64, disabled bool) error {
 
 // Unlock reopens user id's account after it was locked for too many wrong
 // secrets, and forgets the failures that locked it.
+// Refuses with ErrNotFound.
 func (s *Service) Unlock(id uint64) error {
 	err := s.db.Update(func(tx store.Tx) error {
 		u, err := getUser(tx, id)
