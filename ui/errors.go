@@ -31,6 +31,22 @@ var kindStatus = map[fault.Kind]int{
 	fault.Unavailable:     fiber.StatusServiceUnavailable,
 }
 
+// fiberErrors are the status and message key of fiber's own errors
+// (routing, body limit, timeouts, login required).
+var fiberErrors = map[int]struct {
+	status int
+	key    string
+}{
+	fiber.StatusNotFound:              {fiber.StatusNotFound, "err.not_found"},
+	fiber.StatusMethodNotAllowed:      {fiber.StatusNotFound, "err.not_found"},
+	fiber.StatusForbidden:             {fiber.StatusForbidden, "err.forbidden"},
+	fiber.StatusRequestEntityTooLarge: {fiber.StatusRequestEntityTooLarge, "err.too_large"},
+	fiber.StatusBadRequest:            {fiber.StatusBadRequest, "err.bad_request"},
+	fiber.StatusUnprocessableEntity:   {fiber.StatusBadRequest, "err.bad_request"},
+	fiber.StatusRequestTimeout:        {fiber.StatusRequestTimeout, "err.timeout"},
+	fiber.StatusUnauthorized:          {fiber.StatusUnauthorized, "err.login_required"},
+}
+
 // classify maps an error to the status and message key the user sees.
 // It is the one place where domain errors meet HTTP: a *fault.Error's
 // Kind gives the status (kindStatus) and its Code the key (faultKey).
@@ -51,19 +67,8 @@ func classify(err error) (int, string) {
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
-		switch fe.Code {
-		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
-			return fiber.StatusNotFound, "err.not_found"
-		case fiber.StatusForbidden:
-			return fiber.StatusForbidden, "err.forbidden"
-		case fiber.StatusRequestEntityTooLarge:
-			return fe.Code, "err.too_large"
-		case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:
-			return fiber.StatusBadRequest, "err.bad_request"
-		case fiber.StatusRequestTimeout:
-			return fe.Code, "err.timeout"
-		case fiber.StatusUnauthorized:
-			return fe.Code, "err.login_required"
+		if m, ok := fiberErrors[fe.Code]; ok {
+			return m.status, m.key
 		}
 		if fe.Code >= 400 && fe.Code < 500 {
 			return fe.Code, "err.bad_request"
