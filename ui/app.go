@@ -125,6 +125,9 @@ type App struct {
 	routes    []Route
 	cookies   cookieNames
 	proxies   []netip.Prefix // cfg.TrustedProxies, parsed
+
+	// verifyLimit limits the public verification page per client address.
+	verifyLimit *rateLimiter
 }
 
 type cookieNames struct{ session, pre, lang string }
@@ -181,6 +184,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		areas: newGenCache[people.Area](256), proxies: proxies}
 	a.fits = newFitCache(time.Minute)
 	a.exports = newExportSlots(exportWriteTimeout)
+	a.verifyLimit = newRateLimiter(verifyRateLimit, time.Minute, rateLimitAddresses)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {
 		return nil, err
 	}

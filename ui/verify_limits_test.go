@@ -91,3 +91,76 @@ func TestVerifyPageOneEntryPerDay(t *testing.T) {
 		t.Fatalf("chain: %v", err)
 	}
 }
+
+// TestVerifyPageRateLimit: one address gets verifyRateLimit pages a
+// minute, then 429 with a Danish page and Retry-After; another address is
+// still served; the next minute the first is served again.
+func TestVerifyPageRateLimit(t *testing.T) {
+	f := newFixture(t, func(c *Config) { c.TrustedProxies = []string{"0.0.0.0"} })
+	code, err := f.cvs.CurrentCode(f.areaA.ID, f.users["youtha"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := func(addr string) *client {
+		c := f.client()
+		c.header.Set("X-Forwarded-For", addr)
+		return c
+	}
+	a, b := from("203.0.113.7"), from("203.0.113.8")
+	for i := 0; i < verifyRateLimit; i++ {
+		if resp, _ := a.get("/v/" + code.Value); resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d within the limit: %d", i+1, resp.StatusCode)
+		}
+	}
+	resp, body := a.get("/v/" + code.Value)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" ||
+		!strings.Contains(body, "For mange opslag") || strings.Contains(body, "Blåbærparken") {
+		t.Fatalf("request over the limit: %d Retry-After=%q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	// The empty form counts too: the limit is on the address, not the code.
+	if resp, _ := a.get("/v"); resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the form over the limit: %d", resp.StatusCode)
+	}
+	if resp, _ := b.get("/v/" + code.Value); resp.StatusCode != http.StatusOK {
+		t.Errorf("another address: %d, want 200", resp.StatusCode)
+	}
+	f.clock.Add(time.Minute)
+	if resp, _ := a.get("/v/" + code.Value); resp.StatusCode != http.StatusOK {
+		t.Errorf("the next minute: %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestRateLimiterKeys: IPv6 clients are limited by their /64; when the
+// limiter remembers as many addresses as it may, a new one is refused
+// until the windows of the others have ended.
+func TestRateLimiterKeys(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"2001:db8:1:2:aaaa::1", "2001:db8:1:2:bbbb::9"},
+		{"203.0.113.7", "203.0.113.7"},
+	} {
+		if ka, kb := limitKey(tc.a), limitKey(tc.b); ka != kb {
+			t.Errorf("%s and %s limited apart: %q %q", tc.a, tc.b, ka, kb)
+		}
+	}
+	if limitKey("2001:db8:1:2::1") == limitKey("2001:db8:1:3::1") {
+		t.Error("two /64s share a limit")
+	}
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	l := newRateLimiter(2, time.Minute, 2)
+	for _, step := range []struct {
+		key  string
+		at   time.Duration
+		want bool
+	}{
+		{"a", 0, true}, {"a", time.Second, true}, {"a", 2 * time.Second, false},
+		{"b", 3 * time.Second, true},
+		{"c", 4 * time.Second, false}, // full: a and b are remembered
+		{"c", time.Minute + time.Second, true},
+		{"a", time.Minute + 2*time.Second, false}, // b and c still in their windows
+		{"a", time.Minute + 3*time.Second, true},  // b's has ended
+	} {
+		if _, ok := l.allow(step.key, now.Add(step.at)); ok != step.want {
+			t.Errorf("%s at %v: allowed %v, want %v", step.key, step.at, ok, step.want)
+		}
+	}
+}
