@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
 	"time"
 
@@ -182,7 +183,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
 		pages: newPageCache(512), logins: newGenCache[loginState](4096),
 		areas: newGenCache[people.Area](256), proxies: proxies}
-	a.fits = newFitCache(time.Minute)
+	a.fits = newFitCache(runtime.GOMAXPROCS(0), fitQueueWait) // one fit per core at a time
 	a.exports = newExportSlots(exportWriteTimeout)
 	a.verifyLimit = newRateLimiter(verifyRateLimit, time.Minute, rateLimitAddresses)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {

@@ -227,7 +227,6 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
 	}
 	rep, err := a.importer.Import(inputs...)
-	a.fits.clear() // imported history changes every chart
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
 		lang := a.lang(c)
