@@ -29,6 +29,7 @@ func classify(err error) (int, string) {
 	var erule *employers.RuleError
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
+	var tm *tooManyError
 	var fe *fiber.Error
 	// An unreachable store trumps everything: whatever else the error
 	// says, the operation did not happen and may be retried.
@@ -49,6 +50,8 @@ func classify(err error) (int, string) {
 		return fiber.StatusForbidden, "err.csrf"
 	case errors.As(err, &th):
 		return fiber.StatusTooManyRequests, "err.throttled"
+	case errors.As(err, &tm):
+		return fiber.StatusTooManyRequests, tm.Key
 	case errors.Is(err, errExportBusy):
 		return fiber.StatusTooManyRequests, "err.export_busy"
 	case errors.As(err, &inv):
@@ -184,6 +187,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	var th *people.ThrottledError
 	if errors.As(err, &th) {
 		c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter.Seconds())+1))
+	}
+	var tm *tooManyError
+	if errors.As(err, &tm) {
+		c.Set(fiber.HeaderRetryAfter, itoa(int(tm.RetryAfter.Seconds())+1))
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
