@@ -76,6 +76,14 @@ func classify(err error) (int, string) {
 		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
 	case errors.Is(err, cv.ErrNoHelp):
 		return fiber.StatusConflict, "err.cv_no_help" // a state of the CV, not a role: 409
+	case errors.Is(err, people.ErrYouthRole):
+		return fiber.StatusConflict, "users.err.youth_role"
+	case errors.Is(err, people.ErrOwnAdmin):
+		return fiber.StatusConflict, "users.err.own_admin"
+	case errors.Is(err, people.ErrLastAdmin):
+		return fiber.StatusConflict, "users.err.last_admin"
+	case errors.Is(err, errOwnAccount):
+		return fiber.StatusConflict, "users.err.own_account"
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, cv.ErrNotFound):
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):

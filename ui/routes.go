@@ -143,6 +143,7 @@ func (a *App) registerRoutes() {
 		a.handle(fiber.MethodPost, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback", contact, a.giveFeedback)
 	}
 	a.registerAccountRoutes()
+	a.registerUserRoutes()
 
 	// Public: an employer checks the code printed on a CV.
 	// One address gets verifyRateLimit pages a minute.
