@@ -73,6 +73,10 @@ const RolePublic = "public"
 // retention job).
 const RoleSystem = "system"
 
+// RoleOperator marks an entry made at the server's command line
+// ('fritidsjob user ...'): whoever may run the binary on the data.
+const RoleOperator = "operator"
+
 var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport, AccessDelete}
 
 // LogAccess appends e to the access log. Callers log before they show the
@@ -173,7 +177,7 @@ func (s *Service) LogAccessDaily(e AccessEntry, key string) error {
 // validEntry refuses an entry without a known action, a what, or an actor
 // that matches its role.
 func validEntry(e AccessEntry) error {
-	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
+	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem || e.ActorRole == RoleOperator) {
 		return fmt.Errorf("access log: incomplete entry %+v", e)
 	}
 	return nil
