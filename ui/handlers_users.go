@@ -125,7 +125,7 @@ func (a *App) adminUsers(c *fiber.Ctx) error {
 	rows := make([]userRow, 0, len(page.Accounts))
 	for _, acc := range page.Accounts {
 		if youthArea(acc.User) != 0 && acc.User.Erased.IsZero() {
-			entries = append(entries, a.userEntry(c, people.AccessRead, "user_list", acc.User, ""))
+			entries = append(entries, a.userEntry(c, people.AccessRead, "user_list_entry", acc.User, ""))
 		}
 		rows = append(rows, userRow{A: acc, Areas: rolesByArea(acc.User, areas)})
 	}
