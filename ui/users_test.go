@@ -414,3 +414,19 @@ func TestLogOutEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralMessagesFormatTheirCount: a message chosen by count shows the
+// count and no formatting debris ("%!(EXTRA int=1)").
+func TestPluralMessagesFormatTheirCount(t *testing.T) {
+	f := newFixture(t)
+	for _, lang := range languages {
+		for _, n := range []int{1, 2} {
+			for _, key := range []string{"users.shown", "users.partial"} {
+				got := f.app.plural(lang, key, n)
+				if strings.Contains(got, "%!") || !strings.Contains(got, itoa(n)) {
+					t.Errorf("%s %s(%d) = %q", lang, key, n, got)
+				}
+			}
+		}
+	}
+}
