@@ -44,9 +44,18 @@ func (e RowError) String() string {
 	return fmt.Sprintf("%s linje %d, kolonne %s: %s", e.File, e.Line, e.Column, e.Reason)
 }
 
-// ImportError lists every bad row of a refused import; nothing was
-// imported. It unwraps to ErrImport.
-type ImportError struct{ Rows []RowError }
+// MaxRowErrors is how many bad rows a refused import lists; the rest are
+// only counted, so a file of 90,000 bad rows gives a short report (it gave
+// a 59 MB page) and keeps little in memory.
+const MaxRowErrors = 100
+
+// ImportError refuses an import: nothing was imported. It lists the first
+// MaxRowErrors bad rows, in the order of the files, and counts them all.
+// It unwraps to ErrImport.
+type ImportError struct {
+	Rows  []RowError
+	Total int // every bad row found, listed or not
+}
 
 // ErrImport is what every *ImportError unwraps to: invalid input.
 var ErrImport = fault.New(fault.Invalid, "evaluation.import_refused")
@@ -54,10 +63,10 @@ var ErrImport = fault.New(fault.Invalid, "evaluation.import_refused")
 // Unwrap makes errors.Is(err, ErrImport) true.
 func (e *ImportError) Unwrap() error { return ErrImport }
 
-// Error summarises the refusal with the first five rows.
+// Error summarises the refusal with the total and the first five rows.
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "import refused: %d bad rows", len(e.Rows))
+	fmt.Fprintf(&b, "import refused: %d bad rows", e.Total)
 	for i, r := range e.Rows {
 		if i == 5 {
 			b.WriteString("; …")
@@ -67,6 +76,51 @@ func (e *ImportError) Error() string {
 		b.WriteString(r.String())
 	}
 	return b.String()
+}
+
+// Summary says in Danish that the list is cut short, "Viser de første 100
+// af 90.000 fejl", or is empty when Rows holds every bad row.
+func (e *ImportError) Summary() string {
+	if e.Total <= len(e.Rows) {
+		return ""
+	}
+	return fmt.Sprintf("Viser de første %d af %s fejl", len(e.Rows), danishCount(e.Total))
+}
+
+// danishCount writes a count (n ≥ 0) with Danish thousands separators:
+// 90.000.
+func danishCount(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}
+
+// rowErrors collects the bad rows of an import: the first MaxRowErrors
+// and the count of all.
+type rowErrors struct {
+	rows  []RowError
+	total int
+}
+
+func (r *rowErrors) add(e RowError) {
+	r.total++
+	if len(r.rows) < MaxRowErrors {
+		r.rows = append(r.rows, e)
+	}
+}
+
+// err is the *ImportError for the rows collected, or nil when none.
+func (r *rowErrors) err() error {
+	if r.total == 0 {
+		return nil
+	}
+	return &ImportError{Rows: r.rows, Total: r.total}
 }
 
 // ImportReport counts what an import added; Unchanged counts rows that
@@ -158,7 +212,7 @@ type plannedSpell struct {
 
 // Import validates every row of every file and imports all of them in one
 // transaction, or nothing: when any row is bad it returns an *ImportError
-// listing each. Youths come first, so events and spells may name youths
+// listing the first MaxRowErrors and counting all. Youths come first, so events and spells may name youths
 // of the same import.
 // Refuses with an *ImportError (ErrImport).
 func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
@@ -176,7 +230,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 		return 0, false
 	}
 	var p plan
-	var bad []RowError
+	var bad rowErrors
 	today := people.DateOf(im.now().In(people.Copenhagen))
 	for _, in := range inputs {
 		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
@@ -184,10 +238,10 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			return ImportReport{}, fmt.Errorf("import %s: %w", in.Name, err)
 		}
 		if len(data) > maxImportFile {
-			bad = append(bad, RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			bad.add(RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
 			continue
 		}
-		bad = append(bad, parseFile(in.Name, data, findArea, today, &p)...)
+		parseFile(in.Name, data, findArea, today, &p, &bad)
 	}
 	// External IDs named by events and spells must be youths of this
 	// import or known from an earlier one.
@@ -202,7 +256,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				return err
 			}
 			if ok && ref.Area != y.area {
-				bad = append(bad, RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
+				bad.add(RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
 			}
 		}
 		check := func(file string, line int, ext string) error {
@@ -214,7 +268,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				return err
 			}
 			if v == nil {
-				bad = append(bad, RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
+				bad.add(RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
 			}
 			return nil
 		}
@@ -233,14 +287,14 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
-	if len(bad) > 0 {
-		return ImportReport{}, &ImportError{Rows: bad}
+	if err := bad.err(); err != nil {
+		return ImportReport{}, err
 	}
 	var rep ImportReport
 	err = im.db.Update(func(tx store.Tx) error {
 		rep = ImportReport{}
 		refs := map[string]externalRef{}
-		var disagree []RowError
+		var disagree rowErrors
 		for _, y := range p.youths {
 			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 			if err != nil {
@@ -252,7 +306,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
 				switch {
 				case errors.Is(err, people.ErrCPRDisagrees):
-					disagree = append(disagree, RowError{File: y.file, Line: y.line, Column: "birth_date",
+					disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
 						Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
 				case err != nil:
 					return fmt.Errorf("youth %s: %w", y.ext, err)
@@ -275,8 +329,8 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			refs[y.ext] = ref
 			rep.Youths++
 		}
-		if len(disagree) > 0 {
-			return &ImportError{Rows: disagree}
+		if err := disagree.err(); err != nil {
+			return err
 		}
 		lookup := func(ext string) (externalRef, error) {
 			if r, ok := refs[ext]; ok {
@@ -468,21 +522,21 @@ func Sniff(data []byte) rune {
 var extIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 var cprLike = regexp.MustCompile(`^\d{6}-?\d{4}$`)
 
-// parseFile validates one file and adds its rows to p, returning the bad
-// rows. It never touches the store, so it can be fuzzed.
-func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan) []RowError {
+// parseFile validates one file and adds its good rows to p and its bad
+// rows to bad. It never touches the store, so it can be fuzzed.
+func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan, bad *rowErrors) {
 	data, _ := Decode(raw)
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = Sniff(data)
 	r.FieldsPerRecord = -1
-	var bad []RowError
 	fail := func(line int, col, reason string) {
-		bad = append(bad, RowError{File: name, Line: line, Column: col, Reason: reason})
+		bad.add(RowError{File: name, Line: line, Column: col, Reason: reason})
 	}
+	badBefore := bad.total
 	header, err := r.Read()
 	if err != nil {
 		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
-		return bad
+		return
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -502,7 +556,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 		kind = kindSpells
 	default:
 		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
-		return bad
+		return
 	}
 	spec := kindColumns[kind]
 	for _, c := range spec.required {
@@ -515,8 +569,8 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			fail(1, c, "ukendt kolonne")
 		}
 	}
-	if len(bad) > 0 {
-		return bad
+	if bad.total > badBefore {
+		return
 	}
 	seenExt := map[string]int{}
 	occurrences := map[string]int{}
@@ -532,7 +586,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 				line = pe.StartLine
 			}
 			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
-			return bad
+			return
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) != len(header) {
@@ -545,7 +599,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			}
 			return ""
 		}
-		before := len(bad)
+		before := bad.total
 		ext := get("external_id")
 		switch {
 		case ext == "":
@@ -597,7 +651,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if !okA {
 				fail(line, "area", "ukendt område: brug områdets navn eller nummer")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				p.youths = append(p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: name})
 			}
 		case kindEvents:
@@ -610,7 +664,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if !ok {
 				fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				k := fmt.Sprint(ext, d, t, minutes)
 				occurrences[k]++
 				p.events = append(p.events, plannedEvent{ext: ext, date: d, typ: t, minutes: minutes, n: occurrences[k], line: line, file: name})
@@ -628,14 +682,13 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if code != "" {
 				fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				k := fmt.Sprint(ext, start)
 				occurrences[k]++
 				p.spells = append(p.spells, plannedSpell{ext: ext, start: start, end: end, industry: industry, n: occurrences[k], line: line, file: name})
 			}
 		}
 	}
-	return bad
 }
 
 func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }

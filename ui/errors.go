@@ -124,6 +124,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	if errors.As(err, &th) {
 		c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter.Seconds())+1))
 	}
+	var tm *tooManyError
+	if errors.As(err, &tm) {
+		c.Set(fiber.HeaderRetryAfter, itoa(int(tm.RetryAfter.Seconds())+1))
+	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
 	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {

@@ -37,6 +37,12 @@ func domainErrors() map[string][]*fault.Error {
 	}
 }
 
+// uiErrors are the errors ui itself refuses with.
+func uiErrors() []*fault.Error {
+	return []*fault.Error{errExportBusy, errOwnAccount, fault.As(errFitBusy), fault.As(errFitsFull),
+		fault.As(&tooManyError{Code: "verify_throttled"})}
+}
+
 // TestErrorCodesTranslated checks that every code of every domain package
 // has a message of its own in every language and a status below 500; only
 // kind Internal (a bug, not the user's doing) is a 500.
@@ -46,7 +52,9 @@ func TestErrorCodesTranslated(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	for pkg, errs := range domainErrors() {
+	all := domainErrors()
+	all["ui"] = uiErrors()
+	for pkg, errs := range all {
 		for _, e := range errs {
 			n++
 			status, key := classify(fmt.Errorf("context: %w", e))
@@ -193,7 +201,9 @@ func TestDomainErrorsNotInternal(t *testing.T) {
 		want map[string]string // the message by language
 	}
 	var cases []tc
-	for _, errs := range domainErrors() {
+	all := domainErrors()
+	all["ui"] = uiErrors()
+	for _, errs := range all {
 		for _, e := range errs {
 			if e.Kind == fault.Internal {
 				continue
