@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -16,13 +17,10 @@ import (
 // refused in Danish until a guardian consents through the one-time link.
 func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	f := newFixture(t)
-	kid, err := f.ppl.CreateUser(people.NewUser{Username: "freja", DisplayName: "Freja Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2012, Month: 6, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory,
-			Guardians: []people.GuardianContact{{Name: "Birgitte Østergaard"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "freja", people.Date{Year: 2012, Month: 6, Day: 1})
+	n.DisplayName, n.Secret, n.Youth.Gender = "Freja Østergaard", "735142", people.GenderFemale
+	n.Youth.Guardians = []people.GuardianContact{{Name: "Birgitte Østergaard"}}
+	kid := peoplekit.Create(t, f.ppl, n)
 	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Uddeling", Place: "Opgangene", Supervisor: "Bjarne",
 		Category: jobs.CatDistribution, Commissioner: jobs.ByStaff, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
 		End: time.Date(2026, 11, 28, 11, 0, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 5500, Publish: true})

@@ -9,6 +9,7 @@ import (
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -235,12 +236,10 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y2, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Zainab Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 3}, Gender: people.GenderFemale, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(area, "youthA2", people.Date{Year: 2010, Month: 3, Day: 3})
+	n.DisplayName, n.Secret = "Zainab Østergaard", "735142"
+	n.Youth.Gender, n.Youth.School = people.GenderFemale, people.SchoolFinished9
+	y2 := peoplekit.Create(t, f.ppl, n)
 	y1 := f.users["youtha"].ID
 	for id, phone := range map[uint64]string{y1: "99 88 77 66", y2.ID: "12 34 56 78"} {
 		if _, err := f.cvs.Save(area, id, id, cv.CV{Phone: phone, Town: "Gellerup"}, false); err != nil {

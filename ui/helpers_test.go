@@ -10,15 +10,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -38,21 +38,9 @@ type fixture struct {
 	areaA  people.Area
 	areaB  people.Area
 	users  map[string]people.User // by username
-	clock  *testClock
+	clock  *testkit.Clock
 	secret []byte
 	base   string // set by serve
-}
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 const testPassword = "et-godt-kodeord-1"
@@ -76,16 +64,10 @@ var fixtureUsers = []struct {
 
 func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "ui.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	ppl := peoplekit.New(t, db, clk.Now)
+	var err error
 	f := &fixture{t: t, db: db, ppl: ppl, users: map[string]people.User{}, clock: clk,
 		secret: bytes.Repeat([]byte("k"), 32)}
 	if f.areaA, err = ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
@@ -102,15 +84,10 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 			n.Memberships = []people.Membership{{AreaID: area, Role: u.role}}
 		}
 		if u.role == people.RoleYouth {
-			n.Secret, n.SecretKind = "482916", people.SecretPIN
-			n.Youth = &people.Youth{BirthDate: people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9},
-				Gender: people.GenderFemale, School: people.SchoolCompulsory}
+			n = peoplekit.Youth(area, u.username, people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9})
+			n.DisplayName, n.Youth.Gender = "Bruger "+u.username+" Ærø", people.GenderFemale
 		}
-		created, err := ppl.CreateUser(n)
-		if err != nil {
-			t.Fatalf("fixture user %s: %v", u.username, err)
-		}
-		f.users[strings.ToLower(u.username)] = created
+		f.users[strings.ToLower(u.username)] = peoplekit.Create(t, ppl, n)
 	}
 	cfg := Config{Secret: f.secret, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, m := range mod {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -258,12 +259,9 @@ func accessLog(t *testing.T, f *fixture) []people.AccessEntry {
 func TestKeptPagesNeverLagAWrite(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
-	other, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, Gender: people.GenderMale, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "youthA2", people.Date{Year: 2010, Month: 3, Day: 9})
+	n.DisplayName, n.Youth.Gender, n.Youth.School = "Anden Ung", people.GenderMale, people.SchoolFinished9
+	other := peoplekit.Create(t, f.ppl, n)
 	youth := f.loggedIn("youthA")
 	path := areaPath(f.areaA, "/tasks")
 	free := func(body string) string {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -133,12 +134,9 @@ func TestTaskFormBadInput(t *testing.T) {
 // Danish words and no claim.
 func TestRuleRefusalInDanish(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2015, Month: 3, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "aya", people.Date{Year: 2015, Month: 3, Day: 1})
+	n.DisplayName, n.Secret, n.Youth.Gender = "Aya Nørgaard", "735142", people.GenderFemale
+	child := peoplekit.Create(t, f.ppl, n)
 	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Maling", Place: "Blok 2", Supervisor: "Bjarne",
 		Category: jobs.CatOutdoor, Commissioner: jobs.ByCaretakers, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
 		End: time.Date(2026, 11, 28, 12, 0, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 6000, Publish: true})
@@ -290,12 +288,9 @@ func TestRewardFullAndPotWithoutPoints(t *testing.T) {
 	if !rewards[1].Pot {
 		cinema, pot = pot, cinema
 	}
-	second, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "youthA2", people.Date{Year: 2010, Month: 3, Day: 9})
+	n.DisplayName, n.Youth.School = "Anden Ung", people.SchoolFinished9
+	second := peoplekit.Create(t, f.ppl, n)
 	for _, id := range []uint64{f.users["youtha"].ID, second.ID} {
 		award := pointsAward(f.areaA.ID, id, 20)
 		award.Key += "-" + itoa(int(id))
