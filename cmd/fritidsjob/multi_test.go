@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -53,8 +54,7 @@ func seedMulti(t *testing.T, redisURL string) multiFixture {
 	defer db.Close()
 	now := time.Now()
 	clk := &demoClock{t: now}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(multiSecret), Now: clk.Now,
-		Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+	ppl, err := people.NewService(db, people.Options{Secret: []byte(multiSecret), Now: clk.Now, Hash: peoplekit.CheapHash})
 	if err != nil {
 		t.Fatal(err)
 	}
