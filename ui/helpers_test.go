@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net"
@@ -107,6 +108,26 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	}
 	return f
 }
+
+// msg returns the Danish text of the message key, with args filled in,
+// escaped as a page shows it. Tests look for it instead of repeating the
+// sentence, so they still check which message a page shows while its
+// wording can change; a key missing from the catalogue fails the test (a
+// page would show "[key]", which the lookup must not match).
+func (f *fixture) msg(key string, args ...any) string {
+	f.t.Helper()
+	if !f.app.msg.has("da", key) {
+		f.t.Fatalf("message %q is not in the Danish catalogue", key)
+	}
+	var b strings.Builder
+	if err := pageText.Execute(&b, f.app.msg.T("da", key, args...)); err != nil {
+		f.t.Fatal(err)
+	}
+	return b.String()
+}
+
+// pageText escapes text the way html/template escapes it in a page.
+var pageText = template.Must(template.New("text").Parse("{{.}}"))
 
 // client is a browser stand-in: it keeps cookies and reads CSRF tokens.
 type client struct {
