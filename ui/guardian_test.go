@@ -29,11 +29,11 @@ func TestGuardianSeesYoungChild(t *testing.T) {
 	}
 	g := f.loggedIn("guardA")
 	_, home := g.get("/")
-	if !strings.Contains(home, "Aya Nørgaard") || !strings.Contains(home, "Over 13 år") {
+	if !strings.Contains(home, "Aya Nørgaard") || !strings.Contains(home, f.msg("guardian.too_old")) {
 		t.Fatalf("guardian's home\n%s", home)
 	}
 	resp, page := g.get(areaPath(f.areaA, "/children/"+itoa(int(child.ID))+"/access"))
-	if resp.StatusCode != 200 || !strings.Contains(page, "så din profil") {
+	if resp.StatusCode != 200 || !strings.Contains(page, f.accessWhat("read", "youth_profile")) {
 		t.Fatalf("child's access log: %d\n%s", resp.StatusCode, page)
 	}
 	if resp, body := g.get(areaPath(f.areaA, "/children/"+itoa(int(child.ID))+"/data.zip")); resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") {
