@@ -32,10 +32,10 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	if resp, _ := y.post("/login", "/login", url.Values{"username": {"freja"}, "secret": {"735142"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatal("login")
 	}
-	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, "Kræver samtykke fra din forælder eller værge.") {
+	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, f.msg("tasks.needs_consent")) {
 		t.Fatal("task page does not say consent is needed")
 	}
-	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, "skal give samtykke") {
+	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.consent_required")) {
 		t.Fatalf("claim without consent: %d", resp.StatusCode)
 	}
 	coord := f.loggedIn("coordA")
@@ -46,19 +46,19 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 		t.Fatalf("make link: %d\n%s", resp.StatusCode, page)
 	}
 	guardian := f.client()
-	if _, p := guardian.get(m[1]); !strings.Contains(p, "Freja Østergaard vil gerne tage lønnede opgaver i Blåbærparken") {
+	if _, p := guardian.get(m[1]); !strings.Contains(p, f.msg("consent.text", "Freja Østergaard", "Blåbærparken")) {
 		t.Fatalf("guardian page\n%s", p)
 	}
 	if resp, _ := guardian.post(m[1], m[1], nil); resp.StatusCode != 400 {
 		t.Fatalf("without the box ticked: %d", resp.StatusCode)
 	}
-	if resp, p := guardian.post(m[1], m[1], url.Values{"agree": {"yes"}}); resp.StatusCode != 200 || !strings.Contains(p, "Samtykket er registreret") {
+	if resp, p := guardian.post(m[1], m[1], url.Values{"agree": {"yes"}}); resp.StatusCode != 200 || !strings.Contains(p, f.msg("consent.thanks", "Freja Østergaard")) {
 		t.Fatalf("give consent: %d", resp.StatusCode)
 	}
 	if resp, _ := guardian.get(m[1]); resp.StatusCode != 404 {
 		t.Fatalf("link used twice: %d", resp.StatusCode)
 	}
-	if _, p := coord.get(youthPage); !strings.Contains(p, "Samtykke til lønnet arbejde er givet") || !strings.Contains(p, "via link") {
+	if _, p := coord.get(youthPage); !strings.Contains(p, f.msg("consent.active")) || !strings.Contains(p, f.msg("consent.method.link")) {
 		t.Fatal("youth page does not show the consent")
 	}
 	if resp, _ := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != http.StatusSeeOther {
