@@ -177,7 +177,7 @@ func TestAdminImportUpload(t *testing.T) {
 	adm := f.loggedIn("admin")
 	youths := "external_id;birth_date;gender;area;registration_date\nH-1;2008-04-02;pige;Blåbærparken;2019-08-15\nH-2;2008-02-30;dreng;Blåbærparken;2019-08-15\n"
 	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": youths})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Intet er importeret") ||
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msg("evalx.import.refused")) ||
 		!strings.Contains(body, "<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td>") || !strings.Contains(body, "ugyldig dato") {
 		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
 	}
@@ -186,7 +186,7 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	good := strings.Replace(youths, "2008-02-30", "2008-02-28", 1)
 	events := "external_id,date,type,hours\nH-1,2020-01-10,guidance_session,\"1,5\"\n"
-	for i, want := range []string{"Importeret: 2 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede)", "Importeret: 0 unge, 0 deltagelser, 0 jobforløb (3 fandtes allerede)"} {
+	for i, want := range []string{f.msg("evalx.import.done", 2, 1, 0, 0), f.msg("evalx.import.done", 0, 0, 0, 3)} {
 		resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": good, "deltagelse.csv": events})
 		if resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Fatalf("import %d: %d\n%s", i, resp.StatusCode, body)
@@ -198,12 +198,12 @@ func TestAdminImportUpload(t *testing.T) {
 	// The session's hours corrected in a later file.
 	fixed := strings.Replace(events, "\"1,5\"", "2", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"deltagelse.csv": fixed})
-	if want := "Importeret: 0 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede). 1 deltagelser fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.msg("evalx.import.done", 0, 1, 0, 0) + " " + f.msg("evalx.import.replaced", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	regendered := strings.Replace(good, "2008-04-02;pige", "2008-04-02;andet", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": regendered})
-	if want := "(1 fandtes allerede). 1 unge, der var importeret før, har fået fødselsdato, køn eller registreringsdato rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.msg("evalx.import.done", 0, 0, 0, 1) + " " + f.msg("evalx.import.corrected", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting a youth: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
@@ -292,13 +292,14 @@ func TestBrowserEvaluatorExport(t *testing.T) {
 		t.Fatalf("open and download: %v", err)
 	}
 	var status string
-	for i := 0; i < 100 && !strings.Contains(status, "Færdig"); i++ {
+	done := f.text("evalx.progress_done")
+	for i := 0; i < 100 && !strings.Contains(status, done); i++ {
 		time.Sleep(100 * time.Millisecond)
 		if status, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("export-progress"))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !strings.Contains(status, "Færdig") {
+	if !strings.Contains(status, done) {
 		t.Fatalf("progress line: %q", status)
 	}
 	log, _ := f.ppl.AccessLog(3)

@@ -110,20 +110,27 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 }
 
 // msg returns the Danish text of the message key, with args filled in,
-// escaped as a page shows it. Tests look for it instead of repeating the
-// sentence, so they still check which message a page shows while its
-// wording can change; a key missing from the catalogue fails the test (a
-// page would show "[key]", which the lookup must not match).
+// escaped as it stands in a page's HTML. Tests look for it instead of
+// repeating the sentence, so they still check which message a page shows
+// while its wording can change.
 func (f *fixture) msg(key string, args ...any) string {
+	f.t.Helper()
+	var b strings.Builder
+	if err := pageText.Execute(&b, f.text(key, args...)); err != nil {
+		f.t.Fatal(err)
+	}
+	return b.String()
+}
+
+// text is msg unescaped, as a browser shows it (for chromedp's Text). A key
+// missing from the catalogue fails the test: a page would show "[key]",
+// which the lookup must not match.
+func (f *fixture) text(key string, args ...any) string {
 	f.t.Helper()
 	if !f.app.msg.has("da", key) {
 		f.t.Fatalf("message %q is not in the Danish catalogue", key)
 	}
-	var b strings.Builder
-	if err := pageText.Execute(&b, f.app.msg.T("da", key, args...)); err != nil {
-		f.t.Fatal(err)
-	}
-	return b.String()
+	return f.app.msg.T("da", key, args...)
 }
 
 // pageText escapes text the way html/template escapes it in a page.
