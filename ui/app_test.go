@@ -327,16 +327,16 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 		t.Fatalf("switch: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, body := c.get("/login"); !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "Log in with your username") {
+	if _, body := c.get("/login"); !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, f.msgIn("en", "login.lead")) {
 		t.Fatal("login page not in English after switching")
 	}
 	// The choice made before login sticks to the account.
 	c.login("youthA")
-	if _, body := c.get("/"); !strings.Contains(body, "My tasks") {
+	if _, body := c.get("/"); !strings.Contains(body, f.msgIn("en", "youth.my_tasks")) {
 		t.Fatal("home not in English")
 	}
 	fresh := f.loggedIn("youthA") // new browser, no language cookie
-	if _, body := fresh.get("/"); !strings.Contains(body, "My tasks") {
+	if _, body := fresh.get("/"); !strings.Contains(body, f.msgIn("en", "youth.my_tasks")) {
 		t.Fatal("account language not remembered in a new browser")
 	}
 	fresh.post("/", "/lang", url.Values{"lang": {"da"}, "next": {"/"}})

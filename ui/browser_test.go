@@ -131,7 +131,7 @@ func TestBrowserYouthPhone(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`))); err != nil {
 		t.Fatalf("switch to English: %v", err)
 	}
-	if s := text(".role-youth h2"); s != "My tasks" {
+	if s := text(".role-youth h2"); s != f.textIn("en", "youth.my_tasks") {
 		t.Fatalf("after switch: %q", s)
 	}
 	// Reload: the choice is remembered.

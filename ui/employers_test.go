@@ -140,7 +140,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	}
 
 	// Sharing needs the youth's consent.
-	if resp, body := coord.post(page, page+"/shares", url.Values{"youth": {itoa(int(youth))}}); resp.StatusCode != 400 || !strings.Contains(body, "skal have sagt ja") {
+	if resp, body := coord.post(page, page+"/shares", url.Values{"youth": {itoa(int(youth))}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.consent.required")) {
 		t.Fatalf("share without consent: %d", resp.StatusCode)
 	}
 	if sh, _ := f.app.employers.Shares(area, emp); len(sh) != 0 {

@@ -115,22 +115,33 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 // while its wording can change.
 func (f *fixture) msg(key string, args ...any) string {
 	f.t.Helper()
+	return f.msgIn("da", key, args...)
+}
+
+// text is msg unescaped, as a browser shows it (for chromedp's Text).
+func (f *fixture) text(key string, args ...any) string {
+	f.t.Helper()
+	return f.textIn("da", key, args...)
+}
+
+// msgIn is msg in lang.
+func (f *fixture) msgIn(lang, key string, args ...any) string {
+	f.t.Helper()
 	var b strings.Builder
-	if err := pageText.Execute(&b, f.text(key, args...)); err != nil {
+	if err := pageText.Execute(&b, f.textIn(lang, key, args...)); err != nil {
 		f.t.Fatal(err)
 	}
 	return b.String()
 }
 
-// text is msg unescaped, as a browser shows it (for chromedp's Text). A key
-// missing from the catalogue fails the test: a page would show "[key]",
-// which the lookup must not match.
-func (f *fixture) text(key string, args ...any) string {
+// textIn is text in lang. A key missing from lang's catalogue fails the
+// test: a page would show "[key]", which the lookup must not match.
+func (f *fixture) textIn(lang, key string, args ...any) string {
 	f.t.Helper()
-	if !f.app.msg.has("da", key) {
-		f.t.Fatalf("message %q is not in the Danish catalogue", key)
+	if !f.app.msg.has(lang, key) {
+		f.t.Fatalf("message %q is not in the %s catalogue", key, lang)
 	}
-	return f.app.msg.T("da", key, args...)
+	return f.app.msg.T(lang, key, args...)
 }
 
 // pageText escapes text the way html/template escapes it in a page.

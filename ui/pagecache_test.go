@@ -106,7 +106,7 @@ func TestKeptLoginFollowsTheStore(t *testing.T) {
 	if err := f.ppl.SetLang(f.users["youtha"].ID, "en"); err != nil {
 		t.Fatal(err)
 	}
-	if _, body := youth.get(path); !strings.Contains(body, "Open tasks") {
+	if _, body := youth.get(path); !strings.Contains(body, f.msgIn("en", "tasks.free")) {
 		t.Fatal("the language changed in the store but the page did not follow")
 	}
 

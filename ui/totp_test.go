@@ -388,13 +388,13 @@ func TestTOTPPagesInEnglish(t *testing.T) {
 	c := f.client()
 	c.post("/login", "/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
 	c.passwordStep("evalA", "/")
-	if _, body := c.get("/login/totp"); !strings.Contains(body, "Confirm it is you") || strings.Contains(body, "[totp.") {
+	if _, body := c.get("/login/totp"); !strings.Contains(body, f.msgIn("en", "totp.login.title")) || strings.Contains(body, "[totp.") {
 		t.Fatalf("code page not in English:\n%s", body)
 	}
 	g := f.client()
 	g.post("/login", "/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
 	g.passwordStep("coordA", "/")
-	if _, body := g.get("/account/totp/setup"); !strings.Contains(body, "Two-step verification") || strings.Contains(body, "[totp.") {
+	if _, body := g.get("/account/totp/setup"); !strings.Contains(body, f.msgIn("en", "totp.setup.title")) || strings.Contains(body, "[totp.") {
 		t.Fatalf("setup page not in English:\n%s", body)
 	}
 }
