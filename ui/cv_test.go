@@ -37,7 +37,10 @@ func TestCVEditAndVerify(t *testing.T) {
 	f.approvedWork(t, y.ID, "tidying", "2026-10-17", 60)
 	c := f.loggedIn("youthA")
 	_, page := c.get(areaPath(f.areaA, "/cv"))
-	if !strings.Contains(page, "Børnepasning · 2 gange, 3,5 timer · sep.–okt. 2026") {
+	// "Børnepasning · 2 gange, 3,5 timer · sep.–okt. 2026", from the catalogue.
+	line := f.msg("cat.childcare") + " · " + f.msg("cv.times", 2) + ", " + f.msg("cv.hours", "3,5") + " · " +
+		f.msg("mon.9") + "–" + f.msg("mon.10") + " 2026"
+	if !strings.Contains(page, line) {
 		t.Fatalf("CV page lacks the grouped verified line\n%s", page)
 	}
 	form := url.Values{"headline": {"Glad for børn"}, "profile": {"Jeg hedder Ærø og kan lide at lege."},
