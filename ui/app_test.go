@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fritidsjob/internal/testkit/peoplekit"
 )
 
 func TestLoginLogout(t *testing.T) {
@@ -58,7 +60,7 @@ func TestSessionRegeneratedAtLogin(t *testing.T) {
 	}
 	// Logging in again, already logged in, issues a new ID and kills the old one.
 	first := c.cookies["fj_session"]
-	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}})
+	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {peoplekit.PIN}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second login: %d", resp.StatusCode)
 	}
@@ -532,7 +534,7 @@ func TestCoordinatorResetsPIN(t *testing.T) {
 		t.Fatalf("reset: %d", resp.StatusCode)
 	}
 	c := f.client()
-	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}}); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {peoplekit.PIN}}); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("old PIN: %d", resp.StatusCode)
 	}
 	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"975310"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {

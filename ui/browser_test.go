@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -111,7 +112,7 @@ func TestBrowserYouthPhone(t *testing.T) {
 	shot("login")
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("username"), "youthA"),
-		chromedp.SendKeys(chromedp.ID("secret"), "482916"),
+		chromedp.SendKeys(chromedp.ID("secret"), peoplekit.PIN),
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("greeting")),
 	)
@@ -201,7 +202,7 @@ func TestBrowserClaimApprovePoints(t *testing.T) {
 			t.Fatalf("log in %s: %v", user, err)
 		}
 	}
-	login(youth, "youthA", "482916")
+	login(youth, "youthA", peoplekit.PIN)
 	err = chromedp.Do(youth,
 		chromedp.Click(chromedp.ID("go-tasks")),
 		chromedp.WaitVisible(chromedp.ID("claim-"+id)),
@@ -267,7 +268,7 @@ func TestBrowserCV(t *testing.T) {
 	base := f.serve()
 	ctx := newBrowser(t, 360, 740)
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "youthA"), chromedp.SendKeys(chromedp.ID("secret"), "482916"),
+		chromedp.SendKeys(chromedp.ID("username"), "youthA"), chromedp.SendKeys(chromedp.ID("secret"), peoplekit.PIN),
 		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("go-cv")),
 		chromedp.Click(chromedp.ID("go-cv")), chromedp.WaitVisible(chromedp.ID("cv-profile")),
 		chromedp.SendKeys(chromedp.ID("cv-profile"), "Jeg passer børn i Blåbærparken og er god til at rydde op."),

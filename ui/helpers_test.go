@@ -226,7 +226,7 @@ func (c *client) login(username string) {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "482916"
+		secret = peoplekit.PIN
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {

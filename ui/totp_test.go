@@ -14,6 +14,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -31,7 +32,7 @@ func (c *client) passwordStep(username, next string) string {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "482916"
+		secret = peoplekit.PIN
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {next}})
 	if resp.StatusCode != http.StatusSeeOther {
