@@ -43,14 +43,22 @@ func (e RowError) String() string {
 	return fmt.Sprintf("%s linje %d, kolonne %s: %s", e.File, e.Line, e.Column, e.Reason)
 }
 
-// ImportError lists every bad row of a refused import; nothing was
-// imported.
-type ImportError struct{ Rows []RowError }
+// MaxRowErrors is how many bad rows a refused import lists; the rest are
+// only counted, so a file of 90,000 bad rows gives a short report (it gave
+// a 59 MB page) and keeps little in memory.
+const MaxRowErrors = 100
 
-// Error summarises the refusal with the first five rows.
+// ImportError refuses an import: nothing was imported. It lists the first
+// MaxRowErrors bad rows, in the order of the files, and counts them all.
+type ImportError struct {
+	Rows  []RowError
+	Total int // every bad row found, listed or not
+}
+
+// Error summarises the refusal with the total and the first five rows.
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "import refused: %d bad rows", len(e.Rows))
+	fmt.Fprintf(&b, "import refused: %d bad rows", e.Total)
 	for i, r := range e.Rows {
 		if i == 5 {
 			b.WriteString("; …")
@@ -60,6 +68,51 @@ func (e *ImportError) Error() string {
 		b.WriteString(r.String())
 	}
 	return b.String()
+}
+
+// Summary says in Danish that the list is cut short, "Viser de første 100
+// af 90.000 fejl", or is empty when Rows holds every bad row.
+func (e *ImportError) Summary() string {
+	if e.Total <= len(e.Rows) {
+		return ""
+	}
+	return fmt.Sprintf("Viser de første %d af %s fejl", len(e.Rows), danishCount(e.Total))
+}
+
+// danishCount writes a count (n ≥ 0) with Danish thousands separators:
+// 90.000.
+func danishCount(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}
+
+// rowErrors collects the bad rows of an import: the first MaxRowErrors
+// and the count of all.
+type rowErrors struct {
+	rows  []RowError
+	total int
+}
+
+func (r *rowErrors) add(e RowError) {
+	r.total++
+	if len(r.rows) < MaxRowErrors {
+		r.rows = append(r.rows, e)
+	}
+}
+
+// err is the *ImportError for the rows collected, or nil when none.
+func (r *rowErrors) err() error {
+	if r.total == 0 {
+		return nil
+	}
+	return &ImportError{Rows: r.rows, Total: r.total}
 }
 
 // ImportReport counts what an import added; Unchanged counts rows that
@@ -151,7 +204,7 @@ type plannedSpell struct {
 
 // Import validates every row of every file and imports all of them in one
 // transaction, or nothing: when any row is bad it returns an *ImportError
-// listing each. Youths come first, so events and spells may name youths
+// listing the first MaxRowErrors and counting all. Youths come first, so events and spells may name youths
 // of the same import.
 func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	areas, err := im.people.Areas()
@@ -168,7 +221,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 		return 0, false
 	}
 	var p plan
-	var bad []RowError
+	var bad rowErrors
 	today := people.DateOf(im.now().In(people.Copenhagen))
 	for _, in := range inputs {
 		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
@@ -176,10 +229,10 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			return ImportReport{}, fmt.Errorf("import %s: %w", in.Name, err)
 		}
 		if len(data) > maxImportFile {
-			bad = append(bad, RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			bad.add(RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
 			continue
 		}
-		bad = append(bad, parseFile(in.Name, data, findArea, today, &p)...)
+		parseFile(in.Name, data, findArea, today, &p, &bad)
 	}
 	// External IDs named by events and spells must be youths of this
 	// import or known from an earlier one.
@@ -194,7 +247,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				return err
 			}
 			if ok && ref.Area != y.area {
-				bad = append(bad, RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
+				bad.add(RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
 			}
 		}
 		check := func(file string, line int, ext string) error {
@@ -206,7 +259,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				return err
 			}
 			if v == nil {
-				bad = append(bad, RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
+				bad.add(RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
 			}
 			return nil
 		}
@@ -225,14 +278,14 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
-	if len(bad) > 0 {
-		return ImportReport{}, &ImportError{Rows: bad}
+	if err := bad.err(); err != nil {
+		return ImportReport{}, err
 	}
 	var rep ImportReport
 	err = im.db.Update(func(tx store.Tx) error {
 		rep = ImportReport{}
 		refs := map[string]externalRef{}
-		var disagree []RowError
+		var disagree rowErrors
 		for _, y := range p.youths {
 			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 			if err != nil {
@@ -244,7 +297,7 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 				changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
 				switch {
 				case errors.Is(err, people.ErrCPRDisagrees):
-					disagree = append(disagree, RowError{File: y.file, Line: y.line, Column: "birth_date",
+					disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
 						Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
 				case err != nil:
 					return fmt.Errorf("youth %s: %w", y.ext, err)
@@ -267,8 +320,8 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 			refs[y.ext] = ref
 			rep.Youths++
 		}
-		if len(disagree) > 0 {
-			return &ImportError{Rows: disagree}
+		if err := disagree.err(); err != nil {
+			return err
 		}
 		lookup := func(ext string) (externalRef, error) {
 			if r, ok := refs[ext]; ok {
@@ -460,21 +513,21 @@ func Sniff(data []byte) rune {
 var extIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 var cprLike = regexp.MustCompile(`^\d{6}-?\d{4}$`)
 
-// parseFile validates one file and adds its rows to p, returning the bad
-// rows. It never touches the store, so it can be fuzzed.
-func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan) []RowError {
+// parseFile validates one file and adds its good rows to p and its bad
+// rows to bad. It never touches the store, so it can be fuzzed.
+func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan, bad *rowErrors) {
 	data, _ := Decode(raw)
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = Sniff(data)
 	r.FieldsPerRecord = -1
-	var bad []RowError
 	fail := func(line int, col, reason string) {
-		bad = append(bad, RowError{File: name, Line: line, Column: col, Reason: reason})
+		bad.add(RowError{File: name, Line: line, Column: col, Reason: reason})
 	}
+	badBefore := bad.total
 	header, err := r.Read()
 	if err != nil {
 		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
-		return bad
+		return
 	}
 	cols := map[string]int{}
 	for i, h := range header {
@@ -494,7 +547,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 		kind = kindSpells
 	default:
 		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
-		return bad
+		return
 	}
 	spec := kindColumns[kind]
 	for _, c := range spec.required {
@@ -507,8 +560,8 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			fail(1, c, "ukendt kolonne")
 		}
 	}
-	if len(bad) > 0 {
-		return bad
+	if bad.total > badBefore {
+		return
 	}
 	seenExt := map[string]int{}
 	occurrences := map[string]int{}
@@ -524,7 +577,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 				line = pe.StartLine
 			}
 			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
-			return bad
+			return
 		}
 		line, _ := r.FieldPos(0)
 		if len(rec) != len(header) {
@@ -537,7 +590,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			}
 			return ""
 		}
-		before := len(bad)
+		before := bad.total
 		ext := get("external_id")
 		switch {
 		case ext == "":
@@ -589,7 +642,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if !okA {
 				fail(line, "area", "ukendt område: brug områdets navn eller nummer")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				p.youths = append(p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: name})
 			}
 		case kindEvents:
@@ -602,7 +655,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if !ok {
 				fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				k := fmt.Sprint(ext, d, t, minutes)
 				occurrences[k]++
 				p.events = append(p.events, plannedEvent{ext: ext, date: d, typ: t, minutes: minutes, n: occurrences[k], line: line, file: name})
@@ -620,14 +673,13 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if code != "" {
 				fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
 			}
-			if len(bad) == before {
+			if bad.total == before {
 				k := fmt.Sprint(ext, start)
 				occurrences[k]++
 				p.spells = append(p.spells, plannedSpell{ext: ext, start: start, end: end, industry: industry, n: occurrences[k], line: line, file: name})
 			}
 		}
 	}
-	return bad
 }
 
 func has(m map[string]int, k string) bool { _, ok := m[k]; return ok }

@@ -130,6 +130,22 @@ var expectedAccess = map[string][]string{
 	"POST /admin/evaluation/import":     {"admin"},
 	"GET /admin/evaluation/dst.csv":     {"admin"},
 	"POST /admin/evaluation/rotate-key": {"admin"},
+
+	// User management: admins only; the own account page: everyone logged in.
+	"GET /admin/users":                                   {"admin"},
+	"GET /admin/users/:user<int>":                        {"admin"},
+	"POST /admin/users/:user<int>/roles/add":             {"admin"},
+	"POST /admin/users/:user<int>/roles/remove":          {"admin"},
+	"POST /admin/users/:user<int>/admin":                 {"admin"},
+	"POST /admin/users/:user<int>/disable":               {"admin"},
+	"POST /admin/users/:user<int>/enable":                {"admin"},
+	"POST /admin/users/:user<int>/unlock":                {"admin"},
+	"POST /admin/users/:user<int>/reset-totp":            {"admin"},
+	"POST /admin/users/:user<int>/end-sessions":          {"admin"},
+	"POST /admin/users/:user<int>/guardian-links/remove": {"admin"},
+	"POST /admin/users/:user<int>/reset-secret":          {"admin"},
+	"GET /account":               {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /account/end-sessions": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

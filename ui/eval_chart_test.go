@@ -73,8 +73,7 @@ func TestEvaluatorChart(t *testing.T) {
 		t.Errorf("chart without data: %d, want 404", resp.StatusCode)
 	}
 
-	f.importHistory()
-	f.clock.Add(time.Minute) // the refusal above is remembered for a minute
+	f.importHistory() // a write: the refusal above is not served again
 	area := itoa(int(f.areaA.ID))
 	for _, gender := range []string{"", "female", "male"} {
 		q := "?area=" + area

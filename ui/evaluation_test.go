@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -208,6 +209,37 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("no files: %d", resp.StatusCode)
+	}
+}
+
+// TestAdminImportManyBadRows: a refused upload of 5,000 bad rows shows the
+// first 100 and says how many there were, in Danish and English, and
+// imports nothing.
+func TestAdminImportManyBadRows(t *testing.T) {
+	f := newFixture(t)
+	adm := f.loggedIn("admin")
+	var youths strings.Builder
+	youths.WriteString("external_id;birth_date;gender;area;registration_date\nG-1;2008-04-02;pige;Blåbærparken;2019-08-15\n")
+	for i := range 5000 {
+		fmt.Fprintf(&youths, "H-%d;2008-02-30;dreng;Blåbærparken;2019-08-15\n", i)
+	}
+	files := map[string]string{"unge.csv": youths.String()}
+	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Intet er importeret") {
+		t.Fatalf("bad file: %d", resp.StatusCode)
+	}
+	if n := strings.Count(body, "<tr><td>unge.csv</td>"); n != 100 {
+		t.Errorf("%d row errors rendered, want 100 (page of %d bytes)", n, len(body))
+	}
+	if !strings.Contains(body, "Viser de første 100 af 5.000 fejl") {
+		t.Errorf("page does not say how many errors there were")
+	}
+	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
+		t.Fatalf("a refused import created youths: %d", len(ys))
+	}
+	adm.cookies["fj_lang"] = "en"
+	if _, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files); !strings.Contains(body, "Showing the first 100 of 5,000 errors") {
+		t.Errorf("English page does not say how many errors there were")
 	}
 }
 

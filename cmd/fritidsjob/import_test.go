@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,45 @@ func TestImportCommand(t *testing.T) {
 		if (err != nil) != tc.wantErr || !strings.Contains(stdout.String(), tc.out) || !strings.Contains(stderr.String(), tc.serr) {
 			t.Errorf("%s: err %v\nstdout %s\nstderr %s", tc.name, err, stdout.String(), stderr.String())
 		}
+	}
+}
+
+// TestImportCommandManyBadRows: a refused import of 150 bad rows prints
+// the first 100 and how many there were.
+func TestImportCommandManyBadRows(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("FRITIDSJOB_SECRET", strings.Repeat("s", 40))
+	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ppl, err := people.NewService(db, people.Options{Secret: []byte(strings.Repeat("s", 40))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var b strings.Builder
+	b.WriteString("external_id,birth_date,gender,area,registration_date\n")
+	for i := range 150 {
+		fmt.Fprintf(&b, "X%d,2008-02-30,pige,Blåbærparken,2019-01-01\n", i)
+	}
+	name := filepath.Join(dir, "unge.csv")
+	if err := os.WriteFile(name, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"import", "-data", dir, name}, os.Stdin, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "150 bad rows") {
+		t.Errorf("err %v, want the total", err)
+	}
+	if n := strings.Count(stderr.String(), "ugyldig dato"); n != 100 {
+		t.Errorf("%d row errors printed, want 100\n%s", n, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "Viser de første 100 af 150 fejl") {
+		t.Errorf("stderr does not say how many errors there were\n%s", stderr.String())
 	}
 }
 

@@ -656,13 +656,20 @@ func prefixEnd(prefix []byte) string {
 }
 
 func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error {
+	return x.ScanAfter(bucket, prefix, nil, fn)
+}
+
+// ScanAfter starts the sorted set's range just after the cursor (an
+// exclusive ZRANGEBYLEX bound) when it sorts after prefix.
+func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []byte) error) error {
 	if bucket == "" {
 		return store.ErrBadKey
 	}
-	// Buffered writes under the prefix, in key order, to merge in.
+	// Buffered writes under the prefix and after the cursor, in key order,
+	// to merge in.
 	var pend []string
 	for k := range x.writes[bucket] {
-		if bytes.HasPrefix([]byte(k), prefix) {
+		if bytes.HasPrefix([]byte(k), prefix) && (len(after) == 0 || k > string(after)) {
 			pend = append(pend, k)
 		}
 	}
@@ -687,6 +694,9 @@ func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) 
 	lo, hi := "-", prefixEnd(prefix)
 	if len(prefix) > 0 {
 		lo = "[" + string(prefix)
+	}
+	if len(after) > 0 && bytes.Compare(after, prefix) >= 0 {
+		lo = "(" + string(after)
 	}
 	for {
 		ctx, cancel := x.d.ctx()
