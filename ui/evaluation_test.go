@@ -225,20 +225,20 @@ func TestAdminImportManyBadRows(t *testing.T) {
 	}
 	files := map[string]string{"unge.csv": youths.String()}
 	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files)
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Intet er importeret") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msg("evalx.import.refused")) {
 		t.Fatalf("bad file: %d", resp.StatusCode)
 	}
 	if n := strings.Count(body, "<tr><td>unge.csv</td>"); n != 100 {
 		t.Errorf("%d row errors rendered, want 100 (page of %d bytes)", n, len(body))
 	}
-	if !strings.Contains(body, "Viser de første 100 af 5.000 fejl") {
+	if !strings.Contains(body, f.msg("evalx.import.shown", 100, "5.000")) {
 		t.Errorf("page does not say how many errors there were")
 	}
 	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
 		t.Fatalf("a refused import created youths: %d", len(ys))
 	}
 	adm.cookies["fj_lang"] = "en"
-	if _, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files); !strings.Contains(body, "Showing the first 100 of 5,000 errors") {
+	if _, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files); !strings.Contains(body, f.msgIn("en", "evalx.import.shown", 100, "5,000")) {
 		t.Errorf("English page does not say how many errors there were")
 	}
 }

@@ -60,18 +60,12 @@ func TestImportCommand(t *testing.T) {
 // the first 100 and how many there were.
 func TestImportCommandManyBadRows(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("FRITIDSJOB_SECRET", strings.Repeat("s", 40))
+	t.Setenv("FRITIDSJOB_SECRET", string(testkit.Secret()))
 	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(strings.Repeat("s", 40))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
-		t.Fatal(err)
-	}
+	peoplekit.Area(t, peoplekit.New(t, db, nil), "Blåbærparken")
 	db.Close()
 	var b strings.Builder
 	b.WriteString("external_id,birth_date,gender,area,registration_date\n")
