@@ -65,7 +65,7 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 				switch {
 				case o.Claim != nil:
 					s.Claims++
-				case o.Refusal == nil && !o.TooOld && !o.TooYoung && !o.NeedsConsent:
+				case o.CanTake():
 					s.Free++
 				}
 			}

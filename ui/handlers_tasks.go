@@ -50,10 +50,10 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 	for _, o := range offers {
 		switch {
 		case o.Claim != nil:
-		case o.Refusal != nil || o.TooOld || o.TooYoung || o.NeedsConsent:
-			refused = append(refused, o)
-		default:
+		case o.CanTake():
 			free = append(free, o)
+		default:
+			refused = append(refused, o)
 		}
 	}
 	now := a.cfg.Now()
