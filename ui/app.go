@@ -191,6 +191,7 @@ func New(cfg Config, d Deps) (*App, error) {
 	}
 	v := newViews(template.FuncMap{
 		"t":       msg.T,
+		"tn":      msg.tn,
 		"date":    formatDate,
 		"kr":      formatKroner,
 		"list":    func(s ...string) []string { return s },

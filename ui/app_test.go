@@ -242,7 +242,7 @@ func TestRoleStartPages(t *testing.T) {
 	f := newFixture(t)
 	cases := map[string][]string{
 		"youthA": {"role-youth", "Mine opgaver", "Aldersgruppe"},
-		"coordA": {"role-coordinator", "Der er 1 unge tilknyttet", areaPath(f.areaA, "/youths")},
+		"coordA": {"role-coordinator", "Der er 1 ung tilknyttet", areaPath(f.areaA, "/youths")},
 		"evalA":  {"role-evaluator", "Overblik over deltagere", "&lt;5"},
 		"ownerA": {"role-task_owner", "Dine opgaver"},
 		"admin":  {"role-admin", "Åbn administration"},

@@ -198,7 +198,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	if _, body := coord.get(areaPath(f.areaA, "/pipeline")); !strings.Contains(body, "Ring til mor om vagtplan") {
 		t.Fatal("due follow-up not listed")
 	}
-	if _, body := coord.get("/"); !strings.Contains(body, "Forfaldne opfølgninger: 1") {
+	if _, body := coord.get("/"); !strings.Contains(body, "Forfalden opfølgning: 1") {
 		t.Fatal("the start page does not point to the due follow-up")
 	}
 	if _, body := coord.get(areaPath(f.areaA, "/funnel")); !strings.Contains(body, "&lt;5") {
@@ -380,7 +380,7 @@ func TestCaseNoteRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	adm := f.loggedIn("admin")
-	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "1 sagsnoter ville blive slettet nu") {
+	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "1 sagsnote ville blive slettet nu") {
 		t.Fatal("dry run does not count the old case note")
 	}
 	if notes, _ := f.app.employers.Notes(area, youth); len(notes) != 2 {

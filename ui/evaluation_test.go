@@ -186,7 +186,7 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	good := strings.Replace(youths, "2008-02-30", "2008-02-28", 1)
 	events := "external_id,date,type,hours\nH-1,2020-01-10,guidance_session,\"1,5\"\n"
-	for i, want := range []string{"Importeret: 2 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede)", "Importeret: 0 unge, 0 deltagelser, 0 jobforløb (3 fandtes allerede)"} {
+	for i, want := range []string{"Importeret: 2 unge, 1 deltagelse, 0 jobforløb (0 fandtes allerede)", "Importeret: 0 unge, 0 deltagelser, 0 jobforløb (3 fandtes allerede)"} {
 		resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": good, "deltagelse.csv": events})
 		if resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Fatalf("import %d: %d\n%s", i, resp.StatusCode, body)
@@ -198,12 +198,12 @@ func TestAdminImportUpload(t *testing.T) {
 	// The session's hours corrected in a later file.
 	fixed := strings.Replace(events, "\"1,5\"", "2", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"deltagelse.csv": fixed})
-	if want := "Importeret: 0 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede). 1 deltagelser fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := "Importeret: 0 unge, 1 deltagelse, 0 jobforløb (0 fandtes allerede). 1 deltagelse fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	regendered := strings.Replace(good, "2008-04-02;pige", "2008-04-02;andet", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": regendered})
-	if want := "(1 fandtes allerede). 1 unge, der var importeret før, har fået fødselsdato, køn eller registreringsdato rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := "(1 fandtes allerede). 1 ung, der var importeret før, har fået fødselsdato, køn eller registreringsdato rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting a youth: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {

@@ -86,7 +86,7 @@ func (a *App) approve(c *fiber.Ctx) error {
 			// Say what did happen too: the others were approved and paid.
 			data := fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")}
 			if len(done) > 0 {
-				data["Done"] = a.msg.T(a.lang(c), "approvals.some_done", len(done))
+				data["Done"] = a.msg.N(a.lang(c), "approvals.some_done", len(done))
 			}
 			return a.renderApprovals(c, fiber.StatusConflict, data)
 		}

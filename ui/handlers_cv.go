@@ -252,10 +252,7 @@ func (a *App) workLine(lang string, l cv.VerifiedLine, areaName string) cv.WorkL
 	if lang == "da" {
 		hours = strings.ReplaceAll(hours, ".", ",")
 	}
-	times := a.msg.T(lang, "cv.times", l.Times)
-	if l.Times == 1 {
-		times = a.msg.T(lang, "cv.once")
-	}
+	times := a.msg.N(lang, "cv.times", l.Times)
 	hrs := a.msg.T(lang, "cv.hours", hours)
 	if l.Minutes == 60 {
 		hrs = a.msg.T(lang, "cv.one_hour")

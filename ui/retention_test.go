@@ -51,7 +51,7 @@ func TestRetentionErasesInactiveYouths(t *testing.T) {
 	f.clock.Add(100 * 24 * time.Hour)
 	adm := f.loggedIn("admin")
 	_, page := adm.get("/admin/retention")
-	if !strings.Contains(page, "1 unge ville blive slettet nu") {
+	if !strings.Contains(page, "1 ung ville blive slettet nu") {
 		t.Fatalf("dry run\n%s", page)
 	}
 	if v, _ := f.ppl.Youth(f.areaB.ID, f.users["youthb"].ID); !v.User.Erased.IsZero() {
