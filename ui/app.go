@@ -189,33 +189,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.
 		a.cookies = cookieNames{session: "__Host-fj_session", pre: "__Host-fj_pre", lang: "fj_lang"}
 	}
-	v := newViews(template.FuncMap{
-		"t":       msg.T,
-		"tn":      msg.tn,
-		"date":    formatDate,
-		"kr":      formatKroner,
-		"list":    func(s ...string) []string { return s },
-		"dict":    dict,
-		"when":    msg.when,
-		"clock":   func(t time.Time) string { return t.In(people.Copenhagen).Format("15:04") },
-		"isodate": func(t time.Time) string { return t.In(people.Copenhagen).Format(time.DateOnly) },
-		"dur":     msg.duration,
-		"pts":     formatPoints,
-		// newkey gives each rendered form its own idempotency key, so a
-		// double click or a resent form books once.
-		"newkey":     randomToken,
-		"sub":        func(a, b int) int { return a - b },
-		"subPoints":  func(a, b int64) int64 { return a - b },
-		"int":        func(m time.Month) int { return int(m) },
-		"twoDigits":  twoDigits,
-		"monthParam": monthParam,
-		"join":       strings.Join,
-		"inc":        func(i int) int { return i + 1 },
-		"reason":     msg.reason,
-		"pdfpath": func(p string) string {
-			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
-		},
-	})
+	v := newViews(templateFuncs(msg))
 	if err := v.Load(); err != nil {
 		return nil, err
 	}
@@ -271,6 +245,38 @@ func New(cfg Config, d Deps) (*App, error) {
 	a.registerRoutes()
 	a.fiber.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return a, nil
+}
+
+// templateFuncs are the functions the templates call: translation (t, and
+// tn for a message with a count), dates, money, points and small helpers.
+func templateFuncs(msg catalog) template.FuncMap {
+	return template.FuncMap{
+		"t":       msg.T,
+		"tn":      msg.tn,
+		"date":    formatDate,
+		"kr":      formatKroner,
+		"list":    func(s ...string) []string { return s },
+		"dict":    dict,
+		"when":    msg.when,
+		"clock":   func(t time.Time) string { return t.In(people.Copenhagen).Format("15:04") },
+		"isodate": func(t time.Time) string { return t.In(people.Copenhagen).Format(time.DateOnly) },
+		"dur":     msg.duration,
+		"pts":     formatPoints,
+		// newkey gives each rendered form its own idempotency key, so a
+		// double click or a resent form books once.
+		"newkey":     randomToken,
+		"sub":        func(a, b int) int { return a - b },
+		"subPoints":  func(a, b int64) int64 { return a - b },
+		"int":        func(m time.Month) int { return int(m) },
+		"twoDigits":  twoDigits,
+		"monthParam": monthParam,
+		"join":       strings.Join,
+		"inc":        func(i int) int { return i + 1 },
+		"reason":     msg.reason,
+		"pdfpath": func(p string) string {
+			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
+		},
+	}
 }
 
 // Fiber exposes the fiber app, for tests (app.Test) and serving.

@@ -83,7 +83,7 @@ func (a *App) removeHoliday(c *fiber.Ctx) error {
 // rulesPage lists the young-worker rules in force, with their sources.
 func (a *App) rulesPage(c *fiber.Ctx) error {
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
-	return a.render(c, fiber.StatusOK, "rules", fiber.Map{
-		"Rules": a.jobs.Rules().Rules(today), "Version": a.jobs.Rules().Version(today),
+	return a.renderPage(c, fiber.StatusOK, &rulesPage{
+		Rules: a.jobs.Rules().Rules(today), Version: a.jobs.Rules().Version(today),
 	})
 }

@@ -300,7 +300,7 @@ func (a *App) cvPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "cv_preview", fiber.Map{"Doc": doc})
+	return a.renderPage(c, fiber.StatusOK, &cvPreviewPage{Doc: doc})
 }
 
 // cvPDF sends the CV as a PDF with the youth's current verification code.

@@ -69,9 +69,9 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 		}
 		groups[t.Status] = append(groups[t.Status], t)
 	}
-	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
-		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
-		"Done": a.doneMessage(c), "Hidden": hidden, "IsCoordinator": coordinates(c),
+	return a.renderPage(c, fiber.StatusOK, &manageTasksPage{basePage: basePage{Done: a.doneMessage(c)},
+		Groups: groups, Statuses: []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
+		Hidden: hidden, IsCoordinator: coordinates(c),
 	})
 }
 

@@ -258,5 +258,5 @@ func (a *App) funnel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "funnel", fiber.Map{"F": f, "Genders": employers.FunnelGenders})
+	return a.renderPage(c, fiber.StatusOK, &funnelPage{F: f, Genders: employers.FunnelGenders})
 }

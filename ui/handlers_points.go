@@ -286,7 +286,7 @@ func (a *App) budget(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "budget", fiber.Map{"Months": use})
+	return a.renderPage(c, fiber.StatusOK, &budgetPage{Months: use})
 }
 
 // payrollCSV streams one month's payroll for the housing organisation.

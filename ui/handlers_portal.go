@@ -42,7 +42,7 @@ func (a *App) portal(c *fiber.Ctx) error {
 		}
 		out = append(out, portalEmployer{E: e, Openings: os, Candidates: cs})
 	}
-	return a.render(c, fiber.StatusOK, "portal", fiber.Map{"Employers": out})
+	return a.renderPage(c, fiber.StatusOK, &portalPage{Employers: out})
 }
 
 // portalCandidate shows one shared candidate to a contact person of the

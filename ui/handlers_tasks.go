@@ -28,11 +28,11 @@ func taskParam(c *fiber.Ctx) (uint64, error) {
 // check-in, check-out and hours) and what they can still take.
 func (a *App) youthTasks(c *fiber.Ctx) error {
 	return a.servePage(c, func() error {
-		return a.renderYouthTasks(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+		return a.renderYouthTasks(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 	})
 }
 
-func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderYouthTasks(c *fiber.Ctx, status int, b basePage) error {
 	area, u := currentArea(c), currentUser(c)
 	offers, err := a.jobs.Offers(area.ID, u.ID)
 	if err != nil {
@@ -85,9 +85,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 		}
 		views = append(views, v)
 	}
-	data["Free"], data["Refused"], data["Mine"] = free, refused, views
-	data["Entries"], data["Titles"] = entries, titles
-	return a.render(c, status, "tasks", data)
+	return a.renderPage(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
 }
 
 // myTask is one of the youth's tasks with what they can do with it now.
@@ -111,7 +109,7 @@ func (a *App) youthAction(do func(c *fiber.Ctx, area, task, youth uint64) (strin
 			if status >= 500 || status == fiber.StatusNotFound {
 				return err
 			}
-			return a.renderYouthTasks(c, status, fiber.Map{"Error": msg})
+			return a.renderYouthTasks(c, status, basePage{Error: msg})
 		}
 		return c.Redirect(areaURL(c, "/tasks?done="+done), fiber.StatusSeeOther)
 	}

@@ -23,16 +23,12 @@ func (a *App) youthList(c *fiber.Ctx) error {
 		ys, historical = activeYouths(ys, nil)
 	}
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
-	type row struct {
-		V    people.YouthView
-		Age  int
-		Band string
-	}
-	rows := make([]row, 0, len(ys))
+	rows := make([]youthRow, 0, len(ys))
 	for _, y := range ys {
-		rows = append(rows, row{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
+		rows = append(rows, youthRow{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
 	}
-	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c), "Historical": historical, "Unreadable": unreadable})
+	return a.renderPage(c, fiber.StatusOK, &youthsPage{basePage: basePage{Done: a.doneMessage(c)},
+		Youths: rows, Historical: historical, Unreadable: unreadable})
 }
 
 func (a *App) youthForm(c *fiber.Ctx) error {

@@ -43,6 +43,24 @@ func (a *App) render(c *fiber.Ctx, status int, page string, data fiber.Map) erro
 	return c.Render(page, data)
 }
 
+// renderPage writes p with status, filling its basePage with what every
+// page needs.
+func (a *App) renderPage(c *fiber.Ctx, status int, p page) error {
+	b := p.base()
+	b.Lang = a.lang(c)
+	b.OtherLang = map[string]string{"da": "en", "en": "da"}[b.Lang]
+	b.User = currentUser(c)
+	b.Area = currentArea(c)
+	b.CSRF = a.csrfToken(c)
+	b.Path = c.OriginalURL()
+	b.Page = p.template()
+	if b.Form == nil {
+		b.Form = map[string]string{} // forms read .Form; never nil
+	}
+	c.Status(status)
+	return c.Render(b.Page, p)
+}
+
 // safeNext returns target when it is a path on this site, else "/". It
 // stops ?next= from sending a user to another site after login.
 func safeNext(target string) string {
