@@ -114,7 +114,7 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 	for _, m := range u.Memberships {
 		staff = staff || m.Role != people.RoleYouth
 	}
-	return a.renderPage(c, fiber.StatusOK, &homePage{Sections: sections, StaffAccount: staff})
+	return a.render(c, fiber.StatusOK, &homePage{Sections: sections, StaffAccount: staff})
 }
 
 // ageBandKey names the young-worker age band the rules put y in.

@@ -69,7 +69,7 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 		}
 		groups[t.Status] = append(groups[t.Status], t)
 	}
-	return a.renderPage(c, fiber.StatusOK, &manageTasksPage{basePage: basePage{Done: a.doneMessage(c)},
+	return a.render(c, fiber.StatusOK, &manageTasksPage{basePage: basePage{Done: a.doneMessage(c)},
 		Groups: groups, Statuses: []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
 		Hidden: hidden, IsCoordinator: coordinates(c),
 	})
@@ -78,31 +78,30 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 var taskFormFields = []string{"title", "description", "category", "commissioner", "place", "day", "from", "to",
 	"slots", "min_age", "max_age", "lifting", "alone", "machines", "supervisor", "pay", "points", "rate", "repeat", "publish"}
 
-func (a *App) renderTaskForm(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["Categories"] = jobs.Categories
-	data["Commissioners"] = jobs.Commissioners
-	if _, ok := data["Form"]; !ok {
-		data["Form"] = map[string]string{"slots": "2", "min_age": "13", "max_age": "17", "pay": "points",
+// renderTaskForm shows the new-task form: b's form as sent, or else the
+// usual values.
+func (a *App) renderTaskForm(c *fiber.Ctx, status int, b basePage) error {
+	if b.Form == nil {
+		b.Form = map[string]string{"slots": "2", "min_age": "13", "max_age": "17", "pay": "points",
 			"points": "50", "rate": "60,00", "repeat": "1", "from": "16:00", "to": "18:00",
 			"day": a.cfg.Now().In(people.Copenhagen).AddDate(0, 0, 3).Format("2006-01-02")}
 	}
-	return a.render(c, status, "task_new", data)
+	return a.render(c, status, &taskNewPage{basePage: b, Categories: jobs.Categories, Commissioners: jobs.Commissioners})
 }
 
 func (a *App) newTaskForm(c *fiber.Ctx) error {
-	return a.renderTaskForm(c, fiber.StatusOK, fiber.Map{})
+	return a.renderTaskForm(c, fiber.StatusOK, basePage{})
 }
 
 // createTask reads the task form. Every field error shows the form again
 // with the input kept.
 func (a *App) createTask(c *fiber.Ctx) error {
-	rerender := func(status int, data fiber.Map) error { return a.renderTaskForm(c, status, data) }
 	n, err := a.readTaskForm(c)
 	if err == nil {
 		_, err = a.jobs.CreateTask(currentArea(c).ID, currentUser(c).ID, n)
 	}
 	if err != nil {
-		return a.formError(c, err, rerender, taskFormFields...)
+		return a.refused(c, err, a.renderTaskForm, taskFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/manage/tasks?done=task_created"), fiber.StatusSeeOther)
 }
@@ -175,10 +174,10 @@ const (
 // with whether they may take it and why not. A task owner sees only the
 // youths on their task. Each youth shown gets an access-log entry.
 func (a *App) manageTask(c *fiber.Ctx) error {
-	return a.renderManageTask(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderManageTask(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c)
 	t, err := a.staffTask(c)
 	if err != nil {
@@ -264,10 +263,8 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err := a.people.LogAccessBatch(shown); err != nil {
 		return err
 	}
-	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
-	data["TaskDay"] = taskDay(t)
-	data["IsCoordinator"] = coord
-	return a.render(c, status, "task", data)
+	return a.render(c, status, &taskPage{basePage: b, Task: t, TaskDay: taskDay(t), Rows: rows, Candidates: cands,
+		Pending: pending, IsCoordinator: coord})
 }
 
 // staffAction runs an action on a task (and maybe a youth) for staff who
@@ -287,11 +284,7 @@ func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, 
 			}
 		}
 		if err := do(c, currentArea(c).ID, task, youth, currentUser(c).ID); err != nil {
-			status, msg := a.explain(c, err)
-			if status >= 500 || status == fiber.StatusNotFound {
-				return err
-			}
-			return a.renderManageTask(c, status, fiber.Map{"Error": msg})
+			return a.refused(c, err, a.renderManageTask)
 		}
 		if d, ok := c.Locals(ctxDone).(string); ok {
 			done = d

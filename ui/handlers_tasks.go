@@ -85,7 +85,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, b basePage) error {
 		}
 		views = append(views, v)
 	}
-	return a.renderPage(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
+	return a.render(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
 }
 
 // myTask is one of the youth's tasks with what they can do with it now.
@@ -105,11 +105,7 @@ func (a *App) youthAction(do func(c *fiber.Ctx, area, task, youth uint64) (strin
 		}
 		done, err := do(c, currentArea(c).ID, task, currentUser(c).ID)
 		if err != nil {
-			status, msg := a.explain(c, err)
-			if status >= 500 || status == fiber.StatusNotFound {
-				return err
-			}
-			return a.renderYouthTasks(c, status, basePage{Error: msg})
+			return a.refused(c, err, a.renderYouthTasks)
 		}
 		return c.Redirect(areaURL(c, "/tasks?done="+done), fiber.StatusSeeOther)
 	}

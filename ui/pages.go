@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"html/template"
+	"time"
+
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
+	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/points"
 )
@@ -164,3 +169,322 @@ type cvPreviewPage struct {
 }
 
 func (*cvPreviewPage) template() string { return "cv_preview" }
+
+// adminPage is the administrator's start page (admin.html).
+type adminPage struct {
+	basePage
+	Areas      []people.Area
+	UserCount  int
+	StaffRoles []people.Role // the roles the new-user form offers
+}
+
+func (*adminPage) template() string { return "admin" }
+
+// adminEvaluationPage is the administrator's evaluation page
+// (admin_evaluation.html): history import, linkage file, export key.
+type adminEvaluationPage struct {
+	basePage
+	Areas       []people.Area
+	Fingerprint string // of the current export key
+	From, To    int    // the linkage form's default years
+	RowErrors   []evaluation.RowError
+	Report      *evaluation.ImportReport // after an import, else nil
+}
+
+func (*adminEvaluationPage) template() string { return "admin_evaluation" }
+
+// approvalsPage is a coordinator's approval queue (approvals.html).
+type approvalsPage struct {
+	basePage
+	Rows []queueRow
+}
+
+func (*approvalsPage) template() string { return "approvals" }
+
+// calendarPage is an area's school holidays (calendar.html).
+type calendarPage struct {
+	basePage
+	Calendar rules.AreaCalendar
+}
+
+func (*calendarPage) template() string { return "calendar" }
+
+// candidatePage is a shared candidate as an employer contact sees them
+// (candidate.html).
+type candidatePage struct {
+	basePage
+	E        employers.Employer
+	C        employers.Candidate
+	Feedback []employers.Feedback
+}
+
+func (*candidatePage) template() string { return "candidate" }
+
+// consentPage is a guardian's one-time consent page (consent.html): the
+// question, the thanks (Given) or the closed link (Closed).
+type consentPage struct {
+	basePage
+	Closed    bool
+	Given     bool
+	YouthName string
+	AreaName  string
+	Token     string
+}
+
+func (*consentPage) template() string { return "consent" }
+
+// cprPage is where an administrator enters CPR numbers (cpr.html).
+type cprPage struct {
+	basePage
+	AreaRec people.Area // the area of the URL (admins hold no area role)
+	Rows    []cprRow
+	Month   string // the payroll file's default month, YYYY-MM
+}
+
+func (*cprPage) template() string { return "cpr" }
+
+// cvPage is a CV editor (cv.html): the youth's own, or a coordinator's.
+type cvPage struct {
+	basePage
+	Youth   people.YouthView
+	CV      cv.CV // as stored, or as sent after a refusal
+	Lines   []cvLine
+	Courses []cv.Course
+	Codes   []cv.Code
+	Staff   bool   // a coordinator's view
+	Base    string // the CV's URL
+	Now     time.Time
+	Edu     []cv.Item // the repeated sections with empty rows to fill
+	Own     []cv.Item
+	Langs   []cv.Language
+	Refs    []cv.Ref
+	CanEdit bool
+}
+
+func (*cvPage) template() string { return "cv" }
+
+// cvLine is a verified line of the CV with its text.
+type cvLine struct {
+	cv.VerifiedLine
+	Text string
+}
+
+// employerPage is one employer (employer.html).
+type employerPage struct {
+	basePage
+	employerEdit
+	E            employers.Employer
+	Openings     []employers.Opening
+	Shares       []employers.Share
+	Feedback     []employers.Feedback
+	Youths       []people.YouthView // the share form's choice
+	Names        map[uint64]string  // youth names by ID
+	ContactUsers []people.User      // logins a contact person may have
+}
+
+func (*employerPage) template() string { return "employer" }
+
+// employerEdit is which of the employer page's edit forms a refusal opens
+// again.
+type employerEdit struct {
+	Editing        bool // the employer's details
+	EditingContact bool // the contact person at EditContact
+	EditContact    int
+}
+
+// employersPage is an area's employer register (employers.html).
+type employersPage struct {
+	basePage
+	Employers    []employers.Employer
+	ContactUsers []people.User
+}
+
+func (*employersPage) template() string { return "employers" }
+
+// evaluationPage is an evaluator's page (evaluation.html): the choice of
+// areas, years and start types, and the chart for it.
+type evaluationPage struct {
+	basePage
+	chartView
+	Areas    []people.Area
+	Chosen   map[uint64]bool // the ticked areas
+	From, To int
+	Types    []participation.Type
+}
+
+func (*evaluationPage) template() string { return "evaluation" }
+
+// chartView is what the evaluation page shows of the fit (chartData).
+type chartView struct {
+	ChartGender         string       // "", "female" or "male"
+	ChartSVG, ChartPNG  template.URL // the chart for the page and to download
+	ChartDropped        string       // calendar years left out, or ""
+	ChartRefusal        string       // why there is no chart, or ""
+	ChartRows           []chartRow   // the chart as a table
+	ChartCounterfactual bool         // the comparison is a counterfactual
+	ChartYears          string       // the relative years shown, "a..b"
+}
+
+// openingPage is an opening with the youths it suggests (opening.html).
+type openingPage struct {
+	basePage
+	O       employers.Opening
+	E       employers.Employer
+	Matches []employers.Suggestion
+	Others  []employers.Suggestion
+}
+
+func (*openingPage) template() string { return "opening" }
+
+// pipelinePage is a coordinator's pipeline overview (pipeline.html).
+type pipelinePage struct {
+	basePage
+	Rows       []pipelineRow
+	Due        []employers.Note
+	Inactive   []uint64 // youths with no step, activity or note for Days
+	Names      map[uint64]string
+	Days       int
+	Historical int // imported youths left out
+}
+
+func (*pipelinePage) template() string { return "pipeline" }
+
+// pointsPage is a youth's points and rewards (points.html).
+type pointsPage struct {
+	basePage
+	Balance     points.Balances
+	History     []points.Entry
+	Rewards     []points.Reward // open and not funded
+	Redemptions []points.Redemption
+	Titles      map[uint64]string // reward titles by ID
+	Requested   map[uint64]bool   // rewards the youth asked for or got
+}
+
+func (*pointsPage) template() string { return "points" }
+
+// retentionPage is the administrator's dry run of the retention jobs
+// (retention.html).
+type retentionPage struct {
+	basePage
+	AccessDue    int
+	Cutoff       time.Time
+	Days         int // access-log retention
+	Inactive     []inactiveYouth
+	InactiveDays int
+	NotesDue     int
+	NoteDays     int
+}
+
+func (*retentionPage) template() string { return "retention" }
+
+// rewardsPage is a coordinator's rewards and requests (rewards.html).
+type rewardsPage struct {
+	basePage
+	Rows  []rewardRow
+	Names map[uint64]string // youth names by ID
+}
+
+func (*rewardsPage) template() string { return "rewards" }
+
+// taskPage is one task for staff (task.html).
+type taskPage struct {
+	basePage
+	Task          jobs.Task
+	TaskDay       string // the task's date, for the hours form
+	Rows          []taskRow
+	Candidates    []candidate
+	Pending       int // entries waiting for approval
+	IsCoordinator bool
+}
+
+func (*taskPage) template() string { return "task" }
+
+// taskNewPage is the form for a new task (task_new.html).
+type taskNewPage struct {
+	basePage
+	Categories    []jobs.Category
+	Commissioners []jobs.Commissioner
+}
+
+func (*taskNewPage) template() string { return "task_new" }
+
+// totpLoginPage asks a pending login for its code (totp_login.html).
+type totpLoginPage struct {
+	basePage
+	Next string
+}
+
+func (*totpLoginPage) template() string { return "totp_login" }
+
+// totpSetupPage is the second factor's page (totp_setup.html): the
+// recovery codes once (Codes), the state when on already (Enabled), or
+// enrolment.
+type totpSetupPage struct {
+	basePage
+	Codes        []string
+	Enabled      bool
+	RecoveryLeft int
+	Next         string
+	Pending      bool // not logged in until enrolled
+	Required     bool // the user's role needs a second factor
+	Secret       string
+	QR           template.HTML
+	Link         template.URL // the otpauth:// URL
+}
+
+func (*totpSetupPage) template() string { return "totp_setup" }
+
+// verifyPage is the public CV check (verify.html): the form, a closed
+// code (Closed) or what the code verifies (Verified).
+type verifyPage struct {
+	basePage
+	Verified *cv.Verified
+	Lines    []cv.WorkLine
+	AreaName string
+	Closed   bool
+	Code     string
+}
+
+func (*verifyPage) template() string { return "verify" }
+
+// youthPage is a youth's profile for a coordinator (youth.html).
+type youthPage struct {
+	basePage
+	Y                people.YouthView
+	Age              int
+	Band             string // the age band's message key
+	Consents         []people.Consent
+	ConsentActive    bool
+	GuardianAccounts []people.User
+	NeedsConsent     bool   // under 15: wage tasks wait for consent
+	ConsentLink      string // a consent link just made, shown once
+}
+
+func (*youthPage) template() string { return "youth" }
+
+// youthNewPage is the form for a new youth (youth_new.html).
+type youthNewPage struct{ basePage }
+
+func (*youthNewPage) template() string { return "youth_new" }
+
+// youthPipelinePage is one youth's pipeline (youth_pipeline.html).
+type youthPipelinePage struct {
+	basePage
+	Y             people.YouthView
+	P             *employers.Pipeline // nil before the first step
+	Stage         employers.Stage
+	Next          []employers.Stage // where the youth may move
+	Activities    []employers.Activity
+	Notes         []employers.Note
+	Spells        []employers.JobSpell
+	Suggestions   []employers.Suggestion
+	Shares        []employers.Share
+	Feedback      []employers.Feedback
+	By            map[uint64]string // names of who moved the youth and wrote notes
+	EmployerNames map[uint64]string
+	Today         string
+	EndReasons    []employers.EndReason
+	Kinds         []employers.ActivityKind
+}
+
+func (*youthPipelinePage) template() string { return "youth_pipeline" }
