@@ -188,34 +188,63 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 		return err
 	}
 	coord := coordinates(c)
-	// Only a coordinator's page of a task youths may still take lists the
-	// area's other youths; otherwise each name is decrypted on its own.
-	byID := map[uint64]people.YouthView{}
-	var current []people.YouthView
-	if coord && (t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft) {
-		youths, _, err := a.people.YouthsInArea(area.ID)
-		if err != nil {
-			return err
-		}
-		for _, y := range youths {
-			byID[y.User.ID] = y
-		}
-		current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	byID, current, err := a.taskCandidatePool(area.ID, t, coord)
+	if err != nil {
+		return err
 	}
+	rows, pending, err := a.taskRows(area.ID, parts, byID)
+	if err != nil {
+		return err
+	}
+	cands, err := a.taskCandidates(area.ID, t.ID, current, parts)
+	if err != nil {
+		return err
+	}
+	if err := a.logTaskPage(c, t.ID, rows, cands); err != nil {
+		return err
+	}
+	return a.render(c, status, &taskPage{basePage: b, Task: t, TaskDay: taskDay(t), Rows: rows, Candidates: cands,
+		Pending: pending, IsCoordinator: coord})
+}
+
+// taskCandidatePool reads the area's youths when the task page lists
+// candidates: only a coordinator's page of a task youths may still take
+// does; otherwise each youth on the task is decrypted on its own. It
+// returns them by ID and those who may take tasks (current: imported
+// history cannot).
+func (a *App) taskCandidatePool(area uint64, t jobs.Task, coord bool) (byID map[uint64]people.YouthView, current []people.YouthView, err error) {
+	byID = map[uint64]people.YouthView{}
+	if !coord || (t.Status != jobs.StatusOpen && t.Status != jobs.StatusDraft) {
+		return byID, nil, nil
+	}
+	youths, _, err := a.people.YouthsInArea(area)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, y := range youths {
+		byID[y.User.ID] = y
+	}
+	current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	return byID, current, nil
+}
+
+// taskRows are the task page's lines, one per youth on the task (from
+// byID, else read), and how many entries wait for approval. A youth whose
+// data does not open is left out.
+func (a *App) taskRows(area uint64, parts []jobs.Participant, byID map[uint64]people.YouthView) ([]taskRow, int, error) {
 	rows := make([]taskRow, 0, len(parts))
-	on := map[uint64]bool{}
 	pending := 0
 	for _, p := range parts {
 		id := p.Claim.YouthID
-		on[id] = true
 		y, ok := byID[id]
 		if !ok {
-			y, err = a.people.Youth(area.ID, id)
+			var err error
+			y, err = a.people.Youth(area, id)
 			if errors.Is(err, people.ErrUnreadable) {
 				continue // 'fritidsjob check' names them; the page works for the rest
 			}
 			if err != nil {
-				return err
+				return nil, 0, err
 			}
 		}
 		r := taskRow{Claim: p.Claim, Youth: y, Entries: p.Entries}
@@ -227,14 +256,24 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 		}
 		rows = append(rows, r)
 	}
+	return rows, pending, nil
+}
+
+// taskCandidates are the current youths not on the task with whether the
+// rules let them take it, those who may first.
+func (a *App) taskCandidates(area, task uint64, current []people.YouthView, parts []jobs.Participant) ([]candidate, error) {
+	on := make(map[uint64]bool, len(parts))
+	for _, p := range parts {
+		on[p.Claim.YouthID] = true
+	}
 	var cands []candidate
 	for _, y := range current {
 		if on[y.User.ID] {
 			continue
 		}
-		v, err := a.jobs.Eligibility(area.ID, t.ID, y.User.ID)
+		v, err := a.jobs.Eligibility(area, task, y.User.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cands = append(cands, candidate{Youth: y, Verdict: v})
 	}
@@ -247,7 +286,13 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 		}
 		return 1
 	})
-	detail := "task=" + strconv.FormatUint(t.ID, 10)
+	return cands, nil
+}
+
+// logTaskPage writes one access-log entry per youth the task page shows,
+// before it is shown.
+func (a *App) logTaskPage(c *fiber.Ctx, task uint64, rows []taskRow, cands []candidate) error {
+	detail := "task=" + strconv.FormatUint(task, 10)
 	shown := make([]people.AccessEntry, 0, len(rows)+len(cands))
 	log := func(what string, youth uint64) {
 		if youth != currentUser(c).ID {
@@ -260,11 +305,7 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 	for _, cd := range cands {
 		log(whatTaskCandidate, cd.Youth.User.ID)
 	}
-	if err := a.people.LogAccessBatch(shown); err != nil {
-		return err
-	}
-	return a.render(c, status, &taskPage{basePage: b, Task: t, TaskDay: taskDay(t), Rows: rows, Candidates: cands,
-		Pending: pending, IsCoordinator: coord})
+	return a.people.LogAccessBatch(shown)
 }
 
 // staffAction runs an action on a task (and maybe a youth) for staff who

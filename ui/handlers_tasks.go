@@ -46,7 +46,27 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, b basePage) error {
 	if err != nil {
 		return err
 	}
-	var free, refused []jobs.Offer
+	free, refused := splitOffers(offers)
+	now := a.cfg.Now()
+	titles := map[uint64]string{}
+	var views []myTask
+	for _, m := range mine {
+		titles[m.Task.ID] = m.Task.Title
+		if m.Claim.Status == jobs.ClaimCancelled {
+			continue
+		}
+		v := a.myTaskView(m, entries, now)
+		if m.Task.End.Add(14*24*time.Hour).Before(now) && !v.CanRecord {
+			continue // long done: it lives on in "my hours"
+		}
+		views = append(views, v)
+	}
+	return a.render(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
+}
+
+// splitOffers parts the offers the youth holds no claim on into those they
+// may take and those they may not.
+func splitOffers(offers []jobs.Offer) (free, refused []jobs.Offer) {
 	for _, o := range offers {
 		switch {
 		case o.Claim != nil:
@@ -56,36 +76,29 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, b basePage) error {
 			refused = append(refused, o)
 		}
 	}
-	now := a.cfg.Now()
-	titles := map[uint64]string{}
-	var views []myTask
-	for _, m := range mine {
-		titles[m.Task.ID] = m.Task.Title
-		if m.Claim.Status == jobs.ClaimCancelled {
+	return free, refused
+}
+
+// myTaskView is the youth's task m with what they can do with it at now,
+// given their recorded hours.
+func (a *App) myTaskView(m jobs.MyTask, entries []jobs.WorkEntry, now time.Time) myTask {
+	v := myTask{MyTask: m, Waitlisted: m.Claim.Status == jobs.ClaimWaitlist}
+	for _, e := range entries {
+		if e.TaskID != m.Task.ID {
 			continue
 		}
-		v := myTask{MyTask: m, Waitlisted: m.Claim.Status == jobs.ClaimWaitlist}
-		for _, e := range entries {
-			if e.TaskID != m.Task.ID {
-				continue
-			}
-			switch e.Status {
-			case jobs.EntryOpen:
-				v.CheckedIn = true
-			case jobs.EntryPending, jobs.EntryApproved:
-				v.Worked = true
-			}
+		switch e.Status {
+		case jobs.EntryOpen:
+			v.CheckedIn = true
+		case jobs.EntryPending, jobs.EntryApproved:
+			v.Worked = true
 		}
-		active := m.Claim.Status == jobs.ClaimActive && m.Task.Status != jobs.StatusCancelled
-		v.CanCancel = now.Before(m.Task.Start.Add(-a.jobs.CancelCutoff()))
-		v.CanCheckIn = active && !v.Worked && !now.Before(m.Task.Start.Add(-time.Hour)) && !now.After(m.Task.End.Add(time.Hour))
-		v.CanRecord = active && !v.Worked && !v.CheckedIn && now.After(m.Task.Start)
-		if m.Task.End.Add(14*24*time.Hour).Before(now) && !v.CanRecord {
-			continue // long done: it lives on in "my hours"
-		}
-		views = append(views, v)
 	}
-	return a.render(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
+	active := m.Claim.Status == jobs.ClaimActive && m.Task.Status != jobs.StatusCancelled
+	v.CanCancel = now.Before(m.Task.Start.Add(-a.jobs.CancelCutoff()))
+	v.CanCheckIn = active && !v.Worked && !now.Before(m.Task.Start.Add(-time.Hour)) && !now.After(m.Task.End.Add(time.Hour))
+	v.CanRecord = active && !v.Worked && !v.CheckedIn && now.After(m.Task.Start)
+	return v
 }
 
 // myTask is one of the youth's tasks with what they can do with it now.

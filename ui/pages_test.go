@@ -125,7 +125,7 @@ func (ck *tmplCheck) list(tmpl string, l *parse.ListNode, s scope) {
 func (ck *tmplCheck) node(tmpl string, n parse.Node, s scope) {
 	switch n := n.(type) {
 	case *parse.ActionNode:
-		ck.declare(n.Pipe, ck.pipe(tmpl, n.Pipe, s), s, false)
+		ck.declare(n.Pipe, ck.pipe(tmpl, n.Pipe, s), s)
 	case *parse.IfNode:
 		ck.pipe(tmpl, n.Pipe, s)
 		ck.list(tmpl, n.List, s.with(s.dot))
@@ -133,7 +133,7 @@ func (ck *tmplCheck) node(tmpl string, n parse.Node, s scope) {
 	case *parse.WithNode:
 		t := ck.pipe(tmpl, n.Pipe, s)
 		in := s.with(t)
-		ck.declare(n.Pipe, t, in, false)
+		ck.declare(n.Pipe, t, in)
 		ck.list(tmpl, n.List, in)
 		ck.list(tmpl, n.ElseList, s.with(s.dot))
 	case *parse.RangeNode:
@@ -144,7 +144,7 @@ func (ck *tmplCheck) node(tmpl string, n parse.Node, s scope) {
 			in.vars[n.Pipe.Decl[0].Ident[0]] = key
 			in.vars[n.Pipe.Decl[1].Ident[0]] = elem
 		} else {
-			ck.declare(n.Pipe, elem, in, true)
+			ck.declare(n.Pipe, elem, in)
 		}
 		ck.list(tmpl, n.List, in)
 		ck.list(tmpl, n.ElseList, s.with(s.dot))
@@ -160,7 +160,7 @@ func (ck *tmplCheck) node(tmpl string, n parse.Node, s scope) {
 }
 
 // declare gives the variables a pipeline declares ({{$x := ...}}) type t.
-func (ck *tmplCheck) declare(p *parse.PipeNode, t reflect.Type, s scope, _ bool) {
+func (ck *tmplCheck) declare(p *parse.PipeNode, t reflect.Type, s scope) {
 	if p == nil {
 		return
 	}
