@@ -202,7 +202,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
-	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {
+	if rerr := a.render(c, status, &errorPage{Status: status, Message: msg, RequestID: rid}); rerr != nil {
 		a.log.Error("render error page", "rid", rid, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(fmt.Sprintf("%d %s (%s)", status, msg, rid))

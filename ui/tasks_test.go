@@ -343,7 +343,7 @@ func TestManageTasksHidesOldFinished(t *testing.T) {
 	page := areaPath(f.areaA, "/manage/tasks")
 	_, body := coord.get(page)
 	for text, want := range map[string]bool{"Gammel oprydning": false, "Nylig oprydning": true, "Glemt opgave": true,
-		`id="older-hidden"`: true, "1 afsluttede eller aflyste": true} {
+		`id="older-hidden"`: true, "1 afsluttet eller aflyst": true} {
 		if strings.Contains(body, text) != want {
 			t.Errorf("default view: %q shown %v, want %v", text, !want, want)
 		}
