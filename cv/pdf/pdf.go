@@ -1,7 +1,7 @@
-package cv
-
-// PDF rendering of a Document with github.com/jung-kurt/gofpdf (a patched
-// copy in cv/gofpdf, see its PATCHES.md).
+// Package pdf lays out a CV as an A4 PDF of one or two pages with
+// github.com/jung-kurt/gofpdf (a patched copy in cv/gofpdf, see its
+// PATCHES.md). It knows nothing of youths or the store: package cv turns its
+// model into a Document and calls Render.
 //
 // Text is drawn only with the embedded DejaVu Sans (regular and bold), never
 // with gofpdf's core fonts: those turn letters outside cp1252 into "." and
@@ -24,14 +24,12 @@ package cv
 //     at 14 lines, a name or title at 2-3 lines, ending with "…".
 //   - The verification footer (text and QR code) sits at the bottom of the
 //     last page and always prints.
+package pdf
 
 import (
 	"bytes"
-	"container/list"
-	"crypto/sha256"
 	_ "embed" // fonts
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -47,138 +45,91 @@ import (
 )
 
 //go:embed fonts/DejaVuSans.ttf
-var pdfRegularTTF []byte
+var regularTTF []byte
 
 //go:embed fonts/DejaVuSans-Bold.ttf
-var pdfBoldTTF []byte
+var boldTTF []byte
 
-// pdfRendererVersion is mixed into cache keys: bump it when output changes.
-const pdfRendererVersion = "cv-pdf/1"
+// Version names the renderer's output; callers that cache PDFs mix it into
+// their keys. Bump it when the output changes.
+const Version = "cv-pdf/1"
+
+// Document is the text printed on a CV, already chosen and translated by the
+// caller: the renderer adds nothing of its own except the section headings
+// and the verification footer's fixed words in Lang. Any string is accepted:
+// the renderer cleans what the font cannot draw.
+type Document struct {
+	Lang     string // "en" for English headings; anything else is Danish
+	Template string // "compact" for the sidebar layout; anything else is "clean"
+
+	Name     string
+	Headline string
+	Contact  []string // contact lines, printed in order
+	Profile  string   // free text; line breaks start paragraphs
+
+	Work       []WorkLine // newest first: the oldest lines are dropped first
+	Education  []Entry
+	Courses    []Entry
+	Languages  []Language
+	Skills     []string
+	Interests  []string
+	References []Reference
+
+	// The verification footer, printed when Code is set, with a QR code of
+	// URL when URL is set.
+	Code       string
+	URL        string
+	Issued     string // the date the code was issued, already formatted
+	VerifiedBy string
+}
+
+// WorkLine is one line of work experience; Verified lines get a check mark,
+// the others are marked self-reported.
+type WorkLine struct {
+	Title, Place, Detail, Period string
+	Verified                     bool
+}
+
+// Entry is a line in education or courses, marked like a WorkLine.
+type Entry struct {
+	Title, Place, Period string
+	Verified             bool
+}
+
+// Language is a language and the level in it, as words.
+type Language struct {
+	Name, Level string
+}
+
+// Reference is a referee as printed.
+type Reference struct {
+	Name, Relation, Contact string
+}
 
 // Render lays out d as an A4 PDF of one or two pages. It never panics: any
 // internal failure is returned as an error.
-func Render(d Document) (pdf []byte, err error) {
+func Render(d Document) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("cv: render pdf: internal error: %v", p)
+			out, err = nil, fmt.Errorf("cv: render pdf: internal error: %v", p)
 		}
 	}()
-	res, err := pdfRender(d, pdfOptions{})
+	res, err := render(d, options{})
 	if err != nil {
 		return nil, err
 	}
 	return res.pdf, nil
 }
 
-// Renderer renders PDFs and keeps the most recently rendered ones in a small
-// LRU cache keyed by the SHA-256 of the document's JSON encoding, so a youth
-// downloading the same CV version again costs a map lookup. It is safe for
-// concurrent use. Two concurrent misses for the same document both render.
-type Renderer struct {
-	max int
-
-	mu     sync.Mutex
-	lru    *list.List // of *pdfCacheEntry, most recent first
-	items  map[[32]byte]*list.Element
-	hits   uint64
-	misses uint64
-}
-
-type pdfCacheEntry struct {
-	key [32]byte
-	pdf []byte
-}
-
-// RendererStats counts cache use since the Renderer was made.
-type RendererStats struct {
-	Hits    uint64 // renders answered from the cache
-	Misses  uint64 // renders that built a PDF
-	Entries int    // PDFs held now
-}
-
-// NewRenderer returns a Renderer caching up to cacheEntries PDFs (each is
-// typically 30-60 KB). cacheEntries <= 0 disables the cache.
-func NewRenderer(cacheEntries int) *Renderer {
-	if cacheEntries < 0 {
-		cacheEntries = 0
-	}
-	return &Renderer{max: cacheEntries, lru: list.New(), items: make(map[[32]byte]*list.Element)}
-}
-
-// Render returns the PDF for d, from the cache when the same document was
-// rendered recently. The returned slice is the caller's own copy.
-func (r *Renderer) Render(d Document) ([]byte, error) {
-	if r.max == 0 {
-		r.mu.Lock()
-		r.misses++
-		r.mu.Unlock()
-		return Render(d)
-	}
-	key, err := pdfCacheKey(d)
-	if err != nil {
-		return nil, err
-	}
-	r.mu.Lock()
-	if el, ok := r.items[key]; ok {
-		r.lru.MoveToFront(el)
-		r.hits++
-		out := bytes.Clone(el.Value.(*pdfCacheEntry).pdf)
-		r.mu.Unlock()
-		return out, nil
-	}
-	r.misses++
-	r.mu.Unlock()
-
-	pdf, err := Render(d)
-	if err != nil {
-		return nil, err
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if el, ok := r.items[key]; ok { // rendered concurrently by another caller
-		r.lru.MoveToFront(el)
-	} else {
-		r.items[key] = r.lru.PushFront(&pdfCacheEntry{key: key, pdf: pdf})
-		for r.lru.Len() > r.max {
-			old := r.lru.Back()
-			r.lru.Remove(old)
-			delete(r.items, old.Value.(*pdfCacheEntry).key)
-		}
-	}
-	return bytes.Clone(pdf), nil
-}
-
-// Stats reports cache hits, misses and the number of cached PDFs.
-func (r *Renderer) Stats() RendererStats {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return RendererStats{Hits: r.hits, Misses: r.misses, Entries: r.lru.Len()}
-}
-
-// pdfCacheKey hashes the renderer version and the JSON encoding of d. JSON
-// turns each invalid UTF-8 byte into U+FFFD, so documents differing only in
-// which invalid bytes they hold share a key; they also render identically,
-// because the renderer makes the same replacement.
-func pdfCacheKey(d Document) ([32]byte, error) {
-	h := sha256.New()
-	h.Write([]byte(pdfRendererVersion + "\x00"))
-	if err := json.NewEncoder(h).Encode(d); err != nil {
-		return [32]byte{}, fmt.Errorf("cv: render pdf: cache key: %w", err)
-	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k, nil
-}
-
 // ---- labels -----------------------------------------------------------------
 
-// pdfLabelSet holds the renderer's own fixed strings in one language.
-type pdfLabelSet struct {
+// labelSet holds the renderer's own fixed strings in one language.
+type labelSet struct {
 	Title, Profile, Work, Education, Courses, Languages, Skills, Interests, References, Contact string
 	VerifiedBy, Self, Code, Issued, Scan                                                        string
 }
 
-var pdfLabels = map[string]pdfLabelSet{
+var labels = map[string]labelSet{
 	"da": {
 		Title: "CV", Profile: "Profil", Work: "Erfaring", Education: "Uddannelse",
 		Courses: "Kurser og beviser", Languages: "Sprog", Skills: "Kompetencer",
@@ -197,29 +148,29 @@ var pdfLabels = map[string]pdfLabelSet{
 
 // ---- fonts --------------------------------------------------------------------
 
-// pdfFace is one font face as the layout sees it.
-type pdfFace struct {
+// face is one font face as the layout sees it.
+type face struct {
 	ttf []byte   // TrueType bytes handed to gofpdf for every document
 	cw  []uint16 // advance width of each BMP rune in 1/1000 em, rounded as gofpdf does
 }
 
-// pdfFontSet is what a render needs to know about its fonts.
-type pdfFontSet struct {
-	core  bool       // gofpdf core Helvetica with ASCII-folded text (benchmark baseline only)
-	faces [2]pdfFace // regular, bold
-	cov   []uint64   // bit set of BMP runes both faces draw
+// fontSet is what a render needs to know about its fonts.
+type fontSet struct {
+	core  bool     // gofpdf core Helvetica with ASCII-folded text (benchmark baseline only)
+	faces [2]face  // regular, bold
+	cov   []uint64 // bit set of BMP runes both faces draw
 }
 
-func (fs *pdfFontSet) covers(r rune) bool {
+func (fs *fontSet) covers(r rune) bool {
 	return r >= 0 && r < 0x10000 && fs.cov[r>>6]&(1<<(uint(r)&63)) != 0
 }
 
-// pdfSubsetRanges are the Unicode blocks kept from DejaVu Sans: the scripts
+// subsetRanges are the Unicode blocks kept from DejaVu Sans: the scripts
 // youths in Denmark write names and texts in (Latin incl. Vietnamese, Greek,
 // Cyrillic, Armenian, Georgian, Hebrew, Arabic) and common punctuation and
 // symbols. Subsetting once per process halves the font bytes gofpdf keeps
 // and compares (by content) each time a document adds a face.
-var pdfSubsetRanges = [][2]rune{
+var subsetRanges = [][2]rune{
 	{0x0020, 0x007E}, {0x00A0, 0x058F}, {0x0590, 0x06FF}, {0x0750, 0x077F},
 	{0x10A0, 0x10FF}, {0x1E00, 0x1FFF}, {0x2000, 0x21FF}, {0x2713, 0x2714},
 	{0x2C60, 0x2C7F}, {0xA720, 0xA7FF}, {0xFB00, 0xFB06}, {0xFE70, 0xFEFF},
@@ -227,37 +178,37 @@ var pdfSubsetRanges = [][2]rune{
 }
 
 var (
-	pdfUnicodeOnce  sync.Once
-	pdfUnicodeFonts *pdfFontSet
-	pdfUnicodeErr   error
-	pdfCoreOnce     sync.Once
-	pdfCoreFonts    *pdfFontSet
+	unicodeOnce  sync.Once
+	unicodeFonts *fontSet
+	unicodeErr   error
+	coreOnce     sync.Once
+	coreFonts    *fontSet
 )
 
-func pdfFonts(core bool) (*pdfFontSet, error) {
+func fonts(core bool) (*fontSet, error) {
 	if core {
-		pdfCoreOnce.Do(func() { pdfCoreFonts = pdfLoadCoreFonts() })
-		return pdfCoreFonts, nil
+		coreOnce.Do(func() { coreFonts = loadCoreFonts() })
+		return coreFonts, nil
 	}
-	pdfUnicodeOnce.Do(func() { pdfUnicodeFonts, pdfUnicodeErr = pdfLoadFonts() })
-	return pdfUnicodeFonts, pdfUnicodeErr
+	unicodeOnce.Do(func() { unicodeFonts, unicodeErr = loadFonts() })
+	return unicodeFonts, unicodeErr
 }
 
-// pdfLoadFonts subsets both embedded faces to pdfSubsetRanges and reads their
+// loadFonts subsets both embedded faces to subsetRanges and reads their
 // widths and coverage. Every document adds the same subset bytes to its
 // gofpdf instance; our patched gofpdf (cv/gofpdf, see its
 // PATCHES.md) parses them once per process, keyed by content, gives each
 // document its own copy of the parts it mutates while writing, and never
 // writes into the bytes it is given.
-func pdfLoadFonts() (*pdfFontSet, error) {
-	fs := &pdfFontSet{cov: make([]uint64, 1024)}
-	for i, full := range [][]byte{pdfRegularTTF, pdfBoldTTF} {
-		_, cov, err := pdfParseTTF(full)
+func loadFonts() (*fontSet, error) {
+	fs := &fontSet{cov: make([]uint64, 1024)}
+	for i, full := range [][]byte{regularTTF, boldTTF} {
+		_, cov, err := parseTTF(full)
 		if err != nil {
 			return nil, fmt.Errorf("cv: render pdf: embedded font %d: %w", i, err)
 		}
 		var cut strings.Builder
-		for _, rg := range pdfSubsetRanges {
+		for _, rg := range subsetRanges {
 			for r := rg[0]; r <= rg[1]; r++ {
 				if cov[r>>6]&(1<<(uint(r)&63)) != 0 {
 					cut.WriteRune(r)
@@ -265,11 +216,11 @@ func pdfLoadFonts() (*pdfFontSet, error) {
 			}
 		}
 		sub := gofpdf.UTF8CutFont(full, cut.String())
-		cw, subCov, err := pdfParseTTF(sub)
+		cw, subCov, err := parseTTF(sub)
 		if err != nil {
 			return nil, fmt.Errorf("cv: render pdf: subset of embedded font %d: %w", i, err)
 		}
-		fs.faces[i] = pdfFace{ttf: sub, cw: cw}
+		fs.faces[i] = face{ttf: sub, cw: cw}
 		for j := range fs.cov {
 			if i == 0 {
 				fs.cov[j] = subCov[j]
@@ -284,10 +235,10 @@ func pdfLoadFonts() (*pdfFontSet, error) {
 	return fs, nil
 }
 
-// pdfLoadCoreFonts reads Helvetica's widths from gofpdf for the ASCII-only
+// loadCoreFonts reads Helvetica's widths from gofpdf for the ASCII-only
 // baseline used by the benchmark.
-func pdfLoadCoreFonts() *pdfFontSet {
-	fs := &pdfFontSet{core: true, cov: make([]uint64, 1024)}
+func loadCoreFonts() *fontSet {
+	fs := &fontSet{core: true, cov: make([]uint64, 1024)}
 	p := gofpdf.New("P", "mm", "A4", "")
 	for i, style := range []string{"", "B"} {
 		p.SetFont("Helvetica", style, 10)
@@ -296,14 +247,14 @@ func pdfLoadCoreFonts() *pdfFontSet {
 			cw[r] = uint16(p.GetStringSymbolWidth(string(r)))
 			fs.cov[r>>6] |= 1 << (uint(r) & 63)
 		}
-		fs.faces[i] = pdfFace{cw: cw}
+		fs.faces[i] = face{cw: cw}
 	}
 	return fs
 }
 
-// pdfParseTTF reads the advance width of every BMP rune the font's Unicode
+// parseTTF reads the advance width of every BMP rune the font's Unicode
 // cmap (format 4, as gofpdf uses) maps to a glyph, and the set of such runes.
-func pdfParseTTF(b []byte) (cw []uint16, cov []uint64, err error) {
+func parseTTF(b []byte) (cw []uint16, cov []uint64, err error) {
 	be := binary.BigEndian
 	errBad := errors.New("malformed TrueType font")
 	if len(b) < 12 {
@@ -394,10 +345,10 @@ func pdfParseTTF(b []byte) (cw []uint16, cov []uint64, err error) {
 
 // ---- styles and measuring -------------------------------------------------------
 
-type pdfStyle uint8
+type style uint8
 
 const (
-	stName pdfStyle = iota
+	stName style = iota
 	stHeadline
 	stContact
 	stHeading
@@ -411,42 +362,42 @@ const (
 	stSideBold
 )
 
-type pdfStyleDef struct {
+type styleDef struct {
 	bold bool
 	size float64 // points
 	rgb  [3]int
 }
 
 var (
-	pdfInk    = [3]int{31, 41, 51}
-	pdfMuted  = [3]int{82, 96, 109}
-	pdfAccent = [3]int{15, 118, 110}
-	pdfRule   = [3]int{203, 210, 217}
-	pdfSideBg = [3]int{232, 241, 240}
+	inkRGB    = [3]int{31, 41, 51}
+	mutedRGB  = [3]int{82, 96, 109}
+	accentRGB = [3]int{15, 118, 110}
+	ruleRGB   = [3]int{203, 210, 217}
+	sideRGB   = [3]int{232, 241, 240}
 )
 
-var pdfStyles = [...]pdfStyleDef{
-	stName:     {true, 21, pdfInk},
-	stHeadline: {false, 11, pdfInk},
-	stContact:  {false, 9, pdfMuted},
-	stHeading:  {true, 10.5, pdfAccent},
-	stBody:     {false, 9.5, pdfInk},
-	stBold:     {true, 9.5, pdfInk},
-	stMuted:    {false, 8.5, pdfMuted},
-	stMark:     {false, 9.5, pdfAccent},
-	stFoot:     {false, 8, pdfMuted},
-	stFootBold: {true, 8, pdfInk},
-	stSide:     {false, 9, pdfInk},
-	stSideBold: {true, 9, pdfInk},
+var styles = [...]styleDef{
+	stName:     {true, 21, inkRGB},
+	stHeadline: {false, 11, inkRGB},
+	stContact:  {false, 9, mutedRGB},
+	stHeading:  {true, 10.5, accentRGB},
+	stBody:     {false, 9.5, inkRGB},
+	stBold:     {true, 9.5, inkRGB},
+	stMuted:    {false, 8.5, mutedRGB},
+	stMark:     {false, 9.5, accentRGB},
+	stFoot:     {false, 8, mutedRGB},
+	stFootBold: {true, 8, inkRGB},
+	stSide:     {false, 9, inkRGB},
+	stSideBold: {true, 9, inkRGB},
 }
 
-const pdfPtMM = 25.4 / 72
+const ptMM = 25.4 / 72
 
-func pdfSizeMM(st pdfStyle) float64 { return pdfStyles[st].size * pdfPtMM }
+func sizeMM(st style) float64 { return styles[st].size * ptMM }
 
 // width is the advance of s in style st, in mm.
-func (fs *pdfFontSet) width(st pdfStyle, s string) float64 {
-	def := pdfStyles[st]
+func (fs *fontSet) width(st style, s string) float64 {
+	def := styles[st]
 	f := &fs.faces[0]
 	if def.bold {
 		f = &fs.faces[1]
@@ -457,12 +408,12 @@ func (fs *pdfFontSet) width(st pdfStyle, s string) float64 {
 			u += int(f.cw[r])
 		}
 	}
-	return float64(u) * def.size / 1000 * pdfPtMM
+	return float64(u) * def.size / 1000 * ptMM
 }
 
 // ---- text cleaning --------------------------------------------------------------
 
-const pdfMaxRunes = 5000 // per field; far more than two pages hold
+const maxRunes = 5000 // per field; far more than two pages hold
 
 // clean makes s drawable: invalid UTF-8 becomes U+FFFD; control and format
 // characters (including bidi controls and zero-width joiners) are dropped;
@@ -470,12 +421,12 @@ const pdfMaxRunes = 5000 // per field; far more than two pages hold
 // several in a row one); characters the font lacks become U+FFFD, runs of
 // them one, except marks and variation selectors, which are dropped. In core
 // mode the result is folded to ASCII instead.
-func (fs *pdfFontSet) clean(s string, multiline bool) string {
+func (fs *fontSet) clean(s string, multiline bool) string {
 	var b strings.Builder
-	b.Grow(min(len(s), 4*pdfMaxRunes))
+	b.Grow(min(len(s), 4*maxRunes))
 	pendSpace, pendNL, started, lastRepl := false, false, false, false
 	n := 0
-	for i := 0; i < len(s) && n < pdfMaxRunes; {
+	for i := 0; i < len(s) && n < maxRunes; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		switch {
@@ -512,7 +463,7 @@ func (fs *pdfFontSet) clean(s string, multiline bool) string {
 		}
 		pendNL, pendSpace = false, false
 		if fs.core {
-			b.WriteString(pdfFold(r))
+			b.WriteString(fold(r))
 		} else {
 			b.WriteRune(r)
 		}
@@ -523,29 +474,29 @@ func (fs *pdfFontSet) clean(s string, multiline bool) string {
 }
 
 // fix prepares a fixed string (a label or separator) for the font set.
-func (fs *pdfFontSet) fix(s string) string {
+func (fs *fontSet) fix(s string) string {
 	if !fs.core {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		b.WriteString(pdfFold(r))
+		b.WriteString(fold(r))
 	}
 	return b.String()
 }
 
-var pdfFoldMap = map[rune]string{
+var foldMap = map[rune]string{
 	'æ': "ae", 'Æ': "Ae", 'ø': "oe", 'Ø': "Oe", 'å': "aa", 'Å': "Aa", 'é': "e", 'É': "E",
 	'ü': "u", 'ö': "o", 'ä': "a", 'Ü': "U", 'Ö': "O", 'Ä': "A", 'ß': "ss",
 	'·': "-", '–': "-", '—': "-", '…': "...", '✓': "+", '‘': "'", '’': "'", '“': "\"", '”': "\"",
 }
 
-// pdfFold maps r to ASCII for the core-font baseline.
-func pdfFold(r rune) string {
+// fold maps r to ASCII for the core-font baseline.
+func fold(r rune) string {
 	if r >= 0x20 && r < 0x7F {
 		return string(r)
 	}
-	if s, ok := pdfFoldMap[r]; ok {
+	if s, ok := foldMap[r]; ok {
 		return s
 	}
 	return "?"
@@ -553,13 +504,13 @@ func pdfFold(r rune) string {
 
 // ---- bidi -------------------------------------------------------------------------
 
-func pdfIsRTL(r rune) bool {
+func isRTL(r rune) bool {
 	return !unicode.IsDigit(r) && unicode.In(r, unicode.Arabic, unicode.Hebrew, unicode.Syriac, unicode.Thaana, unicode.Nko)
 }
 
-var pdfMirror = map[rune]rune{'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«'}
+var mirror = map[rune]rune{'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}': '{', '<': '>', '>': '<', '«': '»', '»': '«'}
 
-// pdfVisual returns the spans of one line in visual (left-to-right drawing)
+// visual returns the spans of one line in visual (left-to-right drawing)
 // order. gofpdf does no bidi and no shaping, so this is a small subset of
 // the Unicode bidi algorithm for a left-to-right paragraph: every run that
 // starts with a right-to-left letter and continues up to the last RTL letter
@@ -569,11 +520,11 @@ var pdfMirror = map[rune]rune{'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', 
 // in their isolated forms, unjoined, which is legible but not proper Arabic
 // typography. Extracted text (pdftotext) still gives the letters in logical
 // order, because readers reorder RTL runs back.
-func pdfVisual(spans []pdfSpan) []pdfSpan {
+func visual(spans []span) []span {
 	hasRTL := false
 	for _, sp := range spans {
 		for _, r := range sp.s {
-			if pdfIsRTL(r) {
+			if isRTL(r) {
 				hasRTL = true
 				break
 			}
@@ -584,7 +535,7 @@ func pdfVisual(spans []pdfSpan) []pdfSpan {
 	}
 	type unit struct {
 		s  string
-		st pdfStyle
+		st style
 		r  rune // first rune
 	}
 	var us []unit
@@ -603,15 +554,15 @@ func pdfVisual(spans []pdfSpan) []pdfSpan {
 			i = j
 		}
 	}
-	isLTR := func(r rune) bool { return unicode.IsLetter(r) && !pdfIsRTL(r) }
+	isLTR := func(r rune) bool { return unicode.IsLetter(r) && !isRTL(r) }
 	for i := 0; i < len(us); {
-		if !pdfIsRTL(us[i].r) {
+		if !isRTL(us[i].r) {
 			i++
 			continue
 		}
 		last := i
 		for k := i; k < len(us) && !isLTR(us[k].r); k++ {
-			if pdfIsRTL(us[k].r) || unicode.IsDigit(us[k].r) {
+			if isRTL(us[k].r) || unicode.IsDigit(us[k].r) {
 				last = k
 			}
 		}
@@ -639,7 +590,7 @@ func pdfVisual(spans []pdfSpan) []pdfSpan {
 		}
 		for a := 0; a < len(run); {
 			if !unicode.IsDigit(run[a].r) {
-				if m, ok := pdfMirror[run[a].r]; ok && len(run[a].s) == utf8.RuneLen(run[a].r) {
+				if m, ok := mirror[run[a].r]; ok && len(run[a].s) == utf8.RuneLen(run[a].r) {
 					run[a].s, run[a].r = string(m), m
 				}
 				a++
@@ -656,12 +607,12 @@ func pdfVisual(spans []pdfSpan) []pdfSpan {
 		}
 		i = last + 1
 	}
-	var out []pdfSpan
+	var out []span
 	for _, u := range us {
 		if n := len(out); n > 0 && out[n-1].st == u.st {
 			out[n-1].s += u.s
 		} else {
-			out = append(out, pdfSpan{u.st, u.s})
+			out = append(out, span{u.st, u.s})
 		}
 	}
 	return out
@@ -669,35 +620,35 @@ func pdfVisual(spans []pdfSpan) []pdfSpan {
 
 // ---- line breaking ----------------------------------------------------------------
 
-// pdfSpan is text in one style.
-type pdfSpan struct {
-	st pdfStyle
+// span is text in one style.
+type span struct {
+	st style
 	s  string
 }
 
-// pdfLine is one laid-out line in logical order.
-type pdfLine struct {
-	spans []pdfSpan
+// line is one laid-out line in logical order.
+type line struct {
+	spans []span
 	w     float64 // width in mm
 	size  float64 // largest font size in mm
 }
 
-func (l pdfLine) height() float64 { return 1.3 * l.size }
+func (l line) height() float64 { return 1.3 * l.size }
 
-// pdfTok is a word (a break may come before it) in one style.
-type pdfTok struct {
-	st    pdfStyle
+// tok is a word (a break may come before it) in one style.
+type tok struct {
+	st    style
 	s     string
 	stick bool // keep on the line of the previous token (separators)
 }
 
-type pdfPara []pdfTok
+type para []tok
 
 // words appends the space-separated words of s.
-func (p pdfPara) words(st pdfStyle, s string) pdfPara {
+func (p para) words(st style, s string) para {
 	for _, w := range strings.Split(s, " ") {
 		if w != "" {
-			p = append(p, pdfTok{st: st, s: w})
+			p = append(p, tok{st: st, s: w})
 		}
 	}
 	return p
@@ -707,9 +658,9 @@ func (p pdfPara) words(st pdfStyle, s string) pdfPara {
 // (the others). A word wider than a line is broken between characters. At
 // most maxLines lines are returned; if text was left over the last line ends
 // with "…".
-func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLine {
-	var lines []pdfLine
-	var cur []pdfTok
+func (fs *fontSet) wrap(p para, first, rest float64, maxLines int) []line {
+	var lines []line
+	var cur []tok
 	var curW float64
 	limit := func() float64 {
 		if len(lines) == 0 {
@@ -726,7 +677,7 @@ func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLi
 			full = true
 			return
 		}
-		var l pdfLine
+		var l line
 		for i, t := range cur {
 			s := t.s
 			if i > 0 {
@@ -735,9 +686,9 @@ func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLi
 			if n := len(l.spans); n > 0 && l.spans[n-1].st == t.st {
 				l.spans[n-1].s += s
 			} else {
-				l.spans = append(l.spans, pdfSpan{t.st, s})
+				l.spans = append(l.spans, span{t.st, s})
 			}
-			l.size = max(l.size, pdfSizeMM(t.st))
+			l.size = max(l.size, sizeMM(t.st))
 		}
 		l.w = curW
 		lines = append(lines, l)
@@ -775,10 +726,10 @@ func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLi
 		// A word wider than the line: break it between clusters.
 		piece, pw := "", 0.0
 		for i := 0; i < len(t.s) && !full; {
-			j := pdfNextCluster(t.s, i)
+			j := nextCluster(t.s, i)
 			cw := fs.width(t.st, t.s[i:j])
 			if pw+cw > limit() && piece != "" {
-				cur, curW = append(cur, pdfTok{st: t.st, s: piece}), pw
+				cur, curW = append(cur, tok{st: t.st, s: piece}), pw
 				flush()
 				piece, pw = "", 0
 			}
@@ -786,7 +737,7 @@ func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLi
 			i = j
 		}
 		if piece != "" && !full {
-			cur, curW = append(cur, pdfTok{st: t.st, s: piece}), pw
+			cur, curW = append(cur, tok{st: t.st, s: piece}), pw
 		}
 	}
 	flush()
@@ -796,9 +747,9 @@ func (fs *pdfFontSet) wrap(p pdfPara, first, rest float64, maxLines int) []pdfLi
 	return lines
 }
 
-// pdfNextCluster returns the end of the character starting at i together
+// nextCluster returns the end of the character starting at i together
 // with the combining marks after it.
-func pdfNextCluster(s string, i int) int {
+func nextCluster(s string, i int) int {
 	_, n := utf8.DecodeRuneInString(s[i:])
 	i += n
 	for i < len(s) {
@@ -812,7 +763,7 @@ func pdfNextCluster(s string, i int) int {
 }
 
 // ellipsize ends l with "…", dropping characters until it fits in w.
-func (fs *pdfFontSet) ellipsize(l *pdfLine, w float64) {
+func (fs *fontSet) ellipsize(l *line, w float64) {
 	last := &l.spans[len(l.spans)-1]
 	dots := fs.fix("…")
 	for {
@@ -832,35 +783,35 @@ func (fs *pdfFontSet) ellipsize(l *pdfLine, w float64) {
 
 // ---- blocks and pagination ----------------------------------------------------------
 
-// pdfBlock is one unbreakable piece of a column: a line of text with what
+// block is one unbreakable piece of a column: a line of text with what
 // goes around it.
-type pdfBlock struct {
+type block struct {
 	h     float64 // total height in mm
 	pad   float64 // space above the text
 	keep  bool    // keep on the same page as the next block
-	line  pdfLine
+	line  line
 	mark  bool    // draw the verified check mark in front of the line
-	right pdfSpan // right-aligned text on the same line
+	right span    // right-aligned text on the same line
 	rule  bool    // draw a thin rule under the line, the column's width
 	w     float64 // column width
 }
 
-type pdfPlaced struct {
-	b *pdfBlock
+type placed struct {
+	b *block
 	y float64 // top, relative to the column's top
 }
 
-// pdfPaginate places blocks on at most len(caps) pages, page i holding
+// paginate places blocks on at most len(caps) pages, page i holding
 // caps[i] mm. It returns the pages and how many blocks were placed. A chain
 // of blocks marked keep moves to the next page with the block after it,
 // unless the chain starts the page.
-func pdfPaginate(bs []pdfBlock, caps []float64) ([][]pdfPlaced, int) {
-	pages := [][]pdfPlaced{nil}
+func paginate(bs []block, caps []float64) ([][]placed, int) {
+	pages := [][]placed{nil}
 	y := 0.0
 	for i := 0; i < len(bs); {
 		p := len(pages) - 1
 		if y+bs[i].h <= caps[p] || len(pages[p]) == 0 {
-			pages[p] = append(pages[p], pdfPlaced{&bs[i], y})
+			pages[p] = append(pages[p], placed{&bs[i], y})
 			y += bs[i].h
 			i++
 			continue
@@ -885,9 +836,9 @@ func pdfPaginate(bs []pdfBlock, caps []float64) ([][]pdfPlaced, int) {
 
 // ---- content --------------------------------------------------------------------
 
-// pdfContent is a Document cleaned for drawing.
-type pdfContent struct {
-	lb                      pdfLabelSet
+// content is a Document cleaned for drawing.
+type content struct {
+	lb                      labelSet
 	compact                 bool
 	name, headline, profile string
 	contact                 []string
@@ -903,30 +854,30 @@ type pdfContent struct {
 
 // Caps on list lengths: more entries than two pages can hold are never shown.
 const (
-	pdfMaxItems = 120
-	pdfMaxShort = 20
+	maxItems = 120
+	maxShort = 20
 )
 
-func pdfPrepare(d Document, fs *pdfFontSet) *pdfContent {
-	c := &pdfContent{lb: pdfLabels["da"], compact: d.Template == "compact"}
+func prepare(d Document, fs *fontSet) *content {
+	c := &content{lb: labels["da"], compact: d.Template == "compact"}
 	if d.Lang == "en" {
-		c.lb = pdfLabels["en"]
+		c.lb = labels["en"]
 	}
 	cl := func(s string) string { return fs.clean(s, false) }
 	c.name, c.headline, c.profile = cl(d.Name), cl(d.Headline), fs.clean(d.Profile, true)
-	for _, s := range pdfCap(d.Contact, pdfMaxShort) {
+	for _, s := range firstN(d.Contact, maxShort) {
 		if s = cl(s); s != "" {
 			c.contact = append(c.contact, s)
 		}
 	}
-	for _, w := range pdfCap(d.Work, pdfMaxItems) {
+	for _, w := range firstN(d.Work, maxItems) {
 		w = WorkLine{Title: cl(w.Title), Place: cl(w.Place), Detail: cl(w.Detail), Period: cl(w.Period), Verified: w.Verified}
 		if w.Title+w.Place+w.Detail+w.Period != "" {
 			c.work = append(c.work, w)
 		}
 	}
 	entries := func(in []Entry) (out []Entry) {
-		for _, e := range pdfCap(in, pdfMaxItems) {
+		for _, e := range firstN(in, maxItems) {
 			e = Entry{Title: cl(e.Title), Place: cl(e.Place), Period: cl(e.Period), Verified: e.Verified}
 			if e.Title+e.Place+e.Period != "" {
 				out = append(out, e)
@@ -935,13 +886,13 @@ func pdfPrepare(d Document, fs *pdfFontSet) *pdfContent {
 		return out
 	}
 	c.education, c.courses = entries(d.Education), entries(d.Courses)
-	for _, l := range pdfCap(d.Languages, pdfMaxItems) {
+	for _, l := range firstN(d.Languages, maxItems) {
 		if l = (Language{Name: cl(l.Name), Level: cl(l.Level)}); l.Name+l.Level != "" {
 			c.languages = append(c.languages, l)
 		}
 	}
 	words := func(in []string) (out []string) {
-		for _, s := range pdfCap(in, pdfMaxItems) {
+		for _, s := range firstN(in, maxItems) {
 			if s = cl(s); s != "" {
 				out = append(out, s)
 			}
@@ -949,7 +900,7 @@ func pdfPrepare(d Document, fs *pdfFontSet) *pdfContent {
 		return out
 	}
 	c.skills, c.interests = words(d.Skills), words(d.Interests)
-	for _, r := range pdfCap(d.References, pdfMaxShort) {
+	for _, r := range firstN(d.References, maxShort) {
 		if r = (Reference{Name: cl(r.Name), Relation: cl(r.Relation), Contact: cl(r.Contact)}); r.Name+r.Relation+r.Contact != "" {
 			c.refs = append(c.refs, r)
 		}
@@ -957,7 +908,7 @@ func pdfPrepare(d Document, fs *pdfFontSet) *pdfContent {
 	c.code = cl(d.Code)
 	if c.code != "" {
 		c.url, c.issued, c.vby = cl(d.URL), cl(d.Issued), cl(d.VerifiedBy)
-		c.qr = pdfQRBitmap(d.URL)
+		c.qr = qrBitmap(d.URL)
 		if u, err := url.Parse(d.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
 			len(d.URL) <= 1000 && strings.IndexFunc(d.URL, func(r rune) bool { return r <= ' ' || r >= 0x7F }) < 0 {
 			c.link = d.URL
@@ -966,22 +917,22 @@ func pdfPrepare(d Document, fs *pdfFontSet) *pdfContent {
 	return c
 }
 
-// pdfQRs keeps recent QR bitmaps by URL: a youth who edits the CV keeps the
+// qrCache keeps recent QR bitmaps by URL: a youth who edits the CV keeps the
 // code, and encoding costs ~0.4 ms. Bitmaps are never modified once made.
-var pdfQRs struct {
+var qrCache struct {
 	sync.Mutex
 	m map[string][][]bool
 }
 
-// pdfQRBitmap returns the QR code of u without a quiet zone, or nil when u is
+// qrBitmap returns the QR code of u without a quiet zone, or nil when u is
 // empty or too long to encode.
-func pdfQRBitmap(u string) [][]bool {
+func qrBitmap(u string) [][]bool {
 	if u == "" || len(u) > 1000 {
 		return nil
 	}
-	pdfQRs.Lock()
-	bm, ok := pdfQRs.m[u]
-	pdfQRs.Unlock()
+	qrCache.Lock()
+	bm, ok := qrCache.m[u]
+	qrCache.Unlock()
 	if ok {
 		return bm
 	}
@@ -991,16 +942,16 @@ func pdfQRBitmap(u string) [][]bool {
 	}
 	q.DisableBorder = true
 	bm = q.Bitmap()
-	pdfQRs.Lock()
-	if pdfQRs.m == nil || len(pdfQRs.m) >= 256 {
-		pdfQRs.m = make(map[string][][]bool)
+	qrCache.Lock()
+	if qrCache.m == nil || len(qrCache.m) >= 256 {
+		qrCache.m = make(map[string][][]bool)
 	}
-	pdfQRs.m[u] = bm
-	pdfQRs.Unlock()
+	qrCache.m[u] = bm
+	qrCache.Unlock()
 	return bm
 }
 
-func pdfCap[T any](s []T, n int) []T {
+func firstN[T any](s []T, n int) []T {
 	if len(s) > n {
 		return s[:n]
 	}
@@ -1011,46 +962,46 @@ func pdfCap[T any](s []T, n int) []T {
 
 // Page geometry in mm.
 const (
-	pdfPageH             = 297.0
-	pdfTop, pdfBottom    = 16.0, 283.0
-	pdfCleanX, pdfCleanW = 18.0, 174.0
-	pdfSideW             = 66.0 // the compact template's sidebar
-	pdfSideX, pdfSideTW  = 9.0, 48.0
-	pdfMainX, pdfMainW   = 75.0, 117.0
-	pdfQR                = 25.0
-	pdfMarkGap           = 4.2 // how far the check mark hangs left of a line
+	pageH                      = 297.0
+	pageTop, pageBottom        = 16.0, 283.0
+	cleanX, cleanW             = 18.0, 174.0
+	sideW                      = 66.0 // the compact template's sidebar
+	sideX, sideTW              = 9.0, 48.0
+	compactMainX, compactMainW = 75.0, 117.0 // the compact template's main column
+	qrSize                     = 25.0
+	markGap                    = 4.2 // how far the check mark hangs left of a line
 )
 
-type pdfTrunc struct {
+type trunc struct {
 	noInterests, noSkills bool
 	work                  int // number of work lines kept
 }
 
-type pdfLayout struct {
-	fs *pdfFontSet
-	c  *pdfContent
+type layout struct {
+	fs *fontSet
+	c  *content
 	// footer, laid out once
-	footLines []pdfLine
+	footLines []line
 	footH     float64
 }
 
-func (l *pdfLayout) mainX() (x, w float64) {
+func (l *layout) mainX() (x, w float64) {
 	if l.c.compact {
-		return pdfMainX, pdfMainW
+		return compactMainX, compactMainW
 	}
-	return pdfCleanX, pdfCleanW
+	return cleanX, cleanW
 }
 
-// pdfCol collects the blocks of one column.
-type pdfCol struct {
-	fs *pdfFontSet
+// column collects the blocks of one column.
+type column struct {
+	fs *fontSet
 	w  float64
-	bs []pdfBlock
+	bs []block
 }
 
-func (c *pdfCol) add(lines []pdfLine, pad float64, keepAll bool) {
+func (c *column) add(lines []line, pad float64, keepAll bool) {
 	for i, ln := range lines {
-		b := pdfBlock{line: ln, h: ln.height(), w: c.w, keep: keepAll}
+		b := block{line: ln, h: ln.height(), w: c.w, keep: keepAll}
 		if i == 0 {
 			b.pad, b.h = pad, b.h+pad
 		}
@@ -1058,10 +1009,10 @@ func (c *pdfCol) add(lines []pdfLine, pad float64, keepAll bool) {
 	}
 }
 
-func (c *pdfCol) heading(text string) {
-	ln := c.fs.wrap(pdfPara{}.words(stHeading, c.fs.fix(text)), c.w, c.w, 2)
+func (c *column) heading(text string) {
+	ln := c.fs.wrap(para{}.words(stHeading, c.fs.fix(text)), c.w, c.w, 2)
 	for i, l := range ln {
-		b := pdfBlock{line: l, h: l.height(), w: c.w, keep: true}
+		b := block{line: l, h: l.height(), w: c.w, keep: true}
 		if i == 0 {
 			b.pad, b.h = 2.8, b.h+2.8
 		}
@@ -1074,28 +1025,28 @@ func (c *pdfCol) heading(text string) {
 
 // item adds a work, education, course or reference line: title (with a
 // right-aligned period on its first line) and detail lines, kept together.
-func (c *pdfCol) item(mark bool, title pdfPara, right string, detail pdfPara) {
+func (c *column) item(mark bool, title para, right string, detail para) {
 	fs := c.fs
-	rs := pdfSpan{stMuted, right}
+	rs := span{stMuted, right}
 	firstW := c.w
 	if right != "" {
 		if rw := fs.width(stMuted, right); rw <= c.w*0.35 {
 			firstW = c.w - rw - 3
 		} else {
-			detail = append(pdfPara{}.words(stMuted, right), detail...)
-			rs = pdfSpan{}
+			detail = append(para{}.words(stMuted, right), detail...)
+			rs = span{}
 		}
 	}
 	if len(title) == 0 {
 		title, detail = detail, nil
 	}
 	if len(title) == 0 && rs.s != "" { // only a period
-		title, rs = pdfPara{}.words(stMuted, right), pdfSpan{}
+		title, rs = para{}.words(stMuted, right), span{}
 	}
 	lines := fs.wrap(title, firstW, c.w, 3)
 	lines = append(lines, fs.wrap(detail, c.w, c.w, 3)...)
 	for i, ln := range lines {
-		b := pdfBlock{line: ln, h: ln.height(), w: c.w, keep: i < len(lines)-1}
+		b := block{line: ln, h: ln.height(), w: c.w, keep: i < len(lines)-1}
 		if i == 0 {
 			b.pad, b.h, b.mark, b.right = 1.0, b.h+1.0, mark, rs
 		}
@@ -1103,19 +1054,19 @@ func (c *pdfCol) item(mark bool, title pdfPara, right string, detail pdfPara) {
 	}
 }
 
-func (l *pdfLayout) sep(p pdfPara, st pdfStyle) pdfPara {
-	return append(p, pdfTok{st: st, s: l.fs.fix("·"), stick: true})
+func (l *layout) sep(p para, st style) para {
+	return append(p, tok{st: st, s: l.fs.fix("·"), stick: true})
 }
 
-func (l *pdfLayout) self(p pdfPara, verified bool) pdfPara {
+func (l *layout) self(p para, verified bool) para {
 	if verified {
 		return p
 	}
-	return append(p, pdfTok{st: stMuted, s: l.fs.fix("(" + l.c.lb.Self + ")")})
+	return append(p, tok{st: stMuted, s: l.fs.fix("(" + l.c.lb.Self + ")")})
 }
 
-func (l *pdfLayout) entryTitle(title, place string, verified bool) pdfPara {
-	p := pdfPara{}.words(stBold, title)
+func (l *layout) entryTitle(title, place string, verified bool) para {
+	p := para{}.words(stBold, title)
 	if place != "" {
 		if len(p) > 0 {
 			p = l.sep(p, stBody)
@@ -1126,23 +1077,23 @@ func (l *pdfLayout) entryTitle(title, place string, verified bool) pdfPara {
 }
 
 // build lays out the main column and the sidebar (compact only).
-func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
+func (l *layout) build(tr trunc) (main, side []block) {
 	fs, c := l.fs, l.c
 	_, mw := l.mainX()
-	m := &pdfCol{fs: fs, w: mw}
-	s := &pdfCol{fs: fs, w: pdfSideTW}
+	m := &column{fs: fs, w: mw}
+	s := &column{fs: fs, w: sideTW}
 
 	// Header.
-	m.add(fs.wrap(pdfPara{}.words(stName, c.name), mw, mw, 2), 0, true)
-	m.add(fs.wrap(pdfPara{}.words(stHeadline, c.headline), mw, mw, 2), 0.6, true)
+	m.add(fs.wrap(para{}.words(stName, c.name), mw, mw, 2), 0, true)
+	m.add(fs.wrap(para{}.words(stHeadline, c.headline), mw, mw, 2), 0.6, true)
 	if len(c.contact) > 0 {
 		if c.compact {
 			s.heading(c.lb.Contact)
 			for _, ct := range c.contact {
-				s.add(fs.wrap(pdfPara{}.words(stSide, ct), s.w, s.w, 3), 0.6, false)
+				s.add(fs.wrap(para{}.words(stSide, ct), s.w, s.w, 3), 0.6, false)
 			}
 		} else {
-			var p pdfPara
+			var p para
 			for i, ct := range c.contact {
 				if i > 0 {
 					p = l.sep(p, stContact)
@@ -1165,7 +1116,7 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 				fs.ellipsize(&m.bs[len(m.bs)-1].line, mw)
 				break
 			}
-			ln := fs.wrap(pdfPara{}.words(stBody, par), mw, mw, left)
+			ln := fs.wrap(para{}.words(stBody, par), mw, mw, left)
 			left -= len(ln)
 			pad := 0.0
 			if i > 0 {
@@ -1178,7 +1129,7 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 	if n := min(tr.work, len(c.work)); n > 0 {
 		m.heading(c.lb.Work)
 		for _, w := range c.work[:n] {
-			var detail pdfPara
+			var detail para
 			detail = detail.words(stMuted, w.Detail)
 			m.item(w.Verified, l.entryTitle(w.Title, w.Place, w.Verified), w.Period, detail)
 		}
@@ -1202,7 +1153,7 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 		if c.compact {
 			s.heading(c.lb.Languages)
 			for _, lg := range c.languages {
-				p := pdfPara{}.words(stSideBold, lg.Name)
+				p := para{}.words(stSideBold, lg.Name)
 				if lg.Level != "" {
 					if len(p) > 0 {
 						p = l.sep(p, stMuted)
@@ -1213,7 +1164,7 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 			}
 		} else {
 			m.heading(c.lb.Languages)
-			var p pdfPara
+			var p para
 			for i, lg := range c.languages {
 				if i > 0 {
 					p = l.sep(p, stMuted)
@@ -1233,12 +1184,12 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 		if c.compact {
 			s.heading(head)
 			for _, it := range items {
-				s.add(fs.wrap(pdfPara{}.words(stSide, it), s.w, s.w, 3), 0.6, false)
+				s.add(fs.wrap(para{}.words(stSide, it), s.w, s.w, 3), 0.6, false)
 			}
 			return
 		}
 		m.heading(head)
-		var p pdfPara
+		var p para
 		for i, it := range items {
 			if i > 0 {
 				p = l.sep(p, stMuted)
@@ -1257,21 +1208,21 @@ func (l *pdfLayout) build(tr pdfTrunc) (main, side []pdfBlock) {
 	if len(c.refs) > 0 {
 		m.heading(c.lb.References)
 		for _, r := range c.refs {
-			t := pdfPara{}.words(stBold, r.Name)
+			t := para{}.words(stBold, r.Name)
 			if r.Relation != "" {
 				if len(t) > 0 {
 					t = l.sep(t, stBody)
 				}
 				t = t.words(stBody, r.Relation)
 			}
-			m.item(false, t, "", pdfPara{}.words(stMuted, r.Contact))
+			m.item(false, t, "", para{}.words(stMuted, r.Contact))
 		}
 	}
 	return m.bs, s.bs
 }
 
 // footer lays out the verification text once.
-func (l *pdfLayout) footer() {
+func (l *layout) footer() {
 	c, fs := l.c, l.fs
 	if c.code == "" {
 		return
@@ -1279,9 +1230,9 @@ func (l *pdfLayout) footer() {
 	_, mw := l.mainX()
 	tw := mw
 	if c.qr != nil {
-		tw = mw - pdfQR - 5
+		tw = mw - qrSize - 5
 	}
-	var p pdfPara
+	var p para
 	if c.vby != "" {
 		p = p.words(stFootBold, fs.fix(fmt.Sprintf(c.lb.VerifiedBy, c.vby)))
 		p = l.sep(p, stFoot)
@@ -1292,7 +1243,7 @@ func (l *pdfLayout) footer() {
 		p = p.words(stFoot, c.url)
 	}
 	l.footLines = fs.wrap(p, tw, tw, 4)
-	var q pdfPara
+	var q para
 	if c.issued != "" {
 		q = q.words(stFoot, fs.fix(fmt.Sprintf(c.lb.Issued, c.issued)))
 	}
@@ -1305,15 +1256,15 @@ func (l *pdfLayout) footer() {
 		h += ln.height()
 	}
 	if c.qr != nil {
-		h = max(h, pdfQR)
+		h = max(h, qrSize)
 	}
 	l.footH = h + 5 // rule and gap above
 }
 
-func (l *pdfLayout) caps(n int, main bool) []float64 {
+func (l *layout) caps(n int, main bool) []float64 {
 	caps := make([]float64, n)
 	for i := range caps {
-		caps[i] = pdfBottom - pdfTop
+		caps[i] = pageBottom - pageTop
 	}
 	if main {
 		caps[n-1] -= l.footH
@@ -1321,26 +1272,26 @@ func (l *pdfLayout) caps(n int, main bool) []float64 {
 	return caps
 }
 
-type pdfPlan struct {
-	main, side [][]pdfPlaced
+type pagePlan struct {
+	main, side [][]placed
 	pages      int
 }
 
 // plan applies the layout rules in the file comment.
-func (l *pdfLayout) plan() pdfPlan {
-	try := func(tr pdfTrunc, n int) (pdfPlan, bool, bool) {
+func (l *layout) plan() pagePlan {
+	try := func(tr trunc, n int) (pagePlan, bool, bool) {
 		m, s := l.build(tr)
-		mp, mn := pdfPaginate(m, l.caps(n, true))
-		sp, sn := pdfPaginate(s, l.caps(n, false))
-		return pdfPlan{mp, sp, n}, mn == len(m), sn == len(s)
+		mp, mn := paginate(m, l.caps(n, true))
+		sp, sn := paginate(s, l.caps(n, false))
+		return pagePlan{mp, sp, n}, mn == len(m), sn == len(s)
 	}
-	fits := func(tr pdfTrunc) (p pdfPlan, mOK, sOK bool) {
+	fits := func(tr trunc) (p pagePlan, mOK, sOK bool) {
 		if p, mOK, sOK = try(tr, 1); mOK && sOK {
 			return p, true, true
 		}
 		return try(tr, 2)
 	}
-	tr := pdfTrunc{work: len(l.c.work)}
+	tr := trunc{work: len(l.c.work)}
 	p, mOK, sOK := fits(tr)
 	if mOK && sOK {
 		return p
@@ -1388,18 +1339,18 @@ func (l *pdfLayout) plan() pdfPlan {
 
 // ---- drawing ----------------------------------------------------------------------
 
-type pdfPainter struct {
+type painter struct {
 	pdf   *gofpdf.Fpdf
-	fs    *pdfFontSet
-	st    pdfStyle
+	fs    *fontSet
+	st    style
 	stSet bool
 }
 
-func (pt *pdfPainter) style(st pdfStyle) {
+func (pt *painter) style(st style) {
 	if pt.stSet && pt.st == st {
 		return
 	}
-	def := pdfStyles[st]
+	def := styles[st]
 	family, bold := "dejavu", ""
 	if pt.fs.core {
 		family = "Helvetica"
@@ -1413,9 +1364,9 @@ func (pt *pdfPainter) style(st pdfStyle) {
 }
 
 // line draws ln with its top at y, starting at x.
-func (pt *pdfPainter) line(ln pdfLine, x, y float64) {
+func (pt *painter) line(ln line, x, y float64) {
 	base := y + 1.03*ln.size
-	for _, sp := range pdfVisual(ln.spans) {
+	for _, sp := range visual(ln.spans) {
 		if sp.s == "" {
 			continue
 		}
@@ -1425,29 +1376,29 @@ func (pt *pdfPainter) line(ln pdfLine, x, y float64) {
 	}
 }
 
-func (pt *pdfPainter) block(b *pdfBlock, x, y float64) {
+func (pt *painter) block(b *block, x, y float64) {
 	top := y + b.pad
 	pt.line(b.line, x, top)
 	if b.mark {
-		pt.line(pdfLine{spans: []pdfSpan{{stMark, pt.fs.fix("✓")}}, size: b.line.size}, x-pdfMarkGap, top)
+		pt.line(line{spans: []span{{stMark, pt.fs.fix("✓")}}, size: b.line.size}, x-markGap, top)
 	}
 	if b.right.s != "" {
 		rw := pt.fs.width(b.right.st, b.right.s)
-		pt.line(pdfLine{spans: []pdfSpan{b.right}, size: b.line.size}, x+b.w-rw, top+0.1)
+		pt.line(line{spans: []span{b.right}, size: b.line.size}, x+b.w-rw, top+0.1)
 	}
 	if b.rule {
 		ry := top + b.line.height() + 0.5
-		pt.pdf.SetDrawColor(pdfRule[0], pdfRule[1], pdfRule[2])
+		pt.pdf.SetDrawColor(ruleRGB[0], ruleRGB[1], ruleRGB[2])
 		pt.pdf.SetLineWidth(0.25)
 		pt.pdf.Line(x, ry, x+b.w, ry)
 	}
 }
 
-func (pt *pdfPainter) footer(l *pdfLayout) {
+func (pt *painter) footer(l *layout) {
 	c := l.c
 	x, w := l.mainX()
-	y := pdfBottom - l.footH
-	pt.pdf.SetDrawColor(pdfRule[0], pdfRule[1], pdfRule[2])
+	y := pageBottom - l.footH
+	pt.pdf.SetDrawColor(ruleRGB[0], ruleRGB[1], ruleRGB[2])
 	pt.pdf.SetLineWidth(0.25)
 	pt.pdf.Line(x, y+1.5, x+w, y+1.5)
 	y += 4
@@ -1464,8 +1415,8 @@ func (pt *pdfPainter) footer(l *pdfLayout) {
 	}
 	// The QR code as filled rectangles, one per horizontal run of dark modules.
 	n := float64(len(c.qr))
-	m := pdfQR / n
-	qx := x + w - pdfQR
+	m := qrSize / n
+	qx := x + w - qrSize
 	pt.pdf.SetFillColor(0, 0, 0)
 	for r, row := range c.qr {
 		for i := 0; i < len(row); {
@@ -1482,68 +1433,68 @@ func (pt *pdfPainter) footer(l *pdfLayout) {
 		}
 	}
 	if c.link != "" {
-		pt.pdf.LinkString(qx, y, pdfQR, pdfQR, c.link)
+		pt.pdf.LinkString(qx, y, qrSize, qrSize, c.link)
 	}
 }
 
-// pdfOptions are internal switches used by tests and benchmarks.
-type pdfOptions struct {
+// options are internal switches used by tests and benchmarks.
+type options struct {
 	core       bool // core Helvetica with ASCII-folded text: the benchmark baseline
 	noCompress bool // leave content streams readable
 }
 
-type pdfResult struct {
+type result struct {
 	pdf   []byte
 	pages int
 }
 
-// pdfEpoch is the fixed creation date written into every PDF, so the same
+// epoch is the fixed creation date written into every PDF, so the same
 // document always gives the same bytes and the file does not reveal when it
 // was made.
-var pdfEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// pdfRender renders d without Render's recover, so fuzzing sees panics.
-func pdfRender(d Document, o pdfOptions) (pdfResult, error) {
-	fs, err := pdfFonts(o.core)
+// render renders d without Render's recover, so fuzzing sees panics.
+func render(d Document, o options) (result, error) {
+	fs, err := fonts(o.core)
 	if err != nil {
-		return pdfResult{}, err
+		return result{}, err
 	}
-	l := &pdfLayout{fs: fs, c: pdfPrepare(d, fs)}
+	l := &layout{fs: fs, c: prepare(d, fs)}
 	l.footer()
 	plan := l.plan()
 
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(!o.noCompress)
 	pdf.SetCatalogSort(true)
-	pdf.SetCreationDate(pdfEpoch)
-	pdf.SetModificationDate(pdfEpoch)
+	pdf.SetCreationDate(epoch)
+	pdf.SetModificationDate(epoch)
 	pdf.SetCreator("Fritidsjob", false)
 	pdf.SetTitle(l.c.lb.Title, false)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	if !fs.core {
 		// Shared bytes: the patched gofpdf parses them once per process
-		// and never writes into them (see pdfLoadFonts).
+		// and never writes into them (see loadFonts).
 		pdf.AddUTF8FontFromBytes("dejavu", "", fs.faces[0].ttf)
 		pdf.AddUTF8FontFromBytes("dejavu", "B", fs.faces[1].ttf)
 	}
-	pt := &pdfPainter{pdf: pdf, fs: fs}
+	pt := &painter{pdf: pdf, fs: fs}
 	mx, _ := l.mainX()
 	for p := 0; p < plan.pages; p++ {
 		pdf.AddPage()
 		pt.stSet = false
 		if l.c.compact {
-			pdf.SetFillColor(pdfSideBg[0], pdfSideBg[1], pdfSideBg[2])
-			pdf.Rect(0, 0, pdfSideW, pdfPageH, "F")
+			pdf.SetFillColor(sideRGB[0], sideRGB[1], sideRGB[2])
+			pdf.Rect(0, 0, sideW, pageH, "F")
 		}
 		if p < len(plan.side) {
 			for _, pl := range plan.side[p] {
-				pt.block(pl.b, pdfSideX, pdfTop+pl.y)
+				pt.block(pl.b, sideX, pageTop+pl.y)
 			}
 		}
 		if p < len(plan.main) {
 			for _, pl := range plan.main[p] {
-				pt.block(pl.b, mx, pdfTop+pl.y)
+				pt.block(pl.b, mx, pageTop+pl.y)
 			}
 		}
 		if p == plan.pages-1 && l.footH > 0 {
@@ -1553,7 +1504,7 @@ func pdfRender(d Document, o pdfOptions) (pdfResult, error) {
 	var buf bytes.Buffer
 	buf.Grow(64 << 10)
 	if err := pdf.Output(&buf); err != nil {
-		return pdfResult{}, fmt.Errorf("cv: render pdf: %w", err)
+		return result{}, fmt.Errorf("cv: render pdf: %w", err)
 	}
-	return pdfResult{pdf: buf.Bytes(), pages: plan.pages}, nil
+	return result{pdf: buf.Bytes(), pages: plan.pages}, nil
 }
