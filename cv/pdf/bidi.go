@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,98 +24,131 @@ var mirror = map[rune]rune{'(': ')', ')': '(', '[': ']', ']': '[', '{': '}', '}'
 // typography. Extracted text (pdftotext) still gives the letters in logical
 // order, because readers reorder RTL runs back.
 func visual(spans []span) []span {
-	hasRTL := false
-	for _, sp := range spans {
-		for _, r := range sp.s {
-			if isRTL(r) {
-				hasRTL = true
-				break
-			}
-		}
-	}
-	if !hasRTL {
+	if !hasRTL(spans) {
 		return spans
 	}
-	type unit struct {
-		s  string
-		st style
-		r  rune // first rune
-	}
-	var us []unit
-	for _, sp := range spans {
-		for i := 0; i < len(sp.s); {
-			r, n := utf8.DecodeRuneInString(sp.s[i:])
-			j := i + n
-			for j < len(sp.s) {
-				m, k := utf8.DecodeRuneInString(sp.s[j:])
-				if !unicode.Is(unicode.M, m) {
-					break
-				}
-				j += k
-			}
-			us = append(us, unit{sp.s[i:j], sp.st, r})
-			i = j
-		}
-	}
-	isLTR := func(r rune) bool { return unicode.IsLetter(r) && !isRTL(r) }
-	for i := 0; i < len(us); {
-		if !isRTL(us[i].r) {
+	cs := clusters(spans)
+	for i := 0; i < len(cs); {
+		if !isRTL(cs[i].r) {
 			i++
 			continue
 		}
-		last := i
-		for k := i; k < len(us) && !isLTR(us[k].r); k++ {
-			if isRTL(us[k].r) || unicode.IsDigit(us[k].r) {
-				last = k
-			}
-		}
-		// Bracket pairs opened inside the run close inside it (a much
-		// simplified rule N0): "عمل (صيف)" takes its ")" along.
-		depth := 0
-		for k := i; k <= last; k++ {
-			if strings.ContainsRune("([{<«", us[k].r) {
-				depth++
-			} else if depth > 0 && strings.ContainsRune(")]}>»", us[k].r) {
-				depth--
-			}
-		}
-		for k := last + 1; k < len(us) && depth > 0 && !isLTR(us[k].r); k++ {
-			if strings.ContainsRune(")]}>»", us[k].r) {
-				if depth--; depth == 0 {
-					last = k
-				}
-			}
-		}
-		run := us[i : last+1]
-		// Reverse the run, then restore the order inside digit groups.
-		for a, b := 0, len(run)-1; a < b; a, b = a+1, b-1 {
-			run[a], run[b] = run[b], run[a]
-		}
-		for a := 0; a < len(run); {
-			if !unicode.IsDigit(run[a].r) {
-				if m, ok := mirror[run[a].r]; ok && len(run[a].s) == utf8.RuneLen(run[a].r) {
-					run[a].s, run[a].r = string(m), m
-				}
-				a++
-				continue
-			}
-			b := a
-			for b+1 < len(run) && (unicode.IsDigit(run[b+1].r) || (b+2 < len(run) && strings.ContainsRune(".,:", run[b+1].r) && unicode.IsDigit(run[b+2].r))) {
-				b++
-			}
-			for x, y := a, b; x < y; x, y = x+1, y-1 {
-				run[x], run[y] = run[y], run[x]
-			}
-			a = b + 1
-		}
+		last := rtlRunEnd(cs, i)
+		reverseRun(cs[i : last+1])
 		i = last + 1
 	}
+	return joinClusters(cs)
+}
+
+func hasRTL(spans []span) bool {
+	for _, sp := range spans {
+		if strings.IndexFunc(sp.s, isRTL) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func isLTR(r rune) bool { return unicode.IsLetter(r) && !isRTL(r) }
+
+// cluster is a character with the combining marks after it, in one style.
+type cluster struct {
+	s  string
+	st style
+	r  rune // the first rune
+}
+
+// clusters splits spans into clusters, in logical order.
+func clusters(spans []span) []cluster {
+	var cs []cluster
+	for _, sp := range spans {
+		for i := 0; i < len(sp.s); {
+			r, _ := utf8.DecodeRuneInString(sp.s[i:])
+			j := nextCluster(sp.s, i)
+			cs = append(cs, cluster{sp.s[i:j], sp.st, r})
+			i = j
+		}
+	}
+	return cs
+}
+
+// rtlRunEnd returns the index of the last cluster of the right-to-left run
+// starting at i: the last RTL letter or digit before the next LTR letter,
+// extended so that bracket pairs opened inside the run close inside it (a
+// much simplified rule N0): "عمل (صيف)" takes its ")" along.
+func rtlRunEnd(cs []cluster, i int) int {
+	last := i
+	for k := i; k < len(cs) && !isLTR(cs[k].r); k++ {
+		if isRTL(cs[k].r) || unicode.IsDigit(cs[k].r) {
+			last = k
+		}
+	}
+	return closingBracket(cs, last, openBrackets(cs[i:last+1]))
+}
+
+// closingBracket returns the index of the bracket after last that closes
+// the depth brackets left open, or last when none does before the next LTR
+// letter.
+func closingBracket(cs []cluster, last, depth int) int {
+	for k := last + 1; k < len(cs) && depth > 0 && !isLTR(cs[k].r); k++ {
+		if strings.ContainsRune(")]}>»", cs[k].r) {
+			if depth--; depth == 0 {
+				return k
+			}
+		}
+	}
+	return last
+}
+
+// openBrackets returns how many brackets cs opens and does not close.
+func openBrackets(cs []cluster) int {
+	depth := 0
+	for _, c := range cs {
+		if strings.ContainsRune("([{<«", c.r) {
+			depth++
+		} else if depth > 0 && strings.ContainsRune(")]}>»", c.r) {
+			depth--
+		}
+	}
+	return depth
+}
+
+// reverseRun reverses run in place, then restores the order inside digit
+// groups and mirrors the brackets.
+func reverseRun(run []cluster) {
+	slices.Reverse(run)
+	for a := 0; a < len(run); {
+		if !unicode.IsDigit(run[a].r) {
+			if m, ok := mirror[run[a].r]; ok && len(run[a].s) == utf8.RuneLen(run[a].r) {
+				run[a].s, run[a].r = string(m), m
+			}
+			a++
+			continue
+		}
+		b := digitGroupEnd(run, a)
+		slices.Reverse(run[a : b+1])
+		a = b + 1
+	}
+}
+
+// digitGroupEnd returns the index of the last cluster of the digit group
+// starting at a: digits, with single ".,:" between digits ("12,5", "1:30").
+func digitGroupEnd(run []cluster, a int) int {
+	b := a
+	for b+1 < len(run) && (unicode.IsDigit(run[b+1].r) || (b+2 < len(run) && strings.ContainsRune(".,:", run[b+1].r) && unicode.IsDigit(run[b+2].r))) {
+		b++
+	}
+	return b
+}
+
+// joinClusters turns clusters back into spans, one per run of a style.
+func joinClusters(cs []cluster) []span {
 	var out []span
-	for _, u := range us {
-		if n := len(out); n > 0 && out[n-1].st == u.st {
-			out[n-1].s += u.s
+	for _, c := range cs {
+		if n := len(out); n > 0 && out[n-1].st == c.st {
+			out[n-1].s += c.s
 		} else {
-			out = append(out, span{u.st, u.s})
+			out = append(out, span{c.st, c.s})
 		}
 	}
 	return out
