@@ -54,6 +54,20 @@ func (c *column) add(lines []line, pad float64, keepAll bool) {
 	}
 }
 
+// paragraph wraps p to the column's width in at most maxLines lines and
+// adds them.
+func (c *column) paragraph(p para, maxLines int, pad float64, keepAll bool) {
+	c.add(c.fs.wrap(p, c.w, c.w, maxLines), pad, keepAll)
+}
+
+// each adds every item as a paragraph of its own in style st (a list in
+// the compact template's sidebar).
+func (c *column) each(items []string, st style) {
+	for _, it := range items {
+		c.paragraph(para{}.words(st, it), 3, 0.6, false)
+	}
+}
+
 func (c *column) heading(text string) {
 	ln := c.fs.wrap(para{}.words(stHeading, c.fs.fix(text)), c.w, c.w, 2)
 	for i, l := range ln {
@@ -111,159 +125,176 @@ func (l *layout) self(p para, verified bool) para {
 }
 
 func (l *layout) entryTitle(title, place string, verified bool) para {
-	p := para{}.words(stBold, title)
-	if place != "" {
-		if len(p) > 0 {
-			p = l.sep(p, stBody)
-		}
-		p = p.words(stBody, place)
-	}
-	return l.self(p, verified)
+	return l.self(l.pair(title, stBold, place, stBody), verified)
 }
 
-// build lays out the main column and the sidebar (compact only).
-func (l *layout) build(tr trunc) (main, side []block) {
-	fs, c := l.fs, l.c
-	_, mw := l.mainX()
-	m := &column{fs: fs, w: mw}
-	s := &column{fs: fs, w: sideTW}
+// pair returns a in style sa followed, when b is set, by b in style sb,
+// with a separator between them when both print.
+func (l *layout) pair(a string, sa style, b string, sb style) para {
+	p := para{}.words(sa, a)
+	if b != "" {
+		if len(p) > 0 {
+			p = l.sep(p, sb)
+		}
+		p = p.words(sb, b)
+	}
+	return p
+}
 
-	// Header.
-	m.add(fs.wrap(para{}.words(stName, c.name), mw, mw, 2), 0, true)
-	m.add(fs.wrap(para{}.words(stHeadline, c.headline), mw, mw, 2), 0.6, true)
+// joined returns items as one paragraph in style st, separated in style
+// sepSt.
+func (l *layout) joined(items []string, st, sepSt style) para {
+	var p para
+	for i, it := range items {
+		if i > 0 {
+			p = l.sep(p, sepSt)
+		}
+		p = p.words(st, it)
+	}
+	return p
+}
+
+// build lays out the main column and the sidebar (compact only), leaving
+// out what tr says.
+func (l *layout) build(tr trunc) (main, side []block) {
+	_, mw := l.mainX()
+	m := &column{fs: l.fs, w: mw}
+	s := &column{fs: l.fs, w: sideTW}
+	l.header(m, s)
+	l.profile(m)
+	l.work(m, min(tr.work, len(l.c.work)))
+	l.entries(m, l.c.lb.Education, l.c.education)
+	l.entries(m, l.c.lb.Courses, l.c.courses)
+	// Languages, skills, interests: paragraphs in the clean template, lists
+	// in the compact sidebar.
+	l.languages(m, s)
+	if !tr.noSkills {
+		l.list(m, s, l.c.lb.Skills, l.c.skills)
+	}
+	if !tr.noInterests {
+		l.list(m, s, l.c.lb.Interests, l.c.interests)
+	}
+	l.references(m)
+	return m.bs, s.bs
+}
+
+// header adds the name, the headline and the contact lines (to the sidebar
+// in the compact template), kept together.
+func (l *layout) header(m, s *column) {
+	c := l.c
+	m.paragraph(para{}.words(stName, c.name), 2, 0, true)
+	m.paragraph(para{}.words(stHeadline, c.headline), 2, 0.6, true)
 	if len(c.contact) > 0 {
 		if c.compact {
 			s.heading(c.lb.Contact)
-			for _, ct := range c.contact {
-				s.add(fs.wrap(para{}.words(stSide, ct), s.w, s.w, 3), 0.6, false)
-			}
+			s.each(c.contact, stSide)
 		} else {
-			var p para
-			for i, ct := range c.contact {
-				if i > 0 {
-					p = l.sep(p, stContact)
-				}
-				p = p.words(stContact, ct)
-			}
-			m.add(fs.wrap(p, mw, mw, 3), 0.6, true)
+			m.paragraph(l.joined(c.contact, stContact, stContact), 3, 0.6, true)
 		}
 	}
 	if n := len(m.bs); n > 0 {
 		m.bs[n-1].keep = false
 	}
+}
 
-	// Profile: at most 14 lines.
-	if c.profile != "" {
-		m.heading(c.lb.Profile)
-		left := 14
-		for i, par := range strings.Split(c.profile, "\n") {
-			if left <= 0 { // paragraphs left over: say so on the last line
-				fs.ellipsize(&m.bs[len(m.bs)-1].line, mw)
-				break
-			}
-			ln := fs.wrap(para{}.words(stBody, par), mw, mw, left)
-			left -= len(ln)
-			pad := 0.0
-			if i > 0 {
-				pad = 1.2
-			}
-			m.add(ln, pad, false)
-		}
+// profile adds the profile's paragraphs, at most 14 lines.
+func (l *layout) profile(m *column) {
+	if l.c.profile == "" {
+		return
 	}
-
-	if n := min(tr.work, len(c.work)); n > 0 {
-		m.heading(c.lb.Work)
-		for _, w := range c.work[:n] {
-			var detail para
-			detail = detail.words(stMuted, w.Detail)
-			m.item(w.Verified, l.entryTitle(w.Title, w.Place, w.Verified), w.Period, detail)
-		}
-	}
-	for _, sec := range []struct {
-		head string
-		es   []Entry
-	}{{c.lb.Education, c.education}, {c.lb.Courses, c.courses}} {
-		if len(sec.es) == 0 {
-			continue
-		}
-		m.heading(sec.head)
-		for _, e := range sec.es {
-			m.item(e.Verified, l.entryTitle(e.Title, e.Place, e.Verified), e.Period, nil)
-		}
-	}
-
-	// Languages, skills, interests: paragraphs in the clean template, lists
-	// in the compact sidebar.
-	if len(c.languages) > 0 {
-		if c.compact {
-			s.heading(c.lb.Languages)
-			for _, lg := range c.languages {
-				p := para{}.words(stSideBold, lg.Name)
-				if lg.Level != "" {
-					if len(p) > 0 {
-						p = l.sep(p, stMuted)
-					}
-					p = p.words(stMuted, lg.Level)
-				}
-				s.add(fs.wrap(p, s.w, s.w, 3), 0.6, false)
-			}
-		} else {
-			m.heading(c.lb.Languages)
-			var p para
-			for i, lg := range c.languages {
-				if i > 0 {
-					p = l.sep(p, stMuted)
-				}
-				p = p.words(stBold, lg.Name)
-				if lg.Level != "" {
-					p = p.words(stBody, "("+lg.Level+")")
-				}
-			}
-			m.add(fs.wrap(p, mw, mw, 6), 0.6, false)
-		}
-	}
-	list := func(head string, items []string) {
-		if len(items) == 0 {
+	m.heading(l.c.lb.Profile)
+	left := 14
+	for i, par := range strings.Split(l.c.profile, "\n") {
+		if left <= 0 { // paragraphs left over: say so on the last line
+			l.fs.ellipsize(&m.bs[len(m.bs)-1].line, m.w)
 			return
 		}
-		if c.compact {
-			s.heading(head)
-			for _, it := range items {
-				s.add(fs.wrap(para{}.words(stSide, it), s.w, s.w, 3), 0.6, false)
-			}
-			return
+		ln := l.fs.wrap(para{}.words(stBody, par), m.w, m.w, left)
+		left -= len(ln)
+		pad := 0.0
+		if i > 0 {
+			pad = 1.2
 		}
-		m.heading(head)
-		var p para
-		for i, it := range items {
-			if i > 0 {
-				p = l.sep(p, stMuted)
-			}
-			p = p.words(stBody, it)
-		}
-		m.add(fs.wrap(p, mw, mw, 6), 0.6, false)
+		m.add(ln, pad, false)
 	}
-	if !tr.noSkills {
-		list(c.lb.Skills, c.skills)
-	}
-	if !tr.noInterests {
-		list(c.lb.Interests, c.interests)
-	}
+}
 
-	if len(c.refs) > 0 {
-		m.heading(c.lb.References)
-		for _, r := range c.refs {
-			t := para{}.words(stBold, r.Name)
-			if r.Relation != "" {
-				if len(t) > 0 {
-					t = l.sep(t, stBody)
-				}
-				t = t.words(stBody, r.Relation)
-			}
-			m.item(false, t, "", para{}.words(stMuted, r.Contact))
+// work adds the first n work lines.
+func (l *layout) work(m *column, n int) {
+	if n <= 0 {
+		return
+	}
+	m.heading(l.c.lb.Work)
+	for _, w := range l.c.work[:n] {
+		var detail para
+		detail = detail.words(stMuted, w.Detail)
+		m.item(w.Verified, l.entryTitle(w.Title, w.Place, w.Verified), w.Period, detail)
+	}
+}
+
+// entries adds the education or courses section.
+func (l *layout) entries(m *column, head string, es []Entry) {
+	if len(es) == 0 {
+		return
+	}
+	m.heading(head)
+	for _, e := range es {
+		m.item(e.Verified, l.entryTitle(e.Title, e.Place, e.Verified), e.Period, nil)
+	}
+}
+
+// languages adds the languages: one paragraph in the clean template, one
+// line each in the compact sidebar.
+func (l *layout) languages(m, s *column) {
+	c := l.c
+	if len(c.languages) == 0 {
+		return
+	}
+	if c.compact {
+		s.heading(c.lb.Languages)
+		for _, lg := range c.languages {
+			s.paragraph(l.pair(lg.Name, stSideBold, lg.Level, stMuted), 3, 0.6, false)
+		}
+		return
+	}
+	m.heading(c.lb.Languages)
+	var p para
+	for i, lg := range c.languages {
+		if i > 0 {
+			p = l.sep(p, stMuted)
+		}
+		p = p.words(stBold, lg.Name)
+		if lg.Level != "" {
+			p = p.words(stBody, "("+lg.Level+")")
 		}
 	}
-	return m.bs, s.bs
+	m.paragraph(p, 6, 0.6, false)
+}
+
+// list adds the skills or the interests: one paragraph in the clean
+// template, one line each in the compact sidebar.
+func (l *layout) list(m, s *column, head string, items []string) {
+	if len(items) == 0 {
+		return
+	}
+	if l.c.compact {
+		s.heading(head)
+		s.each(items, stSide)
+		return
+	}
+	m.heading(head)
+	m.paragraph(l.joined(items, stBody, stMuted), 6, 0.6, false)
+}
+
+// references adds the referees.
+func (l *layout) references(m *column) {
+	if len(l.c.refs) == 0 {
+		return
+	}
+	m.heading(l.c.lb.References)
+	for _, r := range l.c.refs {
+		m.item(false, l.pair(r.Name, stBold, r.Relation, stBody), "", para{}.words(stMuted, r.Contact))
+	}
 }
 
 // footer lays out the verification text once.
@@ -322,62 +353,101 @@ type pagePlan struct {
 	pages      int
 }
 
-// plan applies the layout rules in the file comment.
+// fit is a page plan and whether each column's blocks all fitted in it.
+type fit struct {
+	p              pagePlan
+	mainOK, sideOK bool
+}
+
+func (f fit) ok() bool { return f.mainOK && f.sideOK }
+
+// plan applies the layout rules in the package comment: everything on one
+// or two pages if it fits; else drop the interests, then the skills, then
+// the oldest work lines, until it does; else cut at the end of page two.
 func (l *layout) plan() pagePlan {
-	try := func(tr trunc, n int) (pagePlan, bool, bool) {
-		m, s := l.build(tr)
-		mp, mn := paginate(m, l.caps(n, true))
-		sp, sn := paginate(s, l.caps(n, false))
-		return pagePlan{mp, sp, n}, mn == len(m), sn == len(s)
-	}
-	fits := func(tr trunc) (p pagePlan, mOK, sOK bool) {
-		if p, mOK, sOK = try(tr, 1); mOK && sOK {
-			return p, true, true
-		}
-		return try(tr, 2)
-	}
 	tr := trunc{work: len(l.c.work)}
-	p, mOK, sOK := fits(tr)
-	if mOK && sOK {
-		return p
-	}
-	colOverflows := func() bool { // the column holding skills and interests
-		if l.c.compact {
-			return !sOK
+	f := l.fits(tr)
+	for _, drop := range []func(*trunc, fit) bool{l.dropInterests, l.dropSkills, l.dropWork} {
+		if f.ok() {
+			return f.p
 		}
-		return !mOK
-	}
-	if colOverflows() && len(l.c.interests) > 0 {
-		tr.noInterests = true
-		if p, mOK, sOK = fits(tr); mOK && sOK {
-			return p
+		if drop(&tr, f) {
+			f = l.fits(tr)
 		}
 	}
-	if colOverflows() && len(l.c.skills) > 0 {
-		tr.noSkills = true
-		if p, mOK, sOK = fits(tr); mOK && sOK {
-			return p
+	if f.ok() {
+		return f.p
+	}
+	return l.try(tr, 2).p // cut at the end of page two
+}
+
+// try lays out the columns, leaving out what tr says, on n pages.
+func (l *layout) try(tr trunc, n int) fit {
+	m, s := l.build(tr)
+	mp, mn := paginate(m, l.caps(n, true))
+	sp, sn := paginate(s, l.caps(n, false))
+	return fit{pagePlan{mp, sp, n}, mn == len(m), sn == len(s)}
+}
+
+// fits tries one page, then two.
+func (l *layout) fits(tr trunc) fit {
+	if f := l.try(tr, 1); f.ok() {
+		return f
+	}
+	return l.try(tr, 2)
+}
+
+// listOverflows reports whether the column holding skills and interests
+// (the sidebar in the compact template) overflowed in f.
+func (l *layout) listOverflows(f fit) bool {
+	if l.c.compact {
+		return !f.sideOK
+	}
+	return !f.mainOK
+}
+
+// dropInterests leaves out the interests when their column overflowed in
+// f, and reports whether it did.
+func (l *layout) dropInterests(tr *trunc, f fit) bool {
+	if !l.listOverflows(f) || len(l.c.interests) == 0 {
+		return false
+	}
+	tr.noInterests = true
+	return true
+}
+
+// dropSkills leaves out the skills when their column overflowed in f, and
+// reports whether it did.
+func (l *layout) dropSkills(tr *trunc, f fit) bool {
+	if !l.listOverflows(f) || len(l.c.skills) == 0 {
+		return false
+	}
+	tr.noSkills = true
+	return true
+}
+
+// dropWork keeps the most work lines (the newest first) with which the
+// main column fits, found by binary search, when it overflowed in f; it
+// reports whether it dropped any. When the column overflows even without
+// work lines, it keeps them all.
+func (l *layout) dropWork(tr *trunc, f fit) bool {
+	if f.mainOK || len(l.c.work) == 0 {
+		return false
+	}
+	best := -1
+	for lo, hi := 0, len(l.c.work)-1; lo <= hi; {
+		mid := (lo + hi) / 2
+		t := *tr
+		t.work = mid
+		if l.fits(t).mainOK {
+			best, lo = mid, mid+1
+		} else {
+			hi = mid - 1
 		}
 	}
-	if !mOK && len(l.c.work) > 0 {
-		best := -1
-		for lo, hi := 0, len(l.c.work)-1; lo <= hi; {
-			mid := (lo + hi) / 2
-			t := tr
-			t.work = mid
-			if _, ok, _ := fits(t); ok {
-				best, lo = mid, mid+1
-			} else {
-				hi = mid - 1
-			}
-		}
-		if best >= 0 { // else dropping work does not help: keep it all
-			tr.work = best
-			if p, mOK, sOK = fits(tr); mOK && sOK {
-				return p
-			}
-		}
+	if best < 0 {
+		return false
 	}
-	p, _, _ = try(tr, 2) // cut at the end of page two
-	return p
+	tr.work = best
+	return true
 }
