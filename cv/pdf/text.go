@@ -81,55 +81,94 @@ const maxRunes = 5000 // per field; far more than two pages hold
 // them one, except marks and variation selectors, which are dropped. In core
 // mode the result is folded to ASCII instead.
 func (fs *fontSet) clean(s string, multiline bool) string {
-	var b strings.Builder
-	b.Grow(min(len(s), 4*maxRunes))
-	pendSpace, pendNL, started, lastRepl := false, false, false, false
-	n := 0
-	for i := 0; i < len(s) && n < maxRunes; {
+	c := cleaner{fs: fs, multiline: multiline}
+	c.b.Grow(min(len(s), 4*maxRunes))
+	for i := 0; i < len(s) && c.n < maxRunes; {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch {
-		case r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029:
-			if multiline {
-				pendNL = started
-			} else {
-				pendSpace = started
-			}
-			continue
-		case unicode.IsSpace(r):
-			pendSpace = started
-			continue
-		case r != utf8.RuneError && (unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r)):
+		if c.space(r) {
 			continue
 		}
-		if fs.core {
-			if unicode.Is(unicode.M, r) {
-				continue
-			}
-		} else if !fs.covers(r) {
-			if unicode.Is(unicode.M, r) || unicode.Is(unicode.Variation_Selector, r) {
-				continue
-			}
-			r = utf8.RuneError
+		if r, ok := fs.drawable(r); ok {
+			c.write(r)
 		}
-		if r == utf8.RuneError && lastRepl && !pendSpace && !pendNL {
-			continue
-		}
-		if pendNL {
-			b.WriteByte('\n')
-		} else if pendSpace {
-			b.WriteByte(' ')
-		}
-		pendNL, pendSpace = false, false
-		if fs.core {
-			b.WriteString(fold(r))
-		} else {
-			b.WriteRune(r)
-		}
-		started, lastRepl = true, r == utf8.RuneError
-		n++
 	}
-	return b.String()
+	return c.b.String()
+}
+
+// cleaner is the state of one clean.
+type cleaner struct {
+	fs        *fontSet
+	multiline bool
+	b         strings.Builder
+	n         int  // runes written
+	started   bool // something was written
+	pendSpace bool // a space goes before the next rune written
+	pendNL    bool // a line break goes before the next rune written
+	lastRepl  bool // the last rune written was U+FFFD
+}
+
+// space notes white space, if r is some, for the next rune written.
+func (c *cleaner) space(r rune) bool {
+	switch {
+	case isLineBreak(r):
+		if c.multiline {
+			c.pendNL = c.started
+		} else {
+			c.pendSpace = c.started
+		}
+	case unicode.IsSpace(r):
+		c.pendSpace = c.started
+	default:
+		return false
+	}
+	return true
+}
+
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
+}
+
+// drawable returns what to draw for r: r, or U+FFFD when the font lacks it;
+// ok is false for what is dropped: control and format characters, and
+// marks and variation selectors the font lacks (in core mode, all marks).
+func (fs *fontSet) drawable(r rune) (_ rune, ok bool) {
+	switch {
+	case r != utf8.RuneError && (unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r)):
+		return 0, false
+	case fs.core:
+		return r, !unicode.Is(unicode.M, r)
+	case fs.covers(r):
+		return r, true
+	case unicode.Is(unicode.M, r) || unicode.Is(unicode.Variation_Selector, r):
+		return 0, false
+	}
+	return utf8.RuneError, true
+}
+
+// write writes r after the pending white space; a U+FFFD right after
+// another is dropped.
+func (c *cleaner) write(r rune) {
+	if r == utf8.RuneError && c.lastRepl && !c.pendSpace && !c.pendNL {
+		return
+	}
+	if c.pendNL {
+		c.b.WriteByte('\n')
+	} else if c.pendSpace {
+		c.b.WriteByte(' ')
+	}
+	c.pendNL, c.pendSpace = false, false
+	if c.fs.core {
+		c.b.WriteString(fold(r))
+	} else {
+		c.b.WriteRune(r)
+	}
+	c.started, c.lastRepl = true, r == utf8.RuneError
+	c.n++
 }
 
 // fix prepares a fixed string (a label or separator) for the font set.
