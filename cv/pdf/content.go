@@ -53,63 +53,84 @@ const (
 	maxShort = 20
 )
 
+// prepare cleans d for drawing with fs: every field is cleaned, lists are
+// capped, and entries left without text are dropped.
 func prepare(d Document, fs *fontSet) *content {
 	c := &content{lb: labels["da"], compact: d.Template == "compact"}
 	if d.Lang == "en" {
 		c.lb = labels["en"]
 	}
-	cl := func(s string) string { return fs.clean(s, false) }
-	c.name, c.headline, c.profile = cl(d.Name), cl(d.Headline), fs.clean(d.Profile, true)
-	for _, s := range firstN(d.Contact, maxShort) {
-		if s = cl(s); s != "" {
-			c.contact = append(c.contact, s)
-		}
-	}
-	for _, w := range firstN(d.Work, maxItems) {
-		w = WorkLine{Title: cl(w.Title), Place: cl(w.Place), Detail: cl(w.Detail), Period: cl(w.Period), Verified: w.Verified}
-		if w.Title+w.Place+w.Detail+w.Period != "" {
-			c.work = append(c.work, w)
-		}
-	}
-	entries := func(in []Entry) (out []Entry) {
-		for _, e := range firstN(in, maxItems) {
-			e = Entry{Title: cl(e.Title), Place: cl(e.Place), Period: cl(e.Period), Verified: e.Verified}
-			if e.Title+e.Place+e.Period != "" {
-				out = append(out, e)
-			}
-		}
-		return out
-	}
-	c.education, c.courses = entries(d.Education), entries(d.Courses)
-	for _, l := range firstN(d.Languages, maxItems) {
-		if l = (Language{Name: cl(l.Name), Level: cl(l.Level)}); l.Name+l.Level != "" {
-			c.languages = append(c.languages, l)
-		}
-	}
-	words := func(in []string) (out []string) {
-		for _, s := range firstN(in, maxItems) {
-			if s = cl(s); s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	c.skills, c.interests = words(d.Skills), words(d.Interests)
-	for _, r := range firstN(d.References, maxShort) {
-		if r = (Reference{Name: cl(r.Name), Relation: cl(r.Relation), Contact: cl(r.Contact)}); r.Name+r.Relation+r.Contact != "" {
-			c.refs = append(c.refs, r)
-		}
-	}
-	c.code = cl(d.Code)
-	if c.code != "" {
-		c.url, c.issued, c.vby = cl(d.URL), cl(d.Issued), cl(d.VerifiedBy)
-		c.qr = qrBitmap(d.URL)
-		if u, err := url.Parse(d.URL); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
-			len(d.URL) <= 1000 && strings.IndexFunc(d.URL, func(r rune) bool { return r <= ' ' || r >= 0x7F }) < 0 {
-			c.link = d.URL
-		}
-	}
+	c.name, c.headline, c.profile = fs.cleanLine(d.Name), fs.cleanLine(d.Headline), fs.clean(d.Profile, true)
+	c.contact = cleanAll(d.Contact, maxShort, fs.cleanText)
+	c.work = cleanAll(d.Work, maxItems, fs.cleanWork)
+	c.education = cleanAll(d.Education, maxItems, fs.cleanEntry)
+	c.courses = cleanAll(d.Courses, maxItems, fs.cleanEntry)
+	c.languages = cleanAll(d.Languages, maxItems, fs.cleanLanguage)
+	c.skills = cleanAll(d.Skills, maxItems, fs.cleanText)
+	c.interests = cleanAll(d.Interests, maxItems, fs.cleanText)
+	c.refs = cleanAll(d.References, maxShort, fs.cleanReference)
+	c.verification(d, fs)
 	return c
+}
+
+// verification fills in the footer's fields when d has a code.
+func (c *content) verification(d Document, fs *fontSet) {
+	c.code = fs.cleanLine(d.Code)
+	if c.code == "" {
+		return
+	}
+	c.url, c.issued, c.vby = fs.cleanLine(d.URL), fs.cleanLine(d.Issued), fs.cleanLine(d.VerifiedBy)
+	c.qr = qrBitmap(d.URL)
+	if linkable(d.URL) {
+		c.link = d.URL
+	}
+}
+
+// linkable reports whether s is a plain http(s) URL, safe to write as a
+// link annotation.
+func linkable(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" &&
+		len(s) <= 1000 && strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7F }) < 0
+}
+
+// cleanAll returns the first n of in, each cleaned by clean, without those
+// it reports empty.
+func cleanAll[T any](in []T, n int, clean func(T) (T, bool)) (out []T) {
+	for _, v := range firstN(in, n) {
+		if v, ok := clean(v); ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (fs *fontSet) cleanLine(s string) string { return fs.clean(s, false) }
+
+// cleanText cleans s and reports whether any text is left.
+func (fs *fontSet) cleanText(s string) (string, bool) {
+	s = fs.cleanLine(s)
+	return s, s != ""
+}
+
+func (fs *fontSet) cleanWork(w WorkLine) (WorkLine, bool) {
+	w = WorkLine{Title: fs.cleanLine(w.Title), Place: fs.cleanLine(w.Place), Detail: fs.cleanLine(w.Detail), Period: fs.cleanLine(w.Period), Verified: w.Verified}
+	return w, w.Title+w.Place+w.Detail+w.Period != ""
+}
+
+func (fs *fontSet) cleanEntry(e Entry) (Entry, bool) {
+	e = Entry{Title: fs.cleanLine(e.Title), Place: fs.cleanLine(e.Place), Period: fs.cleanLine(e.Period), Verified: e.Verified}
+	return e, e.Title+e.Place+e.Period != ""
+}
+
+func (fs *fontSet) cleanLanguage(l Language) (Language, bool) {
+	l = Language{Name: fs.cleanLine(l.Name), Level: fs.cleanLine(l.Level)}
+	return l, l.Name+l.Level != ""
+}
+
+func (fs *fontSet) cleanReference(r Reference) (Reference, bool) {
+	r = Reference{Name: fs.cleanLine(r.Name), Relation: fs.cleanLine(r.Relation), Contact: fs.cleanLine(r.Contact)}
+	return r, r.Name+r.Relation+r.Contact != ""
 }
 
 // qrCache keeps recent QR bitmaps by URL: a youth who edits the CV keeps the
