@@ -57,6 +57,8 @@ func (pt *painter) block(b *block, x, y float64) {
 	}
 }
 
+// footer draws the verification footer at the bottom of the page: a rule,
+// the text (a link to the verification page) and the QR code.
 func (pt *painter) footer(l *layout) {
 	c := l.c
 	x, w := l.mainX()
@@ -76,12 +78,19 @@ func (pt *painter) footer(l *layout) {
 	if len(c.qr) == 0 {
 		return
 	}
-	// The QR code as filled rectangles, one per horizontal run of dark modules.
-	n := float64(len(c.qr))
-	m := qrSize / n
 	qx := x + w - qrSize
+	pt.qr(c.qr, qx, y)
+	if c.link != "" {
+		pt.pdf.LinkString(qx, y, qrSize, qrSize, c.link)
+	}
+}
+
+// qr draws the QR code bm with its top left corner at x, y, qrSize wide, as
+// filled rectangles, one per horizontal run of dark modules.
+func (pt *painter) qr(bm [][]bool, x, y float64) {
+	m := qrSize / float64(len(bm))
 	pt.pdf.SetFillColor(0, 0, 0)
-	for r, row := range c.qr {
+	for r, row := range bm {
 		for i := 0; i < len(row); {
 			if !row[i] {
 				i++
@@ -91,11 +100,35 @@ func (pt *painter) footer(l *layout) {
 			for j < len(row) && row[j] {
 				j++
 			}
-			pt.pdf.Rect(qx+float64(i)*m, y+float64(r)*m, float64(j-i)*m, m+0.02, "F")
+			pt.pdf.Rect(x+float64(i)*m, y+float64(r)*m, float64(j-i)*m, m+0.02, "F")
 			i = j
 		}
 	}
-	if c.link != "" {
-		pt.pdf.LinkString(qx, y, qrSize, qrSize, c.link)
+}
+
+// page adds page p (from 0) of plan and draws it: the compact template's
+// sidebar background, both columns, and on the last page the footer.
+func (pt *painter) page(l *layout, plan pagePlan, p int) {
+	pt.pdf.AddPage()
+	pt.stSet = false
+	if l.c.compact {
+		pt.pdf.SetFillColor(sideRGB[0], sideRGB[1], sideRGB[2])
+		pt.pdf.Rect(0, 0, sideW, pageH, "F")
+	}
+	mx, _ := l.mainX()
+	pt.column(plan.side, p, sideX)
+	pt.column(plan.main, p, mx)
+	if p == plan.pages-1 && l.footH > 0 {
+		pt.footer(l)
+	}
+}
+
+// column draws a column's blocks on page p, at x.
+func (pt *painter) column(pages [][]placed, p int, x float64) {
+	if p >= len(pages) {
+		return
+	}
+	for _, pl := range pages[p] {
+		pt.block(pl.b, x, pageTop+pl.y)
 	}
 }

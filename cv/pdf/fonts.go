@@ -75,15 +75,7 @@ func loadFonts() (*fontSet, error) {
 		if err != nil {
 			return nil, fmt.Errorf("cv: render pdf: embedded font %d: %w", i, err)
 		}
-		var cut strings.Builder
-		for _, rg := range subsetRanges {
-			for r := rg[0]; r <= rg[1]; r++ {
-				if cov[r>>6]&(1<<(uint(r)&63)) != 0 {
-					cut.WriteRune(r)
-				}
-			}
-		}
-		sub := gofpdf.UTF8CutFont(full, cut.String())
+		sub := gofpdf.UTF8CutFont(full, subsetRunes(cov))
 		cw, subCov, err := parseTTF(sub)
 		if err != nil {
 			return nil, fmt.Errorf("cv: render pdf: subset of embedded font %d: %w", i, err)
@@ -101,6 +93,19 @@ func loadFonts() (*fontSet, error) {
 		return nil, errors.New("cv: render pdf: embedded font lacks U+FFFD or U+2713")
 	}
 	return fs, nil
+}
+
+// subsetRunes returns the runes of subsetRanges in the coverage set cov.
+func subsetRunes(cov []uint64) string {
+	var cut strings.Builder
+	for _, rg := range subsetRanges {
+		for r := rg[0]; r <= rg[1]; r++ {
+			if cov[r>>6]&(1<<(uint(r)&63)) != 0 {
+				cut.WriteRune(r)
+			}
+		}
+	}
+	return cut.String()
 }
 
 // loadCoreFonts reads Helvetica's widths from gofpdf for the ASCII-only

@@ -130,14 +130,28 @@ func render(d Document, o options) (result, error) {
 	l := &layout{fs: fs, c: prepare(d, fs)}
 	l.footer()
 	plan := l.plan()
+	pt := &painter{pdf: newFpdf(fs, o, l.c.lb.Title), fs: fs}
+	for p := 0; p < plan.pages; p++ {
+		pt.page(l, plan, p)
+	}
+	var buf bytes.Buffer
+	buf.Grow(64 << 10)
+	if err := pt.pdf.Output(&buf); err != nil {
+		return result{}, fmt.Errorf("cv: render pdf: %w", err)
+	}
+	return result{pdf: buf.Bytes(), pages: plan.pages}, nil
+}
 
+// newFpdf returns an A4 gofpdf document without pages, with fixed dates
+// (see epoch), no automatic page breaks or margins, and fs's faces.
+func newFpdf(fs *fontSet, o options, title string) *gofpdf.Fpdf {
 	pdf := gofpdf.New("P", "mm", "A4", "")
 	pdf.SetCompression(!o.noCompress)
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(epoch)
 	pdf.SetModificationDate(epoch)
 	pdf.SetCreator("Fritidsjob", false)
-	pdf.SetTitle(l.c.lb.Title, false)
+	pdf.SetTitle(title, false)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	if !fs.core {
@@ -146,33 +160,5 @@ func render(d Document, o options) (result, error) {
 		pdf.AddUTF8FontFromBytes("dejavu", "", fs.faces[0].ttf)
 		pdf.AddUTF8FontFromBytes("dejavu", "B", fs.faces[1].ttf)
 	}
-	pt := &painter{pdf: pdf, fs: fs}
-	mx, _ := l.mainX()
-	for p := 0; p < plan.pages; p++ {
-		pdf.AddPage()
-		pt.stSet = false
-		if l.c.compact {
-			pdf.SetFillColor(sideRGB[0], sideRGB[1], sideRGB[2])
-			pdf.Rect(0, 0, sideW, pageH, "F")
-		}
-		if p < len(plan.side) {
-			for _, pl := range plan.side[p] {
-				pt.block(pl.b, sideX, pageTop+pl.y)
-			}
-		}
-		if p < len(plan.main) {
-			for _, pl := range plan.main[p] {
-				pt.block(pl.b, mx, pageTop+pl.y)
-			}
-		}
-		if p == plan.pages-1 && l.footH > 0 {
-			pt.footer(l)
-		}
-	}
-	var buf bytes.Buffer
-	buf.Grow(64 << 10)
-	if err := pdf.Output(&buf); err != nil {
-		return result{}, fmt.Errorf("cv: render pdf: %w", err)
-	}
-	return result{pdf: buf.Bytes(), pages: plan.pages}, nil
+	return pdf
 }
