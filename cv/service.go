@@ -147,27 +147,44 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 
 // clean trims and bounds every field.
 func clean(c *CV) error {
-	short := []struct {
-		f    *string
-		name string
-	}{{&c.Headline, "headline"}, {&c.Phone, "phone"}, {&c.Email, "email"}, {&c.Town, "town"}}
-	for _, x := range short {
-		v, err := text(x.name, *x.f, maxShort)
-		if err != nil {
-			return err
-		}
-		*x.f = v
-	}
-	var err error
-	if c.Profile, err = text("profile", c.Profile, maxLong); err != nil {
-		return err
-	}
 	if c.Template != "compact" {
 		c.Template = "clean"
 	}
 	if c.Lang != "en" {
 		c.Lang = "da"
 	}
+	for _, step := range []func(*CV) error{cleanTexts, checkCounts, cleanItems, cleanLanguages, cleanWords, cleanReferences} {
+		if err := step(c); err != nil {
+			return err
+		}
+	}
+	c.Education = dropEmpty(c.Education)
+	c.OwnWork = dropEmpty(c.OwnWork)
+	c.Skills = slices.DeleteFunc(c.Skills, func(s string) bool { return s == "" })
+	c.Interests = slices.DeleteFunc(c.Interests, func(s string) bool { return s == "" })
+	c.Languages = slices.DeleteFunc(c.Languages, func(l Language) bool { return l.Name == "" })
+	c.References = slices.DeleteFunc(c.References, func(r Ref) bool { return r.Name == "" })
+	return nil
+}
+
+// cleanTexts cleans the single-line fields and the profile.
+func cleanTexts(c *CV) error {
+	short := []struct {
+		f    *string
+		name string
+	}{{&c.Headline, "headline"}, {&c.Phone, "phone"}, {&c.Email, "email"}, {&c.Town, "town"}}
+	for _, x := range short {
+		if err := cleanFields(x.name, x.f); err != nil {
+			return err
+		}
+	}
+	var err error
+	c.Profile, err = text("profile", c.Profile, maxLong)
+	return err
+}
+
+// checkCounts refuses lists longer than maxItems.
+func checkCounts(c *CV) error {
 	lists := []struct {
 		name string
 		n    int
@@ -178,44 +195,62 @@ func clean(c *CV) error {
 			return invalid(l.name, "too_many")
 		}
 	}
+	return nil
+}
+
+// cleanItems cleans education and the youth's own work.
+func cleanItems(c *CV) error {
 	for _, items := range [][]Item{c.Education, c.OwnWork} {
 		for i := range items {
-			for _, f := range []*string{&items[i].Title, &items[i].Place, &items[i].Period} {
-				if *f, err = text("item", *f, maxShort); err != nil {
-					return err
-				}
+			if err := cleanFields("item", &items[i].Title, &items[i].Place, &items[i].Period); err != nil {
+				return err
 			}
 		}
 	}
+	return nil
+}
+
+func cleanLanguages(c *CV) error {
 	for i := range c.Languages {
-		if c.Languages[i].Name, err = text("language", c.Languages[i].Name, maxShort); err != nil {
-			return err
-		}
-		if c.Languages[i].Level, err = text("language", c.Languages[i].Level, maxShort); err != nil {
+		if err := cleanFields("language", &c.Languages[i].Name, &c.Languages[i].Level); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// cleanWords cleans skills and interests.
+func cleanWords(c *CV) error {
 	for _, list := range [][]string{c.Skills, c.Interests} {
 		for i := range list {
-			if list[i], err = text("item", list[i], maxShort); err != nil {
+			if err := cleanFields("item", &list[i]); err != nil {
 				return err
 			}
 		}
 	}
+	return nil
+}
+
+func cleanReferences(c *CV) error {
 	for i := range c.References {
 		r := &c.References[i]
-		for _, f := range []*string{&r.Name, &r.Relation, &r.Contact} {
-			if *f, err = text("reference", *f, maxShort); err != nil {
-				return err
-			}
+		if err := cleanFields("reference", &r.Name, &r.Relation, &r.Contact); err != nil {
+			return err
 		}
 	}
-	c.Education = dropEmpty(c.Education)
-	c.OwnWork = dropEmpty(c.OwnWork)
-	c.Skills = slices.DeleteFunc(c.Skills, func(s string) bool { return s == "" })
-	c.Interests = slices.DeleteFunc(c.Interests, func(s string) bool { return s == "" })
-	c.Languages = slices.DeleteFunc(c.Languages, func(l Language) bool { return l.Name == "" })
-	c.References = slices.DeleteFunc(c.References, func(r Ref) bool { return r.Name == "" })
+	return nil
+}
+
+// cleanFields cleans each of fs in place as a short text; an error names
+// field.
+func cleanFields(field string, fs ...*string) error {
+	for _, f := range fs {
+		v, err := text(field, *f, maxShort)
+		if err != nil {
+			return err
+		}
+		*f = v
+	}
 	return nil
 }
 
