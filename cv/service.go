@@ -110,28 +110,10 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 			return err
 		}
 		now := s.now().UTC()
-		if asStaff {
-			if !old.HelpAllowed {
-				return ErrNoHelp
-			}
-			c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
-		} else if c.HelpAllowed && !old.HelpAllowed {
-			c.HelpAllowedAt = now
-		} else if !c.HelpAllowed {
-			c.HelpAllowedAt = time.Time{}
-		} else {
-			c.HelpAllowedAt = old.HelpAllowedAt
+		if err := settleHelp(&c, old, asStaff, now); err != nil {
+			return err
 		}
-		for i := range c.References {
-			for _, o := range old.References {
-				if o.Name == c.References[i].Name && !o.ConsentAt.IsZero() && !c.References[i].ConsentAt.IsZero() {
-					c.References[i].ConsentAt = o.ConsentAt
-				}
-			}
-			if !c.References[i].ConsentAt.IsZero() && c.References[i].ConsentAt.After(now) {
-				c.References[i].ConsentAt = now
-			}
-		}
+		keepConsents(c.References, old.References, now)
 		c.AreaID, c.YouthID, c.Updated, c.UpdatedBy = area, youth, now, by
 		sealed, err := s.people.Seal(tx, youth, c)
 		if err != nil {
@@ -143,6 +125,41 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 		return CV{}, fmt.Errorf("save cv: %w", err)
 	}
 	return c, nil
+}
+
+// settleHelp sets c's permission for coordinators to help: a coordinator
+// (asStaff) may save only when old allows help, and keeps old's permission;
+// the youth's own change is dated now.
+func settleHelp(c *CV, old CV, asStaff bool, now time.Time) error {
+	if asStaff {
+		if !old.HelpAllowed {
+			return ErrNoHelp
+		}
+		c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
+	} else if c.HelpAllowed && !old.HelpAllowed {
+		c.HelpAllowedAt = now
+	} else if !c.HelpAllowed {
+		c.HelpAllowedAt = time.Time{}
+	} else {
+		c.HelpAllowedAt = old.HelpAllowedAt
+	}
+	return nil
+}
+
+// keepConsents gives each referee in refs who consented the time their
+// consent was first recorded in old (by name), and no consent a time after
+// now.
+func keepConsents(refs, old []Ref, now time.Time) {
+	for i := range refs {
+		for _, o := range old {
+			if o.Name == refs[i].Name && !o.ConsentAt.IsZero() && !refs[i].ConsentAt.IsZero() {
+				refs[i].ConsentAt = o.ConsentAt
+			}
+		}
+		if !refs[i].ConsentAt.IsZero() && refs[i].ConsentAt.After(now) {
+			refs[i].ConsentAt = now
+		}
+	}
 }
 
 // clean trims and bounds every field.
