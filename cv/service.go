@@ -2,7 +2,6 @@ package cv
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,14 +12,6 @@ import (
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
-)
-
-// Buckets owned by this package.
-const (
-	bucketCVs        = "cvs"            // Key(area, youth) -> CV
-	bucketCourses    = "cv_courses"     // Key(area, youth, id) -> Course
-	bucketCodes      = "cv_codes"       // sha256(code) -> Code
-	bucketYouthCodes = "cv_codes_youth" // Key(area, youth, id) -> sha256(code)
 )
 
 // Options configure a Service.
@@ -59,14 +50,6 @@ func (s *Service) Get(area, youth uint64) (CV, error) {
 		return err
 	})
 	return c, err
-}
-
-// storedCV is a CV at rest: everything the youth wrote is sealed with the
-// youth's own key, so erasing the youth makes it unreadable everywhere.
-type storedCV struct {
-	AreaID  uint64 `json:"area"`
-	YouthID uint64 `json:"youth"`
-	Sealed  []byte `json:"sealed"`
 }
 
 func (s *Service) getCV(tx store.Tx, area, youth uint64) (CV, error) {
@@ -419,11 +402,6 @@ func normalise(code string) string {
 	return b.String()
 }
 
-func codeKey(code string) []byte {
-	h := sha256.Sum256([]byte(normalise(code)))
-	return h[:]
-}
-
 // CurrentCode returns youth's active verification code, issuing a new one
 // when there is none (or the last expired or was revoked).
 func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
@@ -456,23 +434,9 @@ func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 		}
 		c = Code{ID: id, AreaID: area, YouthID: youth, Value: v[0:4] + "-" + v[4:8] + "-" + v[8:12] + "-" + v[12:16],
 			Created: now.UTC(), Expires: now.Add(s.ttl).UTC()}
-		key := codeKey(v)
-		if err := store.PutJSON(tx, bucketCodes, key, c); err != nil {
-			return err
-		}
-		return tx.Put(bucketYouthCodes, store.Key(area, youth, id), key)
+		return putCode(tx, c)
 	})
 	return c, err
-}
-
-func (s *Service) eachCode(tx store.Tx, area, youth uint64, fn func(Code) error) error {
-	return tx.Scan(bucketYouthCodes, store.Key(area, youth), func(_, key []byte) error {
-		c, ok, err := store.GetJSON[Code](tx, bucketCodes, key)
-		if err != nil || !ok {
-			return err
-		}
-		return fn(c)
-	})
 }
 
 // Codes lists youth's verification codes, newest first.
