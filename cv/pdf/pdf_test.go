@@ -307,8 +307,8 @@ func TestRenderDeterministic(t *testing.T) {
 	}
 }
 
-// Renders without the cache, in parallel goroutines, of documents using
-// different letters and both faces must all give the same bytes per
+// Renders in parallel goroutines (no PDF cache here: that is cv's Renderer)
+// of documents using different letters and both faces must all give the same bytes per
 // document: they share the patched gofpdf's per-process font state (parsed
 // fonts, and subsets by used runes), which -race checks. Each document gets
 // an Armenian letter no other test uses, so its subsets are first built by
