@@ -2,7 +2,6 @@ package cv
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,14 +12,6 @@ import (
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
-)
-
-// Buckets owned by this package.
-const (
-	bucketCVs        = "cvs"            // Key(area, youth) -> CV
-	bucketCourses    = "cv_courses"     // Key(area, youth, id) -> Course
-	bucketCodes      = "cv_codes"       // sha256(code) -> Code
-	bucketYouthCodes = "cv_codes_youth" // Key(area, youth, id) -> sha256(code)
 )
 
 // Options configure a Service.
@@ -59,14 +50,6 @@ func (s *Service) Get(area, youth uint64) (CV, error) {
 		return err
 	})
 	return c, err
-}
-
-// storedCV is a CV at rest: everything the youth wrote is sealed with the
-// youth's own key, so erasing the youth makes it unreadable everywhere.
-type storedCV struct {
-	AreaID  uint64 `json:"area"`
-	YouthID uint64 `json:"youth"`
-	Sealed  []byte `json:"sealed"`
 }
 
 func (s *Service) getCV(tx store.Tx, area, youth uint64) (CV, error) {
@@ -111,28 +94,10 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 			return err
 		}
 		now := s.now().UTC()
-		if asStaff {
-			if !old.HelpAllowed {
-				return ErrNoHelp
-			}
-			c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
-		} else if c.HelpAllowed && !old.HelpAllowed {
-			c.HelpAllowedAt = now
-		} else if !c.HelpAllowed {
-			c.HelpAllowedAt = time.Time{}
-		} else {
-			c.HelpAllowedAt = old.HelpAllowedAt
+		if err := settleHelp(&c, old, asStaff, now); err != nil {
+			return err
 		}
-		for i := range c.References {
-			for _, o := range old.References {
-				if o.Name == c.References[i].Name && !o.ConsentAt.IsZero() && !c.References[i].ConsentAt.IsZero() {
-					c.References[i].ConsentAt = o.ConsentAt
-				}
-			}
-			if !c.References[i].ConsentAt.IsZero() && c.References[i].ConsentAt.After(now) {
-				c.References[i].ConsentAt = now
-			}
-		}
+		keepConsents(c.References, old.References, now)
 		c.AreaID, c.YouthID, c.Updated, c.UpdatedBy = area, youth, now, by
 		sealed, err := s.people.Seal(tx, youth, c)
 		if err != nil {
@@ -146,92 +111,39 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 	return c, nil
 }
 
-// clean trims and bounds every field.
-func clean(c *CV) error {
-	short := []struct {
-		f    *string
-		name string
-	}{{&c.Headline, "headline"}, {&c.Phone, "phone"}, {&c.Email, "email"}, {&c.Town, "town"}}
-	for _, x := range short {
-		v, err := text(x.name, *x.f, maxShort)
-		if err != nil {
-			return err
+// settleHelp sets c's permission for coordinators to help: a coordinator
+// (asStaff) may save only when old allows help, and keeps old's permission;
+// the youth's own change is dated now.
+func settleHelp(c *CV, old CV, asStaff bool, now time.Time) error {
+	if asStaff {
+		if !old.HelpAllowed {
+			return ErrNoHelp
 		}
-		*x.f = v
+		c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
+	} else if c.HelpAllowed && !old.HelpAllowed {
+		c.HelpAllowedAt = now
+	} else if !c.HelpAllowed {
+		c.HelpAllowedAt = time.Time{}
+	} else {
+		c.HelpAllowedAt = old.HelpAllowedAt
 	}
-	var err error
-	if c.Profile, err = text("profile", c.Profile, maxLong); err != nil {
-		return err
-	}
-	if c.Template != "compact" {
-		c.Template = "clean"
-	}
-	if c.Lang != "en" {
-		c.Lang = "da"
-	}
-	lists := []struct {
-		name string
-		n    int
-	}{{"education", len(c.Education)}, {"own_work", len(c.OwnWork)}, {"languages", len(c.Languages)},
-		{"skills", len(c.Skills)}, {"interests", len(c.Interests)}, {"references", len(c.References)}}
-	for _, l := range lists {
-		if l.n > maxItems {
-			return invalid(l.name, "too_many")
-		}
-	}
-	for _, items := range [][]Item{c.Education, c.OwnWork} {
-		for i := range items {
-			for _, f := range []*string{&items[i].Title, &items[i].Place, &items[i].Period} {
-				if *f, err = text("item", *f, maxShort); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for i := range c.Languages {
-		if c.Languages[i].Name, err = text("language", c.Languages[i].Name, maxShort); err != nil {
-			return err
-		}
-		if c.Languages[i].Level, err = text("language", c.Languages[i].Level, maxShort); err != nil {
-			return err
-		}
-	}
-	for _, list := range [][]string{c.Skills, c.Interests} {
-		for i := range list {
-			if list[i], err = text("item", list[i], maxShort); err != nil {
-				return err
-			}
-		}
-	}
-	for i := range c.References {
-		r := &c.References[i]
-		for _, f := range []*string{&r.Name, &r.Relation, &r.Contact} {
-			if *f, err = text("reference", *f, maxShort); err != nil {
-				return err
-			}
-		}
-	}
-	c.Education = dropEmpty(c.Education)
-	c.OwnWork = dropEmpty(c.OwnWork)
-	c.Skills = slices.DeleteFunc(c.Skills, func(s string) bool { return s == "" })
-	c.Interests = slices.DeleteFunc(c.Interests, func(s string) bool { return s == "" })
-	c.Languages = slices.DeleteFunc(c.Languages, func(l Language) bool { return l.Name == "" })
-	c.References = slices.DeleteFunc(c.References, func(r Ref) bool { return r.Name == "" })
 	return nil
 }
 
-func dropEmpty(items []Item) []Item {
-	return slices.DeleteFunc(items, func(i Item) bool { return i.Title == "" })
-}
-
-// text trims s and refuses over-long values, invalid UTF-8 and control
-// characters other than newlines.
-func text(field, s string, max int) (string, error) {
-	s, code := people.CleanText(s, max, false, true)
-	if code != "" {
-		return "", invalid(field, code)
+// keepConsents gives each referee in refs who consented the time their
+// consent was first recorded in old (by name), and no consent a time after
+// now.
+func keepConsents(refs, old []Ref, now time.Time) {
+	for i := range refs {
+		for _, o := range old {
+			if o.Name == refs[i].Name && !o.ConsentAt.IsZero() && !refs[i].ConsentAt.IsZero() {
+				refs[i].ConsentAt = o.ConsentAt
+			}
+		}
+		if !refs[i].ConsentAt.IsZero() && refs[i].ConsentAt.After(now) {
+			refs[i].ConsentAt = now
+		}
 	}
-	return s, nil
 }
 
 // Lines groups youth's participation records in area into CV lines: one
@@ -370,11 +282,6 @@ func normalise(code string) string {
 	return b.String()
 }
 
-func codeKey(code string) []byte {
-	h := sha256.Sum256([]byte(normalise(code)))
-	return h[:]
-}
-
 // CurrentCode returns youth's active verification code, issuing a new one
 // when there is none (or the last expired or was revoked).
 // Refuses with ErrNotFound.
@@ -408,23 +315,9 @@ func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 		}
 		c = Code{ID: id, AreaID: area, YouthID: youth, Value: v[0:4] + "-" + v[4:8] + "-" + v[8:12] + "-" + v[12:16],
 			Created: now.UTC(), Expires: now.Add(s.ttl).UTC()}
-		key := codeKey(v)
-		if err := store.PutJSON(tx, bucketCodes, key, c); err != nil {
-			return err
-		}
-		return tx.Put(bucketYouthCodes, store.Key(area, youth, id), key)
+		return putCode(tx, c)
 	})
 	return c, err
-}
-
-func (s *Service) eachCode(tx store.Tx, area, youth uint64, fn func(Code) error) error {
-	return tx.Scan(bucketYouthCodes, store.Key(area, youth), func(_, key []byte) error {
-		c, ok, err := store.GetJSON[Code](tx, bucketCodes, key)
-		if err != nil || !ok {
-			return err
-		}
-		return fn(c)
-	})
 }
 
 // Codes lists youth's verification codes, newest first.

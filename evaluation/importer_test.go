@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -289,7 +290,7 @@ func FuzzImport(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	today := mustDate("2026-11-25")
+	today := peoplekit.Date("2026-11-25")
 	findArea := func(s string) (uint64, bool) { return 1, s == "Blåbærparken" || s == "1" }
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p plan

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fritidsjob/fault"
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
 
@@ -152,7 +153,7 @@ func TestSecretsArePeppered(t *testing.T) {
 		t.Fatal("the hash verifies the PIN without the pepper")
 	}
 	// A hash from before peppering, of a 4-digit PIN.
-	legacy, err := hashSecret("2468", cheapHash, nil)
+	legacy, err := hashSecret("2468", HashParams(testkit.CheapHash), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -185,7 +185,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				status, body, loc = resp.StatusCode, b, resp.Header.Get("Location")
 			}
 			denied := status == 403 || strings.HasPrefix(loc, "/login?") ||
-				(status == 401 && strings.Contains(body, "Du skal logge ind"))
+				(status == 401 && strings.Contains(body, f.msg("err.login_required")))
 			if denied == want {
 				t.Errorf("%s as %s: status %d (location %q), want allowed=%v", key, p, status, loc, want)
 			}

@@ -130,7 +130,7 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
-	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {
+	if rerr := a.render(c, status, &errorPage{Status: status, Message: msg, RequestID: rid}); rerr != nil {
 		a.log.Error("render error page", "rid", rid, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(fmt.Sprintf("%d %s (%s)", status, msg, rid))
@@ -147,10 +147,28 @@ func (a *App) refusalText(lang string, err error) string {
 	}
 	text := a.msg.T(lang, "err."+fault.CodeOf(re.Reason))
 	if re.Detail != "" {
-		text = a.msg.T(lang, "evalx.refusal.with_detail", text, a.msg.T(lang, "evalx.refusal."+re.Detail, re.Args...))
+		text = a.msg.T(lang, "evalx.refusal.with_detail", text, a.refusalDetail(lang, re))
 	}
 	if re.Group != "" {
 		text = a.msg.T(lang, "evalx.refusal.group."+re.Group, text)
 	}
 	return text
+}
+
+// refusalDetail says what in the data gave a refusal: a plural message
+// when the detail's first value is a count.
+func (a *App) refusalDetail(lang string, re *evaluation.RefusalError) string {
+	key := "evalx.refusal." + re.Detail
+	if n, ok := firstInt(re.Args); ok && a.msg.has(lang, key+pluralOther) {
+		return a.msg.N(lang, key, n, re.Args[1:]...)
+	}
+	return a.msg.T(lang, key, re.Args...)
+}
+
+func firstInt(args []any) (int, bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	n, ok := args[0].(int)
+	return n, ok
 }

@@ -82,7 +82,11 @@ func TestErrorCodesTranslated(t *testing.T) {
 	verbs := regexp.MustCompile(`%[a-z]`)
 	keys := []string{"evalx.refusal.with_detail", "evalx.refusal.group.all", "evalx.refusal.group.female", "evalx.refusal.group.male"}
 	for _, d := range evaluation.RefusalDetails() {
-		keys = append(keys, "evalx.refusal."+d)
+		if k := "evalx.refusal." + d; cat["da"][k+pluralOther] != "" {
+			keys = append(keys, k+pluralOne, k+pluralOther)
+		} else {
+			keys = append(keys, k)
+		}
 	}
 	for _, k := range keys {
 		for _, lang := range languages {
@@ -224,7 +228,7 @@ func TestDomainErrorsNotInternal(t *testing.T) {
 	)
 	for _, c := range cases {
 		for _, lang := range languages {
-			status, body, hdr := errorPage(a, lang, c.err)
+			status, body, hdr := renderError(a, lang, c.err)
 			if status >= 500 || strings.Contains(body, html.EscapeString(cat[lang]["err.internal"])) {
 				t.Errorf("%s %v: status %d, the generic page", lang, c.err, status)
 				continue
@@ -239,14 +243,14 @@ func TestDomainErrorsNotInternal(t *testing.T) {
 		}
 	}
 	// A foreign error is still the generic page, and says nothing of itself.
-	if status, body, _ := errorPage(a, "en", errors.New("disk on fire")); status != 500 || strings.Contains(body, "fire") {
+	if status, body, _ := renderError(a, "en", errors.New("disk on fire")); status != 500 || strings.Contains(body, "fire") {
 		t.Errorf("foreign error: %d\n%s", status, body)
 	}
 }
 
-// errorPage renders err through the app's error handler for an anonymous
+// renderError renders err through the app's error handler for an anonymous
 // GET in lang and returns the status, the page and the headers.
-func errorPage(a *App, lang string, err error) (int, string, *fasthttp.ResponseHeader) {
+func renderError(a *App, lang string, err error) (int, string, *fasthttp.ResponseHeader) {
 	var rc fasthttp.RequestCtx
 	rc.Request.Header.SetMethod("GET")
 	rc.Request.SetRequestURI("/x")
@@ -274,6 +278,14 @@ func TestRefusalText(t *testing.T) {
 		if got := f.app.refusalText(lang, fmt.Errorf("fit: %w", err)); got != want {
 			t.Errorf("%s: %q, want %q", lang, got, want)
 		}
+	}
+	err.Args[0] = 1
+	if got, want := f.app.refusalText("en", err), "estimation for girls: too few youths to estimate the model: 1 participant and 4 in the comparison group; each group needs at least 20"; got != want {
+		t.Errorf("one participant: %q, want %q", got, want)
+	}
+	window := &evaluation.RefusalError{Reason: evaluation.ErrInvalidInput, Detail: evaluation.DetailRefOutside, Args: []any{-5, -3, 3}}
+	if got, want := f.app.refusalText("da", window), "ugyldigt input til estimationen: referenceåret -5 ligger uden for vinduet -3..3"; got != want {
+		t.Errorf("window: %q, want %q", got, want)
 	}
 	if got := f.app.refusalText("da", &evaluation.RefusalError{Reason: evaluation.ErrSingular}); got != "modellens forklarende variable er lineært afhængige" {
 		t.Errorf("without detail: %q", got)

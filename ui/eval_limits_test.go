@@ -68,7 +68,7 @@ func TestEvalFitOnePerUser(t *testing.T) {
 	<-joined // the identical request waits for it
 	resp, body := ev.get("/eval?from=2023")
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" ||
-		!strings.Contains(body, "Din forrige beregning kører stadig – prøv igen om lidt") {
+		!strings.Contains(body, f.msg("err.fit_busy")) {
 		t.Errorf("a second fit while the first runs: %d Retry-After=%q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	close(release)

@@ -119,13 +119,12 @@ func (a *App) evalPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := a.chartData(c, o)
+	chart, err := a.chartData(c, o)
 	if err != nil {
 		return err
 	}
-	data["Areas"], data["From"], data["To"], data["Types"] = areas, o.FromYear, o.ToYear, evaluation.AllTypes
-	data["Chosen"] = chosenAreas(o.Areas)
-	return a.render(c, fiber.StatusOK, "evaluation", data)
+	return a.render(c, fiber.StatusOK, &evaluationPage{chartView: chart,
+		Areas: areas, From: o.FromYear, To: o.ToYear, Types: evaluation.AllTypes, Chosen: chosenAreas(o.Areas)})
 }
 
 // evalExport streams the evaluator ZIP. It is checked and written to the
@@ -183,10 +182,12 @@ const exportWriteTimeout = 15 * time.Minute
 // adminEvaluation is the administrator's evaluation page: import of
 // history, the Statistics Denmark linkage file and the export key.
 func (a *App) adminEvaluation(c *fiber.Ctx) error {
-	return a.renderAdminEval(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderAdminEval(c, fiber.StatusOK, &adminEvaluationPage{basePage: basePage{Done: a.doneMessage(c)}})
 }
 
-func (a *App) renderAdminEval(c *fiber.Ctx, status int, data fiber.Map) error {
+// renderAdminEval shows the administrator's evaluation page p, with what
+// the handler put in it (a message, an import's report or bad rows).
+func (a *App) renderAdminEval(c *fiber.Ctx, status int, p *adminEvaluationPage) error {
 	areas, err := a.people.Areas()
 	if err != nil {
 		return err
@@ -196,16 +197,17 @@ func (a *App) renderAdminEval(c *fiber.Ctx, status int, data fiber.Map) error {
 		return err
 	}
 	year := a.cfg.Now().In(people.Copenhagen).Year()
-	data["Areas"], data["Fingerprint"], data["From"], data["To"] = areas, ps.Fingerprint(), year-5, year
-	return a.render(c, status, "admin_evaluation", data)
+	p.Areas, p.Fingerprint, p.From, p.To = areas, ps.Fingerprint(), year-5, year
+	return a.render(c, status, p)
 }
 
 // importUpload imports the uploaded CSV files all or nothing and shows
 // the report, or each bad row in Danish.
 func (a *App) importUpload(c *fiber.Ctx) error {
+	noFiles := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(a.lang(c), "evalx.import.no_files")}}
 	form, err := c.MultipartForm()
 	if err != nil {
-		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
+		return a.renderAdminEval(c, fiber.StatusBadRequest, noFiles)
 	}
 	var inputs []evaluation.Input
 	for _, fh := range form.File["files"] {
@@ -217,17 +219,17 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		inputs = append(inputs, evaluation.Input{Name: fh.Filename, Data: f})
 	}
 	if len(inputs) == 0 {
-		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
+		return a.renderAdminEval(c, fiber.StatusBadRequest, noFiles)
 	}
 	rep, err := a.importer.Import(inputs...)
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
 		lang := a.lang(c)
-		data := fiber.Map{"Error": a.msg.T(lang, "evalx.import.refused"), "RowErrors": ie.Rows}
+		p := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(lang, "evalx.import.refused")}, RowErrors: ie.Rows}
 		if ie.Total > len(ie.Rows) {
-			data["RowErrorsShown"] = a.msg.T(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
+			p.RowErrorsShown = a.msg.N(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
 		}
-		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, data)
+		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, p)
 	}
 	if err != nil {
 		return err
@@ -243,7 +245,7 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		What: "evaluation_import", Detail: names + ": " + strconv.Itoa(rep.Youths) + " youths, " + strconv.Itoa(rep.Events) + " events, " + strconv.Itoa(rep.Spells) + " spells, " + strconv.Itoa(rep.Corrected) + " youths corrected, " + strconv.Itoa(rep.Replaced) + " events replaced"}); err != nil {
 		return err
 	}
-	return a.renderAdminEval(c, fiber.StatusOK, fiber.Map{"Report": rep})
+	return a.renderAdminEval(c, fiber.StatusOK, &adminEvaluationPage{Report: &rep})
 }
 
 // dstLinkage streams the Statistics Denmark linkage file (CPR, pseudonym,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -287,12 +288,9 @@ func TestTemporaryPassword(t *testing.T) {
 // TestUnlinkGuardian: the guardian no longer sees the child's access page.
 func TestUnlinkGuardian(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "lille", DisplayName: "Lille Ærø", Secret: "482916", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2016, Month: 3, Day: 1}, School: people.SchoolCompulsory}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "lille", people.Date{Year: 2016, Month: 3, Day: 1})
+	n.DisplayName = "Lille Ærø"
+	child := peoplekit.Create(t, f.ppl, n)
 	g := f.users["guarda"]
 	if err := f.ppl.LinkGuardian(f.areaA.ID, child.ID, g.ID); err != nil {
 		t.Fatal(err)
@@ -422,7 +420,7 @@ func TestPluralMessagesFormatTheirCount(t *testing.T) {
 	for _, lang := range languages {
 		for _, n := range []int{1, 2} {
 			for _, key := range []string{"users.shown", "users.partial"} {
-				got := f.app.plural(lang, key, n)
+				got := f.app.msg.N(lang, key, n)
 				if strings.Contains(got, "%!") || !strings.Contains(got, itoa(n)) {
 					t.Errorf("%s %s(%d) = %q", lang, key, n, got)
 				}

@@ -64,8 +64,8 @@ func TestVerifyPageOneEntryPerDay(t *testing.T) {
 	}
 	youth := f.loggedIn("youthA")
 	_, page := youth.get(areaPath(f.areaA, "/me/access"))
-	if n := strings.Count(page, "så de godkendte linjer på dit CV"); n != 1 || !strings.Contains(page, "åbnet 200 gange") {
-		t.Fatalf("youth's access page: %d verification entries, want 1 with \"åbnet 200 gange\"\n%s", n, page)
+	if n := strings.Count(page, f.accessWhat("read", "cv_verified")); n != 1 || !strings.Contains(page, f.msg("access.opens", 200)) {
+		t.Fatalf("youth's access page: %d verification entries, want 1 with %q\n%s", n, f.msg("access.opens", 200), page)
 	}
 
 	// The next Copenhagen day starts a new entry with its own count.
@@ -79,13 +79,13 @@ func TestVerifyPageOneEntryPerDay(t *testing.T) {
 	}
 	youth = f.loggedIn("youthA") // yesterday's session has expired
 	_, page = youth.get(areaPath(f.areaA, "/me/access"))
-	if !strings.Contains(page, "åbnet 3 gange") || !strings.Contains(page, "åbnet 200 gange") {
+	if !strings.Contains(page, f.msg("access.opens", 3)) || !strings.Contains(page, f.msg("access.opens", 200)) {
 		t.Errorf("youth's access page lacks the two days' counts\n%s", page)
 	}
 	// In English too.
 	youth.cookies["fj_lang"] = "en"
-	if _, page = youth.get(areaPath(f.areaA, "/me/access")); !strings.Contains(page, "opened 200 times") {
-		t.Errorf("English access page lacks \"opened 200 times\"\n%s", page)
+	if _, page = youth.get(areaPath(f.areaA, "/me/access")); !strings.Contains(page, f.msgIn("en", "access.opens", 200)) {
+		t.Errorf("English access page lacks %q\n%s", f.msgIn("en", "access.opens", 200), page)
 	}
 	if err := f.db.View(people.Check); err != nil {
 		t.Fatalf("chain: %v", err)
@@ -114,7 +114,7 @@ func TestVerifyPageRateLimit(t *testing.T) {
 	}
 	resp, body := a.get("/v/" + code.Value)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" ||
-		!strings.Contains(body, "For mange opslag") || strings.Contains(body, "Blåbærparken") {
+		!strings.Contains(body, f.msg("err.verify_throttled")) || strings.Contains(body, "Blåbærparken") {
 		t.Fatalf("request over the limit: %d Retry-After=%q\n%s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 	// The empty form counts too: the limit is on the address, not the code.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"fritidsjob/evaluation"
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 	"fritidsjob/store/bolt"
 )
@@ -20,18 +22,12 @@ import (
 // nothing.
 func TestImportCommand(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("FRITIDSJOB_SECRET", strings.Repeat("s", 40))
+	t.Setenv("FRITIDSJOB_SECRET", string(testkit.Secret()))
 	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(strings.Repeat("s", 40))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
-		t.Fatal(err)
-	}
+	peoplekit.Area(t, peoplekit.New(t, db, nil), "Blåbærparken")
 	db.Close()
 	src := filepath.Join("..", "..", "evaluation", "testdata", "import")
 	files := func(names ...string) []string {
@@ -64,18 +60,12 @@ func TestImportCommand(t *testing.T) {
 // the first 100 and how many there were.
 func TestImportCommandManyBadRows(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("FRITIDSJOB_SECRET", strings.Repeat("s", 40))
+	t.Setenv("FRITIDSJOB_SECRET", string(testkit.Secret()))
 	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(strings.Repeat("s", 40))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
-		t.Fatal(err)
-	}
+	peoplekit.Area(t, peoplekit.New(t, db, nil), "Blåbærparken")
 	db.Close()
 	var b strings.Builder
 	b.WriteString("external_id,birth_date,gender,area,registration_date\n")
@@ -103,18 +93,9 @@ func TestImportCommandManyBadRows(t *testing.T) {
 // planted effect: participants have a leisure job more often after their
 // start than the comparison pool.
 func TestDemoHistory(t *testing.T) {
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "d.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.Store(t)
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, people.Copenhagen)
-	secret := []byte(strings.Repeat("s", 40))
-	ppl, err := people.NewService(db, people.Options{Secret: secret, Now: func() time.Time { return now },
-		Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ppl := peoplekit.New(t, db, func() time.Time { return now })
 	area, err := ppl.CreateArea("Blåbærparken", "Aarhus Kommune")
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +107,7 @@ func TestDemoHistory(t *testing.T) {
 	if rep.Youths != 300 || rep.Events < 200 || rep.Spells < 50 {
 		t.Fatalf("report %+v", rep)
 	}
-	keys, _ := evaluation.NewKeyStore(db, secret, nil)
+	keys, _ := evaluation.NewKeyStore(db, testkit.Secret(), nil)
 	exp, _ := evaluation.NewExporter(evaluation.Deps{DB: db, People: ppl, Keys: keys, Now: func() time.Time { return now }})
 	var after, afterJobs, comp, compJobs int
 	err = exp.EachPanelRow(evaluation.Options{Areas: []uint64{area.ID}, FromYear: 2021, ToYear: 2025}, func(r evaluation.PanelRow) error {

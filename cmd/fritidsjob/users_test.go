@@ -10,13 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 	"fritidsjob/store/bolt"
 )
-
-// cliSecret is the installation secret the user-command tests write to the
-// data directory, so the test and the binary open the same sealed data.
-const cliSecret = "cli-test-secret-0123456789abcdef-0123456789"
 
 // withPeople opens the data directory's store in the test process (the
 // binary must not be running on it) and runs fn.
@@ -27,18 +25,14 @@ func withPeople(t *testing.T, data string, fn func(*people.Service)) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(cliSecret), Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fn(ppl)
+	fn(peoplekit.New(t, db, nil))
 }
 
 // TestUserCommands runs 'fritidsjob user disable|enable|reset-password|
 // roles' on a real data directory and checks the store afterwards.
 func TestUserCommands(t *testing.T) {
 	data := t.TempDir()
-	if err := os.WriteFile(filepath.Join(data, "secret"), []byte(cliSecret+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(data, "secret"), append(testkit.Secret(), '\n'), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	var area people.Area
@@ -47,13 +41,13 @@ func TestUserCommands(t *testing.T) {
 		if area, err = ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
 			t.Fatal(err)
 		}
+		amira := peoplekit.Youth(area.ID, "amira", people.Date{Year: 2010, Month: 4, Day: 5})
+		amira.DisplayName, amira.Youth.School = "Amira Haddad", people.SchoolFinished9
 		for _, n := range []people.NewUser{
 			{Username: "boss", DisplayName: "Bo Ssø", Secret: "et-langt-kodeord-42", SecretKind: people.SecretPassword, Admin: true},
 			{Username: "mette", DisplayName: "Mette Søgaard", Secret: "et-langt-kodeord-42", SecretKind: people.SecretPassword,
 				Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleTaskOwner}}},
-			{Username: "amira", DisplayName: "Amira Haddad", Secret: "482916", SecretKind: people.SecretPIN,
-				Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
-				Youth:       &people.Youth{BirthDate: people.Date{Year: 2010, Month: 4, Day: 5}, School: people.SchoolFinished9}},
+			amira,
 		} {
 			if _, err := ppl.CreateUser(n); err != nil {
 				t.Fatal(err)
