@@ -89,26 +89,53 @@ const (
 	maxRepeatWeeks = 26
 )
 
+// validTask checks and cleans a new task: its texts, its category and
+// commissioner, its times, slots, ages and repeats, and its pay (clearing
+// the rate of a points task and the points of a wage task).
 func (s *Service) validTask(n *NewTask) error {
+	for _, step := range []func(*NewTask) error{validTaskText, validTaskKind, s.validTaskRanges, validTaskPay} {
+		if err := step(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validTaskText cleans the task's texts, refusing a missing required one
+// or one that is too long.
+func validTaskText(n *NewTask) error {
 	var err error
-	if n.Title, err = text("title", n.Title, 120, true); err != nil {
-		return err
+	for _, f := range []struct {
+		field    string
+		v        *string
+		max      int
+		required bool
+	}{
+		{"title", &n.Title, 120, true},
+		{"description", &n.Description, 2000, false},
+		{"place", &n.Place, 120, true},
+		{"supervisor", &n.Supervisor, 120, true},
+	} {
+		if *f.v, err = text(f.field, *f.v, f.max, f.required); err != nil {
+			return err
+		}
 	}
-	if n.Description, err = text("description", n.Description, 2000, false); err != nil {
-		return err
-	}
-	if n.Place, err = text("place", n.Place, 120, true); err != nil {
-		return err
-	}
-	if n.Supervisor, err = text("supervisor", n.Supervisor, 120, true); err != nil {
-		return err
-	}
+	return nil
+}
+
+// validTaskKind refuses an unknown category or commissioner.
+func validTaskKind(n *NewTask) error {
 	if !slices.Contains(Categories, n.Category) {
 		return invalid("category", "unknown")
 	}
 	if !slices.Contains(Commissioners, n.Commissioner) {
 		return invalid("commissioner", "unknown")
 	}
+	return nil
+}
+
+// validTaskRanges checks the task's times, slots, ages and repeats.
+func (s *Service) validTaskRanges(n *NewTask) error {
 	switch {
 	case n.Start.IsZero() || n.End.IsZero():
 		return invalid("start", "required")
@@ -125,6 +152,12 @@ func (s *Service) validTask(n *NewTask) error {
 	case n.RepeatWeeks < 0 || n.RepeatWeeks > maxRepeatWeeks:
 		return invalid("repeat", "range")
 	}
+	return nil
+}
+
+// validTaskPay checks the pay kind and its amount, and clears the other
+// kind's amount.
+func validTaskPay(n *NewTask) error {
 	switch n.Pay {
 	case PayPoints:
 		if n.Points < 1 || n.Points > maxPoints {

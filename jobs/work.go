@@ -307,24 +307,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		if e.Corrects != 0 {
 			return s.approveCorrection(tx, t, &e, by, now)
 		}
-		cur, amount := pay(t, e)
-		kind, rate := points.KindTaskPoints, int64(0)
-		if cur == points.Ore {
-			kind, rate = points.KindTaskWage, t.RateOre
-		}
-		tr, _, err := points.Post(tx, points.Transfer{
-			AreaID: area, Key: ApprovalKey(e.ID), Currency: cur, From: points.BudgetAccount,
-			To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
-			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by,
-		})
-		if err != nil {
-			return err
-		}
-		_, _, err = participation.Append(tx, participation.Record{
-			AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
-			Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
-			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
-		})
+		tr, err := payInFull(tx, area, t, e, by, now)
 		if err != nil {
 			return err
 		}
@@ -332,6 +315,33 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		return saveEntry(tx, e)
 	})
 	return e, err
+}
+
+// payInFull pays entry e of area its whole amount from the budget and
+// records the work as participation.
+func payInFull(tx store.Tx, area uint64, t taskTerms, e WorkEntry, by uint64, now time.Time) (points.Transfer, error) {
+	cur, amount := pay(t, e)
+	kind, rate := points.KindTaskPoints, int64(0)
+	if cur == points.Ore {
+		kind, rate = points.KindTaskWage, t.RateOre
+	}
+	tr, _, err := points.Post(tx, points.Transfer{
+		AreaID: area, Key: ApprovalKey(e.ID), Currency: cur, From: points.BudgetAccount,
+		To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
+		Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by,
+	})
+	if err != nil {
+		return points.Transfer{}, err
+	}
+	_, _, err = participation.Append(tx, participation.Record{
+		AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
+		Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
+		Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
+	})
+	if err != nil {
+		return points.Transfer{}, err
+	}
+	return tr, nil
 }
 
 // approveCorrection approves an entry that corrects another. A pending
@@ -347,84 +357,90 @@ func (s *Service) approveCorrection(tx store.Tx, t taskTerms, e *WorkEntry, by u
 	if err != nil {
 		return err
 	}
-	cur, amount := pay(t, *e)
 	switch old.Status {
 	case EntryPending, EntryOpen:
 		old.Status, old.Reason, old.DecidedBy, old.DecidedAt = EntryRejected, "corrected by entry "+strconv.FormatUint(e.ID, 10), by, now
 		if err := saveEntry(tx, old); err != nil {
 			return err
 		}
-		kind, rate := points.KindTaskPoints, int64(0)
-		if cur == points.Ore {
-			kind, rate = points.KindTaskWage, t.RateOre
-		}
-		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-			From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
-			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by})
+		tr, err := payInFull(tx, e.AreaID, t, *e, by, now)
 		if err != nil {
-			return err
-		}
-		if _, _, err := participation.Append(tx, participation.Record{AreaID: e.AreaID, YouthID: e.YouthID,
-			Date: people.DateOf(e.Start.In(people.Copenhagen)).String(), Type: participation.TaskWork, Minutes: e.Minutes,
-			Attrs:  map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
-			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now}); err != nil {
 			return err
 		}
 		e.TransferID = tr.ID
 	case EntryApproved:
-		// Each correction restates the hours in full, so what is paid so far
-		// is the pay of the latest approved statement: the original or its
-		// newest approved correction.
-		latest := old
-		mine, err := youthEntries(tx, e.AreaID, e.YouthID)
-		if err != nil {
+		if err := payDifference(tx, t, e, old, by, now); err != nil {
 			return err
 		}
-		for _, o := range mine {
-			if o.Corrects == old.ID && o.Status == EntryApproved && o.ID != e.ID && o.ID > latest.ID {
-				latest = o
-			}
-		}
-		_, paid := pay(t, latest)
-		if amount == paid {
-			break
-		}
-		ref := "correction:" + strconv.FormatUint(old.ID, 10)
-		if cur == points.Ore {
-			// Wages restate the hours: pay the new statement in full, then
-			// take back the latest paid one, both as wage transfers with
-			// their minutes, so the month's payroll nets to the corrected
-			// hours (paying first keeps the balance from going negative).
-			tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-				From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: points.KindTaskWage,
-				Minutes: e.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by})
-			if err != nil {
-				return err
-			}
-			if _, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID) + ":reverse", Currency: cur,
-				From: points.YouthAccount(e.YouthID), To: points.BudgetAccount, Amount: paid, Kind: points.KindTaskWage,
-				Minutes: latest.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by}); err != nil {
-				return err
-			}
-			e.TransferID = tr.ID
-			break
-		}
-		delta := amount - paid
-		from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
-		if delta < 0 {
-			from, to, delta = to, from, -delta
-		}
-		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-			From: from, To: to, Amount: delta, Kind: points.KindAdjust, Ref: ref, At: now, By: by})
-		if err != nil {
-			return err
-		}
-		e.TransferID = tr.ID
 	default:
 		return ErrAlreadyDecided // a rejected entry is not corrected; record new hours instead
 	}
 	e.Status, e.DecidedBy, e.DecidedAt = EntryApproved, by, now
 	return saveEntry(tx, *e)
+}
+
+// payDifference pays correction e of the approved entry old only the
+// difference to what is paid so far: nothing when equal, a restated wage
+// (payRestatedWage) or a points adjustment either way.
+func payDifference(tx store.Tx, t taskTerms, e *WorkEntry, old WorkEntry, by uint64, now time.Time) error {
+	cur, amount := pay(t, *e)
+	// Each correction restates the hours in full, so what is paid so far
+	// is the pay of the latest approved statement: the original or its
+	// newest approved correction.
+	latest := old
+	mine, err := youthEntries(tx, e.AreaID, e.YouthID)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine {
+		if o.Corrects == old.ID && o.Status == EntryApproved && o.ID != e.ID && o.ID > latest.ID {
+			latest = o
+		}
+	}
+	_, paid := pay(t, latest)
+	if amount == paid {
+		return nil
+	}
+	ref := "correction:" + strconv.FormatUint(old.ID, 10)
+	if cur == points.Ore {
+		return payRestatedWage(tx, t, e, latest, ref, by, now)
+	}
+	delta := amount - paid
+	from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
+	if delta < 0 {
+		from, to, delta = to, from, -delta
+	}
+	tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+		From: from, To: to, Amount: delta, Kind: points.KindAdjust, Ref: ref, At: now, By: by})
+	if err != nil {
+		return err
+	}
+	e.TransferID = tr.ID
+	return nil
+}
+
+// payRestatedWage pays wage correction e in full, then takes back the
+// wage of latest, the statement paid before it.
+func payRestatedWage(tx store.Tx, t taskTerms, e *WorkEntry, latest WorkEntry, ref string, by uint64, now time.Time) error {
+	cur, amount := pay(t, *e)
+	_, paid := pay(t, latest)
+	// Wages restate the hours: pay the new statement in full, then
+	// take back the latest paid one, both as wage transfers with
+	// their minutes, so the month's payroll nets to the corrected
+	// hours (paying first keeps the balance from going negative).
+	tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+		From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: points.KindTaskWage,
+		Minutes: e.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by})
+	if err != nil {
+		return err
+	}
+	if _, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID) + ":reverse", Currency: cur,
+		From: points.YouthAccount(e.YouthID), To: points.BudgetAccount, Amount: paid, Kind: points.KindTaskWage,
+		Minutes: latest.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by}); err != nil {
+		return err
+	}
+	e.TransferID = tr.ID
+	return nil
 }
 
 // ApproveTask approves every pending entry on a task at once: a group task
