@@ -10,18 +10,6 @@ import (
 	"fritidsjob/store"
 )
 
-// Buckets owned by this package. Keys start with the area ID, so one area's
-// data is one prefix and a URL naming another area finds nothing.
-const (
-	bucketTasks     = "tasks"       // Key(area, task) -> Task
-	bucketClaims    = "claims"      // Key(area, task, youth) -> Claim
-	bucketYouthTask = "youth_tasks" // Key(area, youth, task) -> empty: a youth's claims
-	bucketEntries   = "work"        // Key(area, entry) -> WorkEntry
-	bucketYouthWork = "youth_work"  // Key(area, youth, entry) -> empty: a youth's entries
-	bucketCalendars = "calendars"   // ID(area) -> rules.AreaCalendar
-	seqClaims       = "claim_seq"   // NextID only: the order of claims
-)
-
 // Options configure a Service.
 type Options struct {
 	// Now is the clock; time.Now when nil.
@@ -238,10 +226,6 @@ func (s *Service) Task(area, id uint64) (Task, error) {
 	return t, err
 }
 
-func getTask(tx store.Tx, area, id uint64) (Task, error) {
-	return store.FindJSON[Task](tx, bucketTasks, store.Key(area, id), ErrNotFound)
-}
-
 // taskTerms is the part of a Task that paying for work on it needs: what
 // it pays and what the participation record names. Approvals decode it
 // from the stored Task record (unknown fields are skipped), which costs far
@@ -268,11 +252,6 @@ func (taskTerms) SchemaVersion() int {
 // terms returns t's taskTerms.
 func (t Task) terms() taskTerms {
 	return taskTerms{ID: t.ID, Title: t.Title, Category: t.Category, Place: t.Place, Pay: t.Pay, Points: t.Points, RateOre: t.RateOre}
-}
-
-// getTaskTerms reads only the taskTerms of task id of area, or ErrNotFound.
-func getTaskTerms(tx store.Tx, area, id uint64) (taskTerms, error) {
-	return store.FindJSON[taskTerms](tx, bucketTasks, store.Key(area, id), ErrNotFound)
 }
 
 // Tasks lists the area's tasks with one of statuses (all when none), by start.

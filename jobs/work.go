@@ -14,37 +14,6 @@ import (
 	"fritidsjob/store"
 )
 
-// putEntry stores an entry and its key in the youth's index.
-func putEntry(tx store.Tx, e WorkEntry) error {
-	if err := saveEntry(tx, e); err != nil {
-		return err
-	}
-	return tx.Put(bucketYouthWork, store.Key(e.AreaID, e.YouthID, e.ID), nil)
-}
-
-// youthEntries lists a youth's work entries in the order they were made,
-// through the youth's index, so the cost does not grow with the area.
-func youthEntries(tx store.Tx, area, youth uint64) ([]WorkEntry, error) {
-	var out []WorkEntry
-	err := tx.Scan(bucketYouthWork, store.Key(area, youth), func(k, _ []byte) error {
-		id, err := store.ParseID(k, 16)
-		if err != nil {
-			return err
-		}
-		e, err := getEntry(tx, area, id)
-		if err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	})
-	return out, err
-}
-
-func getEntry(tx store.Tx, area, id uint64) (WorkEntry, error) {
-	return store.FindJSON[WorkEntry](tx, bucketEntries, store.Key(area, id), ErrNotFound)
-}
-
 // activeClaim returns the task when youth holds a slot on it.
 func activeClaim(tx store.Tx, area, task, youth uint64) (Task, error) {
 	t, err := getTask(tx, area, task)
