@@ -81,28 +81,6 @@ type MoveOptions struct {
 	Minutes int
 }
 
-// Participation sources written by this package.
-func spellSource(id uint64) string    { return "employers:spell:" + strconv.FormatUint(id, 10) }
-func activitySource(id uint64) string { return "employers:activity:" + strconv.FormatUint(id, 10) }
-func followUpSource(spell uint64, st Stage) string {
-	return "employers:followup:" + strconv.FormatUint(spell, 10) + ":" + string(st)
-}
-
-func getPipeline(tx store.Tx, area, youth uint64) (Pipeline, bool, error) {
-	return store.GetJSON[Pipeline](tx, bucketPipelines, store.Key(area, youth))
-}
-
-func getSpell(tx store.Tx, area, id uint64) (JobSpell, error) {
-	sp, ok, err := store.GetJSON[JobSpell](tx, bucketSpells, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return JobSpell{}, fmt.Errorf("job spell %d: %w", id, err)
-	}
-	return sp, nil
-}
-
 // Move moves youth in area to stage to, recorded as a Step by user by
 // with reason why, in one transaction together with what the move means:
 //   - to placed: opt.OpeningID must name an open opening of area
