@@ -92,13 +92,6 @@ func NewImporter(db store.DB, ppl *people.Service, now func() time.Time) *Import
 // maxImportFile bounds one import file; a file is validated in memory.
 const maxImportFile = 256 << 20
 
-const bucketExternal = "eval_external_ids" // external_id -> externalRef
-
-type externalRef struct {
-	Youth uint64 `json:"youth"`
-	Area  uint64 `json:"area"`
-}
-
 // File kinds and their columns.
 const (
 	kindYouths = "youths"
@@ -364,11 +357,6 @@ func importSpell(tx store.Tx, ref externalRef, s plannedSpell, rep *ImportReport
 	}
 	rep.Spells++
 	return nil
-}
-
-func sameSpell(a, b importedSpell) bool {
-	return a.YouthID == b.YouthID && a.Start == b.Start && a.Industry == b.Industry &&
-		(a.End == nil) == (b.End == nil) && (a.End == nil || *a.End == *b.End)
 }
 
 // eventGroups groups events by youth, day and type, in the order the
