@@ -370,21 +370,8 @@ func (s *Service) Request(area, rewardID, youthID uint64, key string) (Redemptio
 		if !s.takesRequests(rw) {
 			return ErrClosed
 		}
-		reds, err := rewardRedemptions(tx, area, rewardID)
-		if err != nil {
+		if err := placeFor(tx, area, rewardID, youthID, rw.Places); err != nil {
 			return err
-		}
-		booked := 0
-		for _, d := range reds {
-			if d.active() {
-				if d.YouthID == youthID {
-					return ErrAlreadyRequested
-				}
-				booked++
-			}
-		}
-		if booked >= rw.Places {
-			return ErrFull
 		}
 		id, err := tx.NextID(bucketRedemptions)
 		if err != nil {
@@ -409,6 +396,28 @@ func (s *Service) Request(area, rewardID, youthID uint64, key string) (Redemptio
 		return Redemption{}, fmt.Errorf("request reward %d: %w", rewardID, err)
 	}
 	return out, nil
+}
+
+// placeFor refuses a request for reward rewardID when youthID already
+// holds a place on it or its places are taken.
+func placeFor(tx store.Tx, area, rewardID, youthID uint64, places int) error {
+	reds, err := rewardRedemptions(tx, area, rewardID)
+	if err != nil {
+		return err
+	}
+	booked := 0
+	for _, d := range reds {
+		if d.active() {
+			if d.YouthID == youthID {
+				return ErrAlreadyRequested
+			}
+			booked++
+		}
+	}
+	if booked >= places {
+		return ErrFull
+	}
+	return nil
 }
 
 // decide runs fn on a requested redemption in one transaction; fn posts the
