@@ -167,6 +167,8 @@ func Load(fsys fs.FS) (*Engine, error) {
 	return e, nil
 }
 
+// parseSet reads one rule-set file: its header, its units for every
+// required language and its rules, exactly one of them shift_valid.
 func parseSet(b []byte) (*ruleSet, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -178,15 +180,8 @@ func parseSet(b []byte) (*ruleSet, error) {
 		return nil, errors.New("version and valid_from are required")
 	}
 	langs := requiredLangs
-	for _, l := range langs {
-		if _, ok := f.Units[l]; !ok {
-			return nil, fmt.Errorf("units for %q missing", l)
-		}
-	}
-	for l, u := range f.Units {
-		if u.Hour == "" || u.Hours == "" || u.Minute == "" || u.Minutes == "" || u.And == "" {
-			return nil, fmt.Errorf("units for %q incomplete", l)
-		}
+	if err := checkUnits(f.Units, langs); err != nil {
+		return nil, err
 	}
 	s := &ruleSet{version: f.Version, validFrom: f.ValidFrom}
 	ids := map[string]bool{}
@@ -212,6 +207,22 @@ func parseSet(b []byte) (*ruleSet, error) {
 		return nil, fmt.Errorf("want exactly one %s rule, have %d", kindShiftValid, valid)
 	}
 	return s, nil
+}
+
+// checkUnits needs units for every language of langs, each with every
+// word.
+func checkUnits(us map[string]units, langs []string) error {
+	for _, l := range langs {
+		if _, ok := us[l]; !ok {
+			return fmt.Errorf("units for %q missing", l)
+		}
+	}
+	for l, u := range us {
+		if u.Hour == "" || u.Hours == "" || u.Minute == "" || u.Minutes == "" || u.And == "" {
+			return fmt.Errorf("units for %q incomplete", l)
+		}
+	}
+	return nil
 }
 
 // parseRule checks one stored rule and loads it: its bands, its kind's
