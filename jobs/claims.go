@@ -148,17 +148,8 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 			if err := putTask(tx, &old, t); err != nil {
 				return err
 			}
-		} else {
-			claims, err := taskClaims(tx, area, task)
-			if err != nil {
-				return err
-			}
-			for _, o := range claims {
-				if o.Status == ClaimWaitlist {
-					res.Position++
-				}
-			}
-			res.Position++
+		} else if res.Position, err = waitlistPlace(tx, area, task); err != nil {
+			return err
 		}
 		res.Claim = c
 		return putClaim(tx, c)
@@ -167,6 +158,22 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 		return ClaimResult{}, fmt.Errorf("claim task %d: %w", task, err)
 	}
 	return res, nil
+}
+
+// waitlistPlace is the place on task's waitlist a new claim gets: one
+// after those waiting.
+func waitlistPlace(tx store.Tx, area, task uint64) (int, error) {
+	claims, err := taskClaims(tx, area, task)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range claims {
+		if o.Status == ClaimWaitlist {
+			n++
+		}
+	}
+	return n + 1, nil
 }
 
 // Cancel ends youth's claim on task. A youth may cancel until the cut-off

@@ -110,6 +110,34 @@ func (s *Service) CheckOut(area, task, youth uint64, breakMinutes int) (WorkEntr
 	return e, nil
 }
 
+// correctsOwnWork refuses a correction (corrects non-zero) of another
+// youth's or another task's entry.
+func correctsOwnWork(tx store.Tx, area, task, youth, corrects uint64) error {
+	if corrects == 0 {
+		return nil
+	}
+	old, err := getEntry(tx, area, corrects)
+	if err != nil {
+		return err
+	}
+	if old.TaskID != task || old.YouthID != youth {
+		return invalid("corrects", "other_work")
+	}
+	return nil
+}
+
+// sameStatement finds among entries a live manual statement of the same
+// task, times, break and corrected entry as sent.
+func sameStatement(entries []WorkEntry, sent WorkEntry) (WorkEntry, bool) {
+	for _, o := range entries {
+		if o.TaskID == sent.TaskID && o.Source == SourceManual && o.Corrects == sent.Corrects && o.Status != EntryRejected &&
+			o.Start.Equal(sent.Start) && o.End.Equal(sent.End) && o.BreakMinutes == sent.BreakMinutes {
+			return o, true
+		}
+	}
+	return WorkEntry{}, false
+}
+
 // RecordHours records work done afterwards (by the youth, the supervisor or
 // a coordinator). It is refused when the youth holds no slot on the task,
 // the times are impossible, or a young-worker rule forbids it.
@@ -119,14 +147,8 @@ func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time
 		if _, err := activeClaim(tx, area, task, youth); err != nil {
 			return err
 		}
-		if corrects != 0 {
-			old, err := getEntry(tx, area, corrects)
-			if err != nil {
-				return err
-			}
-			if old.TaskID != task || old.YouthID != youth {
-				return invalid("corrects", "other_work")
-			}
+		if err := correctsOwnWork(tx, area, task, youth, corrects); err != nil {
+			return err
 		}
 		// The same hours sent again (a double click, or a retry after a
 		// lost answer) are the entry already there, not new work.
@@ -134,12 +156,10 @@ func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time
 		if err != nil {
 			return err
 		}
-		for _, o := range mine {
-			if o.TaskID == task && o.Source == SourceManual && o.Corrects == corrects && o.Status != EntryRejected &&
-				o.Start.Equal(start) && o.End.Equal(end) && o.BreakMinutes == breakMinutes {
-				e = o
-				return nil
-			}
+		sent := WorkEntry{TaskID: task, Source: SourceManual, Corrects: corrects, Start: start, End: end, BreakMinutes: breakMinutes}
+		if o, ok := sameStatement(mine, sent); ok {
+			e = o
+			return nil
 		}
 		id, err := tx.NextID(bucketEntries)
 		if err != nil {
