@@ -257,6 +257,35 @@ func runBusy(ctx context.Context, o opts, client func() fetcher, base, coord str
 	return r, nil
 }
 
+// redisMixes logs in on the first instance and returns the mix on it and
+// the mix alternating between the two instances, after probing every page
+// of both.
+func redisMixes(o opts, baseA, baseB string) (one, two []target, err error) {
+	youth, err := login(baseA, youthUser, youthPIN)
+	if err != nil {
+		return nil, nil, err
+	}
+	coord, err := login(baseA, coordUser, coordPass)
+	if err != nil {
+		return nil, nil, err
+	}
+	ra, rb := appRoutes(baseA, youth, coord), appRoutes(baseB, youth, coord)
+	setEncoding(ra, o.encoding)
+	setEncoding(rb, o.encoding)
+	for _, r := range []map[string]target{ra, rb} {
+		for _, t := range r {
+			if _, err := probe(t); err != nil {
+				return nil, nil, fmt.Errorf("redis mode %s %s: %w", t.name, t.url, err)
+			}
+		}
+	}
+	one = mixOf(ra)
+	for i, t := range mixOf(rb) {
+		two = append(two, one[i], t)
+	}
+	return one, two, nil
+}
+
 // ok reports whether status is a right answer: 200 for a page; for a
 // claim or cancel the redirect of success or a refusal with its reason
 // (the youth holds the slot already, or has no claim to cancel), but not
@@ -333,28 +362,9 @@ func runRedis(ctx context.Context, o opts, bin, tmp string, client func() fetche
 	}
 	defer b.stop()
 	fmt.Printf("\nfritidsjob -redis on %s and %s, one redis-server (appendfsync always) on %s\n", a.base, b.base, addr)
-	youth, err := login(a.base, youthUser, youthPIN)
+	one, two, err := redisMixes(o, a.base, b.base)
 	if err != nil {
 		return nil, err
-	}
-	coord, err := login(a.base, coordUser, coordPass)
-	if err != nil {
-		return nil, err
-	}
-	ra, rb := appRoutes(a.base, youth, coord), appRoutes(b.base, youth, coord)
-	setEncoding(ra, o.encoding)
-	setEncoding(rb, o.encoding)
-	for _, r := range []map[string]target{ra, rb} {
-		for _, t := range r {
-			if _, err := probe(t); err != nil {
-				return nil, fmt.Errorf("redis mode %s %s: %w", t.name, t.url, err)
-			}
-		}
-	}
-	one := mixOf(ra)
-	var two []target
-	for i, t := range mixOf(rb) {
-		two = append(two, one[i], t)
 	}
 	var out []result
 	for _, s := range []struct {

@@ -904,6 +904,40 @@ func testNextID(t *testing.T, db store.DB) {
 	}
 }
 
+// takeIDs takes n IDs from bucket "seq" for goroutine g, alternating
+// between one transaction per call and several calls in one transaction;
+// odd goroutines use Batch.
+func takeIDs(db store.DB, g, n int) ([]uint64, error) {
+	var mine []uint64
+	run := db.Update
+	if g%2 == 1 {
+		run = db.Batch
+	}
+	for len(mine) < n {
+		calls := 1
+		if len(mine)%3 == 0 && len(mine)+3 <= n {
+			calls = 3
+		}
+		var got []uint64
+		err := run(func(tx store.Tx) error {
+			got = got[:0] // fn may run more than once
+			for range calls {
+				id, err := tx.NextID("seq")
+				if err != nil {
+					return err
+				}
+				got = append(got, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		mine = append(mine, got...)
+	}
+	return mine, nil
+}
+
 // testNextIDConcurrent: 100 goroutines × 10 NextID calls, via Update and
 // Batch, yield 1,000 distinct IDs.
 func testNextIDConcurrent(t *testing.T, db store.DB) {
@@ -916,43 +950,16 @@ func testNextIDConcurrent(t *testing.T, db store.DB) {
 	)
 	for g := range goroutines {
 		wg.Go(func() {
-			var mine []uint64
-			// Alternate between one transaction per call and several calls
-			// in one transaction; odd goroutines use Batch.
-			run := db.Update
-			if g%2 == 1 {
-				run = db.Batch
-			}
-			for len(mine) < perG {
-				calls := 1
-				if len(mine)%3 == 0 && len(mine)+3 <= perG {
-					calls = 3
-				}
-				var got []uint64
-				err := run(func(tx store.Tx) error {
-					got = got[:0] // fn may run more than once
-					for range calls {
-						id, err := tx.NextID("seq")
-						if err != nil {
-							return err
-						}
-						got = append(got, id)
-					}
-					return nil
-				})
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-					return
-				}
-				mine = append(mine, got...)
-			}
+			mine, err := takeIDs(db, g, perG)
 			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
 			for _, id := range mine {
 				ids[id]++
 			}
-			mu.Unlock()
 		})
 	}
 	wg.Wait()
