@@ -4,60 +4,37 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 type fixture struct {
 	db            *bolt.DB
 	svc           *Service
-	clk           *clock
+	clk           *testkit.Clock
 	area, other   uint64
 	youth, youth2 uint64
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "cv.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: time.Date(2027, 4, 1, 12, 0, 0, 0, time.UTC)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(time.Date(2027, 4, 1, 12, 0, 0, 0, time.UTC))
+	ppl := peoplekit.New(t, db, clk.Now)
 	a, _ := ppl.CreateArea("Blåbærparken", "Aarhus")
 	b, _ := ppl.CreateArea("Solsikkehaven", "Odense")
 	mk := func(name string, area uint64) uint64 {
-		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: name, Secret: "482916", SecretKind: people.SecretPIN,
-			Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
-			Youth:       &people.Youth{BirthDate: people.Date{Year: 2011, Month: 5, Day: 1}, School: people.SchoolFinished9}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u.ID
+		n := peoplekit.Youth(area, name, people.Date{Year: 2011, Month: 5, Day: 1})
+		n.Youth.School = people.SchoolFinished9
+		return peoplekit.Create(t, ppl, n).ID
 	}
 	f := &fixture{db: db, svc: NewService(db, ppl, Options{Now: clk.Now}), clk: clk, area: a.ID, other: b.ID}
 	f.youth, f.youth2 = mk("amira", a.ID), mk("mads", a.ID)

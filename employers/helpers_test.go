@@ -3,11 +3,10 @@ package employers
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -15,59 +14,31 @@ import (
 	"fritidsjob/store/bolt"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 type env struct {
 	t    testing.TB
 	db   *bolt.DB
 	ppl  *people.Service
 	svc  *Service
-	clk  *clock
+	clk  *testkit.Clock
 	area people.Area
 	n    int
 }
 
-func cph(y int, m time.Month, d, hh, mm int) time.Time {
-	return time.Date(y, m, d, hh, mm, 0, 0, people.Copenhagen)
-}
-
-func date(s string) people.Date {
-	d, err := people.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// cph is a Copenhagen wall-clock time; date parses a yyyy-mm-dd date.
+var cph, date = peoplekit.CPH, peoplekit.Date
 
 // newEnv: a real bbolt file, "now" is Monday 2 November 2026 10:00, one
 // area. contact, when not nil, is the service's ContactFunc.
 func newEnv(t testing.TB, contact ContactFunc) *env {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "employers.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: cph(2026, 11, 2, 10, 0)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"),
-		Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(cph(2026, 11, 2, 10, 0))
+	ppl := peoplekit.New(t, db, clk.Now)
 	eng, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	area, err := ppl.CreateArea("Blåbærparken", "Aarhus")
-	if err != nil {
-		t.Fatal(err)
-	}
+	area := peoplekit.Area(t, ppl, "Blåbærparken")
 	return &env{t: t, db: db, ppl: ppl, clk: clk, area: area,
 		svc: NewService(db, ppl, eng, Options{Now: clk.Now, Contact: contact})}
 }
@@ -82,15 +53,9 @@ func (e *env) username() string {
 func (e *env) youth(age int, school people.SchoolStatus, g people.Gender) uint64 {
 	e.t.Helper()
 	birth := people.DateOf(e.clk.Now().In(people.Copenhagen).AddDate(-age, -1, 0))
-	u, err := e.ppl.CreateUser(people.NewUser{
-		Username: e.username(), DisplayName: "Ung " + e.username(), Secret: "482916", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: e.area.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: birth, Gender: g, School: school},
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u.ID
+	n := peoplekit.Youth(e.area.ID, e.username(), birth)
+	n.DisplayName, n.Youth.Gender, n.Youth.School = "Ung "+e.username(), g, school
+	return peoplekit.Create(e.t, e.ppl, n).ID
 }
 
 // user creates a user with role in the area.

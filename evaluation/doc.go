@@ -45,10 +45,11 @@
 //
 // external_id is the programme's own key: 1–40 letters, digits, ".", "_"
 // or "-", and never a CPR number. Every row is checked; when any row is
-// bad nothing is imported and each bad row is reported with its line
-// number, column and a reason in Danish. Re-importing a file changes
-// nothing: youths are known by external ID (an index bucket), events by
-// their content, spells by youth and start date. A corrected file
+// bad nothing is imported and the first MaxRowErrors bad rows are
+// reported with their line number, column and a reason in Danish, with
+// the count of all. Re-importing a file changes nothing: youths are known
+// by external ID (an index bucket), events by their content, spells by
+// youth and start date. A corrected file
 // corrects: a youth's birth date, gender and registration day (never an
 // erased youth's), a spell's end and industry, and for each youth, day
 // and type it names, the events (earlier imported ones are withdrawn, see

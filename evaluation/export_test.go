@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -39,13 +40,13 @@ const (
 func plant(t *testing.T) *planted {
 	e := newEnv(t)
 	p := &planted{e: e, a: e.area("Blåbærparken"), b: e.area("Ørestad Syd")}
-	p.amira = e.youth(p.a.ID, plantName, plantBirth, people.GenderFemale, cph(2021, 9, 1), plantPhone)
+	p.amira = e.youth(p.a.ID, plantName, plantBirth, people.GenderFemale, peoplekit.CPH(2021, 9, 1, 12, 0), plantPhone)
 	if err := e.ppl.SetCPR(p.a.ID, p.amira, plantCPR); err != nil {
 		t.Fatal(err)
 	}
-	p.mads = e.youth(p.a.ID, "Mads Madsen", "2010-06-01", people.GenderMale, cph(2022, 1, 10), "+45 11 22 33 44")
-	p.sara = e.youth(p.a.ID, "Sara Nielsen", "2009-12-31", people.GenderOther, cph(2023, 2, 2), "")
-	p.omar = e.youth(p.b.ID, "Omar Ali", "2010-01-01", people.GenderMale, cph(2020, 5, 5), "")
+	p.mads = e.youth(p.a.ID, "Mads Madsen", "2010-06-01", people.GenderMale, peoplekit.CPH(2022, 1, 10, 12, 0), "+45 11 22 33 44")
+	p.sara = e.youth(p.a.ID, "Sara Nielsen", "2009-12-31", people.GenderOther, peoplekit.CPH(2023, 2, 2, 12, 0), "")
+	p.omar = e.youth(p.b.ID, "Omar Ali", "2010-01-01", people.GenderMale, peoplekit.CPH(2020, 5, 5, 12, 0), "")
 	e.record(p.a.ID, p.amira, "2022-03-04", participation.GuidanceSession, 90)
 	e.record(p.a.ID, p.amira, "2022-10-01", participation.TaskWork, 120)
 	e.record(p.a.ID, p.amira, "2023-01-15", participation.TaskWork, 60)

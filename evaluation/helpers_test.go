@@ -2,17 +2,16 @@ package evaluation
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
-
-var testSecret = []byte("test-secret-0123456789abcdef-0123456789")
 
 // env is a real bbolt store with people, an export key store, an
 // exporter whose job spells come from the spells map, and an importer.
@@ -31,19 +30,12 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "eval.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := testkit.Store(t)
 	e := &env{t: t, db: db, now: time.Date(2026, 11, 25, 12, 0, 0, 0, people.Copenhagen), spells: map[uint64][]Spell{}}
 	clock := func() time.Time { return e.now }
-	e.ppl, err = people.NewService(db, people.Options{Secret: testSecret, Now: clock,
-		Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e.keys, err = NewKeyStore(db, testSecret, clock); err != nil {
+	e.ppl = peoplekit.New(t, db, clock)
+	var err error
+	if e.keys, err = NewKeyStore(db, testkit.Secret(), clock); err != nil {
 		t.Fatal(err)
 	}
 	src := func(_ store.Tx, area uint64, fn func(Spell) error) error {
@@ -63,11 +55,7 @@ func newEnv(t testing.TB) *env {
 
 func (e *env) area(name string) people.Area {
 	e.t.Helper()
-	a, err := e.ppl.CreateArea(name, "Aarhus")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return a
+	return peoplekit.Area(e.t, e.ppl, name)
 }
 
 // youth adds a youth with a name, a guardian with a phone number and a
@@ -82,14 +70,10 @@ func (e *env) youth(area uint64, name, birth string, g people.Gender, reg time.T
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	u, err := e.ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", e.n), DisplayName: name, Secret: "735142",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: b, Gender: g, School: people.SchoolCompulsory,
-			Guardians: []people.GuardianContact{{Name: "Forælder " + name, Phone: phone}}}})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u.ID
+	n := peoplekit.Youth(area, fmt.Sprintf("ung%d", e.n), b)
+	n.DisplayName, n.Secret = name, "735142"
+	n.Youth.Gender, n.Youth.Guardians = g, []people.GuardianContact{{Name: "Forælder " + name, Phone: phone}}
+	return peoplekit.Create(e.t, e.ppl, n).ID
 }
 
 func (e *env) record(area, youth uint64, date string, t participation.Type, minutes int) {
@@ -106,22 +90,10 @@ func (e *env) record(area, youth uint64, date string, t participation.Type, minu
 }
 
 func (e *env) spell(area, youth uint64, start, end string) {
-	s := Spell{YouthID: youth, Start: mustDate(start)}
+	s := Spell{YouthID: youth, Start: peoplekit.Date(start)}
 	if end != "" {
-		d := mustDate(end)
+		d := peoplekit.Date(end)
 		s.End = &d
 	}
 	e.spells[area] = append(e.spells[area], s)
-}
-
-func mustDate(s string) people.Date {
-	d, err := people.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-func cph(y int, m time.Month, d int) time.Time {
-	return time.Date(y, m, d, 12, 0, 0, 0, people.Copenhagen)
 }

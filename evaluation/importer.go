@@ -43,14 +43,22 @@ func (e RowError) String() string {
 	return fmt.Sprintf("%s linje %d, kolonne %s: %s", e.File, e.Line, e.Column, e.Reason)
 }
 
-// ImportError lists every bad row of a refused import; nothing was
-// imported.
-type ImportError struct{ Rows []RowError }
+// MaxRowErrors is how many bad rows a refused import lists; the rest are
+// only counted, so a file of 90,000 bad rows gives a short report (it gave
+// a 59 MB page) and keeps little in memory.
+const MaxRowErrors = 100
 
-// Error summarises the refusal with the first five rows.
+// ImportError refuses an import: nothing was imported. It lists the first
+// MaxRowErrors bad rows, in the order of the files, and counts them all.
+type ImportError struct {
+	Rows  []RowError
+	Total int // every bad row found, listed or not
+}
+
+// Error summarises the refusal with the total and the first five rows.
 func (e *ImportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "import refused: %d bad rows", len(e.Rows))
+	fmt.Fprintf(&b, "import refused: %d bad rows", e.Total)
 	for i, r := range e.Rows {
 		if i == 5 {
 			b.WriteString("; …")
@@ -60,6 +68,51 @@ func (e *ImportError) Error() string {
 		b.WriteString(r.String())
 	}
 	return b.String()
+}
+
+// Summary says in Danish that the list is cut short, "Viser de første 100
+// af 90.000 fejl", or is empty when Rows holds every bad row.
+func (e *ImportError) Summary() string {
+	if e.Total <= len(e.Rows) {
+		return ""
+	}
+	return fmt.Sprintf("Viser de første %d af %s fejl", len(e.Rows), danishCount(e.Total))
+}
+
+// danishCount writes a count (n ≥ 0) with Danish thousands separators:
+// 90.000.
+func danishCount(n int) string {
+	s := strconv.Itoa(n)
+	var b strings.Builder
+	for i, ch := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(ch)
+	}
+	return b.String()
+}
+
+// rowErrors collects the bad rows of an import: the first MaxRowErrors
+// and the count of all.
+type rowErrors struct {
+	rows  []RowError
+	total int
+}
+
+func (r *rowErrors) add(e RowError) {
+	r.total++
+	if len(r.rows) < MaxRowErrors {
+		r.rows = append(r.rows, e)
+	}
+}
+
+// err is the *ImportError for the rows collected, or nil when none.
+func (r *rowErrors) err() error {
+	if r.total == 0 {
+		return nil
+	}
+	return &ImportError{Rows: r.rows, Total: r.total}
 }
 
 // ImportReport counts what an import added; Unchanged counts rows that
@@ -144,7 +197,7 @@ type plannedSpell struct {
 
 // Import validates every row of every file and imports all of them in one
 // transaction, or nothing: when any row is bad it returns an *ImportError
-// listing each. Youths come first, so events and spells may name youths
+// listing the first MaxRowErrors and counting all. Youths come first, so events and spells may name youths
 // of the same import.
 func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	areas, err := im.people.Areas()
@@ -155,13 +208,13 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	if err != nil {
 		return ImportReport{}, err
 	}
-	unknown, err := im.unknownExternalIDs(&p)
-	if err != nil {
+	// External IDs named by events and spells must be youths of this
+	// import or known from an earlier one.
+	if err := im.checkExternalIDs(&p, &bad); err != nil {
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
-	bad = append(bad, unknown...)
-	if len(bad) > 0 {
-		return ImportReport{}, &ImportError{Rows: bad}
+	if err := bad.err(); err != nil {
+		return ImportReport{}, err
 	}
 	var rep ImportReport
 	err = im.db.Update(func(tx store.Tx) error {
@@ -187,43 +240,42 @@ func areaFinder(areas []people.Area) func(string) (uint64, bool) {
 	}
 }
 
-// readFiles reads and validates every input into one plan, returning the
+// readFiles reads and validates every input into one plan, collecting the
 // bad rows; it fails only when an input cannot be read.
-func (im *Importer) readFiles(inputs []Input, findArea func(string) (uint64, bool)) (plan, []RowError, error) {
+func (im *Importer) readFiles(inputs []Input, findArea func(string) (uint64, bool)) (plan, rowErrors, error) {
 	var p plan
-	var bad []RowError
+	var bad rowErrors
 	today := people.DateOf(im.now().In(people.Copenhagen))
 	for _, in := range inputs {
 		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
 		if err != nil {
-			return plan{}, nil, fmt.Errorf("import %s: %w", in.Name, err)
+			return plan{}, rowErrors{}, fmt.Errorf("import %s: %w", in.Name, err)
 		}
 		if len(data) > maxImportFile {
-			bad = append(bad, RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			bad.add(RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
 			continue
 		}
-		bad = append(bad, parseFile(in.Name, data, findArea, today, &p)...)
+		parseFile(in.Name, data, findArea, today, &p, &bad)
 	}
 	return p, bad, nil
 }
 
-// unknownExternalIDs returns the rows whose external IDs the store
+// checkExternalIDs adds to bad the rows whose external IDs the store
 // refuses: a youth known in another area, and events and spells naming a
 // youth that is neither in this import nor known from an earlier one.
-func (im *Importer) unknownExternalIDs(p *plan) ([]RowError, error) {
-	var bad []RowError
+func (im *Importer) checkExternalIDs(p *plan, bad *rowErrors) error {
 	inFile := map[string]bool{}
 	for _, y := range p.youths {
 		inFile[y.ext] = true
 	}
-	err := im.db.View(func(tx store.Tx) error {
+	return im.db.View(func(tx store.Tx) error {
 		for _, y := range p.youths {
 			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 			if err != nil {
 				return err
 			}
 			if ok && ref.Area != y.area {
-				bad = append(bad, RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
+				bad.add(RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
 			}
 		}
 		check := func(file string, line int, ext string) error {
@@ -235,7 +287,7 @@ func (im *Importer) unknownExternalIDs(p *plan) ([]RowError, error) {
 				return err
 			}
 			if v == nil {
-				bad = append(bad, RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
+				bad.add(RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
 			}
 			return nil
 		}
@@ -251,7 +303,6 @@ func (im *Importer) unknownExternalIDs(p *plan) ([]RowError, error) {
 		}
 		return nil
 	})
-	return bad, err
 }
 
 // apply writes a validated plan inside tx: youths first, then events by
@@ -298,7 +349,7 @@ func (im *Importer) apply(tx store.Tx, p *plan, rep *ImportReport) error {
 // ones, recording each one's reference in refs. A birth date that
 // disagrees with a known youth's CPR number refuses the import.
 func (im *Importer) importYouths(tx store.Tx, youths []plannedYouth, refs map[string]externalRef, rep *ImportReport) error {
-	var disagree []RowError
+	var disagree rowErrors
 	for _, y := range youths {
 		ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 		if err != nil {
@@ -310,7 +361,7 @@ func (im *Importer) importYouths(tx store.Tx, youths []plannedYouth, refs map[st
 			changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
 			switch {
 			case errors.Is(err, people.ErrCPRDisagrees):
-				disagree = append(disagree, RowError{File: y.file, Line: y.line, Column: "birth_date",
+				disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
 					Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
 			case err != nil:
 				return fmt.Errorf("youth %s: %w", y.ext, err)
@@ -333,10 +384,7 @@ func (im *Importer) importYouths(tx store.Tx, youths []plannedYouth, refs map[st
 		refs[y.ext] = ref
 		rep.Youths++
 	}
-	if len(disagree) > 0 {
-		return &ImportError{Rows: disagree}
-	}
-	return nil
+	return disagree.err()
 }
 
 // importSpell stores spell s of youth ref, unless the same spell is
@@ -495,18 +543,18 @@ func Sniff(data []byte) rune {
 var extIDPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{1,40}$`)
 var cprLike = regexp.MustCompile(`^\d{6}-?\d{4}$`)
 
-// parseFile validates one file and adds its rows to p, returning the bad
-// rows. It never touches the store, so it can be fuzzed.
-func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan) []RowError {
+// parseFile validates one file and adds its good rows to p and its bad
+// rows to bad. It never touches the store, so it can be fuzzed.
+func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), today people.Date, p *plan, bad *rowErrors) {
 	data, _ := Decode(raw)
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = Sniff(data)
 	r.FieldsPerRecord = -1
-	fp := &fileParser{name: name, findArea: findArea, today: today, p: p,
+	fp := &fileParser{name: name, findArea: findArea, today: today, p: p, bad: bad,
 		seenExt: map[string]int{}, occurrences: map[string]int{}}
 	fail := fp.fail
 	if !fp.readHeader(r) {
-		return fp.bad
+		return
 	}
 	for {
 		rec, err := r.Read()
@@ -520,22 +568,21 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 				line = pe.StartLine
 			}
 			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
-			return fp.bad
+			return
 		}
 		line, _ := r.FieldPos(0)
 		fp.parseRow(line, rec)
 	}
-	return fp.bad
 }
 
 // fileParser is parseFile's state: the file, its columns and kind, the
-// rows refused so far and what the rows seen so far hold.
+// import's bad rows and what the file's rows seen so far hold.
 type fileParser struct {
 	name     string
 	findArea func(string) (uint64, bool)
 	today    people.Date
 	p        *plan
-	bad      []RowError
+	bad      *rowErrors
 	header   []string
 	cols     map[string]int // column name → index
 	kind     string
@@ -546,13 +593,14 @@ type fileParser struct {
 
 // fail refuses the file's line at column col (empty: the whole row).
 func (fp *fileParser) fail(line int, col, reason string) {
-	fp.bad = append(fp.bad, RowError{File: fp.name, Line: line, Column: col, Reason: reason})
+	fp.bad.add(RowError{File: fp.name, Line: line, Column: col, Reason: reason})
 }
 
 // readHeader reads the header line, tells the file's kind from it and
 // checks its columns; it reports false when the rows cannot be read.
 func (fp *fileParser) readHeader(r *csv.Reader) bool {
 	fail := fp.fail
+	badBefore := fp.bad.total
 	header, err := r.Read()
 	if err != nil {
 		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
@@ -589,7 +637,7 @@ func (fp *fileParser) readHeader(r *csv.Reader) bool {
 			fail(1, c, "ukendt kolonne")
 		}
 	}
-	return len(fp.bad) == 0
+	return fp.bad.total == badBefore
 }
 
 // parseRow validates the row at line and, when it is good, adds it to
@@ -600,7 +648,7 @@ func (fp *fileParser) parseRow(line int, rec []string) {
 		fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(fp.header)))
 		return
 	}
-	row := csvRow{fp: fp, line: line, rec: rec, before: len(fp.bad)}
+	row := csvRow{fp: fp, line: line, rec: rec, before: fp.bad.total}
 	ext := row.get("external_id")
 	switch {
 	case ext == "":
@@ -625,11 +673,11 @@ type csvRow struct {
 	fp     *fileParser
 	line   int
 	rec    []string
-	before int // len(fp.bad) before the row: the row is good if it stays
+	before int // bad rows before this one: the row is good if none are added
 }
 
 // good reports whether nothing in the row was refused.
-func (row csvRow) good() bool { return len(row.fp.bad) == row.before }
+func (row csvRow) good() bool { return row.fp.bad.total == row.before }
 
 // get is the trimmed value of column c ("" when the file has none).
 func (row csvRow) get(c string) string {

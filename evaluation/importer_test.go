@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -145,6 +146,51 @@ func TestImportOneBadRowImportsNothing(t *testing.T) {
 	}
 }
 
+// badYouths is a youths file with one good row and then n rows with an
+// impossible birth date (one error each).
+func badYouths(n int) string {
+	var b strings.Builder
+	b.WriteString("external_id,birth_date,gender,area,registration_date\nG1,2008-01-01,pige,Blåbærparken,2019-01-01\n")
+	for i := range n {
+		fmt.Fprintf(&b, "X%d,2008-02-30,pige,Blåbærparken,2019-01-01\n", i)
+	}
+	return b.String()
+}
+
+// TestImportManyBadRows: a refused import of 5,000 bad rows keeps the
+// first MaxRowErrors row errors and the total, says so in Danish, and
+// imports nothing (not even the good row).
+func TestImportManyBadRows(t *testing.T) {
+	e := newEnv(t)
+	e.area("Blåbærparken")
+	before := dump(t, e)
+	_, err := e.imp.Import(Input{Name: "unge.csv", Data: strings.NewReader(badYouths(5000))})
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("err %v, want *ImportError", err)
+	}
+	if len(ie.Rows) != 100 || ie.Total != 5000 {
+		t.Fatalf("%d rows kept of total %d, want 100 of 5000", len(ie.Rows), ie.Total)
+	}
+	if first, last := ie.Rows[0], ie.Rows[99]; first.Line != 3 || last.Line != 102 || last.Column != "birth_date" {
+		t.Errorf("kept rows run from %+v to %+v, want lines 3 to 102", first, last)
+	}
+	if got, want := ie.Summary(), "Viser de første 100 af 5.000 fejl"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	if !strings.Contains(err.Error(), "5000 bad rows") {
+		t.Errorf("error %q lacks the total", err)
+	}
+	if dump(t, e) != before {
+		t.Error("a refused import wrote something")
+	}
+	// Few errors: all of them, and nothing to say about the rest.
+	_, err = e.imp.Import(Input{Name: "unge.csv", Data: strings.NewReader(badYouths(3))})
+	if !errors.As(err, &ie) || len(ie.Rows) != 3 || ie.Total != 3 || ie.Summary() != "" {
+		t.Fatalf("3 bad rows: %v", err)
+	}
+}
+
 func TestImportRowErrors(t *testing.T) {
 	header := "external_id,birth_date,gender,area,registration_date\n"
 	tests := []struct {
@@ -244,17 +290,21 @@ func FuzzImport(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	today := mustDate("2026-11-25")
+	today := peoplekit.Date("2026-11-25")
 	findArea := func(s string) (uint64, bool) { return 1, s == "Blåbærparken" || s == "1" }
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p plan
-		bad := parseFile("f.csv", data, findArea, today, &p)
-		for _, r := range bad {
+		var bad rowErrors
+		parseFile("f.csv", data, findArea, today, &p, &bad)
+		if len(bad.rows) != min(bad.total, MaxRowErrors) {
+			t.Fatalf("%d rows kept of %d", len(bad.rows), bad.total)
+		}
+		for _, r := range bad.rows {
 			if r.Line < 1 || r.Reason == "" {
 				t.Fatalf("bad report %+v", r)
 			}
 		}
-		if len(bad) == 0 {
+		if bad.total == 0 {
 			for _, y := range p.youths {
 				if !extIDPattern.MatchString(y.ext) || today.Before(y.registered) {
 					t.Fatalf("accepted %+v", y)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"testing"
+
+	"fritidsjob/internal/testkit"
 )
 
 func TestPseudonymStableAndKeyed(t *testing.T) {
@@ -68,7 +70,7 @@ func TestKeyStoreKeepsAndRotates(t *testing.T) {
 		t.Fatal("the key changed between calls")
 	}
 	// A new key store on the same file with the same secret (a restart).
-	again, err := NewKeyStore(e.db, testSecret, nil)
+	again, err := NewKeyStore(e.db, testkit.Secret(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

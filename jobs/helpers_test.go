@@ -2,11 +2,10 @@ package jobs
 
 import (
 	"fmt"
-	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -15,50 +14,30 @@ import (
 	"fritidsjob/store/bolt"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
 type env struct {
 	t    testing.TB
 	db   *bolt.DB
 	ppl  *people.Service
 	svc  *Service
-	clk  *clock
+	clk  *testkit.Clock
 	area people.Area
 }
 
 // cph is a Copenhagen wall-clock time.
-func cph(y int, m time.Month, d, hh, mm int) time.Time {
-	return time.Date(y, m, d, hh, mm, 0, 0, people.Copenhagen)
-}
+var cph = peoplekit.CPH
 
 // newEnv: a real bbolt file, "now" is Monday 2 November 2026 10:00 (a
 // school day in term), one area.
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "jobs.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &clock{t: cph(2026, 11, 2, 10, 0)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(cph(2026, 11, 2, 10, 0))
+	ppl := peoplekit.New(t, db, clk.Now)
 	eng, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	area, err := ppl.CreateArea("Blåbærparken", "Aarhus")
-	if err != nil {
-		t.Fatal(err)
-	}
+	area := peoplekit.Area(t, ppl, "Blåbærparken")
 	return &env{t: t, db: db, ppl: ppl, svc: NewService(db, ppl, eng, Options{Now: clk.Now}), clk: clk, area: area}
 }
 
@@ -66,15 +45,9 @@ func newEnv(t testing.TB) *env {
 func (e *env) youth(name string, age int, school people.SchoolStatus) uint64 {
 	e.t.Helper()
 	birth := people.DateOf(e.clk.Now().In(people.Copenhagen).AddDate(-age, -1, 0))
-	u, err := e.ppl.CreateUser(people.NewUser{
-		Username: name, DisplayName: name, Secret: "482916", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: e.area.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: birth, Gender: people.GenderFemale, School: school},
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u.ID
+	n := peoplekit.Youth(e.area.ID, name, birth)
+	n.Youth.Gender, n.Youth.School = people.GenderFemale, school
+	return peoplekit.Create(e.t, e.ppl, n).ID
 }
 
 // task creates an open task from a template changed by mod.

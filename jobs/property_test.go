@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/participation"
 	"fritidsjob/people"
@@ -71,8 +73,8 @@ func runSequence(t *testing.T, engine *rules.Engine, path string, seed uint64, s
 	defer os.Remove(path)
 	defer db.Close()
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	clk := &clock{t: cph(2026, 11, 2, 10, 0)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	clk := testkit.NewClock(cph(2026, 11, 2, 10, 0))
+	ppl, err := people.NewService(db, peoplekit.Options(clk.Now))
 	if err != nil {
 		return err
 	}
@@ -88,9 +90,9 @@ func runSequence(t *testing.T, engine *rules.Engine, path string, seed uint64, s
 		if age < 16 {
 			school = people.SchoolCompulsory
 		}
-		u, err := ppl.CreateUser(people.NewUser{Username: fmt.Sprintf("ung%d", i), DisplayName: "Ung", Secret: "482916",
-			SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
-			Youth: &people.Youth{BirthDate: people.DateOf(clk.Now().AddDate(-age, -2, 0)), School: school}})
+		n := peoplekit.Youth(area.ID, fmt.Sprintf("ung%d", i), people.DateOf(clk.Now().AddDate(-age, -2, 0)))
+		n.DisplayName, n.Youth.School = "Ung", school
+		u, err := ppl.CreateUser(n)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,10 @@ package jobs
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
@@ -15,11 +15,7 @@ import (
 // pay kinds and with every other field set, and a record from a newer
 // schema must be refused as it is for the whole Task.
 func TestTaskTermsFromStoredTask(t *testing.T) {
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "terms.db"), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.StoreWith(t, bolt.Options{NoSync: true})
 	at := time.Date(2026, 11, 7, 9, 0, 0, 0, time.UTC)
 	tasks := []Task{
 		{ID: 1, AreaID: 7, SeriesID: 1, Title: "Oprydning \"ude\"", Description: "Lang beskrivelse med æøå og \u2028 og {\"pay\":\"wage\"}",
@@ -29,7 +25,7 @@ func TestTaskTermsFromStoredTask(t *testing.T) {
 		{ID: 2, AreaID: 7, Title: "Loppemarked", Category: CatEvent, Place: "Pladsen", Start: at, End: at.Add(time.Hour),
 			Slots: 1, MinAge: 15, MaxAge: 17, Pay: PayWage, RateOre: 6543, Status: StatusClosed, Created: at},
 	}
-	err = db.Update(func(tx store.Tx) error {
+	err := db.Update(func(tx store.Tx) error {
 		for _, task := range tasks {
 			if err := store.PutJSON(tx, bucketTasks, store.Key(task.AreaID, task.ID), task); err != nil {
 				return err

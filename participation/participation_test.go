@@ -2,16 +2,15 @@ package participation
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
 
 func TestAppendOncePerSource(t *testing.T) {
-	db := openDB(t)
+	db := testkit.Store(t)
 	r := Record{AreaID: 1, YouthID: 7, Date: "2026-11-25", Type: TaskWork, Minutes: 90,
 		Attrs: map[string]string{"category": "tidying"}, Source: "approval:1", At: time.Now()}
 	var first Record
@@ -52,7 +51,7 @@ func TestAppendOncePerSource(t *testing.T) {
 }
 
 func TestAppendRefusesInvalid(t *testing.T) {
-	db := openDB(t)
+	db := testkit.Store(t)
 	good := Record{AreaID: 1, YouthID: 7, Date: "2026-11-25", Type: TaskWork, Source: "x"}
 	bad := []func(*Record){
 		func(r *Record) { r.AreaID = 0 },
@@ -70,15 +69,4 @@ func TestAppendRefusesInvalid(t *testing.T) {
 			t.Errorf("case %d: %v, want ErrInvalid", i, err)
 		}
 	}
-}
-
-// openDB opens a bbolt file in the test's temp dir, closed at its end.
-func openDB(t *testing.T) *bolt.DB {
-	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "p.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
 
@@ -13,7 +14,7 @@ import (
 // not exist (or belongs to another youth) cannot be withdrawn; Check
 // finds a withdrawal that names no record.
 func TestWithdraw(t *testing.T) {
-	db := openDB(t)
+	db := testkit.Store(t)
 	at := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	var kept, gone Record
 	if err := db.Update(func(tx store.Tx) error {

@@ -37,21 +37,37 @@ func (s *Service) EndSessions(id uint64) error {
 
 // SetDisabled closes (disabled true) or reopens user id's account. Closing
 // ends every session at once; a closed account cannot log in. Erased
-// accounts cannot be reopened (ErrErased).
+// accounts cannot be reopened (ErrErased), and the last open administrator
+// account cannot be closed (ErrLastAdmin).
 func (s *Service) SetDisabled(id uint64, disabled bool) error {
-	return s.updateUser(id, "disable", func(u *User) error {
+	err := s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, id)
+		if err != nil {
+			return err
+		}
 		if !u.Erased.IsZero() {
 			return ErrErased
 		}
 		switch {
 		case disabled && u.Disabled.IsZero():
+			if u.Admin {
+				if err := keepOneAdmin(tx, id); err != nil {
+					return err
+				}
+			}
 			u.Disabled = s.now().UTC()
 			u.SessionEpoch++
 		case !disabled:
 			u.Disabled = time.Time{}
+		default:
+			return nil
 		}
-		return nil
+		return store.PutJSON(tx, bucketUsers, store.ID(id), u)
 	})
+	if err != nil {
+		return fmt.Errorf("disable for user %d: %w", id, err)
+	}
+	return nil
 }
 
 // Unlock reopens user id's account after it was locked for too many wrong

@@ -18,6 +18,11 @@ const (
 	bucketAccess        = "access_log"         // ID(seq) -> AccessEntry
 	bucketAccessSubject = "access_log_subject" // Key(area, subject, seq) -> empty
 	bucketAccessMeta    = "access_log_meta"    // "head" -> last hash; "anchor" -> hash before the oldest kept entry
+	// Daily entries (LogAccessDaily): the day's entry of a key, and how
+	// often that access happened that day. Both sit beside the chain, which
+	// is append-only: a later open counts here instead of rewriting an entry.
+	bucketAccessDaily = "access_log_daily" // "2006-01-02" (Copenhagen) + 0 + key -> ID(seq) of that day's entry
+	bucketAccessOpens = "access_log_opens" // ID(seq) -> ID(count)
 )
 
 // Access-log actions (Datatilsynet's logging measure: reads, searches,
@@ -45,11 +50,16 @@ type AccessEntry struct {
 	Detail    string    `json:"detail,omitempty"`  // search criteria, export parameters
 	Prev      string    `json:"prev"`
 	Hash      string    `json:"hash"`
+	// Opens is, for an entry written by LogAccessDaily, how many times the
+	// access happened that day (1 or more). It is read from a counter kept
+	// beside the chain, so it is never stored in the entry nor hashed.
+	Opens int `json:"opens,omitempty"`
 }
 
-// entryHash is the SHA-256 of the entry with Hash empty, in its JSON form.
+// entryHash is the SHA-256 of the entry with Hash empty (and without the
+// counted Opens), in its JSON form.
 func entryHash(e AccessEntry) string {
-	e.Hash = ""
+	e.Hash, e.Opens = "", 0
 	b, _ := json.Marshal(e) // a struct of plain fields always marshals
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
@@ -62,6 +72,10 @@ const RolePublic = "public"
 // RoleSystem marks an entry made by the installation itself (the
 // retention job).
 const RoleSystem = "system"
+
+// RoleOperator marks an entry made at the server's command line
+// ('fritidsjob user ...'): whoever may run the binary on the data.
+const RoleOperator = "operator"
 
 var validActions = []string{AccessRead, AccessSearch, AccessChange, AccessExport, AccessDelete}
 
@@ -84,8 +98,8 @@ func (s *Service) LogAccessBatch(entries []AccessEntry) error {
 	entries = slices.Clone(entries)
 	at := s.now().UTC()
 	for i, e := range entries {
-		if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem) {
-			return fmt.Errorf("access log: incomplete entry %+v", e)
+		if err := validEntry(e); err != nil {
+			return err
 		}
 		entries[i].At = at
 	}
@@ -96,25 +110,113 @@ func (s *Service) LogAccessBatch(entries []AccessEntry) error {
 		}
 		prev := string(head)
 		for _, e := range entries {
-			seq, err := tx.NextID(bucketAccess)
+			entry, err := appendAccess(tx, e, prev)
 			if err != nil {
 				return err
-			}
-			entry := e
-			entry.Seq, entry.Prev = seq, prev
-			entry.Hash = entryHash(entry)
-			if err := store.PutJSON(tx, bucketAccess, store.ID(seq), entry); err != nil {
-				return err
-			}
-			if entry.SubjectID != 0 {
-				if err := tx.Put(bucketAccessSubject, store.Key(entry.AreaID, entry.SubjectID, seq), nil); err != nil {
-					return err
-				}
 			}
 			prev = entry.Hash
 		}
 		return tx.Put(bucketAccessMeta, []byte("head"), []byte(prev))
 	})
+}
+
+// LogAccessDaily logs e at most once per Copenhagen day for key: the first
+// call of the day appends e as LogAccess does; later calls that day only
+// count, in a small record beside the chain that AccessAbout and AccessLog
+// show as the entry's Opens. An anonymous page anyone can open (a CV's
+// verification page, key = the code) thus leaves one line a day on the
+// youth's access page, "opened 7 times", instead of burying the staff's
+// reads. Each call costs a few key lookups, never a scan, and is a quiet
+// write.
+func (s *Service) LogAccessDaily(e AccessEntry, key string) error {
+	if key == "" {
+		return errors.New("access log: daily entry without a key")
+	}
+	if err := validEntry(e); err != nil {
+		return err
+	}
+	now := s.now()
+	e.At = now.UTC()
+	day := []byte(now.In(Copenhagen).Format(time.DateOnly) + "\x00" + key)
+	return s.quiet.Batch(func(tx store.Tx) error {
+		seq, err := tx.Get(bucketAccessDaily, day)
+		if err != nil {
+			return err
+		}
+		if seq != nil {
+			n, err := tx.Get(bucketAccessOpens, seq)
+			if err != nil {
+				return err
+			}
+			if n != nil { // else the entry was pruned: start a new one
+				count, err := store.ParseID(n, 0)
+				if err != nil {
+					return fmt.Errorf("access log: opens of %x: %w", seq, err)
+				}
+				return tx.Put(bucketAccessOpens, seq, store.ID(count+1))
+			}
+		}
+		head, err := tx.Get(bucketAccessMeta, []byte("head"))
+		if err != nil {
+			return err
+		}
+		entry, err := appendAccess(tx, e, string(head))
+		if err != nil {
+			return err
+		}
+		if err := tx.Put(bucketAccessMeta, []byte("head"), []byte(entry.Hash)); err != nil {
+			return err
+		}
+		if err := tx.Put(bucketAccessDaily, day, store.ID(entry.Seq)); err != nil {
+			return err
+		}
+		return tx.Put(bucketAccessOpens, store.ID(entry.Seq), store.ID(1))
+	})
+}
+
+// validEntry refuses an entry without a known action, a what, or an actor
+// that matches its role.
+func validEntry(e AccessEntry) error {
+	if !slices.Contains(validActions, e.Action) || e.What == "" || (e.ActorID == 0) != (e.ActorRole == RolePublic || e.ActorRole == RoleSystem || e.ActorRole == RoleOperator) {
+		return fmt.Errorf("access log: incomplete entry %+v", e)
+	}
+	return nil
+}
+
+// appendAccess stores e inside tx as the entry after the one whose hash is
+// prev, with its subject index, and returns it as stored. The caller
+// moves the chain's head to the returned entry's hash.
+func appendAccess(tx store.Tx, e AccessEntry, prev string) (AccessEntry, error) {
+	seq, err := tx.NextID(bucketAccess)
+	if err != nil {
+		return e, err
+	}
+	entry := e
+	entry.Seq, entry.Prev, entry.Opens = seq, prev, 0
+	entry.Hash = entryHash(entry)
+	if err := store.PutJSON(tx, bucketAccess, store.ID(seq), entry); err != nil {
+		return e, err
+	}
+	if entry.SubjectID != 0 {
+		if err := tx.Put(bucketAccessSubject, store.Key(entry.AreaID, entry.SubjectID, seq), nil); err != nil {
+			return e, err
+		}
+	}
+	return entry, nil
+}
+
+// withOpens fills e.Opens from its daily counter, if it has one.
+func withOpens(tx store.Tx, e *AccessEntry) error {
+	n, err := tx.Get(bucketAccessOpens, store.ID(e.Seq))
+	if err != nil || n == nil {
+		return err
+	}
+	count, err := store.ParseID(n, 0)
+	if err != nil {
+		return fmt.Errorf("access log: opens of entry %d: %w", e.Seq, err)
+	}
+	e.Opens = int(count)
+	return nil
 }
 
 // AccessAbout lists, newest first, who looked at or changed subject's data
@@ -131,6 +233,9 @@ func (s *Service) AccessAbout(area, subject uint64) ([]AccessEntry, error) {
 			if err != nil || !ok {
 				return err // pruned entries leave no index behind
 			}
+			if err := withOpens(tx, &e); err != nil {
+				return err
+			}
 			out = append(out, e)
 			return nil
 		})
@@ -143,20 +248,29 @@ func (s *Service) AccessAbout(area, subject uint64) ([]AccessEntry, error) {
 func (s *Service) AccessLog(limit int) ([]AccessEntry, error) {
 	var out []AccessEntry
 	err := s.db.View(func(tx store.Tx) error {
-		return store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
+		if err := store.ScanJSON(tx, bucketAccess, nil, func(_ []byte, e AccessEntry) error {
 			out = append(out, e)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		slices.Reverse(out)
+		if limit > 0 && len(out) > limit {
+			out = out[:limit]
+		}
+		for i := range out {
+			if err := withOpens(tx, &out[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	slices.Reverse(out)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
 	return out, err
 }
 
 // PruneAccessLog deletes entries older than before (the retention period)
-// and keeps the hash of the last deleted one as the chain's new anchor.
+// with their daily counters, and keeps the hash of the last deleted one as
+// the chain's new anchor.
 func (s *Service) PruneAccessLog(before time.Time) (int, error) {
 	n := 0
 	err := s.db.Update(func(tx store.Tx) error {
@@ -180,6 +294,26 @@ func (s *Service) PruneAccessLog(before time.Time) (int, error) {
 					return err
 				}
 			}
+			if err := tx.Delete(bucketAccessOpens, store.ID(e.Seq)); err != nil {
+				return err
+			}
+		}
+		// Days before before's day are over: their daily keys can go.
+		cut := before.In(Copenhagen).Format(time.DateOnly)
+		var days [][]byte
+		if err := tx.Scan(bucketAccessDaily, nil, func(k, _ []byte) error {
+			if string(k[:min(len(k), len(cut))]) >= cut {
+				return store.ErrStop
+			}
+			days = append(days, k)
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range days {
+			if err := tx.Delete(bucketAccessDaily, k); err != nil {
+				return err
+			}
 		}
 		if len(old) > 0 {
 			n = len(old)
@@ -191,7 +325,8 @@ func (s *Service) PruneAccessLog(before time.Time) (int, error) {
 }
 
 // checkAccessChain verifies that every entry's hash matches its content
-// and names the hash of the entry before it, from the anchor to the head.
+// and names the hash of the entry before it, from the anchor to the head,
+// and that every daily counter belongs to an entry.
 func checkAccessChain(tx store.Tx) error {
 	anchor, err := tx.Get(bucketAccessMeta, []byte("anchor"))
 	if err != nil {
@@ -218,6 +353,20 @@ func checkAccessChain(tx store.Tx) error {
 	}
 	if prev != string(head) {
 		errs = append(errs, errors.New("access log ends before its recorded head: entries were removed"))
+	}
+	// Every daily counter belongs to an entry still in the log.
+	err = tx.Scan(bucketAccessOpens, nil, func(k, _ []byte) error {
+		v, err := tx.Get(bucketAccess, k)
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			errs = append(errs, fmt.Errorf("access log counter %x has no entry", k))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package people
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +130,77 @@ func TestLogAccessBatch(t *testing.T) {
 	}
 	if err := db.View(checkAccessChain); err != nil {
 		t.Fatalf("chain after a batch and a single entry: %v", err)
+	}
+}
+
+// TestAccessLogDaily: a daily entry is appended once per Copenhagen day and
+// key and counts the later calls; the count is not part of the chain; a
+// prune removes the entries' counters and the past days' keys, and a call
+// on a day whose entry was pruned starts a new one.
+func TestAccessLogDaily(t *testing.T) {
+	s, db, clk := newTestService(t)
+	e := AccessEntry{ActorRole: RolePublic, AreaID: 1, Action: AccessRead, What: "cv_verified", SubjectID: 7}
+	log := func(key string, n int) {
+		t.Helper()
+		for range n {
+			if err := s.LogAccessDaily(e, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	opens := func() []int {
+		t.Helper()
+		about, err := s.AccessAbout(1, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, a := range about {
+			out = append(out, a.Opens)
+		}
+		return out
+	}
+	log("code:1", 5)
+	log("code:2", 2)
+	if got := opens(); !slices.Equal(got, []int{2, 5}) {
+		t.Fatalf("opens %v, want [2 5]", got)
+	}
+	// 23:30 in Copenhagen is still the same day; 00:30 is the next.
+	clk.Add(10*time.Hour + 30*time.Minute) // 22:30 UTC = 23:30 CET
+	log("code:1", 1)
+	clk.Add(time.Hour)
+	log("code:1", 3)
+	if got := opens(); !slices.Equal(got, []int{3, 2, 6}) {
+		t.Fatalf("opens %v, want [3 2 6]", got)
+	}
+	if err := db.View(Check); err != nil {
+		t.Fatalf("chain with counters: %v", err)
+	}
+	if err := s.LogAccessDaily(e, ""); err == nil {
+		t.Error("a daily entry without a key was accepted")
+	}
+	// Pruning everything up to a minute from now removes all three
+	// entries, their counters and the first day's keys.
+	n, err := s.PruneAccessLog(clk.Now().Add(time.Minute))
+	if err != nil || n != 3 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if err := db.View(Check); err != nil {
+		t.Fatalf("after prune: %v", err)
+	}
+	keys := 0
+	if err := db.View(func(tx store.Tx) error {
+		return tx.Scan(bucketAccessDaily, nil, func(k, _ []byte) error { keys++; return nil })
+	}); err != nil || keys != 1 {
+		t.Fatalf("%d daily keys left (%v), want today's", keys, err)
+	}
+	// Today's entry was pruned too (it is older than the cut-off): the next
+	// call starts a new one rather than counting on a removed entry.
+	log("code:1", 2)
+	if got := opens(); !slices.Equal(got, []int{2}) {
+		t.Fatalf("opens after prune %v, want [2]", got)
+	}
+	if err := db.View(Check); err != nil {
+		t.Fatalf("after a new entry: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
 
@@ -151,7 +152,7 @@ func TestSecretsArePeppered(t *testing.T) {
 		t.Fatal("the hash verifies the PIN without the pepper")
 	}
 	// A hash from before peppering, of a 4-digit PIN.
-	legacy, err := hashSecret("2468", cheapHash, nil)
+	legacy, err := hashSecret("2468", HashParams(testkit.CheapHash), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,42 +2,19 @@ package people
 
 import (
 	"errors"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
 
-// fakeClock is a settable clock for tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-// cheapHash keeps tests fast; TestDefaultHashParams checks the real ones.
-var testSecret = []byte("test-secret-0123456789abcdef-0123456789")
-
-var cheapHash = HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
-
-func newTestService(t *testing.T) (*Service, store.DB, *fakeClock) {
+func newTestService(t *testing.T) (*Service, store.DB, *testkit.Clock) {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "people.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &fakeClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	s, err := NewService(db, Options{Now: clk.Now, Hash: cheapHash, Secret: testSecret})
+	db := testkit.Store(t)
+	clk := testkit.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	s, err := NewService(db, Options{Now: clk.Now, Hash: HashParams(testkit.CheapHash), Secret: testkit.Secret()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,9 @@ type Service struct {
 	dummyHash string // verified for unknown users so timing does not reveal them
 	keys      *keyring
 	pepper    []byte // HMAC key for secrets before hashing (see pepper)
+	// searchBound is how many accounts one SearchUsers request examines
+	// at most (tests lower it).
+	searchBound int
 }
 
 // NewService returns a Service on db.
@@ -68,7 +71,8 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep}, nil
+	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep,
+		searchBound: defaultSearchBound}, nil
 }
 
 // CreateArea adds a housing area. Names are unique (case-insensitive).

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
 
@@ -72,7 +73,7 @@ func staffUser(t *testing.T, s *Service, area uint64, username string, role Role
 }
 
 // enrol runs BeginTOTP and EnableTOTP for u at the clock's time.
-func enrol(t *testing.T, s *Service, clk *fakeClock, u User) (secret string, codes []string) {
+func enrol(t *testing.T, s *Service, clk *testkit.Clock, u User) (secret string, codes []string) {
 	t.Helper()
 	secret, _, err := s.BeginTOTP(u.ID)
 	if err != nil {

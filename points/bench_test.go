@@ -6,14 +6,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
 
 // BenchmarkPost posts one new transfer per durable Update, one writer: the
 // cost of paying one approval on its own.
 func BenchmarkPost(b *testing.B) {
-	db := openDB(b, bolt.Options{})
+	db := testkit.Store(b)
 	b.ResetTimer()
 	for i := range b.N {
 		if err := db.Update(func(tx store.Tx) error {
@@ -29,7 +29,7 @@ func BenchmarkPost(b *testing.B) {
 // BenchmarkPostParallel64 posts b.N new transfers from 64 goroutines
 // through db.Batch, which groups concurrent writers into shared commits.
 func BenchmarkPostParallel64(b *testing.B) {
-	db := openDB(b, bolt.Options{})
+	db := testkit.Store(b)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	b.ResetTimer()
@@ -58,7 +58,7 @@ func BenchmarkPostParallel64(b *testing.B) {
 // per durable Update on the same engine, so Post's own cost shows as the
 // ratio between the two.
 func BenchmarkPutBaseline(b *testing.B) {
-	db := openDB(b, bolt.Options{})
+	db := testkit.Store(b)
 	val := make([]byte, 100)
 	b.ResetTimer()
 	for i := range b.N {

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
 
 // approval is the transfer the jobs package posts when approving work entry
@@ -25,7 +25,7 @@ func approval(area uint64, n int) Transfer {
 // whose function may run more than once): every key must be paid exactly
 // once and the totals must be exact.
 func TestConcurrentApprovalsPaidOnce(t *testing.T) {
-	db := openDB(t, bolt.Options{})
+	db := testkit.Store(t)
 	const area, workers, keys = 1, 64, 100
 	var first, replays atomic.Int64
 	ids := make([]atomic.Uint64, keys) // transfer ID each key got, for every caller

@@ -1,43 +1,18 @@
 package points
 
 import (
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
 
-// fakeClock is a settable clock for tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-func (c *fakeClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-
-func openDB(t testing.TB, o bolt.Options) *bolt.DB {
+func newTestService(t testing.TB) (*Service, *bolt.DB, *testkit.Clock) {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "x.db"), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func newTestService(t testing.TB) (*Service, *bolt.DB, *fakeClock) {
-	t.Helper()
-	db := openDB(t, bolt.Options{})
-	clk := &fakeClock{t: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC))
 	return NewService(db, Options{Now: clk.Now}), db, clk
 }
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 )
@@ -139,7 +140,7 @@ type propRun struct {
 	r     *rand.Rand
 	db    store.DB
 	s     *Service
-	clk   *fakeClock
+	clk   *testkit.Clock
 	m     *model
 	step  int
 	steps int
@@ -765,7 +766,7 @@ var propOps = []propOp{
 
 func runSequence(t *testing.T, db store.DB, seed, area, foreign uint64, steps int, stats map[string]int) *model {
 	t.Helper()
-	clk := &fakeClock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC))
 	p := &propRun{t: t, seed: seed, r: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), db: db,
 		s: NewService(db, Options{Now: clk.Now}), clk: clk, m: newModel(area, foreign), stats: stats, steps: steps}
 	total := 0
@@ -804,7 +805,7 @@ func TestLedgerProperty(t *testing.T) {
 	// The test allocates briskly and holds little: trade memory for less GC.
 	defer debug.SetGCPercent(debug.SetGCPercent(800))
 	if *propSeed != 0 {
-		db := openDB(t, bolt.Options{NoSync: true})
+		db := testkit.StoreWith(t, bolt.Options{NoSync: true})
 		runSequence(t, db, *propSeed, 1, 0, steps, map[string]int{})
 		mustCheck(t, db)
 		return
@@ -823,7 +824,7 @@ func TestLedgerProperty(t *testing.T) {
 		for w := range workers {
 			t.Run(fmt.Sprint(w), func(t *testing.T) {
 				t.Parallel()
-				db := openDB(t, bolt.Options{NoSync: true}) // throwaway data: skip fsync
+				db := testkit.StoreWith(t, bolt.Options{NoSync: true}) // throwaway data: skip fsync
 				mine := map[string]int{}
 				var foreign uint64
 				for i := w; i < seqs; i += workers {

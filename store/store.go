@@ -60,6 +60,11 @@ type Tx interface {
 	// scan with a nil error; any other error ends it and is returned.
 	// The Tx must not be written to from inside fn.
 	Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error
+	// ScanAfter is Scan restricted to the keys that sort after the cursor
+	// after (nil: from the start), found by seeking, not by walking past
+	// the keys before it: a list pages with the key of its last row (a
+	// keyset cursor) at the cost of one page, however deep the page is.
+	ScanAfter(bucket string, prefix, after []byte, fn func(key, val []byte) error) error
 	// NextID returns the next integer of the bucket's sequence, starting at 1.
 	// IDs are unique per bucket and never reused.
 	NextID(bucket string) (uint64, error)

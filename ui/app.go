@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"strings"
 	"time"
 
@@ -125,6 +126,9 @@ type App struct {
 	routes    []Route
 	cookies   cookieNames
 	proxies   []netip.Prefix // cfg.TrustedProxies, parsed
+
+	// verifyLimit limits the public verification page per client address.
+	verifyLimit *rateLimiter
 }
 
 type cookieNames struct{ session, pre, lang string }
@@ -179,8 +183,9 @@ func New(cfg Config, d Deps) (*App, error) {
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
 		pages: newPageCache(512), logins: newGenCache[loginState](4096),
 		areas: newGenCache[people.Area](256), proxies: proxies}
-	a.fits = newFitCache(time.Minute)
+	a.fits = newFitCache(runtime.GOMAXPROCS(0), fitQueueWait) // one fit per core at a time
 	a.exports = newExportSlots(exportWriteTimeout)
+	a.verifyLimit = newRateLimiter(verifyRateLimit, time.Minute, rateLimitAddresses)
 	if a.eval, a.importer, err = newEvaluation(cfg, d); err != nil {
 		return nil, err
 	}

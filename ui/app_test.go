@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fritidsjob/internal/testkit/peoplekit"
 )
 
 func TestLoginLogout(t *testing.T) {
@@ -31,7 +33,7 @@ func TestLoginLogout(t *testing.T) {
 		t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, Path=/, not Secure over http", sess)
 	}
 	resp, body = c.get("/")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Hej Bruger coordA Ærø") {
+	if resp.StatusCode != 200 || !strings.Contains(body, f.msg("home.hello", "Bruger coordA Ærø")) {
 		t.Fatalf("home after login: %d\n%s", resp.StatusCode, body)
 	}
 	old := c.cookies["fj_session"]
@@ -58,7 +60,7 @@ func TestSessionRegeneratedAtLogin(t *testing.T) {
 	}
 	// Logging in again, already logged in, issues a new ID and kills the old one.
 	first := c.cookies["fj_session"]
-	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}})
+	resp, _ := c.post("/", "/login", url.Values{"username": {"youthA"}, "secret": {peoplekit.PIN}})
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("second login: %d", resp.StatusCode)
 	}
@@ -161,7 +163,7 @@ func TestCSRF(t *testing.T) {
 			}
 			defer func() { c.header = http.Header{} }()
 			resp, body := c.do("POST", "/admin/areas", form)
-			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Formularen er udløbet") {
+			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, f.msg("err.csrf")) {
 				t.Fatalf("status %d, want 403 with a Danish message\n%s", resp.StatusCode, body)
 			}
 		})
@@ -195,14 +197,14 @@ func TestLoginRateLimit(t *testing.T) {
 	c := f.client()
 	for i := 0; i < 5; i++ {
 		resp, body := c.post("/login", "/login", url.Values{"username": {"coordA"}, "secret": {"forkert-kode-123"}})
-		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Forkert brugernavn eller kode.") {
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("login.failed")) {
 			t.Fatalf("failure %d: %d", i+1, resp.StatusCode)
 		}
 	}
 	// Spoofed X-Forwarded-For from an untrusted peer does not give a fresh limit.
 	c.header.Set("X-Forwarded-For", "203.0.113.77")
 	resp, body := c.post("/login", "/login", url.Values{"username": {"coordA"}, "secret": {testPassword}})
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "For mange forkerte forsøg") {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.throttled")) {
 		t.Fatalf("6th attempt: %d Retry-After=%q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }
@@ -241,11 +243,11 @@ func TestNoUserEnumeration(t *testing.T) {
 func TestRoleStartPages(t *testing.T) {
 	f := newFixture(t)
 	cases := map[string][]string{
-		"youthA": {"role-youth", "Mine opgaver", "Aldersgruppe"},
-		"coordA": {"role-coordinator", "Der er 1 unge tilknyttet", areaPath(f.areaA, "/youths")},
-		"evalA":  {"role-evaluator", "Overblik over deltagere", "&lt;5"},
-		"ownerA": {"role-task_owner", "Dine opgaver"},
-		"admin":  {"role-admin", "Åbn administration"},
+		"youthA": {"role-youth", f.msg("youth.my_tasks"), f.msg("youth.band")},
+		"coordA": {"role-coordinator", f.msg("coord.youth_count", 1), areaPath(f.areaA, "/youths")},
+		"evalA":  {"role-evaluator", f.msg("eval.title"), "&lt;5"},
+		"ownerA": {"role-task_owner", f.msg("owner.title")},
+		"admin":  {"role-admin", f.msg("home.admin_open")},
 		"guardA": {"role-guardian"},
 	}
 	for user, want := range cases {
@@ -306,7 +308,7 @@ func TestAreaScoping(t *testing.T) {
 			t.Errorf("%s GET %s = %d, want %d", tc.user, tc.path, resp.StatusCode, tc.status)
 			continue
 		}
-		if tc.status == 403 && !strings.Contains(body, "Du har ikke adgang til denne side.") {
+		if tc.status == 403 && !strings.Contains(body, f.msg("err.forbidden")) {
 			t.Errorf("%s GET %s: 403 page is not the Danish one", tc.user, tc.path)
 		}
 		if tc.status != 200 && strings.Contains(body, youthB.DisplayName) {
@@ -327,20 +329,20 @@ func TestLanguageSwitchIsRemembered(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/login" {
 		t.Fatalf("switch: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, body := c.get("/login"); !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, "Log in with your username") {
+	if _, body := c.get("/login"); !strings.Contains(body, `<html lang="en">`) || !strings.Contains(body, f.msgIn("en", "login.lead")) {
 		t.Fatal("login page not in English after switching")
 	}
 	// The choice made before login sticks to the account.
 	c.login("youthA")
-	if _, body := c.get("/"); !strings.Contains(body, "My tasks") {
+	if _, body := c.get("/"); !strings.Contains(body, f.msgIn("en", "youth.my_tasks")) {
 		t.Fatal("home not in English")
 	}
 	fresh := f.loggedIn("youthA") // new browser, no language cookie
-	if _, body := fresh.get("/"); !strings.Contains(body, "My tasks") {
+	if _, body := fresh.get("/"); !strings.Contains(body, f.msgIn("en", "youth.my_tasks")) {
 		t.Fatal("account language not remembered in a new browser")
 	}
 	fresh.post("/", "/lang", url.Values{"lang": {"da"}, "next": {"/"}})
-	if _, body := fresh.get("/"); !strings.Contains(body, "Mine opgaver") {
+	if _, body := fresh.get("/"); !strings.Contains(body, f.msg("youth.my_tasks")) {
 		t.Fatal("switch back to Danish failed")
 	}
 	if resp, _ := c.post("/", "/lang", url.Values{"lang": {"xx"}}); resp.StatusCode != http.StatusBadRequest {
@@ -420,12 +422,12 @@ func TestBadInput(t *testing.T) {
 	form := url.Values{"display_name": {"Søs Ørnebjerg"}, "username": {"soes"}, "pin": {"735142"},
 		"birth_date": {"2013-13-45"}, "gender": {"female"}, "school": {"compulsory"}, "guardian_name": {"Åge"}}
 	resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form)
-	if resp.StatusCode != 400 || !strings.Contains(body, "Skriv fødselsdatoen som en dato") || !strings.Contains(body, `value="Søs Ørnebjerg"`) {
+	if resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.birth_date.format")) || !strings.Contains(body, `value="Søs Ørnebjerg"`) {
 		t.Fatalf("bad birth date: %d, Danish message and kept input expected\n%s", resp.StatusCode, body)
 	}
 	form.Set("birth_date", "2013-05-01")
 	form.Set("pin", "12")
-	if resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form); resp.StatusCode != 400 || !strings.Contains(body, "Pinkoden skal være 6 cifre.") {
+	if resp, body := c.post(newYouth, areaPath(f.areaA, "/youths"), form); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.pin.length")) {
 		t.Fatalf("short PIN: %d\n%s", resp.StatusCode, body)
 	}
 	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
@@ -436,7 +438,7 @@ func TestBadInput(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("good youth: %d", resp.StatusCode)
 	}
-	if _, body := c.get(resp.Header.Get("Location")); !strings.Contains(body, "Den unge er oprettet.") || !strings.Contains(body, "01-05-2013") {
+	if _, body := c.get(resp.Header.Get("Location")); !strings.Contains(body, f.msg("done.youth_created")) || !strings.Contains(body, "01-05-2013") {
 		t.Fatal("youth page after create lacks confirmation or dd-mm-yyyy date")
 	}
 	// The new youth can log in with the PIN.
@@ -446,7 +448,7 @@ func TestBadInput(t *testing.T) {
 	}
 	// Too large a body: 413 with a Danish page (the server refuses it before
 	// any handler, so this goes over a real socket).
-	if resp, body := f.postTooLarge(t, areaPath(f.areaA, "/youths"), 100<<10); resp.StatusCode != 413 || !strings.Contains(body, "for stort") {
+	if resp, body := f.postTooLarge(t, areaPath(f.areaA, "/youths"), 100<<10); resp.StatusCode != 413 || !strings.Contains(body, f.msg("err.too_large")) {
 		t.Fatalf("huge body: %d\n%s", resp.StatusCode, body)
 	}
 	// Malformed form encoding is a 4xx, never a 500.
@@ -469,7 +471,7 @@ func TestErrorsLeakNothing(t *testing.T) {
 			t.Errorf("error page leaks %q", leak)
 		}
 	}
-	if !strings.Contains(body, "Der skete en fejl hos os") || !strings.Contains(body, resp.Header.Get("X-Request-Id")) {
+	if !strings.Contains(body, f.msg("err.internal")) || !strings.Contains(body, resp.Header.Get("X-Request-Id")) {
 		t.Fatal("error page lacks the Danish message or the request ID")
 	}
 }
@@ -494,14 +496,14 @@ func TestAdminCreatesAreaAndStaff(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create area: %d", resp.StatusCode)
 	}
-	if _, body := c.get("/admin?done=area_created"); !strings.Contains(body, "Æblehaven") || !strings.Contains(body, "Boligområdet er oprettet.") {
+	if _, body := c.get("/admin?done=area_created"); !strings.Contains(body, "Æblehaven") || !strings.Contains(body, f.msg("done.area_created")) {
 		t.Fatal("new area not listed")
 	}
-	if resp, body := c.post("/admin", "/admin/areas", url.Values{"name": {"æblehaven"}, "municipality": {"X"}}); resp.StatusCode != 409 || !strings.Contains(body, "findes allerede") {
+	if resp, body := c.post("/admin", "/admin/areas", url.Values{"name": {"æblehaven"}, "municipality": {"X"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.area_taken")) {
 		t.Fatalf("duplicate area: %d", resp.StatusCode)
 	}
 	form := url.Values{"display_name": {"Kim Ødum"}, "username": {"kim"}, "password": {"kort"}, "area": {itoa(int(f.areaB.ID))}, "role": {"coordinator"}}
-	if resp, body := c.post("/admin", "/admin/users", form); resp.StatusCode != 400 || !strings.Contains(body, "mindst 10 tegn") || !strings.Contains(body, `value="Kim Ødum"`) {
+	if resp, body := c.post("/admin", "/admin/users", form); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.password.length")) || !strings.Contains(body, `value="Kim Ødum"`) {
 		t.Fatalf("short password: %d", resp.StatusCode)
 	}
 	form.Set("password", "et-langt-kodeord")
@@ -525,14 +527,14 @@ func TestCoordinatorResetsPIN(t *testing.T) {
 	y := f.users["youtha"]
 	coord := f.loggedIn("coordA")
 	page := areaPath(f.areaA, "/youths/"+itoa(int(y.ID)))
-	if resp, body := coord.post(page, page+"/pin", url.Values{"pin": {"12a"}}); resp.StatusCode != 400 || !strings.Contains(body, "6 cifre") {
+	if resp, body := coord.post(page, page+"/pin", url.Values{"pin": {"12a"}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.pin.length")) {
 		t.Fatalf("bad PIN: %d", resp.StatusCode)
 	}
 	if resp, _ := coord.post(page, page+"/pin", url.Values{"pin": {"975310"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset: %d", resp.StatusCode)
 	}
 	c := f.client()
-	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"482916"}}); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {peoplekit.PIN}}); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("old PIN: %d", resp.StatusCode)
 	}
 	if resp, _ := c.post("/login", "/login", url.Values{"username": {"youthA"}, "secret": {"975310"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {

@@ -28,7 +28,9 @@ func TestAccessLogOfReads(t *testing.T) {
 	f.client().get("/v/" + code.Value)
 
 	_, page := youth.get(areaPath(f.areaA, "/me/access"))
-	for _, want := range []string{"En koordinator · så din profil", "En koordinator · så dit CV", "En person med koden fra dit CV · så de godkendte linjer på dit CV"} {
+	for _, want := range []string{f.msg("arole.coordinator") + " · " + f.accessWhat("read", "youth_profile"),
+		f.msg("arole.coordinator") + " · " + f.accessWhat("read", "cv"),
+		f.msg("arole.public") + " · " + f.accessWhat("read", "cv_verified")} {
 		if !strings.Contains(page, want) {
 			t.Errorf("youth's access page lacks %q", want)
 		}
@@ -51,11 +53,11 @@ func TestAccessLogOfReads(t *testing.T) {
 		t.Fatalf("chain: %v", err)
 	}
 	// Another youth sees nothing of this.
-	if _, other := f.loggedIn("youthB").get("/a/" + itoa(int(f.areaB.ID)) + "/me/access"); strings.Contains(other, "så din profil") {
+	if _, other := f.loggedIn("youthB").get("/a/" + itoa(int(f.areaB.ID)) + "/me/access"); strings.Contains(other, f.accessWhat("read", "youth_profile")) {
 		t.Error("another youth sees entries about this youth")
 	}
 	// The admin sees the whole log.
-	if _, adm := f.loggedIn("admin").get("/admin/access"); !strings.Contains(adm, "søgte i listen over unge") {
+	if _, adm := f.loggedIn("admin").get("/admin/access"); !strings.Contains(adm, f.accessWhat("search", "youth_list")) {
 		t.Error("admin's access log lacks the search")
 	}
 }
@@ -85,4 +87,11 @@ func TestAccessLogEveryKind(t *testing.T) {
 			t.Errorf("no %q entry in the access log", a)
 		}
 	}
+}
+
+// accessWhat is an access log line's "action what" part ("så din profil"),
+// from the message catalogue.
+func (f *fixture) accessWhat(action, what string) string {
+	f.t.Helper()
+	return f.msg("aaction."+action) + " " + f.msg("awhat."+what)
 }

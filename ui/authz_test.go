@@ -130,6 +130,22 @@ var expectedAccess = map[string][]string{
 	"POST /admin/evaluation/import":     {"admin"},
 	"GET /admin/evaluation/dst.csv":     {"admin"},
 	"POST /admin/evaluation/rotate-key": {"admin"},
+
+	// User management: admins only; the own account page: everyone logged in.
+	"GET /admin/users":                                   {"admin"},
+	"GET /admin/users/:user<int>":                        {"admin"},
+	"POST /admin/users/:user<int>/roles/add":             {"admin"},
+	"POST /admin/users/:user<int>/roles/remove":          {"admin"},
+	"POST /admin/users/:user<int>/admin":                 {"admin"},
+	"POST /admin/users/:user<int>/disable":               {"admin"},
+	"POST /admin/users/:user<int>/enable":                {"admin"},
+	"POST /admin/users/:user<int>/unlock":                {"admin"},
+	"POST /admin/users/:user<int>/reset-totp":            {"admin"},
+	"POST /admin/users/:user<int>/end-sessions":          {"admin"},
+	"POST /admin/users/:user<int>/guardian-links/remove": {"admin"},
+	"POST /admin/users/:user<int>/reset-secret":          {"admin"},
+	"GET /account":               {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /account/end-sessions": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -169,7 +185,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				status, body, loc = resp.StatusCode, b, resp.Header.Get("Location")
 			}
 			denied := status == 403 || strings.HasPrefix(loc, "/login?") ||
-				(status == 401 && strings.Contains(body, "Du skal logge ind"))
+				(status == 401 && strings.Contains(body, f.msg("err.login_required")))
 			if denied == want {
 				t.Errorf("%s as %s: status %d (location %q), want allowed=%v", key, p, status, loc, want)
 			}

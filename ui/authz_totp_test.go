@@ -76,7 +76,7 @@ func TestAuthorizationPending(t *testing.T) {
 				status, body, loc = resp.StatusCode, b, resp.Header.Get("Location")
 			}
 			denied := status == 403 || strings.HasPrefix(loc, "/login?") ||
-				(status == 401 && strings.Contains(body, "Du skal logge ind"))
+				(status == 401 && strings.Contains(body, f.msg("err.login_required")))
 			if denied == allowed {
 				t.Errorf("%s as pending %s: status %d (location %q), want allowed=%v", key, p.user, status, loc, allowed)
 			}

@@ -111,7 +111,7 @@ func TestBrowserEmployerBridging(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("move-form")),
 		chromedp.SendKeys(chromedp.ID("m-why"), "Mødt i fælleshuset"),
 		chromedp.Click(chromedp.ID("move")), chromedp.WaitVisible(chromedp.ID("done")))
-	if s := text(coord, "#stage"); s != "Første kontakt" {
+	if s := text(coord, "#stage"); s != f.text("stage.outreach") {
 		t.Fatalf("stage after the first move: %q", s)
 	}
 	fits(coord, "pipeline page")
@@ -126,7 +126,7 @@ func TestBrowserEmployerBridging(t *testing.T) {
 		chromedp.Click(chromedp.ID("fb-interview")),
 		chromedp.SendKeys(chromedp.ID("fb-text"), "God samtale. Hun starter på mandag."),
 		chromedp.Click(chromedp.ID("give-feedback")), chromedp.WaitVisible(chromedp.ID("done")))
-	if s := text(empl, "#feedback"); !strings.Contains(s, "God samtale. Hun starter på mandag.") || !strings.Contains(s, "Efter samtale") {
+	if s := text(empl, "#feedback"); !strings.Contains(s, "God samtale. Hun starter på mandag.") || !strings.Contains(s, f.text("feedback.kind.interview")) {
 		t.Fatalf("feedback list: %q", s)
 	}
 	fits(empl, "candidate page")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -104,24 +105,24 @@ func TestBrowserYouthPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := text("h1"); h != "Log ind" {
+	if h := text("h1"); h != f.text("login.title") {
 		t.Fatalf("login heading %q, want Danish", h)
 	}
 	noSideScroll("login")
 	shot("login")
 	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("username"), "youthA"),
-		chromedp.SendKeys(chromedp.ID("secret"), "482916"),
+		chromedp.SendKeys(chromedp.ID("secret"), peoplekit.PIN),
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("greeting")),
 	)
 	if err != nil {
 		t.Fatalf("log in: %v", err)
 	}
-	if g := text("#greeting"); !strings.Contains(g, "Hej Bruger youthA Ærø") {
+	if g := text("#greeting"); !strings.Contains(g, f.text("home.hello", "Bruger youthA Ærø")) {
 		t.Fatalf("greeting %q", g)
 	}
-	if s := text(".role-youth h2"); s != "Mine opgaver" {
+	if s := text(".role-youth h2"); s != f.text("youth.my_tasks") {
 		t.Fatalf("youth section %q", s)
 	}
 	noSideScroll("youth home")
@@ -131,7 +132,7 @@ func TestBrowserYouthPhone(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`))); err != nil {
 		t.Fatalf("switch to English: %v", err)
 	}
-	if s := text(".role-youth h2"); s != "My tasks" {
+	if s := text(".role-youth h2"); s != f.textIn("en", "youth.my_tasks") {
 		t.Fatalf("after switch: %q", s)
 	}
 	// Reload: the choice is remembered.
@@ -142,7 +143,7 @@ func TestBrowserYouthPhone(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("lang-switch")), chromedp.WaitVisible(chromedp.CSS(`html[lang="da"]`))); err != nil {
 		t.Fatalf("switch to Danish: %v", err)
 	}
-	if s := text(".role-youth h2"); s != "Mine opgaver" {
+	if s := text(".role-youth h2"); s != f.text("youth.my_tasks") {
 		t.Fatalf("after switching back: %q", s)
 	}
 	// The logout button is reachable by keyboard: focus it and press Enter.
@@ -153,7 +154,7 @@ func TestBrowserYouthPhone(t *testing.T) {
 	); err != nil {
 		t.Fatalf("log out: %v", err)
 	}
-	if h := text("h1"); h != "Log ind" {
+	if h := text("h1"); h != f.text("login.title") {
 		t.Fatalf("after logout: %q", h)
 	}
 	shot("logged-out")
@@ -201,7 +202,7 @@ func TestBrowserClaimApprovePoints(t *testing.T) {
 			t.Fatalf("log in %s: %v", user, err)
 		}
 	}
-	login(youth, "youthA", "482916")
+	login(youth, "youthA", peoplekit.PIN)
 	err = chromedp.Do(youth,
 		chromedp.Click(chromedp.ID("go-tasks")),
 		chromedp.WaitVisible(chromedp.ID("claim-"+id)),
@@ -211,7 +212,7 @@ func TestBrowserClaimApprovePoints(t *testing.T) {
 	if err != nil {
 		t.Fatalf("claim: %v", err)
 	}
-	if s := text(youth, "#my-task-"+id); !strings.Contains(s, "Du har en plads") {
+	if s := text(youth, "#my-task-"+id); !strings.Contains(s, f.text("tasks.you_have_slot")) {
 		t.Fatalf("after claim: %q", s)
 	}
 	// Saturday comes; afterwards the youth enters the hours (the form is prefilled).
@@ -235,7 +236,7 @@ func TestBrowserClaimApprovePoints(t *testing.T) {
 	step("hours button", chromedp.WaitVisible(chromedp.ID("hours-"+id)))
 	step("click", chromedp.Click(chromedp.ID("hours-"+id)))
 	step("result", chromedp.WaitVisible(chromedp.CSS("#done")))
-	if s := text(youth, "main"); !strings.Contains(s, "Timerne er sendt til godkendelse.") {
+	if s := text(youth, "main"); !strings.Contains(s, f.text("done.hours_recorded")) {
 		t.Fatalf("after sending hours: %q", s)
 	}
 	// The coordinator, in a browser of their own, approves.
@@ -267,7 +268,7 @@ func TestBrowserCV(t *testing.T) {
 	base := f.serve()
 	ctx := newBrowser(t, 360, 740)
 	err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("username")),
-		chromedp.SendKeys(chromedp.ID("username"), "youthA"), chromedp.SendKeys(chromedp.ID("secret"), "482916"),
+		chromedp.SendKeys(chromedp.ID("username"), "youthA"), chromedp.SendKeys(chromedp.ID("secret"), peoplekit.PIN),
 		chromedp.Click(chromedp.ID("login-submit")), chromedp.WaitVisible(chromedp.ID("go-cv")),
 		chromedp.Click(chromedp.ID("go-cv")), chromedp.WaitVisible(chromedp.ID("cv-profile")),
 		chromedp.SendKeys(chromedp.ID("cv-profile"), "Jeg passer børn i Blåbærparken og er god til at rydde op."),
@@ -278,7 +279,7 @@ func TestBrowserCV(t *testing.T) {
 		t.Fatalf("edit and preview: %v", err)
 	}
 	sheet, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(".cv-sheet")))
-	if err != nil || !strings.Contains(sheet, "Jeg passer børn i Blåbærparken") || !strings.Contains(sheet, "Børnepasning") {
+	if err != nil || !strings.Contains(sheet, "Jeg passer børn i Blåbærparken") || !strings.Contains(sheet, f.text("cat.childcare")) {
 		t.Fatalf("preview: %q, %v", sheet, err)
 	}
 	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -16,13 +17,10 @@ import (
 // refused in Danish until a guardian consents through the one-time link.
 func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	f := newFixture(t)
-	kid, err := f.ppl.CreateUser(people.NewUser{Username: "freja", DisplayName: "Freja Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2012, Month: 6, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory,
-			Guardians: []people.GuardianContact{{Name: "Birgitte Østergaard"}}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "freja", people.Date{Year: 2012, Month: 6, Day: 1})
+	n.DisplayName, n.Secret, n.Youth.Gender = "Freja Østergaard", "735142", people.GenderFemale
+	n.Youth.Guardians = []people.GuardianContact{{Name: "Birgitte Østergaard"}}
+	kid := peoplekit.Create(t, f.ppl, n)
 	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Uddeling", Place: "Opgangene", Supervisor: "Bjarne",
 		Category: jobs.CatDistribution, Commissioner: jobs.ByStaff, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
 		End: time.Date(2026, 11, 28, 11, 0, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 5500, Publish: true})
@@ -34,10 +32,10 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	if resp, _ := y.post("/login", "/login", url.Values{"username": {"freja"}, "secret": {"735142"}, "next": {"/"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatal("login")
 	}
-	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, "Kræver samtykke fra din forælder eller værge.") {
+	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, f.msg("tasks.needs_consent")) {
 		t.Fatal("task page does not say consent is needed")
 	}
-	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, "skal give samtykke") {
+	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.consent_required")) {
 		t.Fatalf("claim without consent: %d", resp.StatusCode)
 	}
 	coord := f.loggedIn("coordA")
@@ -48,19 +46,19 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 		t.Fatalf("make link: %d\n%s", resp.StatusCode, page)
 	}
 	guardian := f.client()
-	if _, p := guardian.get(m[1]); !strings.Contains(p, "Freja Østergaard vil gerne tage lønnede opgaver i Blåbærparken") {
+	if _, p := guardian.get(m[1]); !strings.Contains(p, f.msg("consent.text", "Freja Østergaard", "Blåbærparken")) {
 		t.Fatalf("guardian page\n%s", p)
 	}
 	if resp, _ := guardian.post(m[1], m[1], nil); resp.StatusCode != 400 {
 		t.Fatalf("without the box ticked: %d", resp.StatusCode)
 	}
-	if resp, p := guardian.post(m[1], m[1], url.Values{"agree": {"yes"}}); resp.StatusCode != 200 || !strings.Contains(p, "Samtykket er registreret") {
+	if resp, p := guardian.post(m[1], m[1], url.Values{"agree": {"yes"}}); resp.StatusCode != 200 || !strings.Contains(p, f.msg("consent.thanks", "Freja Østergaard")) {
 		t.Fatalf("give consent: %d", resp.StatusCode)
 	}
 	if resp, _ := guardian.get(m[1]); resp.StatusCode != 404 {
 		t.Fatalf("link used twice: %d", resp.StatusCode)
 	}
-	if _, p := coord.get(youthPage); !strings.Contains(p, "Samtykke til lønnet arbejde er givet") || !strings.Contains(p, "via link") {
+	if _, p := coord.get(youthPage); !strings.Contains(p, f.msg("consent.active")) || !strings.Contains(p, f.msg("consent.method.link")) {
 		t.Fatal("youth page does not show the consent")
 	}
 	if resp, _ := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != http.StatusSeeOther {

@@ -20,7 +20,7 @@ func TestCPR(t *testing.T) {
 	adm := f.loggedIn("admin")
 	page := "/admin/areas/" + itoa(int(f.areaA.ID)) + "/cpr"
 	set := "/admin/areas/" + itoa(int(f.areaA.ID)) + "/youths/" + itoa(int(y.ID)) + "/cpr"
-	if resp, body := adm.post(page, set, url.Values{"cpr": {"100811-4123"}}); resp.StatusCode != 400 || !strings.Contains(body, "passer ikke med den unges fødselsdato") {
+	if resp, body := adm.post(page, set, url.Values{"cpr": {"100811-4123"}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.cpr.birth_date")) {
 		t.Fatalf("wrong date: %d", resp.StatusCode)
 	}
 	if resp, _ := adm.post(page, set, url.Values{"cpr": {"090811-4123"}}); resp.StatusCode != http.StatusSeeOther {

@@ -37,7 +37,10 @@ func TestCVEditAndVerify(t *testing.T) {
 	f.approvedWork(t, y.ID, "tidying", "2026-10-17", 60)
 	c := f.loggedIn("youthA")
 	_, page := c.get(areaPath(f.areaA, "/cv"))
-	if !strings.Contains(page, "Børnepasning · 2 gange, 3,5 timer · sep.–okt. 2026") {
+	// "Børnepasning · 2 gange, 3,5 timer · sep.–okt. 2026", from the catalogue.
+	line := f.msg("cat.childcare") + " · " + f.msg("cv.times", 2) + ", " + f.msg("cv.hours", "3,5") + " · " +
+		f.msg("mon.9") + "–" + f.msg("mon.10") + " 2026"
+	if !strings.Contains(page, line) {
 		t.Fatalf("CV page lacks the grouped verified line\n%s", page)
 	}
 	form := url.Values{"headline": {"Glad for børn"}, "profile": {"Jeg hedder Ærø og kan lide at lege."},
@@ -82,7 +85,7 @@ func TestCVEditAndVerify(t *testing.T) {
 	}
 	anon := f.client()
 	resp, pub := anon.get("/v/" + m[1])
-	if resp.StatusCode != 200 || !strings.Contains(pub, "Børnepasning") || !strings.Contains(pub, "Blåbærparken") {
+	if resp.StatusCode != 200 || !strings.Contains(pub, f.msg("cat.childcare")) || !strings.Contains(pub, "Blåbærparken") {
 		t.Fatalf("verification page: %d\n%s", resp.StatusCode, pub)
 	}
 	for _, not := range []string{y.DisplayName, "Oprydning", "ung@example.dk", "Fælleshuset", "Glad for børn"} {
@@ -100,7 +103,7 @@ func TestCVEditAndVerify(t *testing.T) {
 		t.Fatalf("revoke: %d", resp.StatusCode)
 	}
 	resp, pub = anon.get("/v/" + m[1])
-	if resp.StatusCode != 404 || strings.Contains(pub, "Børnepasning") || !strings.Contains(pub, "lukket eller er udløbet") {
+	if resp.StatusCode != 404 || strings.Contains(pub, f.msg("cat.childcare")) || !strings.Contains(pub, f.msg("verify.closed")) {
 		t.Fatalf("revoked code: %d", resp.StatusCode)
 	}
 }
@@ -128,7 +131,7 @@ func TestCVIsPrivate(t *testing.T) {
 		t.Fatal("coordinator offered to edit without permission")
 	}
 	resp, body := coord.post(areaPath(f.areaA, "/youths/"+itoa(int(a.ID))+"/cv"), areaPath(f.areaA, "/youths/"+itoa(int(a.ID))+"/cv"), url.Values{"profile": {"x"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, "ikke givet lov") {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.cv_no_help")) {
 		t.Fatalf("coordinator save without permission: %d", resp.StatusCode)
 	}
 	// The youth allows help; now the coordinator can edit.
@@ -149,7 +152,7 @@ func TestCVBadInputKeepsText(t *testing.T) {
 	c := f.loggedIn("youthA")
 	long := strings.Repeat("æ", 2001)
 	resp, body := c.post(areaPath(f.areaA, "/cv"), areaPath(f.areaA, "/cv"), url.Values{"headline": {"Min overskrift"}, "profile": {long}})
-	if resp.StatusCode != 400 || !strings.Contains(body, "højst 2000 tegn") || !strings.Contains(body, "Min overskrift") {
+	if resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.profile.length")) || !strings.Contains(body, "Min overskrift") {
 		t.Fatalf("too long profile: %d", resp.StatusCode)
 	}
 }

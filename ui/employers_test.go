@@ -9,6 +9,7 @@ import (
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -21,11 +22,11 @@ func TestEmployerRegister(t *testing.T) {
 	page := areaPath(f.areaA, "/employers")
 	form := url.Values{"name": {"Føtex Gellerup"}, "cvr": {"12345678"}, "industry": {"Detailhandel"},
 		"contact_name": {"Jørgen Ærø"}, "contact_phone": {"86 00 00 00"}}
-	if resp, body := coord.post(page, page, form); resp.StatusCode != 400 || !strings.Contains(body, "kontrolcifferet passer ikke") || !strings.Contains(body, `value="Føtex Gellerup"`) {
+	if resp, body := coord.post(page, page, form); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.cvr.checksum")) || !strings.Contains(body, `value="Føtex Gellerup"`) {
 		t.Fatalf("bad checksum: %d", resp.StatusCode)
 	}
 	form.Set("cvr", "1234567")
-	if resp, body := coord.post(page, page, form); resp.StatusCode != 400 || !strings.Contains(body, "8 cifre") {
+	if resp, body := coord.post(page, page, form); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.cvr.format")) {
 		t.Fatalf("7 digits: %d", resp.StatusCode)
 	}
 	form.Set("cvr", validCVR(1234567))
@@ -35,7 +36,7 @@ func TestEmployerRegister(t *testing.T) {
 	if _, body := coord.get(page); !strings.Contains(body, "Føtex Gellerup") || !strings.Contains(body, "Jørgen Ærø") {
 		t.Fatal("employer not listed")
 	}
-	if resp, body := coord.post(page, page, form); resp.StatusCode != 409 || !strings.Contains(body, "findes allerede") {
+	if resp, body := coord.post(page, page, form); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.duplicate_cvr")) {
 		t.Fatalf("duplicate CVR: %d", resp.StatusCode)
 	}
 	other := f.loggedIn("coordB")
@@ -95,13 +96,13 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	}
 	emp := idFrom(t, resp.Header.Get("Location"))
 	page := areaPath(f.areaA, "/employers/"+itoa(int(emp)))
-	if _, body := coord.get(page); !strings.Contains(body, "Dyrenes Hus") || !strings.Contains(body, "har login") {
+	if _, body := coord.get(page); !strings.Contains(body, "Dyrenes Hus") || !strings.Contains(body, f.msg("employers.has_login")) {
 		t.Fatal("employer page lacks the employer or its contact login")
 	}
 
 	// Editing: a bad CVR changes nothing; notes and agreements are saved.
 	edit := url.Values{"name": {"Dyrenes Hus"}, "cvr": {"23456780"}, "industry": {"Dyrehandel"}, "notes": {"Ring før kl. 10"}}
-	if resp, body := coord.post(page, page, edit); resp.StatusCode != 400 || !strings.Contains(body, "kontrolcifferet passer ikke") {
+	if resp, body := coord.post(page, page, edit); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.cvr.checksum")) {
 		t.Fatalf("edit with bad CVR: %d", resp.StatusCode)
 	}
 	if e, _ := f.app.employers.Employer(area, emp); e.Notes != "" || e.CVR != validCVR(2345678) {
@@ -121,7 +122,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 		return coord.post(page, page+"/openings", url.Values{"role": {role}, "hours": {"6"}, "min_age": {minAge},
 			"start_date": {"2026-12-01"}, "wage": {"72,50"}, "keywords": {"dyr, akvarier"}})
 	}
-	if resp, body := coord.post(page, page+"/openings", url.Values{"role": {"Hjælper"}, "hours": {"0"}, "min_age": {"15"}, "start_date": {"2026-12-01"}}); resp.StatusCode != 400 || !strings.Contains(body, "mellem 1 og 40") {
+	if resp, body := coord.post(page, page+"/openings", url.Values{"role": {"Hjælper"}, "hours": {"0"}, "min_age": {"15"}, "start_date": {"2026-12-01"}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.hours.range")) {
 		t.Fatalf("0 hours: %d", resp.StatusCode)
 	}
 	if os, _ := f.app.employers.Openings(area, emp); len(os) != 0 {
@@ -139,7 +140,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	}
 
 	// Sharing needs the youth's consent.
-	if resp, body := coord.post(page, page+"/shares", url.Values{"youth": {itoa(int(youth))}}); resp.StatusCode != 400 || !strings.Contains(body, "skal have sagt ja") {
+	if resp, body := coord.post(page, page+"/shares", url.Values{"youth": {itoa(int(youth))}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.consent.required")) {
 		t.Fatalf("share without consent: %d", resp.StatusCode)
 	}
 	if sh, _ := f.app.employers.Shares(area, emp); len(sh) != 0 {
@@ -161,32 +162,32 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 			t.Fatalf("move to %s: %d %s", st, resp.StatusCode, body)
 		}
 	}
-	if resp, body := move(url.Values{"to": {"placed"}, "opening": {itoa(int(old))}}); resp.StatusCode != 409 || !strings.Contains(body, "for ung") {
+	if resp, body := move(url.Values{"to": {"placed"}, "opening": {itoa(int(old))}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.too_young_opening")) {
 		t.Fatalf("too young: %d", resp.StatusCode)
 	}
 	if p, _ := f.app.employers.Pipeline(area, youth); p.Stage != "interview" {
 		t.Fatalf("stage after refused placement: %s", p.Stage)
 	}
-	if resp, body := move(url.Values{"to": {"followup_1m"}}); resp.StatusCode != 409 || !strings.Contains(body, "kan ikke flyttes") {
+	if resp, body := move(url.Values{"to": {"followup_1m"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.bad_move")) {
 		t.Fatalf("skipping the placement: %d", resp.StatusCode)
 	}
 	if resp, _ := move(url.Values{"to": {"placed"}, "opening": {itoa(int(open))}, "why": {"Fik jobbet"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("place: %d", resp.StatusCode)
 	}
-	if resp, body := move(url.Values{"to": {"followup_1m"}, "date": {"2026-11-30"}}); resp.StatusCode != 400 || !strings.Contains(body, "før jobbets start") {
+	if resp, body := move(url.Values{"to": {"followup_1m"}, "date": {"2026-11-30"}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.followup.before_start")) {
 		t.Fatalf("follow-up before start: %d", resp.StatusCode)
 	}
 	if p, _ := f.app.employers.Pipeline(area, youth); p.Stage != "placed" || len(p.Steps) != 7 {
 		t.Fatalf("after refused follow-up: %s, %d steps", p.Stage, len(p.Steps))
 	}
 	_, body := coord.get(pp)
-	for _, want := range []string{"Ansat", "Fik jobbet", "samtale med outreach", "Vejledning", "45 min.", "Dyrenes Hus", "Bruger coordA", "samtykke 25-11-2026"} {
+	for _, want := range []string{f.msg("stage.placed"), "Fik jobbet", "samtale med outreach", f.msg("activity.guidance"), f.msg("activities.minutes", 45), "Dyrenes Hus", "Bruger coordA", f.msg("share.consent_at", "25-11-2026")} {
 		if !strings.Contains(body, want) {
 			t.Errorf("pipeline page lacks %q", want)
 		}
 	}
 	// Activities and notes.
-	if resp, body := coord.post(pp, areaPath(f.areaA, "/youths/"+itoa(int(youth))+"/activities"), url.Values{"kind": {"cv_workshop"}, "date": {"2026-11-24"}, "minutes": {"0"}}); resp.StatusCode != 400 || !strings.Contains(body, "mellem 1 og 1440") {
+	if resp, body := coord.post(pp, areaPath(f.areaA, "/youths/"+itoa(int(youth))+"/activities"), url.Values{"kind": {"cv_workshop"}, "date": {"2026-11-24"}, "minutes": {"0"}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.minutes.range")) {
 		t.Fatalf("0 minutes: %d", resp.StatusCode)
 	}
 	if resp, _ := coord.post(pp, areaPath(f.areaA, "/youths/"+itoa(int(youth))+"/activities"), url.Values{"kind": {"cv_workshop"}, "date": {"2026-11-24"}, "minutes": {"90"}}); resp.StatusCode != http.StatusSeeOther {
@@ -198,7 +199,7 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 	if _, body := coord.get(areaPath(f.areaA, "/pipeline")); !strings.Contains(body, "Ring til mor om vagtplan") {
 		t.Fatal("due follow-up not listed")
 	}
-	if _, body := coord.get("/"); !strings.Contains(body, "Forfaldne opfølgninger: 1") {
+	if _, body := coord.get("/"); !strings.Contains(body, f.msg("coord.due", 1)) {
 		t.Fatal("the start page does not point to the due follow-up")
 	}
 	if _, body := coord.get(areaPath(f.areaA, "/funnel")); !strings.Contains(body, "&lt;5") {
@@ -235,12 +236,10 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	y2, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Zainab Østergaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: area, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 3}, Gender: people.GenderFemale, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(area, "youthA2", people.Date{Year: 2010, Month: 3, Day: 3})
+	n.DisplayName, n.Secret = "Zainab Østergaard", "735142"
+	n.Youth.Gender, n.Youth.School = people.GenderFemale, people.SchoolFinished9
+	y2 := peoplekit.Create(t, f.ppl, n)
 	y1 := f.users["youtha"].ID
 	for id, phone := range map[uint64]string{y1: "99 88 77 66", y2.ID: "12 34 56 78"} {
 		if _, err := f.cvs.Save(area, id, id, cv.CV{Phone: phone, Town: "Gellerup"}, false); err != nil {
@@ -309,7 +308,7 @@ func TestEmployerPortalIsolation(t *testing.T) {
 	if got, _ := svc.FeedbackFor(area, mine.ID, y2.ID); len(got) != 0 {
 		t.Fatalf("refused feedback was stored: %+v", got)
 	}
-	if resp, body := me.post(page, cand(mine.ID, y1)+"/feedback", url.Values{"kind": {"interview"}, "text": {" "}}); resp.StatusCode != 400 || !strings.Contains(body, "Skriv en tekst") {
+	if resp, body := me.post(page, cand(mine.ID, y1)+"/feedback", url.Values{"kind": {"interview"}, "text": {" "}}); resp.StatusCode != 400 || !strings.Contains(body, f.msg("invalid.text.required")) {
 		t.Fatalf("empty feedback: %d", resp.StatusCode)
 	}
 	if resp, _ := me.post(page, cand(mine.ID, y1)+"/feedback", url.Values{"kind": {"interview"}, "text": {"God samtale, starter mandag"}}); resp.StatusCode != http.StatusSeeOther {
@@ -380,7 +379,7 @@ func TestCaseNoteRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	adm := f.loggedIn("admin")
-	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "1 sagsnoter ville blive slettet nu") {
+	if _, page := adm.get("/admin/retention"); !strings.Contains(page, f.msg("retention.notes_due", 1)) {
 		t.Fatal("dry run does not count the old case note")
 	}
 	if notes, _ := f.app.employers.Notes(area, youth); len(notes) != 2 {
@@ -410,8 +409,8 @@ func TestEditContactHTTP(t *testing.T) {
 
 	resp, body := coord.post(page, edit, url.Values{"name": {"Jørgen Ærø"}, "contact_name": {"Jørgen Ærø"},
 		"contact_phone": {"86 11 11 11"}, "contact_email": {"ikke-en-mail"}})
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "gyldig e-mail") ||
-		!strings.Contains(body, `value="ikke-en-mail"`) || !strings.Contains(body, "<details open><summary>Ret</summary>") {
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, f.msg("invalid.contact_email.format")) ||
+		!strings.Contains(body, `value="ikke-en-mail"`) || !strings.Contains(body, "<details open><summary>"+f.msg("employers.edit_contact")+"</summary>") {
 		t.Fatalf("bad e-mail: %d; want 400 with the reason, the input kept and the form open", resp.StatusCode)
 	}
 	if _, body := coord.get(page); strings.Contains(body, "86 11 11 11") {

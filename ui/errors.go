@@ -29,6 +29,7 @@ func classify(err error) (int, string) {
 	var erule *employers.RuleError
 	var rule *jobs.RuleError
 	var th *people.ThrottledError
+	var tm *tooManyError
 	var fe *fiber.Error
 	// An unreachable store trumps everything: whatever else the error
 	// says, the operation did not happen and may be retried.
@@ -49,6 +50,8 @@ func classify(err error) (int, string) {
 		return fiber.StatusForbidden, "err.csrf"
 	case errors.As(err, &th):
 		return fiber.StatusTooManyRequests, "err.throttled"
+	case errors.As(err, &tm):
+		return fiber.StatusTooManyRequests, tm.Key
 	case errors.Is(err, errExportBusy):
 		return fiber.StatusTooManyRequests, "err.export_busy"
 	case errors.As(err, &inv):
@@ -73,6 +76,14 @@ func classify(err error) (int, string) {
 		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
 	case errors.Is(err, cv.ErrNoHelp):
 		return fiber.StatusConflict, "err.cv_no_help" // a state of the CV, not a role: 409
+	case errors.Is(err, people.ErrYouthRole):
+		return fiber.StatusConflict, "users.err.youth_role"
+	case errors.Is(err, people.ErrOwnAdmin):
+		return fiber.StatusConflict, "users.err.own_admin"
+	case errors.Is(err, people.ErrLastAdmin):
+		return fiber.StatusConflict, "users.err.last_admin"
+	case errors.Is(err, errOwnAccount):
+		return fiber.StatusConflict, "users.err.own_account"
 	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, cv.ErrNotFound):
 		return fiber.StatusNotFound, "err.not_found"
 	case errors.Is(err, people.ErrBadCredentials):
@@ -184,6 +195,10 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	var th *people.ThrottledError
 	if errors.As(err, &th) {
 		c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter.Seconds())+1))
+	}
+	var tm *tooManyError
+	if errors.As(err, &tm) {
+		c.Set(fiber.HeaderRetryAfter, itoa(int(tm.RetryAfter.Seconds())+1))
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)

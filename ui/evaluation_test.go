@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -177,7 +178,7 @@ func TestAdminImportUpload(t *testing.T) {
 	adm := f.loggedIn("admin")
 	youths := "external_id;birth_date;gender;area;registration_date\nH-1;2008-04-02;pige;Blåbærparken;2019-08-15\nH-2;2008-02-30;dreng;Blåbærparken;2019-08-15\n"
 	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": youths})
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Intet er importeret") ||
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msg("evalx.import.refused")) ||
 		!strings.Contains(body, "<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td>") || !strings.Contains(body, "ugyldig dato") {
 		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
 	}
@@ -186,7 +187,7 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	good := strings.Replace(youths, "2008-02-30", "2008-02-28", 1)
 	events := "external_id,date,type,hours\nH-1,2020-01-10,guidance_session,\"1,5\"\n"
-	for i, want := range []string{"Importeret: 2 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede)", "Importeret: 0 unge, 0 deltagelser, 0 jobforløb (3 fandtes allerede)"} {
+	for i, want := range []string{f.msg("evalx.import.done", 2, 1, 0, 0), f.msg("evalx.import.done", 0, 0, 0, 3)} {
 		resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": good, "deltagelse.csv": events})
 		if resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Fatalf("import %d: %d\n%s", i, resp.StatusCode, body)
@@ -198,16 +199,47 @@ func TestAdminImportUpload(t *testing.T) {
 	// The session's hours corrected in a later file.
 	fixed := strings.Replace(events, "\"1,5\"", "2", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"deltagelse.csv": fixed})
-	if want := "Importeret: 0 unge, 1 deltagelser, 0 jobforløb (0 fandtes allerede). 1 deltagelser fra en tidligere import er rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.msg("evalx.import.done", 0, 1, 0, 0) + " " + f.msg("evalx.import.replaced", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	regendered := strings.Replace(good, "2008-04-02;pige", "2008-04-02;andet", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": regendered})
-	if want := "(1 fandtes allerede). 1 unge, der var importeret før, har fået fødselsdato, køn eller registreringsdato rettet"; resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.msg("evalx.import.done", 0, 0, 0, 1) + " " + f.msg("evalx.import.corrected", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting a youth: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("no files: %d", resp.StatusCode)
+	}
+}
+
+// TestAdminImportManyBadRows: a refused upload of 5,000 bad rows shows the
+// first 100 and says how many there were, in Danish and English, and
+// imports nothing.
+func TestAdminImportManyBadRows(t *testing.T) {
+	f := newFixture(t)
+	adm := f.loggedIn("admin")
+	var youths strings.Builder
+	youths.WriteString("external_id;birth_date;gender;area;registration_date\nG-1;2008-04-02;pige;Blåbærparken;2019-08-15\n")
+	for i := range 5000 {
+		fmt.Fprintf(&youths, "H-%d;2008-02-30;dreng;Blåbærparken;2019-08-15\n", i)
+	}
+	files := map[string]string{"unge.csv": youths.String()}
+	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msg("evalx.import.refused")) {
+		t.Fatalf("bad file: %d", resp.StatusCode)
+	}
+	if n := strings.Count(body, "<tr><td>unge.csv</td>"); n != 100 {
+		t.Errorf("%d row errors rendered, want 100 (page of %d bytes)", n, len(body))
+	}
+	if !strings.Contains(body, f.msg("evalx.import.shown", 100, "5.000")) {
+		t.Errorf("page does not say how many errors there were")
+	}
+	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
+		t.Fatalf("a refused import created youths: %d", len(ys))
+	}
+	adm.cookies["fj_lang"] = "en"
+	if _, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", files); !strings.Contains(body, f.msgIn("en", "evalx.import.shown", 100, "5,000")) {
+		t.Errorf("English page does not say how many errors there were")
 	}
 }
 
@@ -292,13 +324,14 @@ func TestBrowserEvaluatorExport(t *testing.T) {
 		t.Fatalf("open and download: %v", err)
 	}
 	var status string
-	for i := 0; i < 100 && !strings.Contains(status, "Færdig"); i++ {
+	done := f.text("evalx.progress_done")
+	for i := 0; i < 100 && !strings.Contains(status, done); i++ {
 		time.Sleep(100 * time.Millisecond)
 		if status, err = chromedp.Run(ctx, chromedp.Text(chromedp.ID("export-progress"))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !strings.Contains(status, "Færdig") {
+	if !strings.Contains(status, done) {
 		t.Fatalf("progress line: %q", status)
 	}
 	log, _ := f.ppl.AccessLog(3)

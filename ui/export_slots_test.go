@@ -58,7 +58,7 @@ func TestExportBusyOverHTTP(t *testing.T) {
 	defer release()
 	before, _ := f.ppl.AccessLog(100)
 	resp, body := ev.get("/eval/export.zip")
-	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "allerede et udtræk i gang") {
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, f.msg("err.export_busy")) {
 		t.Fatalf("export while one runs: %d", resp.StatusCode)
 	}
 	if after, _ := f.ppl.AccessLog(100); len(after) != len(before) {

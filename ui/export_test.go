@@ -70,7 +70,7 @@ func TestMyDataZIP(t *testing.T) {
 	want := map[string]string{
 		"profile.json": y.DisplayName, "tasks.json": "Oprydning", "work.json": `"approved"`, "ledger.json": "task_points",
 		"balance.json": `"Points": 40`, "courses.json": "Førstehjælp", "consents.json": "Leila Haddad",
-		"participation.json": "lommepenge_task", "access_log.json": "youth_profile", "employment.json": "case_notes", "oversigt.html": "Dine oplysninger i Fritidsjob",
+		"participation.json": "lommepenge_task", "access_log.json": "youth_profile", "employment.json": "case_notes", "oversigt.html": f.msg("export.title"),
 	}
 	for name, s := range want {
 		if !strings.Contains(got[name], s) {

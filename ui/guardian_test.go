@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -14,12 +15,9 @@ import (
 // and not for a child they are not linked to.
 func TestGuardianSeesYoungChild(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2016, Month: 2, Day: 2}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "aya", people.Date{Year: 2016, Month: 2, Day: 2})
+	n.DisplayName, n.Secret, n.Youth.Gender = "Aya Nørgaard", "735142", people.GenderFemale
+	child := peoplekit.Create(t, f.ppl, n)
 	older := f.users["youtha"] // 15
 	guard := f.users["guarda"]
 	coord := f.loggedIn("coordA")
@@ -31,11 +29,11 @@ func TestGuardianSeesYoungChild(t *testing.T) {
 	}
 	g := f.loggedIn("guardA")
 	_, home := g.get("/")
-	if !strings.Contains(home, "Aya Nørgaard") || !strings.Contains(home, "Over 13 år") {
+	if !strings.Contains(home, "Aya Nørgaard") || !strings.Contains(home, f.msg("guardian.too_old")) {
 		t.Fatalf("guardian's home\n%s", home)
 	}
 	resp, page := g.get(areaPath(f.areaA, "/children/"+itoa(int(child.ID))+"/access"))
-	if resp.StatusCode != 200 || !strings.Contains(page, "så din profil") {
+	if resp.StatusCode != 200 || !strings.Contains(page, f.accessWhat("read", "youth_profile")) {
 		t.Fatalf("child's access log: %d\n%s", resp.StatusCode, page)
 	}
 	if resp, body := g.get(areaPath(f.areaA, "/children/"+itoa(int(child.ID))+"/data.zip")); resp.StatusCode != 200 || !strings.HasPrefix(body, "PK") {

@@ -404,9 +404,11 @@ func (a *App) verifyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// The youth can see that someone with the code looked.
-	if err := a.people.LogAccess(people.AccessEntry{ActorRole: people.RolePublic, AreaID: area.ID,
-		Action: people.AccessRead, What: "cv_verified", SubjectID: v.Code.YouthID}); err != nil {
+	// The youth can see that someone with the code looked: one entry per
+	// code and day, with how many times it was opened.
+	if err := a.people.LogAccessDaily(people.AccessEntry{ActorRole: people.RolePublic, AreaID: area.ID,
+		Action: people.AccessRead, What: "cv_verified", SubjectID: v.Code.YouthID},
+		"cv_code:"+strconv.FormatUint(v.Code.AreaID, 10)+":"+strconv.FormatUint(v.Code.ID, 10)); err != nil {
 		return err
 	}
 	lang := a.lang(c)

@@ -227,10 +227,14 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
 	}
 	rep, err := a.importer.Import(inputs...)
-	a.fits.clear() // imported history changes every chart
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
-		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.refused"), "RowErrors": ie.Rows})
+		lang := a.lang(c)
+		data := fiber.Map{"Error": a.msg.T(lang, "evalx.import.refused"), "RowErrors": ie.Rows}
+		if ie.Total > len(ie.Rows) {
+			data["RowErrorsShown"] = a.msg.T(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
+		}
+		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, data)
 	}
 	if err != nil {
 		return err

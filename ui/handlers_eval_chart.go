@@ -9,73 +9,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"fritidsjob/evaluation"
+	"fritidsjob/people"
 )
-
-// fitCache keeps recent fits of the event-study model for a minute, so the
-// page and its chart image (two requests) fit once, and an evaluator
-// switching between genders does not refit. New work shows in the chart
-// after at most a minute; an import through the admin page clears it. Keys are the normalised
-// options, checked against the user's areas before any lookup.
-type fitCache struct {
-	mu  sync.Mutex
-	ttl time.Duration
-	m   map[string]fitEntry
-}
-
-type fitEntry struct {
-	at    time.Time
-	split *evaluation.GenderSplit
-	err   error
-}
-
-// fitCacheSize bounds the cache; the oldest entry goes first.
-const fitCacheSize = 16
-
-func newFitCache(ttl time.Duration) *fitCache {
-	return &fitCache{ttl: ttl, m: map[string]fitEntry{}}
-}
-
-// get returns the fit for key, computing it with fit when it is missing or
-// older than the TTL. Concurrent misses may both fit; the result is the same.
-func (fc *fitCache) get(key string, now time.Time, fit func() (*evaluation.GenderSplit, error)) (*evaluation.GenderSplit, error) {
-	fc.mu.Lock()
-	e, ok := fc.m[key]
-	fc.mu.Unlock()
-	if ok && now.Sub(e.at) < fc.ttl {
-		return e.split, e.err
-	}
-	split, err := fit()
-	var refusal *evaluation.RefusalError
-	if err != nil && !errors.As(err, &refusal) {
-		return nil, err // a store error is not remembered
-	}
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
-	if len(fc.m) >= fitCacheSize {
-		oldest := ""
-		for k, v := range fc.m {
-			if oldest == "" || v.at.Before(fc.m[oldest].at) {
-				oldest = k
-			}
-		}
-		delete(fc.m, oldest)
-	}
-	fc.m[key] = fitEntry{at: now, split: split, err: err}
-	return split, err
-}
-
-// clear forgets every fit, after an import.
-func (fc *fitCache) clear() {
-	fc.mu.Lock()
-	clear(fc.m)
-	fc.mu.Unlock()
-}
 
 // chartGender is the subgroup a chart shows: "" (everyone), "female" or
 // "male".
@@ -124,12 +64,14 @@ func (a *App) evalFit(c *fiber.Ctx, o evaluation.Options) (*chartFit, error) {
 	for _, s := range starts {
 		q.Add("start", s)
 	}
-	key := q.Encode()
+	// The panel ends today, so the day is part of the fit's inputs.
+	key := q.Encode() + "&day=" + a.cfg.Now().In(people.Copenhagen).Format(time.DateOnly)
 	if gender != "" {
 		q.Set("gender", gender)
 	}
 	fit := &chartFit{query: q.Encode(), gender: gender}
-	split, err := a.fits.get(key, a.cfg.Now(), func() (*evaluation.GenderSplit, error) {
+	gens, haveGen := a.generation(c) // read before the fit reads the data
+	split, err := a.fits.get(currentUser(c).ID, key, gens.data, haveGen, func() (*evaluation.GenderSplit, error) {
 		return a.eval.Estimate(o, evaluation.DefaultFitOptions(), true)
 	})
 	var refusal *evaluation.RefusalError

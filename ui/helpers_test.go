@@ -4,21 +4,22 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"fritidsjob/cv"
 	"fritidsjob/employers"
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/people"
@@ -38,21 +39,9 @@ type fixture struct {
 	areaA  people.Area
 	areaB  people.Area
 	users  map[string]people.User // by username
-	clock  *testClock
+	clock  *testkit.Clock
 	secret []byte
 	base   string // set by serve
-}
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 const testPassword = "et-godt-kodeord-1"
@@ -76,16 +65,10 @@ var fixtureUsers = []struct {
 
 func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	t.Helper()
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "ui.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	clk := &testClock{t: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("test-secret-0123456789abcdef-0123456789"), Now: clk.Now, Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testkit.Store(t)
+	clk := testkit.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	ppl := peoplekit.New(t, db, clk.Now)
+	var err error
 	f := &fixture{t: t, db: db, ppl: ppl, users: map[string]people.User{}, clock: clk,
 		secret: bytes.Repeat([]byte("k"), 32)}
 	if f.areaA, err = ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
@@ -102,15 +85,10 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 			n.Memberships = []people.Membership{{AreaID: area, Role: u.role}}
 		}
 		if u.role == people.RoleYouth {
-			n.Secret, n.SecretKind = "482916", people.SecretPIN
-			n.Youth = &people.Youth{BirthDate: people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9},
-				Gender: people.GenderFemale, School: people.SchoolCompulsory}
+			n = peoplekit.Youth(area, u.username, people.Date{Year: 2011, Month: time.Month(1 + i), Day: 9})
+			n.DisplayName, n.Youth.Gender = "Bruger "+u.username+" Ærø", people.GenderFemale
 		}
-		created, err := ppl.CreateUser(n)
-		if err != nil {
-			t.Fatalf("fixture user %s: %v", u.username, err)
-		}
-		f.users[strings.ToLower(u.username)] = created
+		f.users[strings.ToLower(u.username)] = peoplekit.Create(t, ppl, n)
 	}
 	cfg := Config{Secret: f.secret, Now: clk.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, m := range mod {
@@ -130,6 +108,44 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	}
 	return f
 }
+
+// msg returns the Danish text of the message key, with args filled in,
+// escaped as it stands in a page's HTML. Tests look for it instead of
+// repeating the sentence, so they still check which message a page shows
+// while its wording can change.
+func (f *fixture) msg(key string, args ...any) string {
+	f.t.Helper()
+	return f.msgIn("da", key, args...)
+}
+
+// text is msg unescaped, as a browser shows it (for chromedp's Text).
+func (f *fixture) text(key string, args ...any) string {
+	f.t.Helper()
+	return f.textIn("da", key, args...)
+}
+
+// msgIn is msg in lang.
+func (f *fixture) msgIn(lang, key string, args ...any) string {
+	f.t.Helper()
+	var b strings.Builder
+	if err := pageText.Execute(&b, f.textIn(lang, key, args...)); err != nil {
+		f.t.Fatal(err)
+	}
+	return b.String()
+}
+
+// textIn is text in lang. A key missing from lang's catalogue fails the
+// test: a page would show "[key]", which the lookup must not match.
+func (f *fixture) textIn(lang, key string, args ...any) string {
+	f.t.Helper()
+	if !f.app.msg.has(lang, key) {
+		f.t.Fatalf("message %q is not in the %s catalogue", key, lang)
+	}
+	return f.app.msg.T(lang, key, args...)
+}
+
+// pageText escapes text the way html/template escapes it in a page.
+var pageText = template.Must(template.New("text").Parse("{{.}}"))
 
 // client is a browser stand-in: it keeps cookies and reads CSRF tokens.
 type client struct {
@@ -210,7 +226,7 @@ func (c *client) login(username string) {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "482916"
+		secret = peoplekit.PIN
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {"/"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {

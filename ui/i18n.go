@@ -152,6 +152,16 @@ func (c catalog) duration(lang string, minutes int) string {
 	return c.T(lang, "dur.hm", h, m)
 }
 
+// formatCount shows a count with the language's thousands separators:
+// "90.000" in Danish, "90,000" in English.
+func formatCount(lang string, n int) string {
+	s := formatPoints(int64(n))
+	if lang == "en" {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
+
 // formatPoints shows a points amount with Danish thousand separators.
 func formatPoints(n int64) string {
 	s := formatKroner(n * 100)

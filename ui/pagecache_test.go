@@ -12,6 +12,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -105,7 +106,7 @@ func TestKeptLoginFollowsTheStore(t *testing.T) {
 	if err := f.ppl.SetLang(f.users["youtha"].ID, "en"); err != nil {
 		t.Fatal(err)
 	}
-	if _, body := youth.get(path); !strings.Contains(body, "Open tasks") {
+	if _, body := youth.get(path); !strings.Contains(body, f.msgIn("en", "tasks.free")) {
 		t.Fatal("the language changed in the store but the page did not follow")
 	}
 
@@ -258,25 +259,20 @@ func accessLog(t *testing.T, f *fixture) []people.AccessEntry {
 func TestKeptPagesNeverLagAWrite(t *testing.T) {
 	f := newFixture(t)
 	task := f.openTask("Rydde fælleshuset")
-	other, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, Gender: people.GenderMale, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "youthA2", people.Date{Year: 2010, Month: 3, Day: 9})
+	n.DisplayName, n.Youth.Gender, n.Youth.School = "Anden Ung", people.GenderMale, people.SchoolFinished9
+	other := peoplekit.Create(t, f.ppl, n)
 	youth := f.loggedIn("youthA")
 	path := areaPath(f.areaA, "/tasks")
-	free := func(body string) string {
+	entry := func(body string) string { // the task's card on the page
 		i := strings.Index(body, `id="task-`+strconv.FormatUint(task.ID, 10)+`"`)
 		if i < 0 {
 			return "task missing"
 		}
-		j := strings.Index(body[i:], " ledige pladser")
-		if j < 0 {
-			return "no count"
+		if j := strings.Index(body[i:], "</article>"); j >= 0 {
+			return body[i : i+j]
 		}
-		k := strings.LastIndex(body[i:i+j], ">")
-		return strings.TrimSpace(body[i+k+1 : i+j])
+		return body[i:]
 	}
 
 	stop := make(chan struct{})
@@ -315,24 +311,24 @@ func TestKeptPagesNeverLagAWrite(t *testing.T) {
 	done := make(chan struct{})
 	go func() { bgs.Wait(); close(done) }()
 	for i := range 40 {
-		var want string
+		var want string // the free-slots line, after its tag
 		if i%2 == 0 {
 			if _, err := f.jobs.Claim(f.areaA.ID, task.ID, other.ID); err != nil {
 				t.Fatal(err)
 			}
-			want = "2"
+			want = ">" + f.msg("tasks.slots_left", 2)
 		} else {
 			if err := f.jobs.Cancel(f.areaA.ID, task.ID, other.ID, false); err != nil {
 				t.Fatal(err)
 			}
-			want = "3"
+			want = ">" + f.msg("tasks.slots_left", 3)
 		}
 		for range 6 {
 			time.Sleep(200 * time.Microsecond)
-			if _, body := youth.get(path); free(body) != want {
+			if _, body := youth.get(path); !strings.Contains(entry(body), want) {
 				close(stop)
 				<-done
-				t.Fatalf("round %d: the page shows %q free slots after the write returned; want %s", i, free(body), want)
+				t.Fatalf("round %d: after the write returned, the task shows\n%s\nwant %q", i, entry(body), want)
 			}
 		}
 	}

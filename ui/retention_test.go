@@ -21,7 +21,7 @@ func TestRetentionDryRunAndRun(t *testing.T) {
 	coord.login("coordA")
 	coord.get(areaPath(f.areaA, "/youths")) // a recent one, kept
 	adm := f.loggedIn("admin")
-	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "2 poster ville blive slettet nu") {
+	if _, page := adm.get("/admin/retention"); !strings.Contains(page, f.msg("retention.due", 2)) {
 		t.Fatalf("dry run\n%s", page)
 	}
 	if all, _ := f.ppl.AccessLog(0); len(all) != 3 {
@@ -32,7 +32,7 @@ func TestRetentionDryRunAndRun(t *testing.T) {
 	if len(all) != 1 {
 		t.Fatalf("%d entries after the run, want 1", len(all))
 	}
-	if _, page := adm.get("/admin/retention"); !strings.Contains(page, "0 poster ville blive slettet nu") {
+	if _, page := adm.get("/admin/retention"); !strings.Contains(page, f.msg("retention.due", 0)) {
 		t.Fatal("dry run after the run")
 	}
 	if err := f.db.View(people.Check); err != nil {
@@ -51,7 +51,7 @@ func TestRetentionErasesInactiveYouths(t *testing.T) {
 	f.clock.Add(100 * 24 * time.Hour)
 	adm := f.loggedIn("admin")
 	_, page := adm.get("/admin/retention")
-	if !strings.Contains(page, "1 unge ville blive slettet nu") {
+	if !strings.Contains(page, f.msg("retention.inactive_due", 1)) {
 		t.Fatalf("dry run\n%s", page)
 	}
 	if v, _ := f.ppl.Youth(f.areaB.ID, f.users["youthb"].ID); !v.User.Erased.IsZero() {

@@ -143,10 +143,13 @@ func (a *App) registerRoutes() {
 		a.handle(fiber.MethodPost, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback", contact, a.giveFeedback)
 	}
 	a.registerAccountRoutes()
+	a.registerUserRoutes()
 
 	// Public: an employer checks the code printed on a CV.
-	a.handle(fiber.MethodGet, "/v", public, a.verifyPage)
-	a.handle(fiber.MethodGet, "/v/:code", public, a.verifyPage)
+	// One address gets verifyRateLimit pages a minute.
+	verify := a.limited(a.verifyLimit, "err.verify_throttled", a.verifyPage)
+	a.handle(fiber.MethodGet, "/v", public, verify)
+	a.handle(fiber.MethodGet, "/v/:code", public, verify)
 
 	// Public: a guardian's one-time consent link.
 	a.handle(fiber.MethodGet, "/consent/:token", public, a.consentPage)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -14,13 +15,9 @@ import (
 // areaYouth adds a youth (15, PIN 2468) to area A.
 func (f *fixture) areaYouth(username, name string) people.User {
 	f.t.Helper()
-	u, err := f.ppl.CreateUser(people.NewUser{Username: username, DisplayName: name, Secret: "482916",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2011, Month: 5, Day: 9}, Gender: people.GenderMale, School: people.SchoolCompulsory}})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return u
+	n := peoplekit.Youth(f.areaA.ID, username, people.Date{Year: 2011, Month: 5, Day: 9})
+	n.DisplayName, n.Youth.Gender = name, people.GenderMale
+	return peoplekit.Create(f.t, f.ppl, n)
 }
 
 // postedTask posts a published two-slot points task in area A on Saturday

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/people"
 )
@@ -40,7 +41,7 @@ func TestTaskFlow(t *testing.T) {
 	youth := f.loggedIn("youthA")
 	_, body = youth.get(areaPath(f.areaA, "/tasks"))
 	m := idRe.FindStringSubmatch(body)
-	if m == nil || !strings.Contains(body, "Oprydning i fælleshuset") || !strings.Contains(body, "lør. 28-11-2026 10:00–12:00") {
+	if m == nil || !strings.Contains(body, "Oprydning i fælleshuset") || !strings.Contains(body, f.msg("day.6")+" 28-11-2026 10:00–12:00") {
 		t.Fatalf("youth does not see the task with its Danish date\n%s", body)
 	}
 	taskID := m[1]
@@ -48,11 +49,11 @@ func TestTaskFlow(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "done=claimed") {
 		t.Fatalf("claim: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, body = youth.get(resp.Header.Get("Location")); !strings.Contains(body, "Du har fået en plads") {
+	if _, body = youth.get(resp.Header.Get("Location")); !strings.Contains(body, f.msg("done.claimed")) {
 		t.Fatal("no confirmation after claim")
 	}
 	// Claiming twice is refused with a Danish reason.
-	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil); resp.StatusCode != 409 || !strings.Contains(body, "allerede tilmeldt") {
+	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.already_claimed")) {
 		t.Fatalf("double claim: %d", resp.StatusCode)
 	}
 	// After the task, the youth enters the hours.
@@ -75,7 +76,7 @@ func TestTaskFlow(t *testing.T) {
 		t.Fatalf("approve: %d", resp.StatusCode)
 	}
 	resp, body = other.do("POST", areaPath(f.areaA, "/approvals"), url.Values{"_csrf": {otherToken}, "entry": {em[1]}})
-	if resp.StatusCode != 409 || !strings.Contains(body, "Intet er udbetalt to gange") {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.already_decided")) {
 		t.Fatalf("second approval: %d", resp.StatusCode)
 	}
 	_, body = youth.get(areaPath(f.areaA, "/points"))
@@ -94,7 +95,7 @@ func TestTaskFlow(t *testing.T) {
 	}
 	staffHours := areaPath(f.areaA, "/manage/tasks/"+taskID+"/youths/"+itoa(int(f.users["youtha"].ID))+"/hours")
 	resp, _ = coord.post(areaPath(f.areaA, "/manage/tasks/"+taskID), staffHours, hours)
-	if _, body = coord.get(resp.Header.Get("Location")); !strings.Contains(body, "De timer er allerede registreret og godkendt") {
+	if _, body = coord.get(resp.Header.Get("Location")); !strings.Contains(body, f.msg("done.hours_already_approved")) {
 		t.Fatalf("the coordinator's approved hours again: %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 	}
 	if _, body = coord.get(areaPath(f.areaA, "/approvals")); strings.Contains(body, `name="entry"`) {
@@ -106,21 +107,21 @@ func TestTaskFormBadInput(t *testing.T) {
 	f := newFixture(t)
 	coord := f.loggedIn("coordA")
 	cases := []struct {
-		mod  func(url.Values)
-		want string
+		mod func(url.Values)
+		key string // of the message the page shows
 	}{
-		{func(v url.Values) { v.Set("to", "09:00") }, "Sluttidspunktet skal ligge efter starttidspunktet."},
-		{func(v url.Values) { v.Set("day", "2026-02-30") }, "gyldig dato"},
-		{func(v url.Values) { v.Set("slots", "-3") }, "Antal pladser skal være 1–200."},
-		{func(v url.Values) { v.Set("pay", "wage"); v.Set("rate", "abc") }, "Skriv timelønnen som kroner"},
-		{func(v url.Values) { v.Set("title", " ") }, "Skriv en titel."},
-		{func(v url.Values) { v.Set("min_age", "16"); v.Set("max_age", "12") }, "mindste alder"},
-		{func(v url.Values) { v.Set("category", "party") }, "Vælg slags opgave."},
+		{func(v url.Values) { v.Set("to", "09:00") }, "invalid.end.before_start"},
+		{func(v url.Values) { v.Set("day", "2026-02-30") }, "invalid.start.format"},
+		{func(v url.Values) { v.Set("slots", "-3") }, "invalid.slots.range"},
+		{func(v url.Values) { v.Set("pay", "wage"); v.Set("rate", "abc") }, "invalid.rate.format"},
+		{func(v url.Values) { v.Set("title", " ") }, "invalid.title.required"},
+		{func(v url.Values) { v.Set("min_age", "16"); v.Set("max_age", "12") }, "invalid.age.range"},
+		{func(v url.Values) { v.Set("category", "party") }, "invalid.category.unknown"},
 	}
 	for _, c := range cases {
 		resp, body := coord.post(areaPath(f.areaA, "/manage/tasks/new"), areaPath(f.areaA, "/manage/tasks"), taskForm(c.mod))
-		if resp.StatusCode != 400 || !strings.Contains(body, c.want) || !strings.Contains(body, `value="Fælleshuset"`) {
-			t.Errorf("want 400 with %q and kept input, got %d", c.want, resp.StatusCode)
+		if resp.StatusCode != 400 || !strings.Contains(body, f.msg(c.key)) || !strings.Contains(body, `value="Fælleshuset"`) {
+			t.Errorf("want 400 with %s and kept input, got %d", c.key, resp.StatusCode)
 		}
 	}
 	if ts, _ := f.jobs.Tasks(f.areaA.ID); len(ts) != 0 {
@@ -133,12 +134,9 @@ func TestTaskFormBadInput(t *testing.T) {
 // Danish words and no claim.
 func TestRuleRefusalInDanish(t *testing.T) {
 	f := newFixture(t)
-	child, err := f.ppl.CreateUser(people.NewUser{Username: "aya", DisplayName: "Aya Nørgaard", Secret: "735142", SecretKind: people.SecretPIN,
-		Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth:       &people.Youth{BirthDate: people.Date{Year: 2015, Month: 3, Day: 1}, Gender: people.GenderFemale, School: people.SchoolCompulsory}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "aya", people.Date{Year: 2015, Month: 3, Day: 1})
+	n.DisplayName, n.Secret, n.Youth.Gender = "Aya Nørgaard", "735142", people.GenderFemale
+	child := peoplekit.Create(t, f.ppl, n)
 	ts, err := f.jobs.CreateTask(f.areaA.ID, 1, jobs.NewTask{Title: "Maling", Place: "Blok 2", Supervisor: "Bjarne",
 		Category: jobs.CatOutdoor, Commissioner: jobs.ByCaretakers, Start: time.Date(2026, 11, 28, 10, 0, 0, 0, people.Copenhagen),
 		End: time.Date(2026, 11, 28, 12, 0, 0, 0, people.Copenhagen), Slots: 2, MinAge: 10, MaxAge: 17, Pay: jobs.PayWage, RateOre: 6000, Publish: true})
@@ -235,13 +233,13 @@ func TestRewardRequestOnce(t *testing.T) {
 	reward := rm[1]
 	// No points yet: the page says how many are missing instead of a button,
 	// and a request sent anyway is refused, in Danish.
-	if !strings.Contains(page, `id="short-`+reward+`"`) || !strings.Contains(page, "Du mangler 30 point") || strings.Contains(page, `id="request-`+reward+`"`) {
+	if !strings.Contains(page, `id="short-`+reward+`"`) || !strings.Contains(page, f.msg("rewards.points_missing", "30")) || strings.Contains(page, `id="request-`+reward+`"`) {
 		t.Fatalf("without points: want the missing points and no request button\n%s", page)
 	}
 	request := areaPath(f.areaA, "/rewards/"+reward+"/request")
 	token := youth.token(areaPath(f.areaA, "/points"))
 	resp, body = youth.do("POST", request, url.Values{"_csrf": {token}, "key": {"request-key-0000-0000"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, "ikke point nok") {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("points.err.insufficient_funds")) {
 		t.Fatalf("request without points: %d", resp.StatusCode)
 	}
 	if _, _, err := f.points.Post(pointsAward(f.areaA.ID, f.users["youtha"].ID, 40)); err != nil {
@@ -290,12 +288,9 @@ func TestRewardFullAndPotWithoutPoints(t *testing.T) {
 	if !rewards[1].Pot {
 		cinema, pot = pot, cinema
 	}
-	second, err := f.ppl.CreateUser(people.NewUser{Username: "youthA2", DisplayName: "Anden Ung", Secret: "482916",
-		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.areaA.ID, Role: people.RoleYouth}},
-		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 3, Day: 9}, School: people.SchoolFinished9}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := peoplekit.Youth(f.areaA.ID, "youthA2", people.Date{Year: 2010, Month: 3, Day: 9})
+	n.DisplayName, n.Youth.School = "Anden Ung", people.SchoolFinished9
+	second := peoplekit.Create(t, f.ppl, n)
 	for _, id := range []uint64{f.users["youtha"].ID, second.ID} {
 		award := pointsAward(f.areaA.ID, id, 20)
 		award.Key += "-" + itoa(int(id))
@@ -312,7 +307,7 @@ func TestRewardFullAndPotWithoutPoints(t *testing.T) {
 		t.Fatalf("pledge: %d", resp.StatusCode)
 	}
 	_, page := f.loggedIn("youthA2").get(areaPath(f.areaA, "/points"))
-	for text, want := range map[string]bool{`id="full-` + cinema + `"`: true, "Alle pladser er taget": true, `id="request-` + cinema + `"`: false,
+	for text, want := range map[string]bool{`id="full-` + cinema + `"`: true, f.msg("rewards.full"): true, `id="request-` + cinema + `"`: false,
 		`id="pledge-` + pot + `"`: true, `max="20"`: true} {
 		if strings.Contains(page, text) != want {
 			t.Errorf("another youth with 20 points: %q shown %v, want %v", text, !want, want)
@@ -385,12 +380,13 @@ func TestIrreversibleActionsAskFirst(t *testing.T) {
 	_, retentionPage := adm.get("/admin/retention")
 	_, evalPage := adm.get("/admin/evaluation")
 	for name, c := range map[string]struct{ page, warning, button string }{
-		"task":          {taskPage, "kan ikke åbnes igen", "Ja, aflys opgaven"},
-		"youth's place": {removal, "mister sin plads", "Ja, afmeld den unge"},
-		"reward":        {rewardsPage, "Det kan ikke fortrydes", "Ja, aflys oplevelsen"},
-		"retention":     {retentionPage, "Det kan ikke fortrydes", "Ja, slet nu"},
-		"key rotation":  {evalPage, "kan ikke kobles med tidligere udtræk", "Ja, skift nøglen"},
+		"task":          {taskPage, "manage.cancel_task_warning", "manage.cancel_task_yes"},
+		"youth's place": {removal, "manage.remove_youth_warning", "manage.remove_youth_yes"},
+		"reward":        {rewardsPage, "rewards.cancel_warning", "rewards.cancel_yes"},
+		"retention":     {retentionPage, "retention.run_warning", "retention.run_yes"},
+		"key rotation":  {evalPage, "evalx.key.rotate_warning", "evalx.key.rotate_yes"},
 	} {
+		c.warning, c.button = f.msg(c.warning), f.msg(c.button)
 		m := behindWarning.FindStringSubmatch(c.page)
 		if m == nil || !strings.Contains(m[2], c.warning) || m[3] != c.button {
 			t.Errorf("%s: the cancel button is not behind a warning (%q)", name, m)

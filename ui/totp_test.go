@@ -14,6 +14,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -31,7 +32,7 @@ func (c *client) passwordStep(username, next string) string {
 	c.f.t.Helper()
 	secret := testPassword
 	if strings.HasPrefix(username, "youth") {
-		secret = "482916"
+		secret = peoplekit.PIN
 	}
 	resp, body := c.post("/login", "/login", url.Values{"username": {username}, "secret": {secret}, "next": {next}})
 	if resp.StatusCode != http.StatusSeeOther {
@@ -87,7 +88,7 @@ func (c *client) notLoggedIn(when string) {
 func (c *client) atHome(when, username string) {
 	c.f.t.Helper()
 	resp, body := c.get("/")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Hej Bruger "+username) {
+	if resp.StatusCode != 200 || !strings.Contains(body, c.f.msg("home.hello", "Bruger "+username)) {
 		c.f.t.Fatalf("%s: GET / = %d, want %s's start page", when, resp.StatusCode, username)
 	}
 }
@@ -150,7 +151,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 
 	// A wrong code enables nothing.
 	resp, body = c.post("/account/totp/setup", "/account/totp/setup", url.Values{"code": {wrongCode(f.code(secret))}})
-	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Koden er forkert eller allerede brugt") || !strings.Contains(body, shown) {
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) || !strings.Contains(body, shown) {
 		t.Fatalf("wrong enrolment code: %d\n%s", resp.StatusCode, body)
 	}
 	if u, _ := f.ppl.User(f.users["coorda"].ID); f.ppl.HasTOTP(u) {
@@ -161,7 +162,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	// The right code: recovery codes, shown once, and a full session under a new ID.
 	resp, body = c.post("/account/totp/setup", "/account/totp/setup", url.Values{"code": {f.code(secret)}})
 	codes := recoveryRe.FindAllStringSubmatch(body, -1)
-	if resp.StatusCode != 200 || len(codes) != 8 || !strings.Contains(body, "De bliver kun vist denne ene gang") {
+	if resp.StatusCode != 200 || len(codes) != 8 || !strings.Contains(body, f.msg("totp.done.codes_warning")) {
 		t.Fatalf("enrolment: %d with %d recovery codes\n%s", resp.StatusCode, len(codes), body)
 	}
 	if id := c.cookies["fj_session"]; id == "" || id == pendingID {
@@ -174,7 +175,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	if resp, _ := c.get(areaPath(f.areaA, "/youths")); resp.StatusCode != 200 {
 		t.Fatalf("after enrolment: coordinator page %d", resp.StatusCode)
 	}
-	if _, body := c.get("/account/totp/setup"); !strings.Contains(body, "Ubrugte gendannelseskoder: 8") || secretRe.MatchString(body) {
+	if _, body := c.get("/account/totp/setup"); !strings.Contains(body, f.msg("totp.enabled.left", 8)) || secretRe.MatchString(body) {
 		t.Fatal("setup page after enrolment should show the state, not a secret")
 	}
 	c.post("/", "/logout", nil)
@@ -188,7 +189,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	pendingID = c.cookies["fj_session"]
 	c.notLoggedIn("before the code")
 	resp, body = c.post("/login/totp", "/login/totp", url.Values{"code": {wrongCode(f.code(secret))}, "next": {"/"}})
-	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Koden er forkert eller allerede brugt") || !strings.Contains(body, `<html lang="da">`) {
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) || !strings.Contains(body, `<html lang="da">`) {
 		t.Fatalf("wrong code: %d, want 401 with the Danish message\n%s", resp.StatusCode, body)
 	}
 	c.notLoggedIn("after a wrong code")
@@ -224,7 +225,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	r1.atHome("after a recovery code", "coordA")
 	r2 := f.client()
 	r2.passwordStep("coordA", "/")
-	if resp, body := r2.post("/login/totp", "/login/totp", url.Values{"code": {rc}}); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Koden er forkert") {
+	if resp, body := r2.post("/login/totp", "/login/totp", url.Values{"code": {rc}}); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) {
 		t.Fatalf("recovery code used twice: %d", resp.StatusCode)
 	}
 	r2.notLoggedIn("after a spent recovery code")
@@ -255,7 +256,7 @@ func TestTOTPThrottledInUI(t *testing.T) {
 		}
 	}
 	resp, body := c.post("/login/totp", "/login/totp", url.Values{"code": {f.code(secret)}})
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "For mange forkerte forsøg") {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.throttled")) {
 		t.Fatalf("6th code: %d Retry-After=%q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	c.notLoggedIn("throttled")
@@ -367,14 +368,14 @@ func TestAdminDisablesTOTP(t *testing.T) {
 		t.Fatalf("admin code: %d", resp.StatusCode)
 	}
 	resp, body := a.post("/admin", "/admin/totp/disable", url.Values{"username": {"nobody"}})
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "Der findes ingen bruger med det brugernavn.") {
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, f.msg("totp.err.no_user")) {
 		t.Fatalf("disable for an unknown user: %d", resp.StatusCode)
 	}
 	resp, _ = a.post("/admin", "/admin/totp/disable", url.Values{"username": {"CoordA"}})
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin?done=totp_disabled" {
 		t.Fatalf("disable: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	if _, body := a.get("/admin?done=totp_disabled"); !strings.Contains(body, "Totrinsbekræftelsen er slået fra.") {
+	if _, body := a.get("/admin?done=totp_disabled"); !strings.Contains(body, f.msg("done.totp_disabled")) {
 		t.Fatal("no confirmation after disabling")
 	}
 	if loc := f.client().passwordStep("coordA", "/"); loc != "/account/totp/setup" {
@@ -388,13 +389,13 @@ func TestTOTPPagesInEnglish(t *testing.T) {
 	c := f.client()
 	c.post("/login", "/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
 	c.passwordStep("evalA", "/")
-	if _, body := c.get("/login/totp"); !strings.Contains(body, "Confirm it is you") || strings.Contains(body, "[totp.") {
+	if _, body := c.get("/login/totp"); !strings.Contains(body, f.msgIn("en", "totp.login.title")) || strings.Contains(body, "[totp.") {
 		t.Fatalf("code page not in English:\n%s", body)
 	}
 	g := f.client()
 	g.post("/login", "/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
 	g.passwordStep("coordA", "/")
-	if _, body := g.get("/account/totp/setup"); !strings.Contains(body, "Two-step verification") || strings.Contains(body, "[totp.") {
+	if _, body := g.get("/account/totp/setup"); !strings.Contains(body, f.msgIn("en", "totp.setup.title")) || strings.Contains(body, "[totp.") {
 		t.Fatalf("setup page not in English:\n%s", body)
 	}
 }

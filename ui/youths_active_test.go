@@ -27,7 +27,7 @@ func TestImportedHistoryStaysOutOfWorkingLists(t *testing.T) {
 	if !strings.Contains(all, "H-001") || strings.Contains(all, `id="historical"`) {
 		t.Error("?all=1 does not show the imported youths")
 	}
-	if !strings.Contains(home, "Der er 1 unge tilknyttet") {
+	if !strings.Contains(home, f.msg("coord.youth_count", 1)) {
 		t.Errorf("home counts the imported history: %s", home[strings.Index(home, "<main"):])
 	}
 }

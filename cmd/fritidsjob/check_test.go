@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
@@ -18,31 +20,20 @@ import (
 // fails; the lists leave such a youth out, so check is where it shows.
 func TestCheckFindsUnreadableYouth(t *testing.T) {
 	data := t.TempDir()
-	secret := strings.Repeat("s", 40)
-	if err := os.WriteFile(filepath.Join(data, "secret"), []byte(secret), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(data, "secret"), testkit.Secret(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	db, err := bolt.Open(filepath.Join(data, "fritidsjob.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(secret), Hash: people.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	area, err := ppl.CreateArea("Blåbærparken", "Aarhus")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ppl := peoplekit.New(t, db, nil)
+	area := peoplekit.Area(t, ppl, "Blåbærparken")
 	var ids []uint64
 	for _, name := range []string{"hel", "skadet"} {
-		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: "Ung " + name, Secret: "482916", SecretKind: people.SecretPIN,
-			Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
-			Youth:       &people.Youth{BirthDate: people.Date{Year: 2011, Month: 3, Day: 4}, School: people.SchoolCompulsory}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, u.ID)
+		n := peoplekit.Youth(area.ID, name, people.Date{Year: 2011, Month: 3, Day: 4})
+		n.DisplayName = "Ung " + name
+		ids = append(ids, peoplekit.Create(t, ppl, n).ID)
 	}
 	db.Close()
 	if r := runCmd(t, "", 20*time.Second, "check", "-data", data); r.code != 0 {

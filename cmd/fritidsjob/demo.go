@@ -129,10 +129,29 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err != nil {
 		return fmt.Errorf("demo history: %w", err)
 	}
+	if err := seedDemoAccountStates(ppl, area.ID, ids); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
 	fmt.Fprintf(out, "Demo: imported five years of history: %d youths, %d participation records, %d job spells.\n", hist.Youths, hist.Events, hist.Spells)
 	printDemoLogins(out)
 	return nil
+}
+
+// seedDemoAccountStates gives the admin's user list (/admin/users) accounts
+// in the states it shows: Kirsten, a coordinator who has left, has her
+// account closed, and Hiba (13) is locked as after too many wrong PINs.
+func seedDemoAccountStates(ppl *people.Service, area uint64, ids map[string]uint64) error {
+	former, err := ppl.CreateUser(people.NewUser{Username: "kirsten", DisplayName: "Kirsten Dahl", Secret: demoPassword,
+		SecretKind: people.SecretPassword, Lang: "da",
+		Memberships: []people.Membership{{AreaID: area, Role: people.RoleCoordinator}}})
+	if err != nil {
+		return err
+	}
+	if err := ppl.SetDisabled(former.ID, true); err != nil {
+		return err
+	}
+	return ppl.Lock(ids["hiba"])
 }
 
 func printDemoLogins(out io.Writer) {

@@ -49,7 +49,11 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		for _, r := range ie.Rows {
 			fmt.Fprintln(stderr, "  "+r.String())
 		}
-		return fmt.Errorf("import refused: %d bad rows", len(ie.Rows))
+		if s := ie.Summary(); s != "" {
+			fmt.Fprintln(stderr, s+".")
+			return fmt.Errorf("import refused: %d bad rows (the first %d shown)", ie.Total, len(ie.Rows))
+		}
+		return fmt.Errorf("import refused: %d bad rows", ie.Total)
 	}
 	if err != nil {
 		return err

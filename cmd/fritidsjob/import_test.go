@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"fritidsjob/evaluation"
+	"fritidsjob/internal/testkit"
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 	"fritidsjob/store/bolt"
 )
@@ -19,18 +22,12 @@ import (
 // nothing.
 func TestImportCommand(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv("FRITIDSJOB_SECRET", strings.Repeat("s", 40))
+	t.Setenv("FRITIDSJOB_SECRET", string(testkit.Secret()))
 	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: []byte(strings.Repeat("s", 40))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {
-		t.Fatal(err)
-	}
+	peoplekit.Area(t, peoplekit.New(t, db, nil), "Blåbærparken")
 	db.Close()
 	src := filepath.Join("..", "..", "evaluation", "testdata", "import")
 	files := func(names ...string) []string {
@@ -59,22 +56,46 @@ func TestImportCommand(t *testing.T) {
 	}
 }
 
+// TestImportCommandManyBadRows: a refused import of 150 bad rows prints
+// the first 100 and how many there were.
+func TestImportCommandManyBadRows(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("FRITIDSJOB_SECRET", string(testkit.Secret()))
+	db, err := bolt.Open(filepath.Join(dir, "fritidsjob.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	peoplekit.Area(t, peoplekit.New(t, db, nil), "Blåbærparken")
+	db.Close()
+	var b strings.Builder
+	b.WriteString("external_id,birth_date,gender,area,registration_date\n")
+	for i := range 150 {
+		fmt.Fprintf(&b, "X%d,2008-02-30,pige,Blåbærparken,2019-01-01\n", i)
+	}
+	name := filepath.Join(dir, "unge.csv")
+	if err := os.WriteFile(name, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err = run(context.Background(), []string{"import", "-data", dir, name}, os.Stdin, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "150 bad rows") {
+		t.Errorf("err %v, want the total", err)
+	}
+	if n := strings.Count(stderr.String(), "ugyldig dato"); n != 100 {
+		t.Errorf("%d row errors printed, want 100\n%s", n, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "Viser de første 100 af 150 fejl") {
+		t.Errorf("stderr does not say how many errors there were\n%s", stderr.String())
+	}
+}
+
 // TestDemoHistory: the demo's five years import cleanly and show the
 // planted effect: participants have a leisure job more often after their
 // start than the comparison pool.
 func TestDemoHistory(t *testing.T) {
-	db, err := bolt.Open(filepath.Join(t.TempDir(), "d.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := testkit.Store(t)
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, people.Copenhagen)
-	secret := []byte(strings.Repeat("s", 40))
-	ppl, err := people.NewService(db, people.Options{Secret: secret, Now: func() time.Time { return now },
-		Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ppl := peoplekit.New(t, db, func() time.Time { return now })
 	area, err := ppl.CreateArea("Blåbærparken", "Aarhus Kommune")
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +107,7 @@ func TestDemoHistory(t *testing.T) {
 	if rep.Youths != 300 || rep.Events < 200 || rep.Spells < 50 {
 		t.Fatalf("report %+v", rep)
 	}
-	keys, _ := evaluation.NewKeyStore(db, secret, nil)
+	keys, _ := evaluation.NewKeyStore(db, testkit.Secret(), nil)
 	exp, _ := evaluation.NewExporter(evaluation.Deps{DB: db, People: ppl, Keys: keys, Now: func() time.Time { return now }})
 	var after, afterJobs, comp, compJobs int
 	err = exp.EachPanelRow(evaluation.Options{Areas: []uint64{area.ID}, FromYear: 2021, ToYear: 2025}, func(r evaluation.PanelRow) error {

@@ -1,6 +1,7 @@
 // Command fritidsjob is the whole Fritidsjob system in one binary: the web
 // app (serve, the default) and the operator's subcommands (user add,
-// backup, check, migrate). It only wires: configuration, store, services, server.
+// disable, enable, reset-password and roles, backup, check, migrate). It
+// only wires: configuration, store, services, server.
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 const usage = `Usage:
   fritidsjob [serve] [flags]          start the web app (default)
   fritidsjob user add [flags]         add an account (e.g. the first admin)
+  fritidsjob user disable|enable|reset-password|roles [flags]
+                                      close or open an account, print a temporary password, change roles
   fritidsjob backup [flags] FILE      write a consistent copy of the database, also while serving
   fritidsjob check [flags]            verify the store and the domain invariants
   fritidsjob import [flags] FILE...   import history from CSV (youths, participation, job spells), all or nothing
@@ -60,11 +63,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		return serve(ctx, args, stdout, stderr)
 	case "user":
-		if len(args) == 0 || args[0] != "add" {
-			fmt.Fprint(stderr, usage)
-			return errUsage
-		}
-		return userAdd(args[1:], stdin, stdout, stderr)
+		return userCmd(args, stdin, stdout, stderr)
 	case "backup":
 		return backup(ctx, args, stdout, stderr)
 	case "check":

@@ -7,8 +7,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net"
 	"net/http"
@@ -266,6 +268,40 @@ func oneLine(t *testing.T, what, s string) {
 	}
 }
 
+// daMessage returns the Danish text of a message key from ui's catalogue
+// files, escaped as a page shows it, so that tests of the binary name the
+// message they expect instead of repeating its wording.
+func daMessage(t *testing.T, key string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "..", "ui", "locales", "da*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no Danish catalogue: %v", err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if raw, ok := m[key]; ok {
+			var s string
+			if err := json.Unmarshal(raw, &s); err != nil {
+				t.Fatalf("%s: %s is not a plain message: %v", name, key, err)
+			}
+			var esc strings.Builder // as html/template writes it in a page
+			if err := template.Must(template.New("").Parse("{{.}}")).Execute(&esc, s); err != nil {
+				t.Fatal(err)
+			}
+			return esc.String()
+		}
+	}
+	t.Fatalf("message %q is not in the Danish catalogue", key)
+	return ""
+}
+
 func TestDemoStartsAndServes(t *testing.T) {
 	data := t.TempDir()
 	s := startServer(t, data, "-demo")
@@ -277,8 +313,8 @@ func TestDemoStartsAndServes(t *testing.T) {
 	}
 	hc := newClient(t)
 	status, body := get(t, hc, s.base+"/login")
-	if status != http.StatusOK || !strings.Contains(body, "Log ind") {
-		t.Errorf("GET /login: %d, want 200 with \"Log ind\"\n%s", status, body)
+	if want := daMessage(t, "login.title"); status != http.StatusOK || !strings.Contains(body, want) {
+		t.Errorf("GET /login: %d, want 200 with %q\n%s", status, want, body)
 	}
 	if status, body := get(t, hc, s.base+"/readyz"); status != http.StatusOK {
 		t.Errorf("GET /readyz: %d %s", status, body)

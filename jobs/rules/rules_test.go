@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/people"
 )
 
@@ -18,15 +19,6 @@ func engine(t testing.TB) *Engine {
 		t.Fatal(err)
 	}
 	return e
-}
-
-func date(t testing.TB, s string) people.Date {
-	t.Helper()
-	d, err := people.ParseDate(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // at is date s at clock hh:mm in Copenhagen.
@@ -344,7 +336,7 @@ func TestBandOf(t *testing.T) {
 		{"unknown birth", people.Date{}, people.SchoolFinished9, "2026-01-01", BandUnder13},
 	}
 	for _, tc := range tests {
-		if got := BandOf(tc.birth, tc.school, date(t, tc.on)); got != tc.want {
+		if got := BandOf(tc.birth, tc.school, peoplekit.Date(tc.on)); got != tc.want {
 			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
 	}
@@ -360,7 +352,7 @@ func TestBandOf(t *testing.T) {
 
 func TestEaster(t *testing.T) {
 	for _, s := range []string{"1818-03-22", "2000-04-23", "2024-03-31", "2025-04-20", "2026-04-05", "2027-03-28", "2028-04-16", "2038-04-25", "2285-03-22"} {
-		d := date(t, s)
+		d := peoplekit.Date(s)
 		if got := Easter(d.Year); got != d {
 			t.Errorf("Easter(%d) = %s, want %s", d.Year, got, d)
 		}
@@ -407,32 +399,32 @@ func TestDefaultCalendar(t *testing.T) {
 	}
 	cal := DefaultCalendar(2026)
 	for _, tc := range tests {
-		if got := cal.SchoolDay(date(t, tc.day)); got != tc.school {
+		if got := cal.SchoolDay(peoplekit.Date(tc.day)); got != tc.school {
 			t.Errorf("%s: school %v, want %v", tc.day, got, tc.school)
 		}
 	}
 	// No Saturday or Sunday is ever a school day.
-	for d := date(t, "2026-01-01"); d.Year < 2029; d = addDays(d, 1) {
+	for d := peoplekit.Date("2026-01-01"); d.Year < 2029; d = addDays(d, 1) {
 		if wd := weekday(d); (wd == time.Saturday || wd == time.Sunday) && cal.SchoolDay(d) {
 			t.Fatalf("%s is a school day", d)
 		}
 	}
 	// A week with one school day is a school week; ISO week 42 is not.
 	e := engine(t)
-	r := e.Rules(date(t, "2026-10-14"))
+	r := e.Rules(peoplekit.Date("2026-10-14"))
 	if len(r) == 0 {
 		t.Fatal("no rules")
 	}
 	for _, d := range []string{"2026-10-12", "2026-10-13", "2026-10-14", "2026-10-15", "2026-10-16"} {
-		if cal.SchoolDay(date(t, d)) {
+		if cal.SchoolDay(peoplekit.Date(d)) {
 			t.Errorf("%s in week 42 is a school day", d)
 		}
 	}
 
 	// Editable: weekends as school days, extra free days, JSON round trip.
 	cal.WeekendSchool = true
-	cal.FreeDays = []people.Date{date(t, "2026-09-15")}
-	if !cal.SchoolDay(date(t, "2026-09-19")) || cal.SchoolDay(date(t, "2026-09-15")) {
+	cal.FreeDays = []people.Date{peoplekit.Date("2026-09-15")}
+	if !cal.SchoolDay(peoplekit.Date("2026-09-19")) || cal.SchoolDay(peoplekit.Date("2026-09-15")) {
 		t.Error("weekend_school or free_days ignored")
 	}
 	b, err := json.Marshal(cal)
@@ -450,7 +442,7 @@ func TestDefaultCalendar(t *testing.T) {
 		t.Errorf("unexpected JSON: %s", b)
 	}
 	var zero AreaCalendar
-	if err := json.Unmarshal([]byte(`{"holidays":[]}`), &zero); err != nil || zero.SchoolDay(date(t, "2026-09-19")) {
+	if err := json.Unmarshal([]byte(`{"holidays":[]}`), &zero); err != nil || zero.SchoolDay(peoplekit.Date("2026-09-19")) {
 		t.Error("weekends must be school-free by default")
 	}
 }
@@ -537,7 +529,7 @@ func TestRuleFile(t *testing.T) {
 	}
 	// And what the rules page gets.
 	e := engine(t)
-	infos := e.Rules(date(t, "2026-09-15"))
+	infos := e.Rules(peoplekit.Date("2026-09-15"))
 	want := []string{"shift.invalid", "shift.overlap", "task.wage", "task.machines", "task.lifting", "task.alone",
 		"time.window", "hours.school_day.young", "hours.free_day.young", "hours.school_week.young",
 		"hours.free_week.young", "hours.day.older", "hours.week.older", "rest.young", "rest.older", "days_off", "break"}
@@ -599,10 +591,10 @@ func ruleByID(f map[string]any, id string) map[string]any {
 
 func TestVersions(t *testing.T) {
 	e := engine(t)
-	if v := e.Version(date(t, "2026-01-01")); v != "2025-01-01" {
+	if v := e.Version(peoplekit.Date("2026-01-01")); v != "2025-01-01" {
 		t.Errorf("version %q", v)
 	}
-	if v := e.Version(date(t, "2020-01-01")); v != "2025-01-01" {
+	if v := e.Version(peoplekit.Date("2020-01-01")); v != "2025-01-01" {
 		t.Errorf("before the first set: %q", v)
 	}
 	// A shift before the first rule set is checked by it as on its first day.
@@ -645,10 +637,10 @@ func TestVersions(t *testing.T) {
 	if res := e2.Check(BandYoung, Task{WorksAlone: true}, DefaultCalendar(2030), nil, shift); !slices.Equal(ids(res), []string{"task.alone"}) {
 		t.Errorf("2030-09: %v", ids(res))
 	}
-	if len(e2.Rules(date(t, "2030-03-01"))) != len(e2.Rules(date(t, "2030-07-01")))-1 {
+	if len(e2.Rules(peoplekit.Date("2030-03-01"))) != len(e2.Rules(peoplekit.Date("2030-07-01")))-1 {
 		t.Error("task.alone should start on 2030-06-01")
 	}
-	for _, r := range e2.Rules(date(t, "2030-03-01")) {
+	for _, r := range e2.Rules(peoplekit.Date("2030-03-01")) {
 		if r.ID == "hours.school_day.young" && r.Message["da"] != "Du må højst arbejde 3 timer på en skoledag." {
 			t.Errorf("2030 message %q", r.Message["da"])
 		}

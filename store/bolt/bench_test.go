@@ -6,19 +6,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
-	"fritidsjob/store/bolt"
 )
-
-func openBench(b *testing.B) *bolt.DB {
-	b.Helper()
-	db, err := bolt.Open(filepath.Join(b.TempDir(), "bench.db"), bolt.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
-}
 
 func reportOps(b *testing.B) {
 	b.Helper()
@@ -31,7 +21,7 @@ var benchVal = []byte(`{"v":1,"d":{"name":"Blåbærparken","n":42}}`)
 
 // BenchmarkUpdate: one small Put per durable Update, serially.
 func BenchmarkUpdate(b *testing.B) {
-	db := openBench(b)
+	db := testkit.Store(b)
 	var i uint64
 	for b.Loop() {
 		i++
@@ -45,7 +35,7 @@ func BenchmarkUpdate(b *testing.B) {
 // BenchmarkBatchParallel: many goroutines each doing one small Put per
 // Batch, so commits are shared.
 func BenchmarkBatchParallel(b *testing.B) {
-	db := openBench(b)
+	db := testkit.Store(b)
 	var next atomic.Uint64
 	b.SetParallelism(32)
 	b.ResetTimer()

@@ -264,6 +264,12 @@ func (x *tx) Delete(bucket string, key []byte) error {
 }
 
 func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error {
+	return x.ScanAfter(bucket, prefix, nil, fn)
+}
+
+// ScanAfter seeks the cursor to after (or to prefix, whichever is later)
+// and walks on from there; only a key equal to after itself is passed over.
+func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []byte) error) error {
 	if bucket == "" {
 		return store.ErrBadKey
 	}
@@ -271,8 +277,15 @@ func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) 
 	if b == nil {
 		return nil
 	}
+	start := prefix
+	if bytes.Compare(after, prefix) > 0 {
+		start = after
+	}
 	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	for k, v := c.Seek(start); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(after) > 0 && bytes.Compare(k, after) <= 0 {
+			continue // the cursor's own key
+		}
 		if err := fn(bytes.Clone(k), bytes.Clone(v)); err != nil {
 			if errors.Is(err, store.ErrStop) {
 				return nil

@@ -16,7 +16,9 @@ import (
 )
 
 // openTemp opens a fresh database file in a test temp dir and closes it at
-// the end of the test.
+// the end of the test. It is not testkit.Store on purpose: these tests are
+// about Open itself, so the file goes under a "data" directory that does
+// not exist yet, as the binary's first start finds it.
 func openTemp(t *testing.T, o bolt.Options) *bolt.DB {
 	t.Helper()
 	db, err := bolt.Open(filepath.Join(t.TempDir(), "data", "test.db"), o)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
 	"fritidsjob/store/redis"
@@ -242,12 +243,8 @@ func aPrefix(t *testing.T, db *redis.DB) string {
 // every bucket, key, value and sequence.
 func TestCopyRoundTrip(t *testing.T) {
 	srv := redistest.Start(t, redistest.Options{})
-	src, err := bolt.Open(t.TempDir()+"/src.db", bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	err = src.Update(func(tx store.Tx) error {
+	src := testkit.StoreWith(t, bolt.Options{NoSync: true})
+	err := src.Update(func(tx store.Tx) error {
 		for i := range uint64(1200) {
 			if err := tx.Put("many", store.ID(i), []byte{byte(i)}); err != nil {
 				return err
@@ -276,11 +273,7 @@ func TestCopyRoundTrip(t *testing.T) {
 	if _, err := store.Copy(mid, src); err == nil {
 		t.Errorf("copy into a non-empty destination succeeded, want refusal")
 	}
-	back, err := bolt.Open(t.TempDir()+"/back.db", bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer back.Close()
+	back := testkit.StoreWith(t, bolt.Options{NoSync: true})
 	st, err := store.Copy(back, mid)
 	if err != nil {
 		t.Fatalf("redis → bolt: %v", err)

@@ -660,13 +660,22 @@ func prefixEnd(prefix []byte) string {
 // writes. In a writable Tx, a bucket that changes between pages (or since
 // an earlier scan of this Tx) is a conflict.
 func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error {
+	return x.ScanAfter(bucket, prefix, nil, fn)
+}
+
+// ScanAfter starts the sorted set's range just after the cursor (an
+// exclusive ZRANGEBYLEX bound) when it sorts after prefix.
+func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []byte) error) error {
 	if bucket == "" {
 		return store.ErrBadKey
 	}
-	sc := &txScan{x: x, bucket: bucket, fn: fn, pend: x.pendingKeys(bucket, prefix)}
+	sc := &txScan{x: x, bucket: bucket, fn: fn, pend: x.pendingKeys(bucket, prefix, after)}
 	lo, hi := "-", prefixEnd(prefix)
 	if len(prefix) > 0 {
 		lo = "[" + string(prefix)
+	}
+	if len(after) > 0 && bytes.Compare(after, prefix) >= 0 {
+		lo = "(" + string(after)
 	}
 	for {
 		pairs, err := sc.page(lo, hi)
@@ -685,12 +694,13 @@ func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) 
 	return stopOK(sc.flushPending(nil))
 }
 
-// pendingKeys lists the Tx's buffered writes to bucket under prefix, in
-// key order, to merge into a scan.
-func (x *tx) pendingKeys(bucket string, prefix []byte) []string {
+// pendingKeys lists the Tx's buffered writes to bucket under prefix and
+// after the cursor (when there is one), in key order, to merge into a
+// scan.
+func (x *tx) pendingKeys(bucket string, prefix, after []byte) []string {
 	var pend []string
 	for k := range x.writes[bucket] {
-		if bytes.HasPrefix([]byte(k), prefix) {
+		if bytes.HasPrefix([]byte(k), prefix) && (len(after) == 0 || k > string(after)) {
 			pend = append(pend, k)
 		}
 	}

@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) store.DB) {
 		{"Ordering", testOrdering},
 		{"PrefixScan", testPrefixScan},
 		{"ScanStop", testScanStop},
+		{"ScanAfter", testScanAfter},
 		{"ReadYourWrites", testReadYourWrites},
 		{"Rollback", testRollback},
 		{"ReadOnly", testReadOnly},
@@ -441,6 +442,90 @@ func testScanStop(t *testing.T, db store.DB) {
 
 // testReadYourWrites: inside one Update, Get and Scan see the transaction's
 // own puts and deletes.
+// testScanAfter: ScanAfter yields the keys under prefix that sort after
+// the cursor, in order, from the committed state and from the
+// transaction's own writes alike; it is how lists page by keyset.
+func testScanAfter(t *testing.T, db store.DB) {
+	all := [][]byte{
+		{0x00}, {0x00, 0xff}, {0x01}, {0x01, 0x00}, {0x01, 0x01}, {0x01, 0xff}, {0x01, 0xff, 0xff},
+		{0x02}, {0xff}, {0xff, 0xff},
+		[]byte("anna"), []byte("anne"), []byte("bo"), []byte("bob"),
+	}
+	slices.SortFunc(all, bytes.Compare)
+	update(t, db, func(tx store.Tx) error {
+		for _, k := range all {
+			if err := tx.Put("sa", k, []byte("v")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	expect := func(keys [][]byte, prefix, after []byte) [][]byte {
+		out := [][]byte{}
+		for _, k := range keys {
+			if bytes.HasPrefix(k, prefix) && bytes.Compare(k, after) > 0 {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	collect := func(tx store.Tx, prefix, after []byte) ([][]byte, error) {
+		out := [][]byte{}
+		err := tx.ScanAfter("sa", prefix, after, func(k, _ []byte) error {
+			out = append(out, k)
+			return nil
+		})
+		return out, err
+	}
+	prefixes := [][]byte{nil, {0x01}, {0x01, 0xff}, []byte("an"), []byte("b"), {0x03}}
+	afters := [][]byte{nil, {}, {0x00}, {0x01}, {0x01, 0x00, 0x00}, {0x01, 0xff}, {0x01, 0xff, 0xff, 0x00}, []byte("an"), []byte("anna"),
+		[]byte("annb"), []byte("b"), []byte("bob"), []byte("zzz"), {0xff, 0xff, 0xff}}
+	view(t, db, func(tx store.Tx) error {
+		for _, p := range prefixes {
+			for _, a := range afters {
+				got, err := collect(tx, p, a)
+				if err != nil {
+					return err
+				}
+				wantKeys(t, fmt.Sprintf("ScanAfter(prefix %x, after %x)", p, a), got, expect(all, p, a))
+			}
+		}
+		// ErrStop ends the walk without error: a page stops when it is full.
+		n := 0
+		if err := tx.ScanAfter("sa", nil, []byte{0x01}, func(_, _ []byte) error { n++; return store.ErrStop }); err != nil || n != 1 {
+			t.Errorf("ScanAfter with ErrStop: %d calls, %v", n, err)
+		}
+		// A bucket that does not exist has nothing after anything.
+		if err := tx.ScanAfter("sa-none", nil, []byte("a"), func(_, _ []byte) error { n++; return nil }); err != nil || n != 1 {
+			t.Errorf("ScanAfter on a missing bucket: %d calls, %v", n, err)
+		}
+		return nil
+	})
+	// Inside a write transaction its own puts and deletes are seen.
+	update(t, db, func(tx store.Tx) error {
+		if err := tx.Put("sa", []byte("anja"), []byte("new")); err != nil {
+			return err
+		}
+		if err := tx.Put("sa", []byte("annie"), []byte("new")); err != nil {
+			return err
+		}
+		if err := tx.Delete("sa", []byte("anne")); err != nil {
+			return err
+		}
+		got, err := collect(tx, []byte("an"), []byte("anja"))
+		if err != nil {
+			return err
+		}
+		if want := [][]byte{[]byte("anna"), []byte("annie")}; !equalKeys(got, want) {
+			return fmt.Errorf("in tx: ScanAfter = %q, want %q", got, want)
+		}
+		return nil
+	})
+	if err := db.View(func(tx store.Tx) error { return tx.ScanAfter("", nil, nil, func(_, _ []byte) error { return nil }) }); !errors.Is(err, store.ErrBadKey) {
+		t.Errorf("ScanAfter on an empty bucket name: %v, want ErrBadKey", err)
+	}
+}
+
 func testReadYourWrites(t *testing.T, db store.DB) {
 	put(t, db, "r", []byte("a"), []byte("old-a"))
 	put(t, db, "r", []byte("c"), []byte("old-c"))
