@@ -2,8 +2,8 @@ package cv
 
 // Document is everything printed on a CV, already chosen by the youth and
 // translated: the renderer lays it out and adds nothing of its own except
-// the section headings in Lang. It is plain data so the renderer can be
-// tested and fuzzed on its own.
+// the section headings in Lang. It is plain data: Render hands what is
+// printed of it to package cv/pdf, which is tested and fuzzed on its own.
 type Document struct {
 	Lang     string // "da" or "en": the language of headings and dates
 	Template string // "clean" (default) or "compact"

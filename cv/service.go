@@ -2,7 +2,6 @@ package cv
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -13,14 +12,6 @@ import (
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
-)
-
-// Buckets owned by this package.
-const (
-	bucketCVs        = "cvs"            // Key(area, youth) -> CV
-	bucketCourses    = "cv_courses"     // Key(area, youth, id) -> Course
-	bucketCodes      = "cv_codes"       // sha256(code) -> Code
-	bucketYouthCodes = "cv_codes_youth" // Key(area, youth, id) -> sha256(code)
 )
 
 // Options configure a Service.
@@ -61,14 +52,6 @@ func (s *Service) Get(area, youth uint64) (CV, error) {
 	return c, err
 }
 
-// storedCV is a CV at rest: everything the youth wrote is sealed with the
-// youth's own key, so erasing the youth makes it unreadable everywhere.
-type storedCV struct {
-	AreaID  uint64 `json:"area"`
-	YouthID uint64 `json:"youth"`
-	Sealed  []byte `json:"sealed"`
-}
-
 func (s *Service) getCV(tx store.Tx, area, youth uint64) (CV, error) {
 	if ok, err := people.YouthExists(tx, area, youth); err != nil || !ok {
 		return CV{}, fmt.Errorf("cv: %w", ErrNotFound)
@@ -100,6 +83,7 @@ const (
 // Save stores the CV written by by. A coordinator (asStaff) may save only
 // when the youth has allowed help, and cannot change that permission.
 // References keep the time their consent was first recorded.
+// Refuses with ErrNotFound, ErrNoHelp and invalid input.
 func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 	if err := clean(&c); err != nil {
 		return CV{}, err
@@ -110,28 +94,10 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 			return err
 		}
 		now := s.now().UTC()
-		if asStaff {
-			if !old.HelpAllowed {
-				return ErrNoHelp
-			}
-			c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
-		} else if c.HelpAllowed && !old.HelpAllowed {
-			c.HelpAllowedAt = now
-		} else if !c.HelpAllowed {
-			c.HelpAllowedAt = time.Time{}
-		} else {
-			c.HelpAllowedAt = old.HelpAllowedAt
+		if err := settleHelp(&c, old, asStaff, now); err != nil {
+			return err
 		}
-		for i := range c.References {
-			for _, o := range old.References {
-				if o.Name == c.References[i].Name && !o.ConsentAt.IsZero() && !c.References[i].ConsentAt.IsZero() {
-					c.References[i].ConsentAt = o.ConsentAt
-				}
-			}
-			if !c.References[i].ConsentAt.IsZero() && c.References[i].ConsentAt.After(now) {
-				c.References[i].ConsentAt = now
-			}
-		}
+		keepConsents(c.References, old.References, now)
 		c.AreaID, c.YouthID, c.Updated, c.UpdatedBy = area, youth, now, by
 		sealed, err := s.people.Seal(tx, youth, c)
 		if err != nil {
@@ -145,97 +111,45 @@ func (s *Service) Save(area, youth, by uint64, c CV, asStaff bool) (CV, error) {
 	return c, nil
 }
 
-// clean trims and bounds every field.
-func clean(c *CV) error {
-	short := []struct {
-		f    *string
-		name string
-	}{{&c.Headline, "headline"}, {&c.Phone, "phone"}, {&c.Email, "email"}, {&c.Town, "town"}}
-	for _, x := range short {
-		v, err := text(x.name, *x.f, maxShort)
-		if err != nil {
-			return err
+// settleHelp sets c's permission for coordinators to help: a coordinator
+// (asStaff) may save only when old allows help, and keeps old's permission;
+// the youth's own change is dated now.
+func settleHelp(c *CV, old CV, asStaff bool, now time.Time) error {
+	if asStaff {
+		if !old.HelpAllowed {
+			return ErrNoHelp
 		}
-		*x.f = v
+		c.HelpAllowed, c.HelpAllowedAt = old.HelpAllowed, old.HelpAllowedAt
+	} else if c.HelpAllowed && !old.HelpAllowed {
+		c.HelpAllowedAt = now
+	} else if !c.HelpAllowed {
+		c.HelpAllowedAt = time.Time{}
+	} else {
+		c.HelpAllowedAt = old.HelpAllowedAt
 	}
-	var err error
-	if c.Profile, err = text("profile", c.Profile, maxLong); err != nil {
-		return err
-	}
-	if c.Template != "compact" {
-		c.Template = "clean"
-	}
-	if c.Lang != "en" {
-		c.Lang = "da"
-	}
-	lists := []struct {
-		name string
-		n    int
-	}{{"education", len(c.Education)}, {"own_work", len(c.OwnWork)}, {"languages", len(c.Languages)},
-		{"skills", len(c.Skills)}, {"interests", len(c.Interests)}, {"references", len(c.References)}}
-	for _, l := range lists {
-		if l.n > maxItems {
-			return invalid(l.name, "too_many")
-		}
-	}
-	for _, items := range [][]Item{c.Education, c.OwnWork} {
-		for i := range items {
-			for _, f := range []*string{&items[i].Title, &items[i].Place, &items[i].Period} {
-				if *f, err = text("item", *f, maxShort); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	for i := range c.Languages {
-		if c.Languages[i].Name, err = text("language", c.Languages[i].Name, maxShort); err != nil {
-			return err
-		}
-		if c.Languages[i].Level, err = text("language", c.Languages[i].Level, maxShort); err != nil {
-			return err
-		}
-	}
-	for _, list := range [][]string{c.Skills, c.Interests} {
-		for i := range list {
-			if list[i], err = text("item", list[i], maxShort); err != nil {
-				return err
-			}
-		}
-	}
-	for i := range c.References {
-		r := &c.References[i]
-		for _, f := range []*string{&r.Name, &r.Relation, &r.Contact} {
-			if *f, err = text("reference", *f, maxShort); err != nil {
-				return err
-			}
-		}
-	}
-	c.Education = dropEmpty(c.Education)
-	c.OwnWork = dropEmpty(c.OwnWork)
-	c.Skills = slices.DeleteFunc(c.Skills, func(s string) bool { return s == "" })
-	c.Interests = slices.DeleteFunc(c.Interests, func(s string) bool { return s == "" })
-	c.Languages = slices.DeleteFunc(c.Languages, func(l Language) bool { return l.Name == "" })
-	c.References = slices.DeleteFunc(c.References, func(r Ref) bool { return r.Name == "" })
 	return nil
 }
 
-func dropEmpty(items []Item) []Item {
-	return slices.DeleteFunc(items, func(i Item) bool { return i.Title == "" })
-}
-
-// text trims s and refuses over-long values, invalid UTF-8 and control
-// characters other than newlines.
-func text(field, s string, max int) (string, error) {
-	s, code := people.CleanText(s, max, false, true)
-	if code != "" {
-		return "", invalid(field, code)
+// keepConsents gives each referee in refs who consented the time their
+// consent was first recorded in old (by name), and no consent a time after
+// now.
+func keepConsents(refs, old []Ref, now time.Time) {
+	for i := range refs {
+		for _, o := range old {
+			if o.Name == refs[i].Name && !o.ConsentAt.IsZero() && !refs[i].ConsentAt.IsZero() {
+				refs[i].ConsentAt = o.ConsentAt
+			}
+		}
+		if !refs[i].ConsentAt.IsZero() && refs[i].ConsentAt.After(now) {
+			refs[i].ConsentAt = now
+		}
 	}
-	return s, nil
 }
 
 // Lines groups youth's participation records in area into CV lines: one
 // per kind of work, with how many times, how many hours and the period.
 // Lines the youth hid are marked Hidden.
+// Refuses with ErrNotFound.
 func (s *Service) Lines(area, youth uint64) ([]VerifiedLine, error) {
 	var out []VerifiedLine
 	err := s.db.View(func(tx store.Tx) error {
@@ -304,6 +218,7 @@ func linesTx(tx store.Tx, area, youth uint64, hidden []string) ([]VerifiedLine, 
 
 // AddCourse records a course or certificate the youth completed; it prints
 // as verified.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) AddCourse(area, youth, by uint64, title, issuer string, date people.Date) (Course, error) {
 	title, err := text("course", title, maxShort)
 	if err != nil {
@@ -367,13 +282,9 @@ func normalise(code string) string {
 	return b.String()
 }
 
-func codeKey(code string) []byte {
-	h := sha256.Sum256([]byte(normalise(code)))
-	return h[:]
-}
-
 // CurrentCode returns youth's active verification code, issuing a new one
 // when there is none (or the last expired or was revoked).
+// Refuses with ErrNotFound.
 func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 	var c Code
 	err := s.db.Update(func(tx store.Tx) error {
@@ -404,23 +315,9 @@ func (s *Service) CurrentCode(area, youth uint64) (Code, error) {
 		}
 		c = Code{ID: id, AreaID: area, YouthID: youth, Value: v[0:4] + "-" + v[4:8] + "-" + v[8:12] + "-" + v[12:16],
 			Created: now.UTC(), Expires: now.Add(s.ttl).UTC()}
-		key := codeKey(v)
-		if err := store.PutJSON(tx, bucketCodes, key, c); err != nil {
-			return err
-		}
-		return tx.Put(bucketYouthCodes, store.Key(area, youth, id), key)
+		return putCode(tx, c)
 	})
 	return c, err
-}
-
-func (s *Service) eachCode(tx store.Tx, area, youth uint64, fn func(Code) error) error {
-	return tx.Scan(bucketYouthCodes, store.Key(area, youth), func(_, key []byte) error {
-		c, ok, err := store.GetJSON[Code](tx, bucketCodes, key)
-		if err != nil || !ok {
-			return err
-		}
-		return fn(c)
-	})
 }
 
 // Codes lists youth's verification codes, newest first.
@@ -434,6 +331,7 @@ func (s *Service) Codes(area, youth uint64) ([]Code, error) {
 }
 
 // Revoke ends a code of youth's at once; the youth or a coordinator does it.
+// Refuses with ErrNotFound.
 func (s *Service) Revoke(area, youth, id, by uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		key, err := tx.Get(bucketYouthCodes, store.Key(area, youth, id))
@@ -511,6 +409,7 @@ func (s *Service) Verify(code string) (Verified, error) {
 // area, read inside another package's transaction. It is the contact
 // source employers.Options.Contact uses for an employer the youth agreed
 // may see them; a youth without a CV has none.
+// Refuses with ErrNotFound.
 func (s *Service) ContactTx(tx store.Tx, area, youth uint64) (phone, town string, err error) {
 	c, err := s.getCV(tx, area, youth)
 	if errors.Is(err, ErrNotFound) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/participation"
@@ -111,9 +112,9 @@ func TestSaveAndHelpPermission(t *testing.T) {
 	if _, err := f.svc.Get(f.other, f.youth); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("other area: %v", err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	c.Profile = strings.Repeat("x", maxLong+1)
-	if _, err := f.svc.Save(f.area, f.youth, f.youth, c, false); !errors.As(err, &inv) {
+	if _, err := f.svc.Save(f.area, f.youth, f.youth, c, false); !errors.As(err, &inv) || inv.Kind != fault.Invalid {
 		t.Fatalf("too long profile: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"fritidsjob/fault"
 	"fritidsjob/people"
 )
 
@@ -102,11 +103,11 @@ func TestUpdateContact(t *testing.T) {
 		{0, "Anna", Contact{Name: "X"}, func(err error) bool { return errors.Is(err, ErrNotFound) }}, // renamed since the page was shown
 		{5, "Bo", Contact{Name: "X"}, func(err error) bool { return errors.Is(err, ErrNotFound) }},
 		{0, "Anna Holm", Contact{Name: "Anna", Email: "ikke-en-mail"}, func(err error) bool {
-			var inv *InvalidError
+			var inv *fault.Error
 			return errors.As(err, &inv) && inv.Field == "contact_email"
 		}},
 		{0, "Anna Holm", Contact{Name: "Anna", UserID: login}, func(err error) bool { // Bo has that login
-			var inv *InvalidError
+			var inv *fault.Error
 			return errors.As(err, &inv) && inv.Field == "contact_user" && inv.Code == "taken"
 		}},
 	} {

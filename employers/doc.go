@@ -17,6 +17,6 @@
 // the same transaction as the change itself, so either both happen or
 // neither does. Keys start with the area ID, so one area is one prefix.
 //
-// Errors are language-neutral (sentinel errors and InvalidError codes);
-// the UI translates them.
+// Errors are language-neutral *fault.Error values (sentinels and invalid
+// field codes); the UI translates them.
 package employers

@@ -1,47 +1,67 @@
 package employers
 
 import (
-	"errors"
-	"fmt"
 	"strings"
+
+	"fritidsjob/fault"
 )
 
-// Errors returned by the Service; the UI maps each to a Danish message.
+// Errors returned by the Service; test with errors.Is. Each is a
+// *fault.Error, so the UI finds its status and message from the code.
 var (
 	// ErrNotFound means the employer, opening, spell, note or pipeline
 	// does not exist in the area.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = fault.New(fault.NotFound, "employers.not_found")
 	// ErrDuplicateCVR means the area already has an employer with that CVR.
-	ErrDuplicateCVR = errors.New("an employer with this CVR already exists in the area")
+	ErrDuplicateCVR = fault.New(fault.Conflict, "employers.duplicate_cvr")
 	// ErrBadMove means the pipeline transition is not in the transition table.
-	ErrBadMove = errors.New("pipeline move not allowed")
+	ErrBadMove = fault.New(fault.Conflict, "employers.bad_move")
 	// ErrTooYoung means the youth is below the opening's minimum age on its
 	// start date.
-	ErrTooYoung = errors.New("youth too young for the opening")
+	ErrTooYoung = fault.New(fault.Refused, "employers.too_young")
 	// ErrNotShared means the youth has not been shared with that employer.
-	ErrNotShared = errors.New("youth not shared with this employer")
+	ErrNotShared = fault.New(fault.NotFound, "employers.not_shared")
 	// ErrNotContact means the user is not a contact person of the employer.
-	ErrNotContact = errors.New("user is not a contact of this employer")
+	ErrNotContact = fault.New(fault.Forbidden, "employers.not_contact")
 	// ErrOpeningClosed means the opening no longer takes placements.
-	ErrOpeningClosed = errors.New("opening is closed")
+	ErrOpeningClosed = fault.New(fault.Conflict, "employers.opening_closed")
+	// ErrRules is what every *RuleError unwraps to.
+	ErrRules = fault.New(fault.Refused, "employers.rules")
 )
 
-// InvalidError reports a field that failed validation. Code is a stable,
-// language-neutral reason ("format", "checksum", "before_start") that the
-// UI translates.
-type InvalidError struct {
-	Field string
-	Code  string
+// ErrorCodes lists every error this package returns, as the *fault.Error
+// that carries its code: the sentinels, then each field and reason of
+// invalid input. The UI checks that each has a message in every language.
+func ErrorCodes() []*fault.Error {
+	return append([]*fault.Error{
+		ErrNotFound, ErrDuplicateCVR, ErrBadMove, ErrTooYoung, ErrNotShared, ErrNotContact,
+		ErrOpeningClosed, ErrRules},
+		fault.InvalidFields(
+			"address.chars", "address.length", "agreements.chars", "agreements.length",
+			"consent.future", "consent.required", "contact_email.chars", "contact_email.format",
+			"contact_email.length", "contact_name.chars", "contact_name.length",
+			"contact_name.required", "contact_phone.chars", "contact_phone.length",
+			"contact_user.not_employer_contact", "contact_user.taken", "contacts.too_many",
+			"cvr.checksum", "cvr.format", "date.future", "date.required", "end.before_start",
+			"end_reason.unknown", "followup.before_start", "hours.range", "industry.chars",
+			"industry.length", "keywords.chars", "keywords.length", "keywords.too_many",
+			"kind.unknown", "min_age.range", "minutes.range", "name.chars", "name.length",
+			"name.required", "notes.chars", "notes.length", "opening.required", "place.chars",
+			"place.length", "role.chars", "role.length", "role.required", "stage.unknown",
+			"start_date.required", "text.chars", "text.length", "text.required", "wage.range",
+			"why.chars", "why.length",
+		)...)
 }
 
-// Error implements error.
-func (e *InvalidError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Field, e.Code) }
-
-func invalid(field, code string) error { return &InvalidError{Field: field, Code: code} }
+// invalid reports a field that failed validation with a stable,
+// language-neutral reason ("format", "checksum", "before_start") that the
+// UI translates.
+func invalid(field, code string) error { return fault.InvalidField(field, code) }
 
 // RuleError means the opening breaks young-worker rules (or the minimum
 // age) for the youth; Rules holds the rule IDs as CheckOpeningFor returns
-// them.
+// them. It unwraps to ErrRules (kind Refused); the UI shows the rules' own
+// words.
 type RuleError struct {
 	Rules []string
 	// Messages are the rules' own texts by language, in Rules' order.
@@ -65,3 +85,6 @@ func (e *RuleError) Message(lang string) string {
 func (e *RuleError) Error() string {
 	return "opening breaks young-worker rules: " + strings.Join(e.Rules, ", ")
 }
+
+// Unwrap makes errors.Is(err, ErrRules) true.
+func (e *RuleError) Unwrap() error { return ErrRules }

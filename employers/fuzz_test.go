@@ -4,12 +4,14 @@ import (
 	"errors"
 	"testing"
 	"unicode/utf8"
+
+	"fritidsjob/fault"
 )
 
 // FuzzValidCVR checks ValidCVR against its definition on any input: it
 // never panics, accepts exactly the eight-digit numbers not starting with 0
 // whose weighted digit sum is a multiple of 11, and refuses everything else
-// with an *InvalidError on the field "cvr".
+// with an *fault.Error on the field "cvr".
 func FuzzValidCVR(f *testing.F) {
 	for _, s := range []string{"", "0", "12345674", "35954716", "3595471", "359547160", "0123456", "01234567",
 		"3595471a", "３５９５４７１６", "35954717", "\x00\x00\x00\x00\x00\x00\x00\x00", "ææææ"} {
@@ -30,9 +32,9 @@ func FuzzValidCVR(f *testing.F) {
 		if (err == nil) != want {
 			t.Fatalf("ValidCVR(%q) = %v, want valid=%v", s, err, want)
 		}
-		var ie *InvalidError
+		var ie *fault.Error
 		if err != nil && (!errors.As(err, &ie) || ie.Field != "cvr") {
-			t.Fatalf("ValidCVR(%q) = %#v, want an *InvalidError on cvr", s, err)
+			t.Fatalf("ValidCVR(%q) = %#v, want invalid input on cvr", s, err)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs/rules"
@@ -154,6 +155,6 @@ func (e *env) check() {
 }
 
 func isInvalid(err error, field, code string) bool {
-	var ie *InvalidError
+	var ie *fault.Error
 	return errors.As(err, &ie) && ie.Field == field && ie.Code == code
 }

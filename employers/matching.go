@@ -245,6 +245,7 @@ func sortSuggestions(out []Suggestion) {
 // youths in the pipeline who do not match yet, each with its reasons, so
 // an opening that breaks a rule for a youth's age is flagged before any
 // match is made.
+// Refuses with ErrNotFound.
 func (s *Service) SuggestYouths(area, opening uint64, ys []MatchYouth) (matches, others []Suggestion, err error) {
 	o, err := s.Opening(area, opening)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 // AddNote stores a case note on youth in area, with an optional date to
 // follow up on.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) AddNote(area, youth, by uint64, txt string, followUp *people.Date) (Note, error) {
 	txt, err := text("text", txt, 4000, true)
 	if err != nil {
@@ -43,6 +44,7 @@ func (s *Service) AddNote(area, youth, by uint64, txt string, followUp *people.D
 }
 
 // CompleteFollowUp marks note id's follow-up as handled.
+// Refuses with ErrNotFound.
 func (s *Service) CompleteFollowUp(area, id uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		n, ok, err := store.GetJSON[Note](tx, bucketNotes, store.Key(area, id))

@@ -30,6 +30,7 @@ const (
 )
 
 // CreateOpening posts an open opening for an employer of area.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) CreateOpening(area uint64, n NewOpening) (Opening, error) {
 	var err error
 	if n.Role, err = text("role", n.Role, 120, true); err != nil {
@@ -82,6 +83,7 @@ func (s *Service) CreateOpening(area uint64, n NewOpening) (Opening, error) {
 }
 
 // CloseOpening stops an opening from taking placements.
+// Refuses with ErrNotFound.
 func (s *Service) CloseOpening(area, id uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		o, err := getOpening(tx, area, id)
@@ -164,6 +166,7 @@ func (s *Service) ruleViolations(o Opening, y people.Youth) []rules.Violation {
 
 // CheckOpening is CheckOpeningFor for opening id and youth in area, read
 // in one transaction.
+// Refuses with ErrNotFound.
 func (s *Service) CheckOpening(area, opening, youth uint64) ([]string, error) {
 	var problems []string
 	err := s.db.View(func(tx store.Tx) error {

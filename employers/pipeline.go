@@ -91,15 +91,17 @@ type MoveOptions struct {
 //     and a participation.Placement record are written;
 //   - to a follow-up: a participation.RetentionFollowUp record for the
 //     open spell; a date before the spell's start is refused
-//     (*InvalidError followup/before_start);
-//   - to ended: opt.EndReason is required (*InvalidError
+//     (invalid followup/before_start);
+//   - to ended: opt.EndReason is required (invalid
 //     end_reason/unknown) and the open spell gets its End date (not
-//     before its start: *InvalidError end/before_start);
+//     before its start: invalid end/before_start);
 //   - to guidance, cv_ready or interview_training with opt.Minutes > 0:
 //     an Activity and its participation record.
 //
 // A move not in the transition table is refused with ErrBadMove. If any
 // write fails nothing is changed.
+// Refuses with ErrNotFound, ErrBadMove, ErrOpeningClosed, ErrTooYoung,
+// *RuleError (ErrRules) and invalid input.
 func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt MoveOptions) (Pipeline, error) {
 	why, err := text("why", why, 1000, false)
 	if err != nil {
@@ -322,6 +324,7 @@ func (s *Service) place(tx store.Tx, area uint64, y people.Youth, opt MoveOption
 // training of youth in area on date lasting minutes (1 to 1440), with its
 // participation record in the same transaction. The date may not be in
 // the future.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) RecordActivity(area, youth uint64, kind ActivityKind, date people.Date, minutes int, by uint64) (Activity, error) {
 	switch {
 	case !kind.Valid():

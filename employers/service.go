@@ -129,9 +129,10 @@ func (s *Service) validContact(area uint64, c *Contact) error {
 }
 
 // CreateEmployer registers an employer in area. It refuses an invalid CVR
-// (*InvalidError cvr/format or cvr/checksum) and a CVR already registered
+// (invalid cvr/format or cvr/checksum) and a CVR already registered
 // in the area (ErrDuplicateCVR). A contact's UserID must name a user with
 // people.RoleEmployer in area.
+// Refuses with ErrDuplicateCVR and invalid input.
 func (s *Service) CreateEmployer(area uint64, n NewEmployer) (Employer, error) {
 	if err := s.validEmployer(area, &n); err != nil {
 		return Employer{}, err
@@ -162,6 +163,7 @@ func (s *Service) CreateEmployer(area uint64, n NewEmployer) (Employer, error) {
 
 // UpdateEmployer replaces employer id's fields in area (CVR included,
 // with the same checks as CreateEmployer).
+// Refuses with ErrNotFound, ErrDuplicateCVR and invalid input.
 func (s *Service) UpdateEmployer(area, id uint64, n NewEmployer) (Employer, error) {
 	if err := s.validEmployer(area, &n); err != nil {
 		return Employer{}, err
@@ -172,6 +174,7 @@ func (s *Service) UpdateEmployer(area, id uint64, n NewEmployer) (Employer, erro
 // UpdateDetails is UpdateEmployer for everything but the contact persons:
 // n.Contacts is ignored and the stored contacts stay, read in the same
 // transaction, so a contact added meanwhile is not lost.
+// Refuses with ErrNotFound, ErrDuplicateCVR and invalid input.
 func (s *Service) UpdateDetails(area, id uint64, n NewEmployer) (Employer, error) {
 	n.Contacts = nil
 	if err := s.validEmployer(area, &n); err != nil {
@@ -277,6 +280,7 @@ func isContact(e Employer, user uint64) bool {
 // AddContact adds a contact person to employer id of area, with the same
 // checks as CreateEmployer (a UserID must hold people.RoleEmployer in
 // area). It is how a coordinator gives an employer contact a login.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) AddContact(area, id uint64, c Contact) (Employer, error) {
 	if err := s.validContact(area, &c); err != nil {
 		return Employer{}, err
@@ -311,6 +315,7 @@ func (s *Service) RemoveContact(area, id uint64, i int, name string) (Employer, 
 // with the same checks as AddContact. A login that another contact of the
 // employer has is refused. A login the contact loses stops reaching this
 // employer's candidates and openings at once.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) UpdateContact(area, id uint64, i int, name string, c Contact) (Employer, error) {
 	if err := s.validContact(area, &c); err != nil {
 		return Employer{}, err

@@ -12,6 +12,7 @@ import (
 // consent given at consentAt (required, not in the future) and whether
 // the youth agreed that the employer may see their phone and address.
 // Sharing again replaces the earlier share.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Time, showContact bool) (Share, error) {
 	now := s.now()
 	if consentAt.IsZero() {
@@ -60,6 +61,7 @@ type Candidate struct {
 // SharedCandidates lists the youths shared with employer of area, in
 // youth ID order, leaving out erased youths. Phone and address come from Options.Contact and only
 // for shares with ShowContact.
+// Refuses with ErrNotFound.
 func (s *Service) SharedCandidates(area, employer uint64) ([]Candidate, error) {
 	var out []Candidate
 	err := s.db.View(func(tx store.Tx) error {
@@ -172,6 +174,7 @@ type NewFeedback struct {
 // AddFeedback stores feedback from user by, who must be a contact person
 // of f.EmployerID (Contacts[].UserID; ErrNotContact otherwise), on a
 // youth shared with that employer (ErrNotShared otherwise).
+// Refuses with ErrNotFound, ErrNotContact, ErrNotShared and invalid input.
 func (s *Service) AddFeedback(area, by uint64, n NewFeedback) (Feedback, error) {
 	if n.Kind != FeedbackInterview && n.Kind != FeedbackFollowUp {
 		return Feedback{}, invalid("kind", "unknown")

@@ -1,7 +1,7 @@
 package evaluation
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -156,18 +156,18 @@ func (o FitOptions) withDefaults() (FitOptions, error) {
 	}
 	switch {
 	case o.MinRel < -50 || o.MaxRel > 50:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d går mere end 50 år fra start", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowFar, o.MinRel, o.MaxRel)
 	case o.MinRel >= o.MaxRel:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d skal indeholde mindst to år", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowShort, o.MinRel, o.MaxRel)
 	case o.MaxRel-o.MinRel > 40:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("vinduet %d..%d er for bredt (højst 41 år)", o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailWindowWide, o.MinRel, o.MaxRel)
 	case o.RefRel < o.MinRel || o.RefRel > o.MaxRel:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("referenceåret %d ligger uden for vinduet %d..%d", o.RefRel, o.MinRel, o.MaxRel))
+		return o, refuse(ErrInvalidInput, DetailRefOutside, o.RefRel, o.MinRel, o.MaxRel)
 	}
 	switch o.Gender {
 	case "", "female", "male", "other":
 	default:
-		return o, refuse(ErrInvalidInput, fmt.Sprintf("ukendt køn %q (brug female, male, other eller tomt)", o.Gender))
+		return o, refuse(ErrInvalidInput, DetailGenderUnknown, o.Gender)
 	}
 	return o, nil
 }
@@ -250,9 +250,11 @@ func (d *design) row(i int, cols []int, vals []float64, cf bool) int {
 // first present of female, other) and the first year. Age terms are left
 // out when there are too few distinct ages to identify them.
 //
-// Fit refuses with a *RefusalError (Danish message) when the data cannot
-// support the model: too few youths per group, no variation in Y, an empty
-// relative-year cell, (quasi-)complete separation, or a singular design.
+// Fit refuses with a *RefusalError (a reason and a detail, as codes the UI
+// translates) when the data cannot support the model: too few youths per
+// group, no variation in Y, an empty relative-year cell, (quasi-)complete
+// separation, or a singular design. Refuses with ErrInvalidInput,
+// ErrTooFewYouths, ErrNoVariation, ErrEmptyCell, ErrSeparation, ErrSingular.
 func Fit(obs []Obs, opt FitOptions) (*Result, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -289,7 +291,7 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	}
 	d, cols := sm.columns(opt)
 	if d.k >= len(sm.keep) {
-		return nil, nil, refuse(ErrTooFewYouths, fmt.Sprintf("%d personår til %d parametre", len(sm.keep), d.k))
+		return nil, nil, refuse(ErrTooFewYouths, DetailTooFewRows, len(sm.keep), d.k)
 	}
 	d.cfDrop = make([]bool, d.k)
 	d.cfDrop[cols.part] = true
@@ -352,7 +354,7 @@ func selectSample(obs []Obs, opt FitOptions, res *Result) (*sample, error) {
 			continue
 		}
 		if o.Participant && !o.HasRel {
-			return nil, refuse(ErrInvalidInput, fmt.Sprintf("deltager (ung %d) uden startår i %d", o.Cluster, o.Year))
+			return nil, refuse(ErrInvalidInput, DetailNoStart, o.Cluster, o.Year)
 		}
 		if o.HasRel && (o.RelYear < opt.MinRel || o.RelYear > opt.MaxRel) {
 			res.Dropped++
@@ -380,7 +382,7 @@ func (sm *sample) add(i int32, o *Obs, g string, opt FitOptions) error {
 			sm.nYouth[0]++
 		}
 	} else if yt.participant != o.Participant {
-		return refuse(ErrInvalidInput, fmt.Sprintf("ung %d står både som deltager og i sammenligningsgruppen", o.Cluster))
+		return refuse(ErrInvalidInput, DetailBothGroups, o.Cluster)
 	}
 	sm.keep = append(sm.keep, i)
 	sm.clusterOf = append(sm.clusterOf, yt.id)
@@ -409,18 +411,18 @@ func (sm *sample) add(i int32, o *Obs, g string, opt FitOptions) error {
 func (sm *sample) check(opt FitOptions) error {
 	nYouth, nY1, keep, compHasRel := sm.nYouth, sm.nY1, sm.keep, sm.compHasRel
 	if nYouth[1] < opt.MinYouthsPerGroup || nYouth[0] < opt.MinYouthsPerGroup {
-		return refuse(ErrTooFewYouths, fmt.Sprintf("%d deltagere og %d i sammenligningsgruppen; der skal mindst %d i hver gruppe", nYouth[1], nYouth[0], opt.MinYouthsPerGroup))
+		return refuse(ErrTooFewYouths, DetailGroupSizes, nYouth[1], nYouth[0], opt.MinYouthsPerGroup)
 	}
 	if nY1 == 0 || nY1 == len(keep) {
-		return refuse(ErrNoVariation, fmt.Sprintf("%d af %d personår har fritidsjob", nY1, len(keep)))
+		return refuse(ErrNoVariation, DetailOutcomeShare, nY1, len(keep))
 	}
 	for k := opt.MinRel; k <= opt.MaxRel; k++ {
 		c := sm.relCount[k-opt.MinRel]
 		if c[1] == 0 {
-			return refuse(ErrEmptyCell, fmt.Sprintf("ingen deltagere i år %s i forhold til start", signed(k)))
+			return refuse(ErrEmptyCell, DetailNoParticipantsYear, signed(k))
 		}
 		if compHasRel && c[0] == 0 {
-			return refuse(ErrEmptyCell, fmt.Sprintf("ingen i sammenligningsgruppen i år %s i forhold til start", signed(k)))
+			return refuse(ErrEmptyCell, DetailNoComparisonYear, signed(k))
 		}
 	}
 	return nil
@@ -614,11 +616,11 @@ func (d *design) checkSeparationByTerm() error {
 			continue
 		}
 		if ones[c] == 0 || ones[c] == tot[c] {
-			what := "ingen af de"
+			detail := DetailTermNone
 			if ones[c] == tot[c] {
-				what = "alle"
+				detail = DetailTermAll
 			}
-			return refuse(ErrSeparation, fmt.Sprintf("%s %d personår med %s har fritidsjob", what, tot[c], d.names[c]))
+			return refuse(ErrSeparation, detail, tot[c], d.names[c])
 		}
 	}
 	return nil
@@ -721,12 +723,12 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 		halvings = 0
 		if ok := chol.Factorize(symFromUpper(k, hess)); !ok || chol.Cond() > 1e13 {
 			if iter == 1 || maxEta < 15 {
-				return nil, iter, refuse(ErrSingular, "to eller flere led i modellen kan ikke skelnes fra hinanden i data (fx et kalenderår eller en aldersgruppe der falder sammen med et år i forhold til start)")
+				return nil, iter, refuse(ErrSingular, DetailCollinear)
 			}
-			return nil, iter, refuse(ErrSeparation, "sandsynlighederne går mod 0 eller 1, så modellen kan ikke estimeres")
+			return nil, iter, refuse(ErrSeparation, DetailProbsExtreme)
 		}
 		if err := chol.SolveVecTo(step, mat.NewVecDense(k, grad)); err != nil {
-			return nil, iter, refuse(ErrSingular, "ligningssystemet kunne ikke løses")
+			return nil, iter, refuse(ErrSingular, DetailUnsolvable)
 		}
 		copy(prev, beta)
 		prevLL = ll
@@ -734,7 +736,7 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 		for j := range beta {
 			s := step.AtVec(j)
 			if math.IsNaN(s) || math.IsInf(s, 0) {
-				return nil, iter, refuse(ErrSeparation, "estimationen divergerede")
+				return nil, iter, refuse(ErrSeparation, DetailDiverged)
 			}
 			beta[j] += s
 			if math.Abs(s) > 1e-9*(1+math.Abs(beta[j])) {
@@ -745,7 +747,7 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 			return beta, iter, nil
 		}
 	}
-	return nil, maxIter, refuse(ErrSeparation, fmt.Sprintf("estimationen konvergerede ikke på %d iterationer, typisk fordi udfaldet forudsiges (næsten) perfekt i en del af data", maxIter))
+	return nil, maxIter, refuse(ErrSeparation, DetailNoConvergence, maxIter)
 }
 
 // finish computes the covariances at beta, the coefficient table and the
@@ -778,23 +780,23 @@ func (d *design) information(beta []float64, res *Result) (*mat.SymDense, error)
 	k := d.k
 	for _, b := range beta {
 		if math.Abs(b) > 30 {
-			return nil, refuse(ErrSeparation, "mindst én koefficient er ekstremt stor, så sandsynlighederne går mod 0 eller 1")
+			return nil, refuse(ErrSeparation, DetailHugeCoef)
 		}
 	}
 	grad := make([]float64, k)
 	hess := make([]float64, k*k)
 	ll, maxEta := d.pass(beta, grad, hess)
 	if maxEta > 30 {
-		return nil, refuse(ErrSeparation, "nogle forudsagte sandsynligheder er praktisk talt 0 eller 1")
+		return nil, refuse(ErrSeparation, DetailFittedExtreme)
 	}
 	res.LogLik = ll
 	var chol mat.Cholesky
 	if ok := chol.Factorize(symFromUpper(k, hess)); !ok {
-		return nil, refuse(ErrSingular, "informationsmatricen er singulær ved estimatet")
+		return nil, refuse(ErrSingular, DetailInfoSingular)
 	}
 	cov := mat.NewSymDense(k, nil)
 	if err := chol.InverseTo(cov); err != nil {
-		return nil, refuse(ErrSingular, "informationsmatricen kunne ikke inverteres")
+		return nil, refuse(ErrSingular, DetailInfoNotInvertible)
 	}
 	return cov, nil
 }
@@ -989,13 +991,22 @@ type GenderSplit struct {
 	DroppedYears []int
 }
 
+// inGroup notes on a refusal which subgroup's fit it refused.
+func inGroup(err error, group string) error {
+	var re *RefusalError
+	if errors.As(err, &re) {
+		re.Group = group
+	}
+	return err
+}
+
 // FitByGender fits the model on everyone and on girls and boys separately.
 // It fails only when the fit on everyone fails.
 func FitByGender(obs []Obs, opt FitOptions) (*GenderSplit, error) {
 	opt.Gender = ""
 	all, err := Fit(obs, opt)
 	if err != nil {
-		return nil, fmt.Errorf("estimation for alle: %w", err)
+		return nil, inGroup(err, "all")
 	}
 	s := &GenderSplit{All: all, Refused: map[string]error{}}
 	for _, g := range []string{"female", "male"} {
@@ -1003,7 +1014,7 @@ func FitByGender(obs []Obs, opt FitOptions) (*GenderSplit, error) {
 		o.Gender = g
 		r, err := Fit(obs, o)
 		if err != nil {
-			s.Refused[g] = fmt.Errorf("estimation for %s: %w", map[string]string{"female": "piger", "male": "drenge"}[g], err)
+			s.Refused[g] = inGroup(err, g)
 			continue
 		}
 		if g == "female" {

@@ -67,6 +67,9 @@ func FitWindow(obs []Obs, lo, hi, ref, min int) (int, int) {
 // dropConstantYears) and named in DroppedYears. With
 // autoWindow, fo's window is first narrowed by FitWindow to the years with
 // at least MinChartCellYouths participants.
+// Refuses with ErrOptions and a *RefusalError (ErrInvalidInput,
+// ErrTooFewYouths, ErrNoVariation, ErrEmptyCell, ErrSeparation, ErrSingular)
+// when the fit on everyone is refused.
 func (e *Exporter) Estimate(o Options, fo FitOptions, autoWindow bool) (*GenderSplit, error) {
 	var obs []Obs
 	err := e.EachPanelRow(o, func(r PanelRow) error {

@@ -37,6 +37,7 @@ func (p *Prepared) Stream(w io.Writer) error { return p.write(w) }
 
 // WriteZIP prepares (checks and logs) the evaluator ZIP for o and streams
 // it to w; see PrepareZIP.
+// Refuses with ErrOptions.
 func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
 	p, err := e.PrepareZIP(o, by)
 	if err != nil {
@@ -52,6 +53,7 @@ func (e *Exporter) WriteZIP(w io.Writer, o Options, by Actor) error {
 // flat however many rows there are. Nothing in them names, contacts or
 // dates the birth of a youth: pseudonyms, birth years, codes and numbers
 // only.
+// Refuses with ErrOptions.
 func (e *Exporter) PrepareZIP(o Options, by Actor) (*Prepared, error) {
 	o, ps, areas, err := e.prepare(o, by, "evaluation_export")
 	if err != nil {

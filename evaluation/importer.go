@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"fritidsjob/fault"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -50,10 +51,17 @@ const MaxRowErrors = 100
 
 // ImportError refuses an import: nothing was imported. It lists the first
 // MaxRowErrors bad rows, in the order of the files, and counts them all.
+// It unwraps to ErrImport.
 type ImportError struct {
 	Rows  []RowError
 	Total int // every bad row found, listed or not
 }
+
+// ErrImport is what every *ImportError unwraps to: invalid input.
+var ErrImport = fault.New(fault.Invalid, "evaluation.import_refused")
+
+// Unwrap makes errors.Is(err, ErrImport) true.
+func (e *ImportError) Unwrap() error { return ErrImport }
 
 // Error summarises the refusal with the total and the first five rows.
 func (e *ImportError) Error() string {
@@ -199,6 +207,7 @@ type plannedSpell struct {
 // transaction, or nothing: when any row is bad it returns an *ImportError
 // listing the first MaxRowErrors and counting all. Youths come first, so events and spells may name youths
 // of the same import.
+// Refuses with an *ImportError (ErrImport).
 func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	areas, err := im.people.Areas()
 	if err != nil {

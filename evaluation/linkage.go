@@ -14,6 +14,7 @@ var LinkageColumns = []string{"cpr", "id", "programme_start", "area"}
 
 // WriteLinkage prepares (checks and logs) the Statistics Denmark linkage
 // file and writes it to w; see PrepareLinkage.
+// Refuses with ErrOptions.
 func (e *Exporter) WriteLinkage(w io.Writer, o Options, by Actor) error {
 	p, err := e.PrepareLinkage(o, by)
 	if err != nil {
@@ -29,6 +30,7 @@ func (e *Exporter) WriteLinkage(w io.Writer, o Options, by Actor) error {
 // areas. It is for administrators only: with it, DST can attach register
 // data to the evaluator files' pseudonyms. It must never reach an
 // evaluator.
+// Refuses with ErrOptions.
 func (e *Exporter) PrepareLinkage(o Options, by Actor) (*Prepared, error) {
 	o, ps, _, err := e.prepare(o, by, "dst_linkage")
 	if err != nil {

@@ -1,7 +1,6 @@
 package evaluation
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/store"
@@ -33,7 +33,8 @@ type Options struct {
 }
 
 // ErrOptions means the options are incomplete or out of range.
-var ErrOptions = errors.New("invalid export options")
+// It is invalid input on the field "export_options".
+var ErrOptions = fault.InvalidField("export_options", "invalid")
 
 // normalize checks o and fills the defaults.
 func (o Options) normalize() (Options, error) {

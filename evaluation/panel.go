@@ -181,6 +181,7 @@ func (e *Exporter) today() people.Date { return people.DateOf(e.now().In(people.
 // in ID order, youths in ID order, years ascending), in one read
 // transaction, holding one youth at a time: what the UI feeds the
 // estimator. Returning store.ErrStop from fn ends early without error.
+// Refuses with ErrOptions.
 func (e *Exporter) EachPanelRow(o Options, fn func(PanelRow) error) error {
 	o, err := o.normalize()
 	if err != nil {

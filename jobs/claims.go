@@ -105,6 +105,8 @@ type ClaimResult struct {
 // full. Age and every young-worker rule are checked first, in the same
 // transaction that takes the slot, so parallel claims can neither overbook
 // the task nor push a youth past a limit.
+// Refuses with ErrNotFound, ErrNotOpen, ErrStarted, ErrAlreadyClaimed,
+// ErrAgeOutside, ErrConsentRequired and *RuleError (ErrRule).
 func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 	var res ClaimResult
 	err := s.db.Update(func(tx store.Tx) error {
@@ -180,6 +182,7 @@ func waitlistPlace(tx store.Tx, area, task uint64) (int, error) {
 // before the start; byStaff lets a coordinator cancel for them later. A
 // freed slot goes to the first youth on the waitlist whom the rules still
 // allow.
+// Refuses with ErrNotFound, ErrNoClaim, ErrTooLate.
 func (s *Service) Cancel(area, task, youth uint64, byStaff bool) error {
 	err := s.db.Update(func(tx store.Tx) error {
 		t, err := getTask(tx, area, task)
@@ -299,6 +302,7 @@ type Offer struct {
 
 // Offers lists the area's open, not yet started tasks for youth, each with
 // the youth's claim or the reason the youth may not take it.
+// Refuses with people.ErrNotFound for a youth not in area.
 func (s *Service) Offers(area, youth uint64) ([]Offer, error) {
 	var out []Offer
 	err := s.db.View(func(tx store.Tx) error {
@@ -363,6 +367,7 @@ func (v Verdict) OK() bool { return v.Rule == nil && !v.AgeOutside && !v.NeedsCo
 
 // Eligibility explains, for a coordinator, whether youth may take task and
 // which rule refuses it.
+// Refuses with ErrNotFound (people.ErrNotFound for a youth not in area).
 func (s *Service) Eligibility(area, task, youth uint64) (Verdict, error) {
 	var v Verdict
 	err := s.db.View(func(tx store.Tx) error {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -263,7 +264,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.clk.Set(task.End.Add(time.Hour))
-	var inv *InvalidError
+	var inv *fault.Error
 	bad := []struct {
 		name       string
 		start, end time.Time
@@ -516,7 +517,7 @@ func TestSameHoursTwiceArePaidOnce(t *testing.T) {
 		"other task, overlapping": {other, task.End.Add(-time.Hour), other.End},
 	} {
 		_, err := e.svc.RecordHours(e.area.ID, tc.task.ID, y, y, tc.start, tc.end, 0, 0)
-		var ie *InvalidError
+		var ie *fault.Error
 		if !errors.As(err, &ie) || ie.Field != "start" || ie.Code != "overlap" {
 			t.Errorf("%s: %v, want the overlap refused", name, err)
 		}

@@ -172,6 +172,7 @@ func text(field, s string, max int, required bool) (string, error) {
 }
 
 // CreateTask stores a task (or a weekly series) in area, created by user.
+// Refuses with invalid input.
 func (s *Service) CreateTask(area, by uint64, n NewTask) ([]Task, error) {
 	if err := s.validTask(&n); err != nil {
 		return nil, err
@@ -271,6 +272,7 @@ func (s *Service) Tasks(area uint64, statuses ...Status) ([]Task, error) {
 
 // SetStatus moves a task: draft → open, open → closed, draft/open/closed →
 // cancelled. Cancelling ends every claim on it.
+// Refuses with ErrNotFound, ErrBadTransition.
 func (s *Service) SetStatus(area, id uint64, to Status) (Task, error) {
 	var t Task
 	err := s.db.Update(func(tx store.Tx) error {

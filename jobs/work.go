@@ -49,6 +49,8 @@ const checkInWindow = time.Hour
 
 // CheckIn starts the clock for youth on task: by the youth on the spot, or
 // by the supervisor (by != youth).
+// Refuses with ErrNotFound, ErrNotOpen, ErrNoClaim, ErrAlreadyIn and invalid
+// input.
 func (s *Service) CheckIn(area, task, youth, by uint64) (WorkEntry, error) {
 	var e WorkEntry
 	err := s.db.Update(func(tx store.Tx) error {
@@ -85,6 +87,8 @@ func (s *Service) CheckIn(area, task, youth, by uint64) (WorkEntry, error) {
 
 // CheckOut stops the clock; the entry then waits for approval. The worked
 // time must obey the young-worker rules like any other entry.
+// Refuses with ErrNotFound, ErrNotCheckedIn, *RuleError (ErrRule) and
+// invalid input.
 func (s *Service) CheckOut(area, task, youth uint64, breakMinutes int) (WorkEntry, error) {
 	var e WorkEntry
 	err := s.db.Update(func(tx store.Tx) error {
@@ -141,6 +145,8 @@ func sameStatement(entries []WorkEntry, sent WorkEntry) (WorkEntry, bool) {
 // RecordHours records work done afterwards (by the youth, the supervisor or
 // a coordinator). It is refused when the youth holds no slot on the task,
 // the times are impossible, or a young-worker rule forbids it.
+// Refuses with ErrNotFound, ErrNotOpen, ErrNoClaim, *RuleError (ErrRule) and
+// invalid input.
 func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time, breakMinutes int, corrects uint64) (WorkEntry, error) {
 	var e WorkEntry
 	err := s.db.Update(func(tx store.Tx) error {
@@ -265,6 +271,7 @@ func pay(t taskTerms, e WorkEntry) (points.Currency, int64) {
 // from the area budget and recorded as participation, all in one
 // transaction per entry (shared commits under load). An entry already
 // decided is reported in the result and paid nothing more.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) Approve(area, by uint64, ids ...uint64) (approved []WorkEntry, err error) {
 	var errs []error
 	for _, id := range ids {
@@ -434,6 +441,7 @@ func payRestatedWage(tx store.Tx, t taskTerms, e *WorkEntry, latest WorkEntry, r
 
 // ApproveTask approves every pending entry on a task at once: a group task
 // pays each youth who took part.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) ApproveTask(area, task, by uint64) ([]WorkEntry, error) {
 	var entries []WorkEntry
 	err := s.db.View(func(tx store.Tx) error {
@@ -452,6 +460,7 @@ func (s *Service) ApproveTask(area, task, by uint64) ([]WorkEntry, error) {
 }
 
 // Reject refuses a pending entry with a reason the youth sees.
+// Refuses with ErrNotFound, ErrAlreadyDecided and invalid input.
 func (s *Service) Reject(area, by, id uint64, reason string) (WorkEntry, error) {
 	reason, err := text("reason", reason, 500, true)
 	if err != nil {

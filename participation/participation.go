@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -50,7 +51,9 @@ const (
 )
 
 // ErrInvalid means a record is missing something the evaluation needs.
-var ErrInvalid = errors.New("invalid participation record")
+// Records come from other domain packages, never straight from a form, so
+// it is a bug (kind Internal), not the user's doing.
+var ErrInvalid = fault.New(fault.Internal, "participation.invalid")
 
 // Append writes r inside tx. A second record from the same source in the
 // same area is not written; the first is returned with dup=true, so a

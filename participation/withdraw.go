@@ -1,10 +1,10 @@
 package participation
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -20,8 +20,15 @@ type Withdrawal struct {
 	At       time.Time `json:"at"`
 }
 
-// ErrNotFound means a record to withdraw does not exist in the area.
-var ErrNotFound = errors.New("participation record not found")
+// ErrNotFound means a record to withdraw does not exist in the area. Only
+// the importer withdraws, naming records it has just read, so it is a bug
+// (kind Internal).
+var ErrNotFound = fault.New(fault.Internal, "participation.not_found")
+
+// ErrorCodes lists every error this package returns. Both are of kind
+// Internal: participation records are written and withdrawn by the other
+// domain packages, never straight from a form.
+func ErrorCodes() []*fault.Error { return []*fault.Error{ErrInvalid, ErrNotFound} }
 
 // Withdraw marks r (as read from the store) as no longer counting.
 // Withdrawing a withdrawn record changes nothing.

@@ -28,6 +28,7 @@ func (s *Service) updateUser(id uint64, what string, change func(*User) error) e
 
 // EndSessions logs user id out everywhere: every session opened before
 // this call stops working at its next request.
+// Refuses with ErrNotFound.
 func (s *Service) EndSessions(id uint64) error {
 	return s.updateUser(id, "end sessions", func(u *User) error {
 		u.SessionEpoch++
@@ -39,6 +40,7 @@ func (s *Service) EndSessions(id uint64) error {
 // ends every session at once; a closed account cannot log in. Erased
 // accounts cannot be reopened (ErrErased), and the last open administrator
 // account cannot be closed (ErrLastAdmin).
+// Refuses with ErrNotFound, ErrErased, ErrLastAdmin.
 func (s *Service) SetDisabled(id uint64, disabled bool) error {
 	err := s.db.Update(func(tx store.Tx) error {
 		u, err := getUser(tx, id)
@@ -72,6 +74,7 @@ func (s *Service) SetDisabled(id uint64, disabled bool) error {
 
 // Unlock reopens user id's account after it was locked for too many wrong
 // secrets, and forgets the failures that locked it.
+// Refuses with ErrNotFound.
 func (s *Service) Unlock(id uint64) error {
 	err := s.db.Update(func(tx store.Tx) error {
 		u, err := getUser(tx, id)

@@ -4,11 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -30,7 +30,7 @@ const (
 
 // Errors about consent.
 var (
-	ErrLinkClosed = errors.New("consent link used, expired or unknown")
+	ErrLinkClosed = fault.New(fault.NotFound, "people.link_closed")
 )
 
 // Consent is a guardian's consent to wage work for a youth under the
@@ -108,6 +108,7 @@ func (s *Service) addConsent(tx store.Tx, c Consent) (Consent, error) {
 }
 
 // RecordPaperConsent records a consent the guardian signed on paper.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) RecordPaperConsent(area, youth, by uint64, guardian string) (Consent, error) {
 	guardian, err := cleanText("guardian_name", guardian, 80)
 	if err != nil {
@@ -128,6 +129,7 @@ func (s *Service) RecordPaperConsent(area, youth, by uint64, guardian string) (C
 
 // CreateConsentLink makes a one-time link (valid 14 days) a coordinator
 // sends to a guardian, who needs no account to open it.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) CreateConsentLink(area, youth, by uint64, guardian string) (token string, expires time.Time, err error) {
 	guardian, err = cleanText("guardian_name", guardian, 80)
 	if err != nil {
@@ -153,6 +155,7 @@ func (s *Service) CreateConsentLink(area, youth, by uint64, guardian string) (to
 }
 
 // ConsentLinkFor reads an open link, for the guardian's page.
+// Refuses with ErrLinkClosed, ErrNotFound, ErrUnreadable.
 func (s *Service) ConsentLinkFor(token string) (ConsentLinkRecord, YouthView, Area, error) {
 	var l ConsentLinkRecord
 	var v YouthView
@@ -193,6 +196,7 @@ func (s *Service) ConsentLinkFor(token string) (ConsentLinkRecord, YouthView, Ar
 
 // GiveConsentByLink records the guardian's consent from a one-time link,
 // with the time and the address it came from; the link then closes.
+// Refuses with ErrLinkClosed, ErrNotFound.
 func (s *Service) GiveConsentByLink(token, ip string) (Consent, error) {
 	var c Consent
 	err := s.db.Update(func(tx store.Tx) error {
@@ -219,6 +223,7 @@ func (s *Service) GiveConsentByLink(token, ip string) (Consent, error) {
 }
 
 // WithdrawConsent ends every consent in force for youth.
+// Refuses with ErrNotFound.
 func (s *Service) WithdrawConsent(area, youth, by uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		var active []Consent

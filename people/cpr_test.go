@@ -3,6 +3,8 @@ package people
 import (
 	"errors"
 	"testing"
+
+	"fritidsjob/fault"
 )
 
 func TestCPR(t *testing.T) {
@@ -12,7 +14,7 @@ func TestCPR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	for in, code := range map[string]string{
 		"050311-123":  "format",
 		"05031x-1234": "format",

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -27,7 +28,7 @@ import (
 const bucketKeys = "youth_keys" // ID(user) -> nonce || AES-GCM(kek, data key)
 
 // ErrErased means the youth's key was deleted: their personal data is gone.
-var ErrErased = errors.New("personal data erased")
+var ErrErased = fault.New(fault.Gone, "people.erased")
 
 // sealed is the prefix of every sealed value (format version 1).
 const sealedV1 = 0x01
@@ -182,6 +183,7 @@ func (k *keyring) open(tx store.Tx, user uint64, sealed []byte, v any) error {
 
 // Seal encrypts v under youth's key inside tx, for other packages' personal
 // free text (the CV). It is unreadable once the youth is erased.
+// Refuses with ErrErased, ErrUnreadable.
 func (s *Service) Seal(tx store.Tx, youth uint64, v any) ([]byte, error) {
 	return s.keys.seal(tx, youth, v)
 }
@@ -263,6 +265,7 @@ func (s *Service) revealView(tx store.Tx, v *YouthView) error {
 // and every open session of the youth ends. What stays is pseudonymous:
 // the user ID in participation records, the ledger and the access log, and
 // gender and school status for anonymous counts.
+// Refuses with ErrNotFound.
 func (s *Service) EraseYouth(area, youth, _ uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		if _, err := youthRaw(tx, area, youth); err != nil {
@@ -303,6 +306,7 @@ func YouthExists(tx store.Tx, area, user uint64) (bool, error) {
 // rest of their personal data. It must have the form DDMMYY-SSSS and its
 // date must be the youth's birth date (CPR has had no modulus-11 check
 // since 2007). Only the payroll export and administrators read it.
+// Refuses with ErrNotFound, ErrUnreadable and invalid input.
 func (s *Service) SetCPR(area, youth uint64, cpr string) error {
 	return s.db.Update(func(tx store.Tx) error {
 		y, err := youthRaw(tx, area, youth)
@@ -326,6 +330,7 @@ func (s *Service) SetCPR(area, youth uint64, cpr string) error {
 }
 
 // CPR returns youth's CPR number, or "" when none is recorded.
+// Refuses with ErrNotFound, ErrErased, ErrUnreadable.
 func (s *Service) CPR(area, youth uint64) (string, error) {
 	var cpr string
 	err := s.db.View(func(tx store.Tx) error {

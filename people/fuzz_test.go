@@ -3,7 +3,7 @@ package people
 import "testing"
 
 // FuzzCheckCPR: any typed CPR either normalises to DDMMYY-SSSS or is
-// refused with an InvalidError; never a panic, and never echoes the input
+// refused as invalid input; never a panic, and never echoes the input
 // in the error.
 func FuzzCheckCPR(f *testing.F) {
 	for _, s := range []string{"050311-4123", "0503114123", "320311-4123", "", "------", "٠٥٠٣١١-٤١٢٣"} {

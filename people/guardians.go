@@ -1,20 +1,21 @@
 package people
 
 import (
-	"errors"
 	"fmt"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
 const bucketGuardianLinks = "guardian_links" // Key(area, guardian, youth) -> empty
 
 // ErrNotGuardian means the account holds no guardian role in the area.
-var ErrNotGuardian = errors.New("not a guardian in this area")
+var ErrNotGuardian = fault.InvalidField("guardian", "not_guardian")
 
 // LinkGuardian connects a guardian's account to a youth of the same area,
 // so the guardian can see the youth's access log and data while the youth
 // is under the digital consent age.
+// Refuses with ErrNotFound, ErrNotGuardian.
 func (s *Service) LinkGuardian(area, youth, guardian uint64) error {
 	return s.db.Update(func(tx store.Tx) error {
 		if _, err := youthRaw(tx, area, youth); err != nil {
@@ -43,6 +44,7 @@ func (s *Service) IsGuardianOf(area, guardian, youth uint64) (bool, error) {
 }
 
 // Children lists the youths guardian is linked to in area.
+// Refuses with ErrNotFound, ErrUnreadable.
 func (s *Service) Children(area, guardian uint64) ([]YouthView, error) {
 	var out []YouthView
 	err := s.db.View(func(tx store.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -19,6 +20,7 @@ import (
 // counts from the import, not from a registration years ago). Unlike accounts
 // made on the coordinator's form, the age is not limited to 8–30 today:
 // historical youths are older now. It returns the new user ID.
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) CreateYouthTx(tx store.Tx, area uint64, displayName string, y Youth) (uint64, error) {
 	name, err := cleanText("display_name", displayName, 80)
 	if err != nil {
@@ -99,6 +101,7 @@ func (s *Service) ForEachYouthTx(tx store.Tx, area uint64, fn func(Youth) error)
 // none is recorded, the youth is erased or their data does not open:
 // 'fritidsjob check' names those), for the administrator's audited
 // Statistics Denmark file.
+// Refuses with ErrNotFound.
 func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 	y, err := youthRaw(tx, area, youth)
 	if err != nil {
@@ -119,7 +122,7 @@ func (s *Service) CPRTx(tx store.Tx, area, youth uint64) (string, error) {
 
 // ErrCPRDisagrees means a correction would give a youth a birth date other
 // than the one their recorded CPR number holds.
-var ErrCPRDisagrees = errors.New("the birth date disagrees with the recorded CPR number")
+var ErrCPRDisagrees = fault.New(fault.Conflict, "people.cpr_disagrees")
 
 // CorrectImportedYouthTx gives an imported youth the birth date, gender and
 // registration day of a later import, inside the caller's transaction, and
@@ -128,6 +131,7 @@ var ErrCPRDisagrees = errors.New("the birth date disagrees with the recorded CPR
 // disagrees with a recorded CPR number is refused with ErrCPRDisagrees.
 // The stored registration time is replaced by registered only when their
 // Copenhagen days differ.
+// Refuses with ErrNotFound, ErrCPRDisagrees and invalid input.
 func (s *Service) CorrectImportedYouthTx(tx store.Tx, area, youth uint64, birth Date, gender Gender, registered time.Time) (bool, error) {
 	if !gender.Valid() {
 		return false, invalid("gender", "unknown")

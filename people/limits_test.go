@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
@@ -115,7 +116,7 @@ func TestTrivialPINsRefused(t *testing.T) {
 	} {
 		n := youthUser(a.ID, "ung"+pin, "2012-05-17")
 		n.Secret = pin
-		var inv *InvalidError
+		var inv *fault.Error
 		if _, err := s.CreateUser(n); !errors.As(err, &inv) || inv.Field != "pin" || inv.Code != code {
 			t.Errorf("PIN %s: %v, want pin/%s", pin, err, code)
 		}
@@ -124,7 +125,7 @@ func TestTrivialPINsRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	if err := s.SetSecret(u.ID, "170512"); !errors.As(err, &inv) || inv.Code != "trivial" {
 		t.Fatalf("reset to the birth date: %v", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
@@ -49,7 +50,7 @@ func TestCreateArea(t *testing.T) {
 	if _, err := s.CreateArea("BLÅBÆRPARKEN", "Aarhus"); !errors.Is(err, ErrAreaNameTaken) {
 		t.Fatalf("duplicate name: %v, want ErrAreaNameTaken", err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	if _, err := s.CreateArea("  ", "Aarhus"); !errors.As(err, &inv) || inv.Field != "name" {
 		t.Fatalf("empty name: %v", err)
 	}
@@ -91,7 +92,7 @@ func TestCreateUserValidation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := s.CreateUser(c.n)
-			var inv *InvalidError
+			var inv *fault.Error
 			if !errors.As(err, &inv) || inv.Field != c.field {
 				t.Fatalf("got %v, want invalid %s", err, c.field)
 			}

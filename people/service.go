@@ -76,6 +76,7 @@ func NewService(db store.DB, o Options) (*Service, error) {
 }
 
 // CreateArea adds a housing area. Names are unique (case-insensitive).
+// Refuses with ErrAreaNameTaken and invalid input.
 func (s *Service) CreateArea(name, municipality string) (Area, error) {
 	name, err := cleanText("name", name, 100)
 	if err != nil {
@@ -157,6 +158,7 @@ type NewUser struct {
 }
 
 // CreateUser validates and stores a new account (and its youth profile).
+// Refuses with ErrUsernameTaken, ErrNotFound and invalid input.
 func (s *Service) CreateUser(n NewUser) (User, error) {
 	u, y, err := s.prepareUser(n)
 	if err != nil {
@@ -374,6 +376,7 @@ func (s *Service) UserCount() (int, error) {
 }
 
 // SetLang stores the user's preferred language ("da" or "en").
+// Refuses with ErrNotFound and invalid input.
 func (s *Service) SetLang(userID uint64, lang string) error {
 	if !validLang(lang) || lang == "" {
 		return invalid("lang", "unknown")
@@ -392,6 +395,7 @@ func (s *Service) SetLang(userID uint64, lang string) error {
 // sessions and lifts a lock for too many wrong secrets (whoever sets a new
 // secret has checked who the user is). A youth's PIN may not spell their
 // birth date. ErrErased for an erased youth.
+// Refuses with ErrNotFound, ErrErased and invalid input.
 func (s *Service) SetSecret(userID uint64, secret string) error {
 	u, err := s.User(userID)
 	if err != nil {
@@ -449,6 +453,7 @@ type YouthView struct {
 // Youth returns the profile of youth userID in area, or ErrNotFound when the
 // youth is not in that area (so a URL naming another area's youth finds
 // nothing).
+// Refuses with ErrNotFound, ErrUnreadable.
 func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
 	var v YouthView
 	err := s.db.View(func(tx store.Tx) error {
@@ -475,6 +480,7 @@ func (s *Service) Youth(areaID, userID uint64) (YouthView, error) {
 // YouthTx reads youth userID's profile in area (decrypted) inside another
 // package's transaction, so a check that depends on the profile (age,
 // school status) sees the same state as the write it guards.
+// Refuses with ErrNotFound, ErrUnreadable.
 func (s *Service) YouthTx(tx store.Tx, areaID, userID uint64) (Youth, error) {
 	y, err := youthRaw(tx, areaID, userID)
 	if err != nil {

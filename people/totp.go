@@ -9,13 +9,13 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -40,10 +40,10 @@ const (
 // Second-factor errors.
 var (
 	// ErrBadCode is a wrong, expired or already used code (TOTP or recovery).
-	ErrBadCode = errors.New("wrong or used code")
+	ErrBadCode = fault.New(fault.Unauthenticated, "people.bad_code")
 	// ErrTOTPEnabled refuses a second enrolment; an admin must disable the
 	// first one (DisableTOTP).
-	ErrTOTPEnabled = errors.New("second factor already enabled")
+	ErrTOTPEnabled = fault.New(fault.Conflict, "people.totp_enabled")
 )
 
 // b32 is the RFC 4648 alphabet without padding, as otpauth:// URLs use.
@@ -189,6 +189,7 @@ func canEnrol(u User) error {
 // an authenticator app reads from a QR code. Nothing is stored: the caller
 // keeps the secret (server-side) until EnableTOTP confirms that the app
 // has it.
+// Refuses with ErrNotFound, ErrTOTPEnabled and invalid input.
 func (s *Service) BeginTOTP(userID uint64) (secret, otpauthURL string, err error) {
 	u, err := s.User(userID)
 	if err != nil {
@@ -215,6 +216,7 @@ func (s *Service) BeginTOTP(userID uint64) (secret, otpauthURL string, err error
 // EnableTOTP stores secret as userID's second factor once code shows that
 // the authenticator app has it, and returns eight new recovery codes. The
 // codes are shown once: only their hashes are kept.
+// Refuses with ErrNotFound, ErrTOTPEnabled, ErrBadCode and invalid input.
 func (s *Service) EnableTOTP(userID uint64, secret, code string) ([]string, error) {
 	key, err := decodeTOTPSecret(secret)
 	if err != nil {
@@ -267,6 +269,8 @@ func (s *Service) EnableTOTP(userID uint64, secret, code string) ([]string, erro
 // counted, the code checked and the step or recovery code used up in one
 // transaction, so two requests cannot both use one code. A seed stored
 // before sealing is sealed at its first right code.
+// Refuses with ErrNotFound, ErrBadCode, *ThrottledError (ErrThrottled) and
+// invalid input.
 func (s *Service) VerifyTOTP(userID uint64, code, ip string) error {
 	code = normCode(code)
 	key := store.Key("totp", userID, networkKey(ip))
@@ -353,6 +357,7 @@ func checkSecondFactor(u *User, seed, code string, now time.Time) bool {
 // admin helping someone who lost both phone and codes. With second factors
 // required, the user enrols again at the next login. It ends the user's
 // sessions.
+// Refuses with ErrNotFound.
 func (s *Service) DisableTOTP(userID uint64) error {
 	return s.updateUser(userID, "disable totp", func(u *User) error {
 		u.TOTPSecret, u.TOTPLastStep, u.RecoveryHashes = "", 0, nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 )
@@ -134,8 +135,8 @@ func TestTOTPEnrolment(t *testing.T) {
 			t.Fatalf("error names the secret: %v", err)
 		}
 	}
-	var inv *InvalidError
-	if _, err := s.EnableTOTP(u.ID, "!!"+secret, good); !errors.As(err, &inv) || strings.Contains(err.Error(), secret) {
+	var inv *fault.Error
+	if _, err := s.EnableTOTP(u.ID, "!!"+secret, good); !errors.As(err, &inv) || inv.Kind != fault.Invalid || strings.Contains(err.Error(), secret) {
 		t.Fatalf("malformed secret: %v", err)
 	}
 	if got, _ := s.User(u.ID); s.HasTOTP(got) {
@@ -387,7 +388,7 @@ func TestSecondFactorRoles(t *testing.T) {
 		}
 	}
 	// Youths log in with a PIN and never enrol.
-	var inv *InvalidError
+	var inv *fault.Error
 	if _, _, err := s.BeginTOTP(youth.ID); !errors.As(err, &inv) || inv.Field != "totp" {
 		t.Fatalf("BeginTOTP for a youth: %v", err)
 	}

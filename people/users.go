@@ -2,7 +2,6 @@ package people
 
 import (
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -22,14 +22,14 @@ import (
 var (
 	// ErrYouthRole refuses to add or remove the youth role on its own: a
 	// youth is created by a coordinator with a profile, and erased with it.
-	ErrYouthRole = errors.New("the youth role comes and goes with the youth's profile")
+	ErrYouthRole = fault.New(fault.Conflict, "people.youth_role")
 	// ErrOwnAdmin refuses an administrator's removal of their own admin
 	// flag, so nobody locks themselves out by a slip.
-	ErrOwnAdmin = errors.New("administrators cannot remove their own admin flag")
+	ErrOwnAdmin = fault.New(fault.Conflict, "people.own_admin")
 	// ErrLastAdmin refuses to remove the admin flag from, or close, the
 	// last open administrator account: the installation would have nobody
 	// left to manage it.
-	ErrLastAdmin = errors.New("the last administrator must stay")
+	ErrLastAdmin = fault.New(fault.Conflict, "people.last_admin")
 )
 
 // RoleAdmin names installation administrators in a user search. It is not
@@ -135,6 +135,7 @@ const (
 // cursor to go on with. A larger installation would need a keyed
 // (HMAC) token index of name parts, kept in the same transaction as the
 // name.
+// Refuses with invalid input (q, role, cursor).
 func (s *Service) SearchUsers(q UserSearch) (UserPage, error) {
 	limit := q.Limit
 	if limit <= 0 {
@@ -298,6 +299,7 @@ func decodeUserCursor(c string, byArea bool, area uint64) ([]byte, error) {
 // area roles for a PIN account (youths log in with a PIN and hold only
 // their youth role). Removing the guardian role removes the guardian's
 // links to youths of that area as well.
+// Refuses with ErrNotFound, ErrYouthRole and invalid input.
 func (s *Service) ChangeMembership(id uint64, m Membership, add bool) (bool, error) {
 	if m.Role == RoleYouth {
 		return false, ErrYouthRole
@@ -376,6 +378,7 @@ func deleteGuardianLinks(tx store.Tx, area, guardian uint64) error {
 // and ends the user's sessions. An administrator cannot take their own
 // flag (ErrOwnAdmin), the last open administrator keeps it (ErrLastAdmin),
 // and PIN accounts (youths) cannot have it.
+// Refuses with ErrNotFound, ErrOwnAdmin, ErrLastAdmin and invalid input.
 func (s *Service) SetAdmin(id uint64, admin bool, by uint64) error {
 	if !admin && id == by {
 		return fmt.Errorf("admin flag of user %d: %w", id, ErrOwnAdmin)
@@ -488,6 +491,7 @@ func (s *Service) UnlinkGuardian(area, youth, guardian uint64) error {
 // characters (80 bits) for staff, a six-digit PIN that is not an easy
 // pattern for a youth. Like SetSecret it ends the user's sessions; the old
 // secret stops working at once.
+// Refuses with ErrNotFound, ErrErased.
 func (s *Service) ResetSecret(id uint64) (string, error) {
 	u, err := s.User(id)
 	if err != nil {
@@ -504,8 +508,7 @@ func (s *Service) ResetSecret(id uint64) (string, error) {
 			return "", err
 		}
 		err = s.SetSecret(id, secret)
-		var inv *InvalidError
-		if errors.As(err, &inv) && inv.Code == "trivial" && try < 5 {
+		if fault.KindOf(err) == fault.Invalid && fault.CodeOf(err) == "trivial" && try < 5 {
 			continue // the PIN spelt the youth's birth date (about 1 in 300,000)
 		}
 		if err != nil {
@@ -572,6 +575,7 @@ func easyPIN(p string) bool {
 
 // Lock closes user id's login as too many wrong secrets in a row do, until
 // Unlock (the demo data shows a locked account with it).
+// Refuses with ErrNotFound.
 func (s *Service) Lock(id uint64) error {
 	return s.updateUser(id, "lock", func(u *User) error {
 		if u.Locked.IsZero() {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -222,7 +223,7 @@ func TestChangeMembership(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var inv *InvalidError
+	var inv *fault.Error
 	for _, c := range []struct {
 		name string
 		id   uint64
@@ -232,8 +233,8 @@ func TestChangeMembership(t *testing.T) {
 	}{
 		{"add the youth role", u.ID, Membership{AreaID: a.ID, Role: RoleYouth}, true, func(e error) bool { return errors.Is(e, ErrYouthRole) }},
 		{"remove the youth role", y.ID, Membership{AreaID: a.ID, Role: RoleYouth}, false, func(e error) bool { return errors.Is(e, ErrYouthRole) }},
-		{"staff role for a PIN account", y.ID, coord, true, func(e error) bool { return errors.As(e, &inv) }},
-		{"unknown role", u.ID, Membership{AreaID: a.ID, Role: "king"}, true, func(e error) bool { return errors.As(e, &inv) }},
+		{"staff role for a PIN account", y.ID, coord, true, func(e error) bool { return errors.As(e, &inv) && inv.Kind == fault.Invalid }},
+		{"unknown role", u.ID, Membership{AreaID: a.ID, Role: "king"}, true, func(e error) bool { return errors.As(e, &inv) && inv.Kind == fault.Invalid }},
 		{"unknown area", u.ID, Membership{AreaID: 99, Role: RoleGuardian}, true, func(e error) bool { return errors.Is(e, ErrNotFound) }},
 		{"unknown user", 999, coord, true, func(e error) bool { return errors.Is(e, ErrNotFound) }},
 	} {
@@ -320,8 +321,8 @@ func TestSetAdmin(t *testing.T) {
 		t.Fatalf("another admin removes the flag: %v", err)
 	}
 	y, _ := s.CreateUser(youthUser(a.ID, "amira", "2010-05-06"))
-	var inv *InvalidError
-	if err := s.SetAdmin(y.ID, true, mette.ID); !errors.As(err, &inv) {
+	var inv *fault.Error
+	if err := s.SetAdmin(y.ID, true, mette.ID); !errors.As(err, &inv) || inv.Kind != fault.Invalid {
 		t.Fatalf("admin flag for a PIN account: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/store"
 )
 
@@ -96,7 +97,7 @@ func TestPostErrors(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
-			var inv *InvalidError
+			var inv *fault.Error
 			if tc.field != "" && (!errors.As(err, &inv) || inv.Field != tc.field) {
 				t.Fatalf("err = %v, want invalid %s", err, tc.field)
 			}
@@ -106,8 +107,8 @@ func TestPostErrors(t *testing.T) {
 					t.Fatalf("err = %#v, want *InsufficientFundsError", err)
 				}
 			}
-			if Code(err) == "" {
-				t.Fatalf("Code(%v) is empty", err)
+			if fault.CodeOf(err) == "" {
+				t.Fatalf("fault.CodeOf(%v) is empty", err)
 			}
 		})
 	}
@@ -125,7 +126,7 @@ func TestPostErrors(t *testing.T) {
 		func(t *Transfer) { t.Ref = "other" },
 		func(t *Transfer) { t.Kind, t.From, t.To = KindAdjust, YouthAccount(7), BudgetAccount },
 	} {
-		if _, _, err := postTx(db, with(f)); !errors.Is(err, ErrKeyReused) || Code(err) != "key_reused" {
+		if _, _, err := postTx(db, with(f)); !errors.Is(err, ErrKeyReused) || fault.CodeOf(err) != "points.key_reused" {
 			t.Fatalf("reused key: %v", err)
 		}
 	}
@@ -147,18 +148,19 @@ func TestPostErrors(t *testing.T) {
 }
 
 func TestCodes(t *testing.T) {
-	if got := Code(invalid("amount", "not_positive")); got != "invalid.amount.not_positive" {
+	if err := invalid("amount", "not_positive"); fault.FieldOf(err) != "amount" || fault.CodeOf(err) != "not_positive" {
+		t.Fatal(err)
+	}
+	if got := fault.CodeOf(errors.Join(errors.New("x"), ErrFull)); got != "points.full" {
 		t.Fatal(got)
 	}
-	if got := Code(errors.Join(errors.New("x"), ErrFull)); got != "full" {
-		t.Fatal(got)
-	}
-	if Code(nil) != "" || Code(errors.New("other")) != "" {
+	if fault.CodeOf(nil) != "" || fault.CodeOf(errors.New("other")) != "" {
 		t.Fatal("foreign errors have no code")
 	}
 	seen := map[string]bool{}
-	for _, c := range ErrorCodes() {
-		if c == "" || seen[c] {
+	for _, e := range ErrorCodes() {
+		c := e.Field + "." + e.Code
+		if e.Code == "" || seen[c] {
 			t.Fatalf("bad or duplicate code %q", c)
 		}
 		seen[c] = true

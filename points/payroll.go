@@ -49,6 +49,7 @@ type PayrollRow struct {
 // in Copenhagen time: one row per youth and hourly rate, ordered by youth
 // then rate. A wage transfer from a youth back to the budget (a reversal)
 // subtracts its minutes and amount. Rows that net to zero are left out.
+// Refuses with invalid input.
 func (s *Service) Payroll(area uint64, month time.Month, year int) ([]PayrollRow, error) {
 	if month < time.January || month > time.December {
 		return nil, invalid("month", "range")

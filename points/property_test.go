@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/internal/testkit"
 	"fritidsjob/store"
 	"fritidsjob/store/bolt"
@@ -167,7 +168,11 @@ func (p *propRun) expect(got, want error) bool {
 	if !errors.Is(got, want) {
 		p.fail("error %v, want %v", got, want)
 	}
-	p.stats[p.op+":"+Code(want)]++
+	outcome := strings.TrimPrefix(fault.CodeOf(want), "points.")
+	if want == ErrInvalid {
+		outcome = "invalid"
+	}
+	p.stats[p.op+":"+outcome]++
 	return false
 }
 

@@ -189,6 +189,7 @@ func (s *Service) takesRequests(r Reward) bool {
 
 // CreateReward adds r to area's catalogue, open for requests. ID, AreaID,
 // Status, Funded and Created are set here.
+// Refuses with invalid input.
 func (s *Service) CreateReward(area uint64, r Reward) (Reward, error) {
 	if area == 0 {
 		return Reward{}, invalid("area", "required")
@@ -216,6 +217,7 @@ func (s *Service) CreateReward(area uint64, r Reward) (Reward, error) {
 // reward r.ID. Requests already made keep the points they reserved. Places
 // cannot drop below the places booked, a pot's price not below what it
 // holds, and Pot cannot change. A cancelled reward is ErrAlreadyDecided.
+// Refuses with ErrNotFound, ErrAlreadyDecided and invalid input.
 func (s *Service) UpdateReward(area uint64, r Reward) (Reward, error) {
 	if err := cleanReward(&r); err != nil {
 		return Reward{}, fmt.Errorf("update reward %d: %w", r.ID, err)
@@ -281,12 +283,14 @@ func (s *Service) setStatus(area, id uint64, st RewardStatus) (Reward, error) {
 // CloseReward stops new requests and pledges; requests already made can
 // still be confirmed or refused. Closing a closed reward changes nothing; a
 // cancelled one is ErrAlreadyDecided.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) CloseReward(area, id uint64) (Reward, error) {
 	return s.setStatus(area, id, RewardClosed)
 }
 
 // ReopenReward takes requests again on a closed reward. A cancelled reward
 // or a funded pot is ErrAlreadyDecided.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) ReopenReward(area, id uint64) (Reward, error) {
 	return s.setStatus(area, id, RewardOpen)
 }
@@ -472,6 +476,7 @@ func giveBack(tx store.Tx, r Redemption, now time.Time, by uint64) error {
 // reward's account. Confirming again is ErrAlreadyDecided and moves
 // nothing. Pot pledges are confirmed together with ConfirmPot
 // (ErrWrongKind here).
+// Refuses with ErrNotFound, ErrAlreadyDecided, ErrWrongKind.
 func (s *Service) Confirm(area, redemptionID, by uint64) (Redemption, error) {
 	return s.decide(area, redemptionID, 0, func(tx store.Tx, r *Redemption, now time.Time) error {
 		if r.Pot {
@@ -491,6 +496,7 @@ func (s *Service) Confirm(area, redemptionID, by uint64) (Redemption, error) {
 
 // Refuse turns a request (or a youth's pledges to an undecided pot) down
 // and returns the points to the youth. reason is the coordinator's note.
+// Refuses with ErrNotFound, ErrAlreadyDecided and invalid input.
 func (s *Service) Refuse(area, redemptionID, by uint64, reason string) (Redemption, error) {
 	reason, err := cleanText("reason", reason, MaxReasonLen, false, true)
 	if err != nil {
@@ -508,6 +514,7 @@ func (s *Service) Refuse(area, redemptionID, by uint64, reason string) (Redempti
 // Cancel withdraws youthID's own request (or pledges to an undecided pot)
 // while it is still requested, returning the points. Another youth's
 // redemption is ErrNotFound.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) Cancel(area, redemptionID, youthID uint64) (Redemption, error) {
 	if youthID == 0 {
 		return Redemption{}, invalid("youth", "required")
@@ -685,6 +692,8 @@ func (op *pledgeOp) book() error {
 // confirmed and the reward is closed and marked Funded. Before the price is
 // reached it is ErrPotNotReached; a funded or cancelled pot is
 // ErrAlreadyDecided; an ordinary reward is ErrWrongKind.
+// Refuses with ErrNotFound, ErrWrongKind, ErrPotNotReached,
+// ErrAlreadyDecided.
 func (s *Service) ConfirmPot(area, rewardID, by uint64) (Reward, error) {
 	var out Reward
 	err := s.db.Update(func(tx store.Tx) error {
@@ -743,6 +752,7 @@ func (s *Service) ConfirmPot(area, rewardID, by uint64) (Reward, error) {
 // every confirmed place and every pledge refunded, each to the youth who
 // paid exactly what they paid, and all those redemptions are cancelled.
 // Cancelling twice is ErrAlreadyDecided.
+// Refuses with ErrNotFound, ErrAlreadyDecided.
 func (s *Service) CancelReward(area, rewardID, by uint64) (Reward, error) {
 	return s.cancelReward(area, rewardID, by, false)
 }
@@ -750,6 +760,7 @@ func (s *Service) CancelReward(area, rewardID, by uint64) (Reward, error) {
 // CancelPot is CancelReward for a group pot: every contributor gets back
 // exactly what they pledged (or, if the pot was already confirmed, what
 // they paid). An ordinary reward is ErrWrongKind.
+// Refuses with ErrNotFound, ErrWrongKind, ErrAlreadyDecided.
 func (s *Service) CancelPot(area, rewardID, by uint64) (Reward, error) {
 	return s.cancelReward(area, rewardID, by, true)
 }

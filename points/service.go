@@ -35,6 +35,8 @@ func NewService(db store.DB, o Options) *Service {
 // Post records one transfer in its own transaction (see the package
 // function Post for the rules); a zero At is set to the clock's now. Use the
 // package function Post to pay inside another operation's transaction.
+// Refuses with *InsufficientFundsError (ErrInsufficientFunds), ErrKeyReused,
+// ErrOverflow and invalid input.
 func (s *Service) Post(t Transfer) (posted Transfer, replay bool, err error) {
 	if t.At.IsZero() {
 		t.At = s.now()

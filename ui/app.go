@@ -141,39 +141,10 @@ func New(cfg Config, d Deps) (*App, error) {
 	if d.DB == nil || d.People == nil || d.Jobs == nil || d.Points == nil || d.CV == nil {
 		return nil, errors.New("ui: missing dependencies")
 	}
-	if cfg.SessionIdle <= 0 {
-		cfg.SessionIdle = 2 * time.Hour
-	}
-	if cfg.SessionMax <= 0 {
-		cfg.SessionMax = 12 * time.Hour
-	}
-	if cfg.DigitalConsentAge <= 0 {
-		cfg.DigitalConsentAge = 13
-	}
-	if cfg.InactiveYouthRetention <= 0 {
-		cfg.InactiveYouthRetention = 2 * 365 * 24 * time.Hour
-	}
-	if cfg.CaseNoteRetention <= 0 {
-		cfg.CaseNoteRetention = 2 * 365 * 24 * time.Hour
-	}
-	if cfg.AccessLogRetention <= 0 {
-		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
-	}
+	cfg = cfg.withDefaults()
 	proxies, err := parseTrustedProxies(cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
-	}
-	if cfg.BodyLimit <= 0 {
-		cfg.BodyLimit = 1 << 20
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Ready == nil {
-		cfg.Ready = func() error { return nil }
 	}
 	msg, err := loadCatalog()
 	if err != nil {
@@ -194,8 +165,125 @@ func New(cfg Config, d Deps) (*App, error) {
 		// __Host- cookies are only accepted over HTTPS, for this host and path /.
 		a.cookies = cookieNames{session: "__Host-fj_session", pre: "__Host-fj_pre", lang: "fj_lang"}
 	}
-	v := newViews(template.FuncMap{
+	v := newViews(templateFuncs(msg))
+	if err := v.Load(); err != nil {
+		return nil, err
+	}
+	// Sessions are quiet writes: no kept page shows them (store.Quieter).
+	a.kv = newKVStorage(store.Quiet(d.DB), "sessions", cfg.Now)
+	a.sessions = a.newSessions()
+	a.fiber = fiber.New(a.fiberConfig(v))
+	if err := a.useMiddleware(); err != nil {
+		return nil, err
+	}
+	a.registerRoutes()
+	a.fiber.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	return a, nil
+}
+
+// withDefaults is cfg with its zero values replaced by the defaults.
+func (cfg Config) withDefaults() Config {
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = 2 * time.Hour
+	}
+	if cfg.SessionMax <= 0 {
+		cfg.SessionMax = 12 * time.Hour
+	}
+	if cfg.DigitalConsentAge <= 0 {
+		cfg.DigitalConsentAge = 13
+	}
+	if cfg.InactiveYouthRetention <= 0 {
+		cfg.InactiveYouthRetention = 2 * 365 * 24 * time.Hour
+	}
+	if cfg.CaseNoteRetention <= 0 {
+		cfg.CaseNoteRetention = 2 * 365 * 24 * time.Hour
+	}
+	if cfg.AccessLogRetention <= 0 {
+		cfg.AccessLogRetention = 2 * 365 * 24 * time.Hour
+	}
+	if cfg.BodyLimit <= 0 {
+		cfg.BodyLimit = 1 << 20
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func() error { return nil }
+	}
+	return cfg
+}
+
+// newSessions is the session store: IDs of 256 random bits in an
+// HttpOnly, SameSite=Lax cookie kept in a.kv.
+func (a *App) newSessions() *session.Store {
+	return session.New(session.Config{
+		Storage:        a.kv,
+		Expiration:     a.cfg.SessionMax,
+		KeyLookup:      "cookie:" + a.cookies.session,
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.cfg.Secure,
+		CookieSameSite: "Lax",
+		// The cookie ends with the browser (shared youth-club PCs);
+		// saveSession makes it last for a staff member's "husk mig".
+		CookieSessionOnly: true,
+		KeyGenerator:      randomToken,
+	})
+}
+
+// fiberConfig is how fiber serves the app, rendering with v.
+func (a *App) fiberConfig(v fiber.Views) fiber.Config {
+	// fiber believes X-Forwarded-Proto and -Host (c.Protocol(),
+	// c.Hostname()) only from the trusted proxies. No ProxyHeader: c.IP()
+	// would return the left-most X-Forwarded-For entry, which the client
+	// writes; the app uses clientIP instead.
+	return fiber.Config{
+		Views:                   v,
+		Immutable:               true,
+		BodyLimit:               a.cfg.BodyLimit,
+		ReadTimeout:             10 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             60 * time.Second,
+		ErrorHandler:            a.handleError,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          fiberProxies(a.proxies),
+	}
+}
+
+// useMiddleware puts the middleware every request passes through in
+// order (see DESIGN.md), with the static files and the health checks
+// before the session.
+func (a *App) useMiddleware() error {
+	a.fiber.Use(recover.New())
+	a.fiber.Use(requestid.New())
+	a.fiber.Use(a.accessLog)
+	a.fiber.Use(a.securityHeaders)
+	a.fiber.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
+		// PDFs are compressed already, and downloads go out as they are.
+		p := c.Path()
+		return strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".zip")
+	}}))
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return err
+	}
+	a.fiber.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 86400}))
+	a.fiber.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	a.fiber.Get("/readyz", a.readyz)
+	a.fiber.Use(a.loadSession, a.checkCSRF)
+	return nil
+}
+
+// templateFuncs are the functions the templates call: translation (t, and
+// tn for a message with a count), dates, money, points and small helpers.
+func templateFuncs(msg catalog) template.FuncMap {
+	return template.FuncMap{
 		"t":       msg.T,
+		"tn":      msg.tn,
 		"date":    formatDate,
 		"kr":      formatKroner,
 		"list":    func(s ...string) []string { return s },
@@ -219,62 +307,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		"pdfpath": func(p string) string {
 			return strings.Replace(strings.SplitN(p, "?", 2)[0], "/cv/preview", "/cv.pdf", 1)
 		},
-	})
-	if err := v.Load(); err != nil {
-		return nil, err
 	}
-	// Sessions are quiet writes: no kept page shows them (store.Quieter).
-	a.kv = newKVStorage(store.Quiet(d.DB), "sessions", cfg.Now)
-	a.sessions = session.New(session.Config{
-		Storage:        a.kv,
-		Expiration:     cfg.SessionMax,
-		KeyLookup:      "cookie:" + a.cookies.session,
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSecure:   cfg.Secure,
-		CookieSameSite: "Lax",
-		// The cookie ends with the browser (shared youth-club PCs);
-		// saveSession makes it last for a staff member's "husk mig".
-		CookieSessionOnly: true,
-		KeyGenerator:      randomToken,
-	})
-	// fiber believes X-Forwarded-Proto and -Host (c.Protocol(),
-	// c.Hostname()) only from the trusted proxies. No ProxyHeader: c.IP()
-	// would return the left-most X-Forwarded-For entry, which the client
-	// writes; the app uses clientIP instead.
-	fc := fiber.Config{
-		Views:                   v,
-		Immutable:               true,
-		BodyLimit:               cfg.BodyLimit,
-		ReadTimeout:             10 * time.Second,
-		WriteTimeout:            30 * time.Second,
-		IdleTimeout:             60 * time.Second,
-		ErrorHandler:            a.handleError,
-		DisableStartupMessage:   true,
-		EnableTrustedProxyCheck: true,
-		TrustedProxies:          fiberProxies(proxies),
-	}
-	a.fiber = fiber.New(fc)
-	a.fiber.Use(recover.New())
-	a.fiber.Use(requestid.New())
-	a.fiber.Use(a.accessLog)
-	a.fiber.Use(a.securityHeaders)
-	a.fiber.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: func(c *fiber.Ctx) bool {
-		// PDFs are compressed already, and downloads go out as they are.
-		p := c.Path()
-		return strings.HasSuffix(p, ".pdf") || strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".zip")
-	}}))
-	static, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		return nil, err
-	}
-	a.fiber.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 86400}))
-	a.fiber.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	a.fiber.Get("/readyz", a.readyz)
-	a.fiber.Use(a.loadSession, a.checkCSRF)
-	a.registerRoutes()
-	a.fiber.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
-	return a, nil
 }
 
 // Fiber exposes the fiber app, for tests (app.Test) and serving.

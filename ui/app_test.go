@@ -197,14 +197,14 @@ func TestLoginRateLimit(t *testing.T) {
 	c := f.client()
 	for i := 0; i < 5; i++ {
 		resp, body := c.post("/login", "/login", url.Values{"username": {"coordA"}, "secret": {"forkert-kode-123"}})
-		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("login.failed")) {
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("err.people.bad_credentials")) {
 			t.Fatalf("failure %d: %d", i+1, resp.StatusCode)
 		}
 	}
 	// Spoofed X-Forwarded-For from an untrusted peer does not give a fresh limit.
 	c.header.Set("X-Forwarded-For", "203.0.113.77")
 	resp, body := c.post("/login", "/login", url.Values{"username": {"coordA"}, "secret": {testPassword}})
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.throttled")) {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.people.throttled")) {
 		t.Fatalf("6th attempt: %d Retry-After=%q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }
@@ -499,7 +499,7 @@ func TestAdminCreatesAreaAndStaff(t *testing.T) {
 	if _, body := c.get("/admin?done=area_created"); !strings.Contains(body, "Æblehaven") || !strings.Contains(body, f.msg("done.area_created")) {
 		t.Fatal("new area not listed")
 	}
-	if resp, body := c.post("/admin", "/admin/areas", url.Values{"name": {"æblehaven"}, "municipality": {"X"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.area_taken")) {
+	if resp, body := c.post("/admin", "/admin/areas", url.Values{"name": {"æblehaven"}, "municipality": {"X"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.people.area_name_taken")) {
 		t.Fatalf("duplicate area: %d", resp.StatusCode)
 	}
 	form := url.Values{"display_name": {"Kim Ødum"}, "username": {"kim"}, "password": {"kort"}, "area": {itoa(int(f.areaB.ID))}, "role": {"coordinator"}}

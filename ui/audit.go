@@ -53,7 +53,7 @@ func (a *App) accessAbout(c *fiber.Ctx, youth uint64, dataURL string) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "access", fiber.Map{"Entries": entries, "Own": true, "DataURL": dataURL})
+	return a.render(c, fiber.StatusOK, &accessPage{Entries: entries, Own: true, DataURL: dataURL})
 }
 
 // guardianChild admits a guardian to a linked child's pages while the
@@ -108,5 +108,5 @@ func (a *App) adminAccessLog(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "access", fiber.Map{"Entries": entries})
+	return a.render(c, fiber.StatusOK, &accessPage{Entries: entries})
 }

@@ -94,7 +94,7 @@ func TestLoginThrottleIgnoresSpoofedForwardedFor(t *testing.T) {
 		switch {
 		case i <= limit && status != http.StatusUnauthorized:
 			t.Fatalf("guess %d: %d, want 401", i, status)
-		case i > limit && (status != http.StatusTooManyRequests || !strings.Contains(body, f.msg("err.throttled"))):
+		case i > limit && (status != http.StatusTooManyRequests || !strings.Contains(body, f.msg("err.people.throttled"))):
 			t.Fatalf("guess %d with spoofed %q: %d, want 429 after %d guesses", i, xff, status, limit)
 		}
 	}

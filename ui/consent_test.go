@@ -35,7 +35,7 @@ func TestConsentBlocksThenAllowsWageTask(t *testing.T) {
 	if _, page := y.get(areaPath(f.areaA, "/tasks")); !strings.Contains(page, f.msg("tasks.needs_consent")) {
 		t.Fatal("task page does not say consent is needed")
 	}
-	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.consent_required")) {
+	if resp, body := y.post(areaPath(f.areaA, "/tasks"), claim, nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.jobs.consent_required")) {
 		t.Fatalf("claim without consent: %d", resp.StatusCode)
 	}
 	coord := f.loggedIn("coordA")

@@ -131,7 +131,7 @@ func TestCVIsPrivate(t *testing.T) {
 		t.Fatal("coordinator offered to edit without permission")
 	}
 	resp, body := coord.post(areaPath(f.areaA, "/youths/"+itoa(int(a.ID))+"/cv"), areaPath(f.areaA, "/youths/"+itoa(int(a.ID))+"/cv"), url.Values{"profile": {"x"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.cv_no_help")) {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.cv.no_help")) {
 		t.Fatalf("coordinator save without permission: %d", resp.StatusCode)
 	}
 	// The youth allows help; now the coordinator can edit.

@@ -36,7 +36,7 @@ func TestEmployerRegister(t *testing.T) {
 	if _, body := coord.get(page); !strings.Contains(body, "Føtex Gellerup") || !strings.Contains(body, "Jørgen Ærø") {
 		t.Fatal("employer not listed")
 	}
-	if resp, body := coord.post(page, page, form); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.duplicate_cvr")) {
+	if resp, body := coord.post(page, page, form); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.employers.duplicate_cvr")) {
 		t.Fatalf("duplicate CVR: %d", resp.StatusCode)
 	}
 	other := f.loggedIn("coordB")
@@ -162,13 +162,13 @@ func TestEmployerPipelineHTTP(t *testing.T) {
 			t.Fatalf("move to %s: %d %s", st, resp.StatusCode, body)
 		}
 	}
-	if resp, body := move(url.Values{"to": {"placed"}, "opening": {itoa(int(old))}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.too_young_opening")) {
+	if resp, body := move(url.Values{"to": {"placed"}, "opening": {itoa(int(old))}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.employers.too_young")) {
 		t.Fatalf("too young: %d", resp.StatusCode)
 	}
 	if p, _ := f.app.employers.Pipeline(area, youth); p.Stage != "interview" {
 		t.Fatalf("stage after refused placement: %s", p.Stage)
 	}
-	if resp, body := move(url.Values{"to": {"followup_1m"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.bad_move")) {
+	if resp, body := move(url.Values{"to": {"followup_1m"}}); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.employers.bad_move")) {
 		t.Fatalf("skipping the placement: %d", resp.StatusCode)
 	}
 	if resp, _ := move(url.Values{"to": {"placed"}, "opening": {itoa(int(open))}, "why": {"Fik jobbet"}}); resp.StatusCode != http.StatusSeeOther {

@@ -6,9 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"fritidsjob/cv"
-	"fritidsjob/employers"
-	"fritidsjob/jobs"
+	"fritidsjob/evaluation"
+	"fritidsjob/fault"
 	"fritidsjob/people"
 	"fritidsjob/store"
 )
@@ -18,106 +17,58 @@ var (
 	errLoginRequired = fiber.NewError(fiber.StatusUnauthorized, "login required")
 )
 
+// kindStatus is the HTTP status of each kind of domain error. Internal,
+// absent here, is a 500.
+var kindStatus = map[fault.Kind]int{
+	fault.Invalid:         fiber.StatusBadRequest,
+	fault.Unauthenticated: fiber.StatusUnauthorized,
+	fault.Forbidden:       fiber.StatusForbidden,
+	fault.NotFound:        fiber.StatusNotFound,
+	fault.Conflict:        fiber.StatusConflict,
+	fault.Refused:         fiber.StatusConflict,
+	fault.Gone:            fiber.StatusGone,
+	fault.Throttled:       fiber.StatusTooManyRequests,
+	fault.Unavailable:     fiber.StatusServiceUnavailable,
+}
+
+// fiberErrors are the status and message key of fiber's own errors
+// (routing, body limit, timeouts, login required).
+var fiberErrors = map[int]struct {
+	status int
+	key    string
+}{
+	fiber.StatusNotFound:              {fiber.StatusNotFound, "err.not_found"},
+	fiber.StatusMethodNotAllowed:      {fiber.StatusNotFound, "err.not_found"},
+	fiber.StatusForbidden:             {fiber.StatusForbidden, "err.forbidden"},
+	fiber.StatusRequestEntityTooLarge: {fiber.StatusRequestEntityTooLarge, "err.too_large"},
+	fiber.StatusBadRequest:            {fiber.StatusBadRequest, "err.bad_request"},
+	fiber.StatusUnprocessableEntity:   {fiber.StatusBadRequest, "err.bad_request"},
+	fiber.StatusRequestTimeout:        {fiber.StatusRequestTimeout, "err.timeout"},
+	fiber.StatusUnauthorized:          {fiber.StatusUnauthorized, "err.login_required"},
+}
+
 // classify maps an error to the status and message key the user sees.
-// It is the one place where domain errors meet HTTP.
+// It is the one place where domain errors meet HTTP: a *fault.Error's
+// Kind gives the status (kindStatus) and its Code the key (faultKey).
 func classify(err error) (int, string) {
-	var inv *people.InvalidError
-	var jinv *jobs.InvalidError
-	var fld *fieldError
-	var cvinv *cv.InvalidError
-	var einv *employers.InvalidError
-	var erule *employers.RuleError
-	var rule *jobs.RuleError
-	var th *people.ThrottledError
-	var tm *tooManyError
-	var fe *fiber.Error
 	// An unreachable store trumps everything: whatever else the error
 	// says, the operation did not happen and may be retried.
 	if errors.Is(err, store.ErrUnavailable) {
 		return fiber.StatusServiceUnavailable, "err.unavailable"
 	}
-	if key, ok := jobErrors[errKey(err)]; ok {
-		return fiber.StatusConflict, key
+	if f := fault.As(err); f != nil {
+		if status, ok := kindStatus[f.Kind]; ok {
+			return status, faultKey(f)
+		}
+		return fiber.StatusInternalServerError, "err.internal"
 	}
-	switch {
-	case errors.As(err, &rule):
-		return fiber.StatusConflict, "err.rule"
-	case errors.As(err, &jinv):
-		return fiber.StatusBadRequest, "invalid." + jinv.Field + "." + jinv.Code
-	case errors.As(err, &fld):
-		return fiber.StatusBadRequest, "invalid." + fld.Field + "." + fld.Code
-	case errors.Is(err, errCSRF):
+	if errors.Is(err, errCSRF) {
 		return fiber.StatusForbidden, "err.csrf"
-	case errors.As(err, &th):
-		return fiber.StatusTooManyRequests, "err.throttled"
-	case errors.As(err, &tm):
-		return fiber.StatusTooManyRequests, tm.Key
-	case errors.Is(err, errExportBusy):
-		return fiber.StatusTooManyRequests, "err.export_busy"
-	case errors.As(err, &inv):
-		return fiber.StatusBadRequest, invalidKey(inv)
-	case errors.As(err, &einv):
-		return fiber.StatusBadRequest, "invalid." + einv.Field + "." + einv.Code
-	case errors.Is(err, employers.ErrDuplicateCVR):
-		return fiber.StatusConflict, "err.duplicate_cvr"
-	case errors.As(err, &erule):
-		return fiber.StatusConflict, "err.opening_rules"
-	case errors.Is(err, employers.ErrNotContact):
-		return fiber.StatusForbidden, "err.forbidden"
-	case errors.Is(err, employers.ErrNotFound), errors.Is(err, employers.ErrNotShared):
-		return fiber.StatusNotFound, "err.not_found"
-	case errors.Is(err, employers.ErrBadMove):
-		return fiber.StatusConflict, "err.bad_move"
-	case errors.Is(err, employers.ErrTooYoung):
-		return fiber.StatusConflict, "err.too_young_opening"
-	case errors.Is(err, employers.ErrOpeningClosed):
-		return fiber.StatusConflict, "err.opening_closed"
-	case errors.As(err, &cvinv):
-		return fiber.StatusBadRequest, "invalid." + cvinv.Field + "." + cvinv.Code
-	case errors.Is(err, cv.ErrNoHelp):
-		return fiber.StatusConflict, "err.cv_no_help" // a state of the CV, not a role: 409
-	case errors.Is(err, people.ErrYouthRole):
-		return fiber.StatusConflict, "users.err.youth_role"
-	case errors.Is(err, people.ErrOwnAdmin):
-		return fiber.StatusConflict, "users.err.own_admin"
-	case errors.Is(err, people.ErrLastAdmin):
-		return fiber.StatusConflict, "users.err.last_admin"
-	case errors.Is(err, errOwnAccount):
-		return fiber.StatusConflict, "users.err.own_account"
-	case errors.Is(err, people.ErrNotFound), errors.Is(err, jobs.ErrNotFound), errors.Is(err, cv.ErrNotFound):
-		return fiber.StatusNotFound, "err.not_found"
-	case errors.Is(err, people.ErrBadCredentials):
-		return fiber.StatusUnauthorized, "login.failed"
-	case errors.Is(err, people.ErrDisabled):
-		return fiber.StatusForbidden, "login.disabled"
-	case errors.Is(err, people.ErrLocked):
-		return fiber.StatusForbidden, "login.locked"
-	case errors.Is(err, people.ErrErased):
-		return fiber.StatusGone, "err.erased"
-	case errors.Is(err, people.ErrUnreadable):
-		return fiber.StatusConflict, "err.unreadable"
-	case errors.Is(err, people.ErrBadCode):
-		return fiber.StatusUnauthorized, "totp.err.bad_code"
-	case errors.Is(err, people.ErrTOTPEnabled):
-		return fiber.StatusConflict, "totp.err.enabled"
-	case errors.Is(err, people.ErrUsernameTaken):
-		return fiber.StatusConflict, "err.username_taken"
-	case errors.Is(err, people.ErrAreaNameTaken):
-		return fiber.StatusConflict, "err.area_taken"
-	case errors.As(err, &fe):
-		switch fe.Code {
-		case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
-			return fiber.StatusNotFound, "err.not_found"
-		case fiber.StatusForbidden:
-			return fiber.StatusForbidden, "err.forbidden"
-		case fiber.StatusRequestEntityTooLarge:
-			return fe.Code, "err.too_large"
-		case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:
-			return fiber.StatusBadRequest, "err.bad_request"
-		case fiber.StatusRequestTimeout:
-			return fe.Code, "err.timeout"
-		case fiber.StatusUnauthorized:
-			return fe.Code, "err.login_required"
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		if m, ok := fiberErrors[fe.Code]; ok {
+			return m.status, m.key
 		}
 		if fe.Code >= 400 && fe.Code < 500 {
 			return fe.Code, "err.bad_request"
@@ -126,56 +77,33 @@ func classify(err error) (int, string) {
 	return fiber.StatusInternalServerError, "err.internal"
 }
 
-// jobErrors are the task errors that mean "not now" (409) with their message.
-var jobErrors = map[error]string{
-	jobs.ErrNotOpen:         "err.task_not_open",
-	jobs.ErrStarted:         "err.task_started",
-	jobs.ErrAlreadyClaimed:  "err.already_claimed",
-	jobs.ErrNoClaim:         "err.no_claim",
-	jobs.ErrTooLate:         "err.too_late",
-	jobs.ErrAgeOutside:      "err.age_outside",
-	jobs.ErrAlreadyDecided:  "err.already_decided",
-	jobs.ErrNotCheckedIn:    "err.not_checked_in",
-	jobs.ErrAlreadyIn:       "err.already_in",
-	jobs.ErrBadTransition:   "err.bad_transition",
-	jobs.ErrSlotsBelowTaken: "err.slots_below_taken",
-	jobs.ErrConsentRequired: "err.consent_required",
-}
-
-// errKey finds which of jobErrors err wraps, or nil.
-func errKey(err error) error {
-	for k := range jobErrors {
-		if errors.Is(err, k) {
-			return k
-		}
+// faultKey is the message key of a domain error: "invalid.<field>.<code>"
+// for bad input in a field, "err.<code>" for everything else.
+func faultKey(f *fault.Error) string {
+	if f.Field != "" {
+		return "invalid." + f.Field + "." + f.Code
 	}
-	return nil
+	return "err." + f.Code
 }
 
-// explain is the status and the translated message for err: a young-worker
-// rule explains itself in the rule's own words, everything else through
-// the catalogue.
+// worded is an error that carries its own words per language: a
+// young-worker rule's refusal (jobs.RuleError, employers.RuleError). The
+// words fill the %s of its message.
+type worded interface{ Message(lang string) string }
+
+// explain is the status and the translated message for err.
 func (a *App) explain(c *fiber.Ctx, err error) (int, string) {
 	status, key := classify(err)
 	lang := a.lang(c)
-	var rule *jobs.RuleError
-	if errors.As(err, &rule) {
-		return status, rule.Message(lang)
-	}
-	var erule *employers.RuleError
-	if errors.As(err, &erule) {
-		return status, a.msg.T(lang, key, erule.Message(lang))
+	var args []any
+	var w worded
+	if errors.As(err, &w) {
+		args = append(args, w.Message(lang))
 	}
 	if !a.msg.has(lang, key) {
 		key = "err.bad_request"
 	}
-	return status, a.msg.T(lang, key)
-}
-
-// invalidKey is the message key for a validation error, e.g.
-// "invalid.password.length".
-func invalidKey(e *people.InvalidError) string {
-	return "invalid." + e.Field + "." + e.Code
+	return status, a.msg.T(lang, key, args...)
 }
 
 // handleError renders every error as a translated page with a generic text
@@ -202,10 +130,45 @@ func (a *App) handleError(c *fiber.Ctx, err error) error {
 	}
 	a.setSecurityHeaders(c)
 	c.Response().Header.Del(fiber.HeaderContentEncoding)
-	if rerr := a.render(c, status, "error", fiber.Map{"Status": status, "Message": msg, "RequestID": rid}); rerr != nil {
+	if rerr := a.render(c, status, &errorPage{Status: status, Message: msg, RequestID: rid}); rerr != nil {
 		a.log.Error("render error page", "rid", rid, "err", rerr)
 		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
 		return c.Status(status).SendString(fmt.Sprintf("%d %s (%s)", status, msg, rid))
 	}
 	return nil
+}
+
+// refusalText is the estimator's refusal err in lang: the reason, then
+// what in the data gave it, and the subgroup whose fit it refused.
+func (a *App) refusalText(lang string, err error) string {
+	var re *evaluation.RefusalError
+	if !errors.As(err, &re) {
+		return a.msg.T(lang, "err.internal")
+	}
+	text := a.msg.T(lang, "err."+fault.CodeOf(re.Reason))
+	if re.Detail != "" {
+		text = a.msg.T(lang, "evalx.refusal.with_detail", text, a.refusalDetail(lang, re))
+	}
+	if re.Group != "" {
+		text = a.msg.T(lang, "evalx.refusal.group."+re.Group, text)
+	}
+	return text
+}
+
+// refusalDetail says what in the data gave a refusal: a plural message
+// when the detail's first value is a count.
+func (a *App) refusalDetail(lang string, re *evaluation.RefusalError) string {
+	key := "evalx.refusal." + re.Detail
+	if n, ok := firstInt(re.Args); ok && a.msg.has(lang, key+pluralOther) {
+		return a.msg.N(lang, key, n, re.Args[1:]...)
+	}
+	return a.msg.T(lang, key, re.Args...)
+}
+
+func firstInt(args []any) (int, bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	n, ok := args[0].(int)
+	return n, ok
 }

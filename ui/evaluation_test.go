@@ -187,7 +187,7 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	good := strings.Replace(youths, "2008-02-30", "2008-02-28", 1)
 	events := "external_id,date,type,hours\nH-1,2020-01-10,guidance_session,\"1,5\"\n"
-	for i, want := range []string{f.msg("evalx.import.done", 2, 1, 0, 0), f.msg("evalx.import.done", 0, 0, 0, 3)} {
+	for i, want := range []string{f.importDone(2, 1, 0, 0), f.importDone(0, 0, 0, 3)} {
 		resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": good, "deltagelse.csv": events})
 		if resp.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Fatalf("import %d: %d\n%s", i, resp.StatusCode, body)
@@ -199,12 +199,12 @@ func TestAdminImportUpload(t *testing.T) {
 	// The session's hours corrected in a later file.
 	fixed := strings.Replace(events, "\"1,5\"", "2", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"deltagelse.csv": fixed})
-	if want := f.msg("evalx.import.done", 0, 1, 0, 0) + " " + f.msg("evalx.import.replaced", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.importDone(0, 1, 0, 0) + " " + f.msg("evalx.import.replaced", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting import: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	regendered := strings.Replace(good, "2008-04-02;pige", "2008-04-02;andet", 1)
 	resp, body = adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": regendered})
-	if want := f.msg("evalx.import.done", 0, 0, 0, 1) + " " + f.msg("evalx.import.corrected", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
+	if want := f.importDone(0, 0, 0, 1) + " " + f.msg("evalx.import.corrected", 1); resp.StatusCode != 200 || !strings.Contains(body, want) {
 		t.Fatalf("correcting a youth: %d, want %q\n%s", resp.StatusCode, want, body)
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {

@@ -1,14 +1,15 @@
 package ui
 
 import (
-	"errors"
 	"sync"
 	"time"
+
+	"fritidsjob/fault"
 )
 
 // errExportBusy refuses a second streamed export while the user's first
 // is still running.
-var errExportBusy = errors.New("an export of this user is still running")
+var errExportBusy = fault.New(fault.Throttled, "export_busy")
 
 // exportSlots lets each user run one streamed export at a time: a large
 // evaluation export holds a read transaction and a core for seconds, so

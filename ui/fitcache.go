@@ -21,9 +21,9 @@ const fitCacheSize = 16
 // Refusals of a fit (429 with Retry-After).
 var (
 	// errFitBusy: the user's previous fit is still running.
-	errFitBusy = &tooManyError{Key: "err.fit_busy", RetryAfter: 5 * time.Second}
+	errFitBusy = &tooManyError{Code: "fit_busy", RetryAfter: 5 * time.Second}
 	// errFitsFull: every fit slot stayed taken for fitQueueWait.
-	errFitsFull = &tooManyError{Key: "err.fits_full", RetryAfter: 10 * time.Second}
+	errFitsFull = &tooManyError{Code: "fits_full", RetryAfter: 10 * time.Second}
 )
 
 // errFitUnfinished is what waiters get from a fit that panicked.

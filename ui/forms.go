@@ -5,14 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/people"
 )
 
-// fieldError is a form value that could not be read; the UI translates
-// "invalid.<Field>.<Code>" like a domain validation error.
-type fieldError struct{ Field, Code string }
-
-func (e *fieldError) Error() string { return "form field " + e.Field + ": " + e.Code }
+// fieldError is a form value that could not be read: invalid input on
+// field, translated as "invalid.<field>.<code>" like a domain validation
+// error.
+func fieldError(field, code string) error { return fault.InvalidField(field, code) }
 
 // parseKroner reads an amount in kroner as typed by a Dane ("62,50",
 // "62.5", "62") into øre. Thousand separators are not accepted: "1.234"
@@ -21,15 +21,15 @@ func parseKroner(field, s string) (int64, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "kr."))
 	s = strings.TrimSpace(strings.TrimSuffix(s, "kr"))
 	if s == "" {
-		return 0, &fieldError{field, "required"}
+		return 0, fieldError(field, "required")
 	}
 	whole, frac, hasFrac := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
 	if whole == "" || len(whole) > 7 || (hasFrac && (len(frac) == 0 || len(frac) > 2)) {
-		return 0, &fieldError{field, "format"}
+		return 0, fieldError(field, "format")
 	}
 	for _, r := range whole + frac {
 		if r < '0' || r > '9' {
-			return 0, &fieldError{field, "format"}
+			return 0, fieldError(field, "format")
 		}
 	}
 	kr, _ := strconv.ParseInt(whole, 10, 64)
@@ -47,10 +47,10 @@ func parseKroner(field, s string) (int64, error) {
 func parseIntField(field, s string, lo, hi int) (int, error) {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
-		return 0, &fieldError{field, "format"}
+		return 0, fieldError(field, "format")
 	}
 	if n < lo || n > hi {
-		return 0, &fieldError{field, "range"}
+		return 0, fieldError(field, "range")
 	}
 	return n, nil
 }
@@ -60,11 +60,11 @@ func parseIntField(field, s string, lo, hi int) (int, error) {
 func parseDayTime(field, day, clock string) (time.Time, error) {
 	t, err := time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(day)+" "+strings.TrimSpace(clock), people.Copenhagen)
 	if err != nil {
-		return time.Time{}, &fieldError{field, "format"}
+		return time.Time{}, fieldError(field, "format")
 	}
 	// A clock time that does not exist (the spring-forward hour) moves; refuse it.
 	if t.Format("15:04") != strings.TrimSpace(clock) {
-		return time.Time{}, &fieldError{field, "format"}
+		return time.Time{}, fieldError(field, "format")
 	}
 	return t, nil
 }

@@ -13,10 +13,10 @@ import (
 var staffRoles = []people.Role{people.RoleCoordinator, people.RoleTaskOwner, people.RoleEvaluator, people.RoleEmployer, people.RoleGuardian}
 
 func (a *App) adminPage(c *fiber.Ctx) error {
-	return a.renderAdmin(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderAdmin(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderAdmin(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderAdmin(c *fiber.Ctx, status int, b basePage) error {
 	areas, err := a.people.Areas()
 	if err != nil {
 		return err
@@ -25,17 +25,13 @@ func (a *App) renderAdmin(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	data["Areas"] = areas
-	data["UserCount"] = n
-	data["StaffRoles"] = staffRoles
-	return a.render(c, status, "admin", data)
+	return a.render(c, status, &adminPage{basePage: b, Areas: areas, UserCount: n, StaffRoles: staffRoles})
 }
 
 func (a *App) createArea(c *fiber.Ctx) error {
 	_, err := a.people.CreateArea(c.FormValue("name"), c.FormValue("municipality"))
 	if err != nil {
-		return a.formError(c, err, func(status int, data fiber.Map) error { return a.renderAdmin(c, status, data) },
-			"name", "municipality")
+		return a.refused(c, err, a.renderAdmin, "name", "municipality")
 	}
 	return c.Redirect("/admin?done=area_created", fiber.StatusSeeOther)
 }
@@ -57,24 +53,9 @@ func (a *App) createStaff(c *fiber.Ctx) error {
 		n.Memberships[0].Role = "" // youths are created by coordinators, with a profile
 	}
 	if _, err := a.people.CreateUser(n); err != nil {
-		return a.formError(c, err, func(status int, data fiber.Map) error { return a.renderAdmin(c, status, data) },
-			"username", "display_name", "area", "role", "admin")
+		return a.refused(c, err, a.renderAdmin, "username", "display_name", "area", "role", "admin")
 	}
 	return c.Redirect("/admin?done=user_created", fiber.StatusSeeOther)
-}
-
-// formError shows a form again with the error explained and the user's
-// input kept (never the secret fields), or passes server errors on.
-func (a *App) formError(c *fiber.Ctx, err error, rerender func(int, fiber.Map) error, fields ...string) error {
-	status, msg := a.explain(c, err)
-	if status >= 500 || status == fiber.StatusNotFound {
-		return err
-	}
-	form := map[string]string{}
-	for _, f := range fields {
-		form[f] = c.FormValue(f)
-	}
-	return rerender(status, fiber.Map{"Error": msg, "Form": form})
 }
 
 // doneMessage translates a ?done= confirmation; unknown values show nothing.

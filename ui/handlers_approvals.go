@@ -20,10 +20,10 @@ type queueRow struct {
 // approvals is the coordinator's approval queue: who worked on which
 // task, when and for how long.
 func (a *App) approvals(c *fiber.Ctx) error {
-	return a.renderApprovals(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderApprovals(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderApprovals(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c)
 	queue, err := a.jobs.Queue(area.ID)
 	if err != nil {
@@ -59,8 +59,7 @@ func (a *App) renderApprovals(c *fiber.Ctx, status int, data fiber.Map) error {
 		}
 		rows = append(rows, queueRow{Entry: e, Task: t, Youth: byID[e.YouthID]})
 	}
-	data["Rows"] = rows
-	return a.render(c, status, "approvals", data)
+	return a.render(c, status, &approvalsPage{basePage: b, Rows: rows})
 }
 
 // approve approves the checked entries in one go. Entries someone else
@@ -70,25 +69,25 @@ func (a *App) approve(c *fiber.Ctx) error {
 	for _, v := range c.Request().PostArgs().PeekMulti("entry") {
 		id, ok := parseID(string(v))
 		if !ok {
-			return &fieldError{"entry", "format"}
+			return fieldError("entry", "format")
 		}
 		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
-		return a.renderApprovals(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "approvals.none_chosen")})
+		return a.renderApprovals(c, fiber.StatusBadRequest, basePage{Error: a.msg.T(a.lang(c), "approvals.none_chosen")})
 	}
 	if len(ids) > 500 {
-		return &fieldError{"entry", "too_many"}
+		return fieldError("entry", "too_many")
 	}
 	done, err := a.jobs.Approve(currentArea(c).ID, currentUser(c).ID, ids...)
 	if err != nil {
 		if errors.Is(err, jobs.ErrAlreadyDecided) || errors.Is(err, jobs.ErrNotFound) {
 			// Say what did happen too: the others were approved and paid.
-			data := fiber.Map{"Error": a.msg.T(a.lang(c), "err.already_decided")}
+			b := basePage{Error: a.msg.T(a.lang(c), "err.jobs.already_decided")}
 			if len(done) > 0 {
-				data["Done"] = a.msg.T(a.lang(c), "approvals.some_done", len(done))
+				b.Done = a.msg.N(a.lang(c), "approvals.some_done", len(done))
 			}
-			return a.renderApprovals(c, fiber.StatusConflict, data)
+			return a.renderApprovals(c, fiber.StatusConflict, b)
 		}
 		return err
 	}
@@ -101,11 +100,7 @@ func (a *App) reject(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if _, err := a.jobs.Reject(currentArea(c).ID, currentUser(c).ID, id, c.FormValue("reason")); err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 || status == fiber.StatusNotFound {
-			return err
-		}
-		return a.renderApprovals(c, status, fiber.Map{"Error": msg})
+		return a.refused(c, err, a.renderApprovals)
 	}
 	return c.Redirect(areaURL(c, "/approvals?done=rejected"), fiber.StatusSeeOther)
 }

@@ -14,7 +14,7 @@ func (a *App) loginPage(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return a.render(c, fiber.StatusOK, "login", fiber.Map{"Next": safeNext(c.Query("next"))})
+	return a.render(c, fiber.StatusOK, &loginPage{Next: safeNext(c.Query("next"))})
 }
 
 // login checks the credentials. A wrong password and an unknown user give
@@ -25,12 +25,12 @@ func (a *App) login(c *fiber.Ctx) error {
 	u, err := a.people.Login(username, c.FormValue("secret"), a.clientIP(c))
 	var th *people.ThrottledError
 	if errors.Is(err, people.ErrBadCredentials) || errors.Is(err, people.ErrDisabled) || errors.Is(err, people.ErrLocked) || errors.As(err, &th) {
-		status, key := classify(err)
+		status, msg := a.explain(c, err)
 		if th != nil {
 			c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter/time.Second)+1))
 		}
-		return a.render(c, status, "login", fiber.Map{
-			"Next": next, "Username": username, "Error": a.msg.T(a.lang(c), key),
+		return a.render(c, status, &loginPage{
+			basePage: basePage{Error: msg}, Next: next, Username: username,
 		})
 	}
 	if err != nil {

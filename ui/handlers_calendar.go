@@ -13,34 +13,32 @@ import (
 // calendar shows the area's school holidays, which decide the school-day
 // limits for young workers, and lets the coordinator change them.
 func (a *App) calendar(c *fiber.Ctx) error {
-	return a.renderCalendar(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderCalendar(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderCalendar(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderCalendar(c *fiber.Ctx, status int, b basePage) error {
 	cal, err := a.jobs.Calendar(currentArea(c).ID)
 	if err != nil {
 		return err
 	}
-	data["Calendar"] = cal
-	return a.render(c, status, "calendar", data)
+	return a.render(c, status, &calendarPage{basePage: b, Calendar: cal})
 }
 
 func (a *App) addHoliday(c *fiber.Ctx) error {
-	rerender := func(s int, d fiber.Map) error { return a.renderCalendar(c, s, d) }
 	from, err1 := people.ParseDate(c.FormValue("from"))
 	to, err2 := people.ParseDate(c.FormValue("to"))
 	name := c.FormValue("name")
 	var err error
 	switch {
 	case err1 != nil || err2 != nil:
-		err = &fieldError{"holiday", "format"}
+		err = fieldError("holiday", "format")
 	case to.Before(from):
-		err = &fieldError{"holiday", "order"}
+		err = fieldError("holiday", "order")
 	case len(name) == 0 || len(name) > 80:
-		err = &fieldError{"holiday", "name"}
+		err = fieldError("holiday", "name")
 	}
 	if err != nil {
-		return a.formError(c, err, rerender, "from", "to", "name")
+		return a.refused(c, err, a.renderCalendar, "from", "to", "name")
 	}
 	area := currentArea(c).ID
 	cal, err := a.jobs.Calendar(area)
@@ -71,7 +69,7 @@ func (a *App) removeHoliday(c *fiber.Ctx) error {
 	}
 	i, err := strconv.Atoi(c.FormValue("index"))
 	if err != nil || i < 0 || i >= len(cal.Holidays) {
-		return &fieldError{"holiday", "format"}
+		return fieldError("holiday", "format")
 	}
 	cal.Holidays = slices.Delete(cal.Holidays, i, i+1)
 	if err := a.jobs.SetCalendar(area, cal); err != nil {
@@ -83,7 +81,7 @@ func (a *App) removeHoliday(c *fiber.Ctx) error {
 // rulesPage lists the young-worker rules in force, with their sources.
 func (a *App) rulesPage(c *fiber.Ctx) error {
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
-	return a.render(c, fiber.StatusOK, "rules", fiber.Map{
-		"Rules": a.jobs.Rules().Rules(today), "Version": a.jobs.Rules().Version(today),
+	return a.render(c, fiber.StatusOK, &rulesPage{
+		Rules: a.jobs.Rules().Rules(today), Version: a.jobs.Rules().Version(today),
 	})
 }

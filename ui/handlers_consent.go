@@ -33,7 +33,7 @@ func (a *App) consentAction(c *fiber.Ctx) error {
 				return aerr
 			}
 			// The link is shown once, to be sent to the guardian.
-			return a.renderYouthPage(c, fiber.StatusOK, youth, fiber.Map{"ConsentLink": a.publicBase(c) + "/consent/" + token})
+			return a.renderYouthPage(c, fiber.StatusOK, youth, &youthPage{ConsentLink: a.publicBase(c) + "/consent/" + token})
 		}
 	case "withdraw":
 		err = a.people.WithdrawConsent(area.ID, youth, by)
@@ -42,11 +42,10 @@ func (a *App) consentAction(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 || (status == fiber.StatusNotFound && !errors.Is(err, people.ErrNotFound)) {
-			return err
+		if errors.Is(err, people.ErrNotFound) {
+			err = onPage(err) // no consent to withdraw: the youth's page says so
 		}
-		return a.renderYouthPage(c, status, youth, fiber.Map{"Error": msg})
+		return a.refused(c, err, a.showYouth(youth))
 	}
 	if err := a.audit(c, people.AccessChange, "consent", youth, c.Params("action")); err != nil {
 		return err
@@ -60,26 +59,26 @@ func (a *App) consentPage(c *fiber.Ctx) error {
 	token := c.Params("token")
 	_, v, area, err := a.people.ConsentLinkFor(token)
 	if errors.Is(err, people.ErrLinkClosed) {
-		return a.render(c, fiber.StatusNotFound, "consent", fiber.Map{"Closed": true})
+		return a.render(c, fiber.StatusNotFound, &consentPage{Closed: true})
 	}
 	if err != nil {
 		return err
 	}
-	data := fiber.Map{"YouthName": v.User.DisplayName, "AreaName": area.Name, "Token": token}
+	p := &consentPage{YouthName: v.User.DisplayName, AreaName: area.Name, Token: token}
 	if c.Method() == fiber.MethodPost {
 		if c.FormValue("agree") != "yes" {
-			data["Error"] = a.msg.T(a.lang(c), "consent.tick")
-			return a.render(c, fiber.StatusBadRequest, "consent", data)
+			p.Error = a.msg.T(a.lang(c), "consent.tick")
+			return a.render(c, fiber.StatusBadRequest, p)
 		}
 		if _, err := a.people.GiveConsentByLink(token, a.clientIP(c)); err != nil {
 			if errors.Is(err, people.ErrLinkClosed) {
-				return a.render(c, fiber.StatusNotFound, "consent", fiber.Map{"Closed": true})
+				return a.render(c, fiber.StatusNotFound, &consentPage{Closed: true})
 			}
 			return err
 		}
-		return a.render(c, fiber.StatusOK, "consent", fiber.Map{"Given": true, "YouthName": v.User.DisplayName})
+		return a.render(c, fiber.StatusOK, &consentPage{Given: true, YouthName: v.User.DisplayName})
 	}
-	return a.render(c, fiber.StatusOK, "consent", data)
+	return a.render(c, fiber.StatusOK, p)
 }
 
 // eraseYouth erases a youth's personal data (coordinator, confirmed).
@@ -90,7 +89,7 @@ func (a *App) eraseYouth(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if c.FormValue("confirm") != "yes" {
-		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "erase.confirm_needed")})
+		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, &youthPage{basePage: basePage{Error: a.msg.T(a.lang(c), "erase.confirm_needed")}})
 	}
 	if err := a.audit(c, people.AccessDelete, "youth_profile", youth, "erased"); err != nil {
 		return err
@@ -108,13 +107,14 @@ func (a *App) linkGuardian(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
+	choose := &youthPage{basePage: basePage{Error: a.msg.T(a.lang(c), "guardian.choose")}}
 	g, ok := parseID(c.FormValue("guardian"))
 	if !ok {
-		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "guardian.choose")})
+		return a.renderYouthPage(c, fiber.StatusBadRequest, youth, choose)
 	}
 	if err := a.people.LinkGuardian(area.ID, youth, g); err != nil {
 		if errors.Is(err, people.ErrNotGuardian) {
-			return a.renderYouthPage(c, fiber.StatusBadRequest, youth, fiber.Map{"Error": a.msg.T(a.lang(c), "guardian.choose")})
+			return a.renderYouthPage(c, fiber.StatusBadRequest, youth, choose)
 		}
 		return err
 	}
@@ -135,11 +135,7 @@ func (a *App) resetPIN(c *fiber.Ctx) error {
 		return err
 	}
 	if err := a.people.SetSecret(youth, c.FormValue("pin")); err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 {
-			return err
-		}
-		return a.renderYouthPage(c, status, youth, fiber.Map{"Error": msg})
+		return a.refused(c, onPage(err), a.showYouth(youth))
 	}
 	if err := a.audit(c, people.AccessChange, "pin", youth, ""); err != nil {
 		return err

@@ -31,10 +31,10 @@ type cprRow struct {
 // cprPage lets an admin enter the CPR numbers the payroll office needs for
 // youths paid wages. CPR is entered and shown nowhere else.
 func (a *App) cprPage(c *fiber.Ctx) error {
-	return a.renderCPR(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderCPR(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderCPR(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderCPR(c *fiber.Ctx, status int, b basePage) error {
 	area, err := a.adminArea(c)
 	if err != nil {
 		return err
@@ -63,8 +63,7 @@ func (a *App) renderCPR(c *fiber.Ctx, status int, data fiber.Map) error {
 		rows = append(rows, r)
 	}
 	now := a.cfg.Now().In(people.Copenhagen)
-	data["AreaRec"], data["Rows"], data["Month"] = area, rows, now.Format("2006-01")
-	return a.render(c, status, "cpr", data)
+	return a.render(c, status, &cprPage{basePage: b, AreaRec: area, Rows: rows, Month: now.Format("2006-01")})
 }
 
 func (a *App) setCPR(c *fiber.Ctx) error {
@@ -77,11 +76,7 @@ func (a *App) setCPR(c *fiber.Ctx) error {
 		return fiber.ErrNotFound
 	}
 	if err := a.people.SetCPR(area.ID, youth, c.FormValue("cpr")); err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 || status == fiber.StatusNotFound {
-			return err
-		}
-		return a.renderCPR(c, status, fiber.Map{"Error": msg})
+		return a.refused(c, err, a.renderCPR)
 	}
 	if err := a.people.LogAccess(people.AccessEntry{ActorID: currentUser(c).ID, ActorRole: "admin", AreaID: area.ID,
 		Action: people.AccessChange, What: "cpr", SubjectID: youth}); err != nil {
@@ -100,7 +95,7 @@ func (a *App) payrollCPR(c *fiber.Ctx) error {
 	month := c.Query("month")
 	t, err := time.Parse("2006-01", month)
 	if err != nil {
-		return &fieldError{"month", "format"}
+		return fieldError("month", "format")
 	}
 	if err := a.people.LogAccess(people.AccessEntry{ActorID: currentUser(c).ID, ActorRole: "admin", AreaID: area.ID,
 		Action: people.AccessExport, What: "payroll_cpr", Detail: "month=" + month}); err != nil {

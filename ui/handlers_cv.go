@@ -21,7 +21,7 @@ func (a *App) cvPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.renderCV(c, fiber.StatusOK, area, youth, staff, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderCV(c, fiber.StatusOK, area, youth, staff, basePage{Done: a.doneMessage(c)}, nil)
 }
 
 // cvSubject says whose CV the request is about: the logged-in youth's own
@@ -38,7 +38,9 @@ func (a *App) cvSubject(c *fiber.Ctx) (area, youth uint64, staff bool, err error
 	return area, currentUser(c).ID, false, nil
 }
 
-func (a *App) renderCV(c *fiber.Ctx, status int, area, youth uint64, staff bool, data fiber.Map) error {
+// renderCV shows youth's CV editor; sent, when not nil, is the form as
+// sent, shown again after a refusal.
+func (a *App) renderCV(c *fiber.Ctx, status int, area, youth uint64, staff bool, b basePage, sent *cv.CV) error {
 	v, err := a.people.Youth(area, youth)
 	if err != nil {
 		return err
@@ -50,8 +52,8 @@ func (a *App) renderCV(c *fiber.Ctx, status int, area, youth uint64, staff bool,
 	if err != nil {
 		return err
 	}
-	if f, ok := data["CV"].(cv.CV); ok {
-		doc = f // the form as sent, after an error
+	if sent != nil {
+		doc = *sent
 	}
 	lines, err := a.cv.Lines(area, youth)
 	if err != nil {
@@ -66,27 +68,24 @@ func (a *App) renderCV(c *fiber.Ctx, status int, area, youth uint64, staff bool,
 		return err
 	}
 	lang := a.lang(c)
-	type lineView struct {
-		cv.VerifiedLine
-		Text string
-	}
-	lv := make([]lineView, len(lines))
+	lv := make([]cvLine, len(lines))
 	for i, l := range lines {
 		w := a.workLine(lang, l, currentArea(c).Name)
-		lv[i] = lineView{VerifiedLine: l, Text: w.Title + " · " + w.Detail + " · " + w.Period}
+		lv[i] = cvLine{VerifiedLine: l, Text: w.Title + " · " + w.Detail + " · " + w.Period}
 	}
 	base := areaURL(c, "/cv")
 	if staff {
 		base = areaURL(c, "/youths/"+strconv.FormatUint(youth, 10)+"/cv")
 	}
-	data["Youth"], data["CV"], data["Lines"], data["Courses"], data["Codes"] = v, doc, lv, courses, codes
-	data["Staff"], data["Base"], data["Now"] = staff, base, a.cfg.Now()
-	data["Edu"] = padItems(doc.Education)
-	data["Own"] = padItems(doc.OwnWork)
-	data["Langs"] = append(append([]cv.Language(nil), doc.Languages...), make([]cv.Language, cvRows)...)
-	data["Refs"] = append(append([]cv.Ref(nil), doc.References...), make([]cv.Ref, 1)...)
-	data["CanEdit"] = !staff || doc.HelpAllowed
-	return a.render(c, status, "cv", data)
+	return a.render(c, status, &cvPage{basePage: b,
+		Youth: v, CV: doc, Lines: lv, Courses: courses, Codes: codes,
+		Staff: staff, Base: base, Now: a.cfg.Now(),
+		Edu:     padItems(doc.Education),
+		Own:     padItems(doc.OwnWork),
+		Langs:   append(append([]cv.Language(nil), doc.Languages...), make([]cv.Language, cvRows)...),
+		Refs:    append(append([]cv.Ref(nil), doc.References...), make([]cv.Ref, 1)...),
+		CanEdit: !staff || doc.HelpAllowed,
+	})
 }
 
 func padItems(items []cv.Item) []cv.Item {
@@ -147,11 +146,9 @@ func (a *App) saveCV(c *fiber.Ctx) error {
 		f.HelpAllowed = old.HelpAllowed
 	}
 	if _, err := a.cv.Save(area, youth, currentUser(c).ID, f, staff); err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 || status == fiber.StatusNotFound {
-			return err
-		}
-		return a.renderCV(c, status, area, youth, staff, fiber.Map{"Error": msg, "CV": f})
+		return a.refused(c, err, func(c *fiber.Ctx, status int, b basePage) error {
+			return a.renderCV(c, status, area, youth, staff, b, &f) // nothing typed is lost
+		})
 	}
 	if err := a.audit(c, people.AccessChange, "cv", youth, ""); err != nil {
 		return err
@@ -252,10 +249,7 @@ func (a *App) workLine(lang string, l cv.VerifiedLine, areaName string) cv.WorkL
 	if lang == "da" {
 		hours = strings.ReplaceAll(hours, ".", ",")
 	}
-	times := a.msg.T(lang, "cv.times", l.Times)
-	if l.Times == 1 {
-		times = a.msg.T(lang, "cv.once")
-	}
+	times := a.msg.N(lang, "cv.times", l.Times)
 	hrs := a.msg.T(lang, "cv.hours", hours)
 	if l.Minutes == 60 {
 		hrs = a.msg.T(lang, "cv.one_hour")
@@ -303,7 +297,7 @@ func (a *App) cvPreview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "cv_preview", fiber.Map{"Doc": doc})
+	return a.render(c, fiber.StatusOK, &cvPreviewPage{Doc: doc})
 }
 
 // cvPDF sends the CV as a PDF with the youth's current verification code.
@@ -366,16 +360,14 @@ func (a *App) addCourse(c *fiber.Ctx) error {
 	}
 	date, derr := people.ParseDate(c.FormValue("date"))
 	if derr != nil {
-		err = &fieldError{"course_date", "format"}
+		err = fieldError("course_date", "format")
 	} else {
 		_, err = a.cv.AddCourse(area, youth, currentUser(c).ID, c.FormValue("title"), c.FormValue("issuer"), date)
 	}
 	if err != nil {
-		status, msg := a.explain(c, err)
-		if status >= 500 || status == fiber.StatusNotFound {
-			return err
-		}
-		return a.renderCV(c, status, area, youth, true, fiber.Map{"Error": msg})
+		return a.refused(c, err, func(c *fiber.Ctx, status int, b basePage) error {
+			return a.renderCV(c, status, area, youth, true, b, nil)
+		})
 	}
 	if err := a.audit(c, people.AccessChange, "course", youth, "added"); err != nil {
 		return err
@@ -391,11 +383,11 @@ func (a *App) verifyPage(c *fiber.Ctx) error {
 		code = c.Query("code")
 	}
 	if code == "" {
-		return a.render(c, fiber.StatusOK, "verify", fiber.Map{})
+		return a.render(c, fiber.StatusOK, &verifyPage{})
 	}
 	v, err := a.cv.Verify(code)
 	if errors.Is(err, cv.ErrCodeClosed) {
-		return a.render(c, fiber.StatusNotFound, "verify", fiber.Map{"Closed": true, "Code": code})
+		return a.render(c, fiber.StatusNotFound, &verifyPage{Closed: true, Code: code})
 	}
 	if err != nil {
 		return err
@@ -416,5 +408,5 @@ func (a *App) verifyPage(c *fiber.Ctx) error {
 	for _, l := range v.Lines {
 		lines = append(lines, a.workLine(lang, l, area.Name))
 	}
-	return a.render(c, fiber.StatusOK, "verify", fiber.Map{"Verified": v, "Lines": lines, "AreaName": area.Name, "Code": v.Code.Value})
+	return a.render(c, fiber.StatusOK, &verifyPage{Verified: &v, Lines: lines, AreaName: area.Name, Code: v.Code.Value})
 }

@@ -14,10 +14,10 @@ var employerFormFields = []string{"name", "cvr", "address", "industry", "agreeme
 
 // employerList is the area's employer register with the form to add one.
 func (a *App) employerList(c *fiber.Ctx) error {
-	return a.renderEmployers(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderEmployers(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderEmployers(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderEmployers(c *fiber.Ctx, status int, b basePage) error {
 	list, err := a.employers.Employers(currentArea(c).ID)
 	if err != nil {
 		return err
@@ -26,8 +26,7 @@ func (a *App) renderEmployers(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	data["Employers"], data["ContactUsers"] = list, contacts
-	return a.render(c, status, "employers", data)
+	return a.render(c, status, &employersPage{basePage: b, Employers: list, ContactUsers: contacts})
 }
 
 // contactFromForm reads the contact-person fields; the login (a user
@@ -55,7 +54,7 @@ func (a *App) createEmployer(c *fiber.Ctx) error {
 	}
 	e, err := a.employers.CreateEmployer(currentArea(c).ID, n)
 	if err != nil {
-		return a.formError(c, err, func(s int, d fiber.Map) error { return a.renderEmployers(c, s, d) }, employerFormFields...)
+		return a.refused(c, err, a.renderEmployers, employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(e.ID, 10)+"?done=employer_created"), fiber.StatusSeeOther)
 }
@@ -76,7 +75,7 @@ func (a *App) updateEmployer(c *fiber.Ctx) error {
 		return err
 	}
 	if _, err := a.employers.UpdateDetails(area, id, employerFromForm(c)); err != nil {
-		return a.formError(c, err, func(s int, d fiber.Map) error { d["Editing"] = true; return a.renderEmployer(c, s, d) }, employerFormFields...)
+		return a.refused(c, err, a.showEmployer(employerEdit{Editing: true}), employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=employer_updated"), fiber.StatusSeeOther)
 }
@@ -94,12 +93,14 @@ func idParam(c *fiber.Ctx, name string) (uint64, error) {
 // openings, the youths shared with it and its feedback, with the forms to
 // post an opening, add a contact person and share a candidate.
 func (a *App) employerPage(c *fiber.Ctx) error {
-	return a.renderEmployer(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderEmployer(c, fiber.StatusOK, &employerPage{basePage: basePage{Done: a.doneMessage(c)}})
 }
 
 var openingFormFields = []string{"role", "place", "hours", "min_age", "start_date", "wage", "keywords", "lifting", "alone", "machines"}
 
-func (a *App) renderEmployer(c *fiber.Ctx, status int, data fiber.Map) error {
+// renderEmployer shows the employer page p, with what the handler put in
+// it (a message, the forms a refusal opens again).
+func (a *App) renderEmployer(c *fiber.Ctx, status int, p *employerPage) error {
 	area := currentArea(c).ID
 	id, err := idParam(c, "employer")
 	if err != nil {
@@ -138,13 +139,17 @@ func (a *App) renderEmployer(c *fiber.Ctx, status int, data fiber.Map) error {
 		names[y.User.ID] = y.User.DisplayName
 	}
 	ys, _ = activeYouths(ys, nil) // the share form offers current youths only
-	data["E"], data["Openings"], data["Shares"], data["Feedback"] = e, openings, shares, feedback
-	data["Youths"], data["Names"], data["ContactUsers"] = ys, names, contacts
-	return a.render(c, status, "employer", data)
+	p.E, p.Openings, p.Shares, p.Feedback = e, openings, shares, feedback
+	p.Youths, p.Names, p.ContactUsers = ys, names, contacts
+	return a.render(c, status, p)
 }
 
-func (a *App) employerRerender(c *fiber.Ctx) func(int, fiber.Map) error {
-	return func(s int, d fiber.Map) error { return a.renderEmployer(c, s, d) }
+// showEmployer shows the employer page again after a refusal, with the
+// edit forms in edit open.
+func (a *App) showEmployer(edit employerEdit) pageFunc {
+	return func(c *fiber.Ctx, status int, b basePage) error {
+		return a.renderEmployer(c, status, &employerPage{basePage: b, employerEdit: edit})
+	}
 }
 
 // addContact adds a contact person (optionally with a login) to an employer.
@@ -155,10 +160,10 @@ func (a *App) addContact(c *fiber.Ctx) error {
 	}
 	ct, ok := a.contactFromForm(c)
 	if !ok {
-		return a.formError(c, &fieldError{"contact_name", "required"}, a.employerRerender(c), employerFormFields...)
+		return a.refused(c, fieldError("contact_name", "required"), a.showEmployer(employerEdit{}), employerFormFields...)
 	}
 	if _, err := a.employers.AddContact(currentArea(c).ID, id, ct); err != nil {
-		return a.formError(c, err, a.employerRerender(c), employerFormFields...)
+		return a.refused(c, err, a.showEmployer(employerEdit{}), employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_added"), fiber.StatusSeeOther)
 }
@@ -183,16 +188,13 @@ func (a *App) updateContact(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rerender := func(s int, d fiber.Map) error {
-		d["EditContact"], d["EditingContact"] = i, true
-		return a.renderEmployer(c, s, d)
-	}
+	show := a.showEmployer(employerEdit{EditingContact: true, EditContact: i})
 	ct, ok := a.contactFromForm(c)
 	if !ok {
-		return a.formError(c, &fieldError{"contact_name", "required"}, rerender, employerFormFields...)
+		return a.refused(c, fieldError("contact_name", "required"), show, employerFormFields...)
 	}
 	if _, err := a.employers.UpdateContact(currentArea(c).ID, id, i, c.FormValue("name"), ct); err != nil {
-		return a.formError(c, err, rerender, employerFormFields...)
+		return a.refused(c, err, show, employerFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/employers/"+strconv.FormatUint(id, 10)+"?done=contact_updated"), fiber.StatusSeeOther)
 }
@@ -227,7 +229,7 @@ func (a *App) createOpening(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fail := func(err error) error { return a.formError(c, err, a.employerRerender(c), openingFormFields...) }
+	fail := func(err error) error { return a.refused(c, err, a.showEmployer(employerEdit{}), openingFormFields...) }
 	n := employers.NewOpening{EmployerID: id, Role: c.FormValue("role"), Place: c.FormValue("place"),
 		Lifting12kg: c.FormValue("lifting") == "on", WorksAlone: c.FormValue("alone") == "on",
 		Machines: c.FormValue("machines") == "on", Keywords: splitKeywords(c.FormValue("keywords"))}
@@ -238,7 +240,7 @@ func (a *App) createOpening(c *fiber.Ctx) error {
 		return fail(err)
 	}
 	if n.StartDate, err = people.ParseDate(c.FormValue("start_date")); err != nil {
-		return fail(&fieldError{"start_date", "format"})
+		return fail(fieldError("start_date", "format"))
 	}
 	if w := strings.TrimSpace(c.FormValue("wage")); w != "" {
 		if n.WageOre, err = parseKroner("wage", w); err != nil {
@@ -262,15 +264,16 @@ func (a *App) shareCandidate(c *fiber.Ctx) error {
 		return err
 	}
 	fields := []string{"youth", "consent", "show_contact"}
+	show := a.showEmployer(employerEdit{})
 	youth, ok := parseID(c.FormValue("youth"))
 	if !ok {
-		return a.formError(c, &fieldError{"youth", "required"}, a.employerRerender(c), fields...)
+		return a.refused(c, fieldError("youth", "required"), show, fields...)
 	}
 	if c.FormValue("consent") != "on" {
-		return a.formError(c, &fieldError{"consent", "required"}, a.employerRerender(c), fields...)
+		return a.refused(c, fieldError("consent", "required"), show, fields...)
 	}
 	if _, err := a.employers.ShareYouth(area, id, youth, currentUser(c).ID, a.cfg.Now(), c.FormValue("show_contact") == "on"); err != nil {
-		return a.formError(c, err, a.employerRerender(c), fields...)
+		return a.refused(c, err, show, fields...)
 	}
 	if err := a.audit(c, people.AccessChange, "employer_share", youth, "employer="+strconv.FormatUint(id, 10)); err != nil {
 		return err
@@ -355,8 +358,8 @@ func (a *App) openingPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "opening", fiber.Map{"O": o, "E": e, "Matches": matches, "Others": others,
-		"Done": a.doneMessage(c)})
+	return a.render(c, fiber.StatusOK, &openingPage{basePage: basePage{Done: a.doneMessage(c)},
+		O: o, E: e, Matches: matches, Others: others})
 }
 
 // closeOpening stops an opening from taking placements.

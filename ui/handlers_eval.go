@@ -71,19 +71,19 @@ func (a *App) exportOptions(c *fiber.Ctx, allowed []people.Area) (evaluation.Opt
 	if v := c.Query("from"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return o, &fieldError{"export_period", "format"}
+			return o, fieldError("export_period", "format")
 		}
 		o.FromYear = n
 	}
 	if v := c.Query("to"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return o, &fieldError{"export_period", "format"}
+			return o, fieldError("export_period", "format")
 		}
 		o.ToYear = n
 	}
 	if o.FromYear > o.ToYear || o.ToYear-o.FromYear > 40 || o.FromYear < 1990 || o.ToYear > year+1 {
-		return o, &fieldError{"export_period", "range"}
+		return o, fieldError("export_period", "range")
 	}
 	for _, v := range c.Context().QueryArgs().PeekMulti("area") {
 		id, err := strconv.ParseUint(string(v), 10, 64)
@@ -100,7 +100,7 @@ func (a *App) exportOptions(c *fiber.Ctx, allowed []people.Area) (evaluation.Opt
 	for _, v := range c.Context().QueryArgs().PeekMulti("start") {
 		t := participation.Type(v)
 		if !t.Valid() {
-			return o, &fieldError{"export_start", "unknown"}
+			return o, fieldError("export_start", "unknown")
 		}
 		o.StartTypes = append(o.StartTypes, t)
 	}
@@ -119,13 +119,12 @@ func (a *App) evalPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := a.chartData(c, o)
+	chart, err := a.chartData(c, o)
 	if err != nil {
 		return err
 	}
-	data["Areas"], data["From"], data["To"], data["Types"] = areas, o.FromYear, o.ToYear, evaluation.AllTypes
-	data["Chosen"] = chosenAreas(o.Areas)
-	return a.render(c, fiber.StatusOK, "evaluation", data)
+	return a.render(c, fiber.StatusOK, &evaluationPage{chartView: chart,
+		Areas: areas, From: o.FromYear, To: o.ToYear, Types: evaluation.AllTypes, Chosen: chosenAreas(o.Areas)})
 }
 
 // evalExport streams the evaluator ZIP. It is checked and written to the
@@ -142,7 +141,7 @@ func (a *App) evalExport(c *fiber.Ctx) error {
 	p, err := a.eval.PrepareZIP(o, evaluation.Actor{ID: currentUser(c).ID, Role: string(people.RoleEvaluator)})
 	if err != nil {
 		release()
-		return exportError(err)
+		return err
 	}
 	name := "fritidsjob-evaluering-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".zip"
 	return a.stream(c, "application/zip", name, p, release)
@@ -180,20 +179,15 @@ func (a *App) stream(c *fiber.Ctx, contentType, filename string, p *evaluation.P
 // exportWriteTimeout bounds how long one export download may take.
 const exportWriteTimeout = 15 * time.Minute
 
-func exportError(err error) error {
-	if errors.Is(err, evaluation.ErrOptions) {
-		return &fieldError{"export_options", "invalid"}
-	}
-	return err
-}
-
 // adminEvaluation is the administrator's evaluation page: import of
 // history, the Statistics Denmark linkage file and the export key.
 func (a *App) adminEvaluation(c *fiber.Ctx) error {
-	return a.renderAdminEval(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderAdminEval(c, fiber.StatusOK, &adminEvaluationPage{basePage: basePage{Done: a.doneMessage(c)}})
 }
 
-func (a *App) renderAdminEval(c *fiber.Ctx, status int, data fiber.Map) error {
+// renderAdminEval shows the administrator's evaluation page p, with what
+// the handler put in it (a message, an import's report or bad rows).
+func (a *App) renderAdminEval(c *fiber.Ctx, status int, p *adminEvaluationPage) error {
 	areas, err := a.people.Areas()
 	if err != nil {
 		return err
@@ -203,16 +197,17 @@ func (a *App) renderAdminEval(c *fiber.Ctx, status int, data fiber.Map) error {
 		return err
 	}
 	year := a.cfg.Now().In(people.Copenhagen).Year()
-	data["Areas"], data["Fingerprint"], data["From"], data["To"] = areas, ps.Fingerprint(), year-5, year
-	return a.render(c, status, "admin_evaluation", data)
+	p.Areas, p.Fingerprint, p.From, p.To = areas, ps.Fingerprint(), year-5, year
+	return a.render(c, status, p)
 }
 
 // importUpload imports the uploaded CSV files all or nothing and shows
 // the report, or each bad row in Danish.
 func (a *App) importUpload(c *fiber.Ctx) error {
+	noFiles := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(a.lang(c), "evalx.import.no_files")}}
 	form, err := c.MultipartForm()
 	if err != nil {
-		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
+		return a.renderAdminEval(c, fiber.StatusBadRequest, noFiles)
 	}
 	var inputs []evaluation.Input
 	for _, fh := range form.File["files"] {
@@ -224,17 +219,17 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		inputs = append(inputs, evaluation.Input{Name: fh.Filename, Data: f})
 	}
 	if len(inputs) == 0 {
-		return a.renderAdminEval(c, fiber.StatusBadRequest, fiber.Map{"Error": a.msg.T(a.lang(c), "evalx.import.no_files")})
+		return a.renderAdminEval(c, fiber.StatusBadRequest, noFiles)
 	}
 	rep, err := a.importer.Import(inputs...)
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
 		lang := a.lang(c)
-		data := fiber.Map{"Error": a.msg.T(lang, "evalx.import.refused"), "RowErrors": ie.Rows}
+		p := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(lang, "evalx.import.refused")}, RowErrors: ie.Rows}
 		if ie.Total > len(ie.Rows) {
-			data["RowErrorsShown"] = a.msg.T(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
+			p.RowErrorsShown = a.msg.N(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
 		}
-		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, data)
+		return a.renderAdminEval(c, fiber.StatusUnprocessableEntity, p)
 	}
 	if err != nil {
 		return err
@@ -250,7 +245,7 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 		What: "evaluation_import", Detail: names + ": " + strconv.Itoa(rep.Youths) + " youths, " + strconv.Itoa(rep.Events) + " events, " + strconv.Itoa(rep.Spells) + " spells, " + strconv.Itoa(rep.Corrected) + " youths corrected, " + strconv.Itoa(rep.Replaced) + " events replaced"}); err != nil {
 		return err
 	}
-	return a.renderAdminEval(c, fiber.StatusOK, fiber.Map{"Report": rep})
+	return a.renderAdminEval(c, fiber.StatusOK, &adminEvaluationPage{Report: &rep})
 }
 
 // dstLinkage streams the Statistics Denmark linkage file (CPR, pseudonym,
@@ -261,7 +256,7 @@ func (a *App) dstLinkage(c *fiber.Ctx) error {
 		return err
 	}
 	if len(c.Context().QueryArgs().PeekMulti("area")) == 0 {
-		return &fieldError{"export_area", "required"}
+		return fieldError("export_area", "required")
 	}
 	o, err := a.exportOptions(c, areas)
 	if errors.Is(err, fiber.ErrForbidden) {
@@ -277,7 +272,7 @@ func (a *App) dstLinkage(c *fiber.Ctx) error {
 	p, err := a.eval.PrepareLinkage(o, evaluation.Actor{ID: currentUser(c).ID, Role: "admin"})
 	if err != nil {
 		release()
-		return exportError(err)
+		return err
 	}
 	name := "dst-kobling-" + a.cfg.Now().In(people.Copenhagen).Format("2006-01-02") + ".csv"
 	return a.stream(c, "text/csv; charset=utf-8", name, p, release)

@@ -26,7 +26,7 @@ func chartGender(c *fiber.Ctx) (string, error) {
 	case "female", "male":
 		return g, nil
 	default:
-		return "", &fieldError{"chart_gender", "unknown"}
+		return "", fieldError("chart_gender", "unknown")
 	}
 }
 
@@ -184,28 +184,28 @@ func (a *App) evalChart(format string) fiber.Handler {
 }
 
 // chartData is what the evaluation page shows of the fit.
-func (a *App) chartData(c *fiber.Ctx, o evaluation.Options) (fiber.Map, error) {
+func (a *App) chartData(c *fiber.Ctx, o evaluation.Options) (chartView, error) {
 	fit, err := a.evalFit(c, o)
 	if err != nil {
-		return nil, err
+		return chartView{}, err
 	}
 	// The query is built by url.Values.Encode from checked options, so the
 	// URLs are safe to put in src/href as they are.
-	data := fiber.Map{"ChartGender": fit.gender,
-		"ChartSVG": template.URL("/eval/chart.svg?" + fit.query), "ChartPNG": template.URL("/eval/chart.png?" + fit.query)}
+	data := chartView{ChartGender: fit.gender,
+		ChartSVG: template.URL("/eval/chart.svg?" + fit.query), ChartPNG: template.URL("/eval/chart.png?" + fit.query)}
 	if len(fit.dropped) > 0 {
 		years := make([]string, len(fit.dropped))
 		for i, y := range fit.dropped {
 			years[i] = strconv.Itoa(y)
 		}
-		data["ChartDropped"] = strings.Join(years, ", ")
+		data.ChartDropped = strings.Join(years, ", ")
 	}
 	if fit.refusal != nil {
-		data["ChartRefusal"] = fit.refusal.Error()
+		data.ChartRefusal = a.refusalText(a.lang(c), fit.refusal)
 		return data, nil
 	}
-	data["ChartRows"] = chartRows(fit.r, a.lang(c))
-	data["ChartCounterfactual"] = !fit.r.ComparisonHasRel
-	data["ChartYears"] = fmt.Sprintf("%d..%d", fit.r.Options.MinRel, fit.r.Options.MaxRel)
+	data.ChartRows = chartRows(fit.r, a.lang(c))
+	data.ChartCounterfactual = !fit.r.ComparisonHasRel
+	data.ChartYears = fmt.Sprintf("%d..%d", fit.r.Options.MinRel, fit.r.Options.MaxRel)
 	return data, nil
 }

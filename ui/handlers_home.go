@@ -46,67 +46,8 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 			return err
 		}
 		s := homeSection{Role: m.Role, Area: area}
-		switch m.Role {
-		case people.RoleYouth:
-			v, err := a.people.Youth(area.ID, u.ID)
-			if err != nil {
-				return err
-			}
-			s.Me = &v
-			s.Band = ageBandKey(v.Youth, today)
-			if s.Balance, err = a.points.Balance(area.ID, u.ID); err != nil {
-				return err
-			}
-			offers, err := a.jobs.Offers(area.ID, u.ID)
-			if err != nil {
-				return err
-			}
-			for _, o := range offers {
-				switch {
-				case o.Claim != nil:
-					s.Claims++
-				case o.Refusal == nil && !o.TooOld && !o.TooYoung && !o.NeedsConsent:
-					s.Free++
-				}
-			}
-		case people.RoleCoordinator:
-			ys, _, err := a.people.YouthsInArea(area.ID)
-			if err != nil {
-				return err
-			}
-			active, _ := activeYouths(ys, nil)
-			s.Youths = len(active)
-			for _, y := range active {
-				if !y.User.Locked.IsZero() {
-					s.Locked = append(s.Locked, y.User)
-				}
-			}
-			q, err := a.jobs.Queue(area.ID)
-			if err != nil {
-				return err
-			}
-			s.Pending = len(q)
-			if a.employers != nil {
-				due, err := a.employers.DueFollowUps(area.ID, today)
-				if err != nil {
-					return err
-				}
-				s.Due = len(due)
-			}
-		case people.RoleGuardian:
-			kids, err := a.people.Children(area.ID, u.ID)
-			if err != nil {
-				return err
-			}
-			for _, k := range kids {
-				s.Children = append(s.Children, childView{View: k, Young: k.Youth.BirthDate.AgeOn(today) < a.cfg.DigitalConsentAge})
-			}
-		case people.RoleEvaluator:
-			ys, _, err := a.people.YouthsInArea(area.ID)
-			if err != nil {
-				return err
-			}
-			s.Stats = youthStats(ys, today)
+		if err := a.fillHomeSection(&s, u.ID, today); err != nil {
+			return err
 		}
 		sections = append(sections, s)
 	}
@@ -114,7 +55,88 @@ func (a *App) buildHome(c *fiber.Ctx) error {
 	for _, m := range u.Memberships {
 		staff = staff || m.Role != people.RoleYouth
 	}
-	return a.render(c, fiber.StatusOK, "home", fiber.Map{"Sections": sections, "StaffAccount": staff})
+	return a.render(c, fiber.StatusOK, &homePage{Sections: sections, StaffAccount: staff})
+}
+
+// fillHomeSection fills s, a section of user's start page, for its role.
+func (a *App) fillHomeSection(s *homeSection, user uint64, today people.Date) error {
+	switch s.Role {
+	case people.RoleYouth:
+		return a.youthSection(s, user, today)
+	case people.RoleCoordinator:
+		return a.coordinatorSection(s, today)
+	case people.RoleGuardian:
+		kids, err := a.people.Children(s.Area.ID, user)
+		if err != nil {
+			return err
+		}
+		for _, k := range kids {
+			s.Children = append(s.Children, childView{View: k, Young: k.Youth.BirthDate.AgeOn(today) < a.cfg.DigitalConsentAge})
+		}
+	case people.RoleEvaluator:
+		ys, _, err := a.people.YouthsInArea(s.Area.ID)
+		if err != nil {
+			return err
+		}
+		s.Stats = youthStats(ys, today)
+	}
+	return nil
+}
+
+// youthSection is a youth's own: their profile and age band, balance, and
+// how many tasks they hold and may still take.
+func (a *App) youthSection(s *homeSection, youth uint64, today people.Date) error {
+	v, err := a.people.Youth(s.Area.ID, youth)
+	if err != nil {
+		return err
+	}
+	s.Me = &v
+	s.Band = ageBandKey(v.Youth, today)
+	if s.Balance, err = a.points.Balance(s.Area.ID, youth); err != nil {
+		return err
+	}
+	offers, err := a.jobs.Offers(s.Area.ID, youth)
+	if err != nil {
+		return err
+	}
+	for _, o := range offers {
+		switch {
+		case o.Claim != nil:
+			s.Claims++
+		case o.CanTake():
+			s.Free++
+		}
+	}
+	return nil
+}
+
+// coordinatorSection is a coordinator's: the area's current youths (and
+// those locked out), work waiting for approval and follow-ups due.
+func (a *App) coordinatorSection(s *homeSection, today people.Date) error {
+	ys, _, err := a.people.YouthsInArea(s.Area.ID)
+	if err != nil {
+		return err
+	}
+	active, _ := activeYouths(ys, nil)
+	s.Youths = len(active)
+	for _, y := range active {
+		if !y.User.Locked.IsZero() {
+			s.Locked = append(s.Locked, y.User)
+		}
+	}
+	q, err := a.jobs.Queue(s.Area.ID)
+	if err != nil {
+		return err
+	}
+	s.Pending = len(q)
+	if a.employers != nil {
+		due, err := a.employers.DueFollowUps(s.Area.ID, today)
+		if err != nil {
+			return err
+		}
+		s.Due = len(due)
+	}
+	return nil
 }
 
 // ageBandKey names the young-worker age band the rules put y in.

@@ -69,40 +69,39 @@ func (a *App) manageTasks(c *fiber.Ctx) error {
 		}
 		groups[t.Status] = append(groups[t.Status], t)
 	}
-	return a.render(c, fiber.StatusOK, "manage_tasks", fiber.Map{
-		"Groups": groups, "Statuses": []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
-		"Done": a.doneMessage(c), "Hidden": hidden, "IsCoordinator": coordinates(c),
+	return a.render(c, fiber.StatusOK, &manageTasksPage{basePage: basePage{Done: a.doneMessage(c)},
+		Groups: groups, Statuses: []jobs.Status{jobs.StatusOpen, jobs.StatusDraft, jobs.StatusClosed, jobs.StatusCancelled},
+		Hidden: hidden, IsCoordinator: coordinates(c),
 	})
 }
 
 var taskFormFields = []string{"title", "description", "category", "commissioner", "place", "day", "from", "to",
 	"slots", "min_age", "max_age", "lifting", "alone", "machines", "supervisor", "pay", "points", "rate", "repeat", "publish"}
 
-func (a *App) renderTaskForm(c *fiber.Ctx, status int, data fiber.Map) error {
-	data["Categories"] = jobs.Categories
-	data["Commissioners"] = jobs.Commissioners
-	if _, ok := data["Form"]; !ok {
-		data["Form"] = map[string]string{"slots": "2", "min_age": "13", "max_age": "17", "pay": "points",
+// renderTaskForm shows the new-task form: b's form as sent, or else the
+// usual values.
+func (a *App) renderTaskForm(c *fiber.Ctx, status int, b basePage) error {
+	if b.Form == nil {
+		b.Form = map[string]string{"slots": "2", "min_age": "13", "max_age": "17", "pay": "points",
 			"points": "50", "rate": "60,00", "repeat": "1", "from": "16:00", "to": "18:00",
 			"day": a.cfg.Now().In(people.Copenhagen).AddDate(0, 0, 3).Format("2006-01-02")}
 	}
-	return a.render(c, status, "task_new", data)
+	return a.render(c, status, &taskNewPage{basePage: b, Categories: jobs.Categories, Commissioners: jobs.Commissioners})
 }
 
 func (a *App) newTaskForm(c *fiber.Ctx) error {
-	return a.renderTaskForm(c, fiber.StatusOK, fiber.Map{})
+	return a.renderTaskForm(c, fiber.StatusOK, basePage{})
 }
 
 // createTask reads the task form. Every field error shows the form again
 // with the input kept.
 func (a *App) createTask(c *fiber.Ctx) error {
-	rerender := func(status int, data fiber.Map) error { return a.renderTaskForm(c, status, data) }
 	n, err := a.readTaskForm(c)
 	if err == nil {
 		_, err = a.jobs.CreateTask(currentArea(c).ID, currentUser(c).ID, n)
 	}
 	if err != nil {
-		return a.formError(c, err, rerender, taskFormFields...)
+		return a.refused(c, err, a.renderTaskForm, taskFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/manage/tasks?done=task_created"), fiber.StatusSeeOther)
 }
@@ -175,10 +174,10 @@ const (
 // with whether they may take it and why not. A task owner sees only the
 // youths on their task. Each youth shown gets an access-log entry.
 func (a *App) manageTask(c *fiber.Ctx) error {
-	return a.renderManageTask(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderManageTask(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderManageTask(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c)
 	t, err := a.staffTask(c)
 	if err != nil {
@@ -189,34 +188,63 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 		return err
 	}
 	coord := coordinates(c)
-	// Only a coordinator's page of a task youths may still take lists the
-	// area's other youths; otherwise each name is decrypted on its own.
-	byID := map[uint64]people.YouthView{}
-	var current []people.YouthView
-	if coord && (t.Status == jobs.StatusOpen || t.Status == jobs.StatusDraft) {
-		youths, _, err := a.people.YouthsInArea(area.ID)
-		if err != nil {
-			return err
-		}
-		for _, y := range youths {
-			byID[y.User.ID] = y
-		}
-		current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	byID, current, err := a.taskCandidatePool(area.ID, t, coord)
+	if err != nil {
+		return err
 	}
+	rows, pending, err := a.taskRows(area.ID, parts, byID)
+	if err != nil {
+		return err
+	}
+	cands, err := a.taskCandidates(area.ID, t.ID, current, parts)
+	if err != nil {
+		return err
+	}
+	if err := a.logTaskPage(c, t.ID, rows, cands); err != nil {
+		return err
+	}
+	return a.render(c, status, &taskPage{basePage: b, Task: t, TaskDay: taskDay(t), Rows: rows, Candidates: cands,
+		Pending: pending, IsCoordinator: coord})
+}
+
+// taskCandidatePool reads the area's youths when the task page lists
+// candidates: only a coordinator's page of a task youths may still take
+// does; otherwise each youth on the task is decrypted on its own. It
+// returns them by ID and those who may take tasks (current: imported
+// history cannot).
+func (a *App) taskCandidatePool(area uint64, t jobs.Task, coord bool) (byID map[uint64]people.YouthView, current []people.YouthView, err error) {
+	byID = map[uint64]people.YouthView{}
+	if !coord || (t.Status != jobs.StatusOpen && t.Status != jobs.StatusDraft) {
+		return byID, nil, nil
+	}
+	youths, _, err := a.people.YouthsInArea(area)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, y := range youths {
+		byID[y.User.ID] = y
+	}
+	current, _ = activeYouths(youths, nil) // imported history cannot take tasks
+	return byID, current, nil
+}
+
+// taskRows are the task page's lines, one per youth on the task (from
+// byID, else read), and how many entries wait for approval. A youth whose
+// data does not open is left out.
+func (a *App) taskRows(area uint64, parts []jobs.Participant, byID map[uint64]people.YouthView) ([]taskRow, int, error) {
 	rows := make([]taskRow, 0, len(parts))
-	on := map[uint64]bool{}
 	pending := 0
 	for _, p := range parts {
 		id := p.Claim.YouthID
-		on[id] = true
 		y, ok := byID[id]
 		if !ok {
-			y, err = a.people.Youth(area.ID, id)
+			var err error
+			y, err = a.people.Youth(area, id)
 			if errors.Is(err, people.ErrUnreadable) {
 				continue // 'fritidsjob check' names them; the page works for the rest
 			}
 			if err != nil {
-				return err
+				return nil, 0, err
 			}
 		}
 		r := taskRow{Claim: p.Claim, Youth: y, Entries: p.Entries}
@@ -228,14 +256,24 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 		}
 		rows = append(rows, r)
 	}
+	return rows, pending, nil
+}
+
+// taskCandidates are the current youths not on the task with whether the
+// rules let them take it, those who may first.
+func (a *App) taskCandidates(area, task uint64, current []people.YouthView, parts []jobs.Participant) ([]candidate, error) {
+	on := make(map[uint64]bool, len(parts))
+	for _, p := range parts {
+		on[p.Claim.YouthID] = true
+	}
 	var cands []candidate
 	for _, y := range current {
 		if on[y.User.ID] {
 			continue
 		}
-		v, err := a.jobs.Eligibility(area.ID, t.ID, y.User.ID)
+		v, err := a.jobs.Eligibility(area, task, y.User.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		cands = append(cands, candidate{Youth: y, Verdict: v})
 	}
@@ -248,7 +286,13 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 		}
 		return 1
 	})
-	detail := "task=" + strconv.FormatUint(t.ID, 10)
+	return cands, nil
+}
+
+// logTaskPage writes one access-log entry per youth the task page shows,
+// before it is shown.
+func (a *App) logTaskPage(c *fiber.Ctx, task uint64, rows []taskRow, cands []candidate) error {
+	detail := "task=" + strconv.FormatUint(task, 10)
 	shown := make([]people.AccessEntry, 0, len(rows)+len(cands))
 	log := func(what string, youth uint64) {
 		if youth != currentUser(c).ID {
@@ -261,13 +305,7 @@ func (a *App) renderManageTask(c *fiber.Ctx, status int, data fiber.Map) error {
 	for _, cd := range cands {
 		log(whatTaskCandidate, cd.Youth.User.ID)
 	}
-	if err := a.people.LogAccessBatch(shown); err != nil {
-		return err
-	}
-	data["Task"], data["Rows"], data["Candidates"], data["Pending"] = t, rows, cands, pending
-	data["TaskDay"] = taskDay(t)
-	data["IsCoordinator"] = coord
-	return a.render(c, status, "task", data)
+	return a.people.LogAccessBatch(shown)
 }
 
 // staffAction runs an action on a task (and maybe a youth) for staff who
@@ -287,11 +325,7 @@ func (a *App) staffAction(done string, do func(c *fiber.Ctx, area, task, youth, 
 			}
 		}
 		if err := do(c, currentArea(c).ID, task, youth, currentUser(c).ID); err != nil {
-			status, msg := a.explain(c, err)
-			if status >= 500 || status == fiber.StatusNotFound {
-				return err
-			}
-			return a.renderManageTask(c, status, fiber.Map{"Error": msg})
+			return a.refused(c, err, a.renderManageTask)
 		}
 		if d, ok := c.Locals(ctxDone).(string); ok {
 			done = d
@@ -306,7 +340,7 @@ const ctxDone = "fj.done"
 func (a *App) setTaskStatus(c *fiber.Ctx, area, task, _, _ uint64) error {
 	to := jobs.Status(c.FormValue("to"))
 	if !slices.Contains([]jobs.Status{jobs.StatusOpen, jobs.StatusClosed, jobs.StatusCancelled}, to) {
-		return &fieldError{"status", "unknown"}
+		return fieldError("status", "unknown")
 	}
 	_, err := a.jobs.SetStatus(area, task, to)
 	return err

@@ -59,8 +59,8 @@ func (a *App) pipelineOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "pipeline", fiber.Map{"Rows": rows, "Due": due, "Inactive": inactive,
-		"Names": names, "Days": inactiveDays, "Done": a.doneMessage(c), "Historical": historical})
+	return a.render(c, fiber.StatusOK, &pipelinePage{basePage: basePage{Done: a.doneMessage(c)},
+		Rows: rows, Due: due, Inactive: inactive, Names: names, Days: inactiveDays, Historical: historical})
 }
 
 func (a *App) today() people.Date { return people.DateOf(a.cfg.Now().In(people.Copenhagen)) }
@@ -70,12 +70,12 @@ func (a *App) today() people.Date { return people.DateOf(a.cfg.Now().In(people.C
 // openings that fit (and why) and the forms to move on, record an
 // activity and write a note.
 func (a *App) youthPipeline(c *fiber.Ctx) error {
-	return a.renderPipeline(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderPipeline(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
 var moveFormFields = []string{"to", "why", "date", "opening", "end_reason", "minutes", "kind", "text", "follow_up"}
 
-func (a *App) renderPipeline(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderPipeline(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c).ID
 	youth, err := idParam(c, "user")
 	if err != nil {
@@ -133,17 +133,14 @@ func (a *App) renderPipeline(c *fiber.Ctx, status int, data fiber.Map) error {
 	for _, x := range acts {
 		name(x.By)
 	}
-	data["Y"], data["P"], data["Stage"], data["Next"] = v, p, cur, employers.Next(cur)
-	data["Activities"], data["Notes"], data["Spells"], data["Suggestions"] = acts, notes, spells, suggestions
-	data["Shares"], data["Feedback"] = d.Shares, d.Feedback
-	data["By"], data["EmployerNames"], data["Today"] = by, empNames, a.today().String()
-	data["EndReasons"] = []employers.EndReason{employers.EndQuit, employers.EndLetGo, employers.EndSeasonOver, employers.EndEducation, employers.EndOther}
-	data["Kinds"] = []employers.ActivityKind{employers.ActGuidance, employers.ActCVWorkshop, employers.ActInterviewTraining}
-	return a.render(c, status, "youth_pipeline", data)
-}
-
-func (a *App) pipelineRerender(c *fiber.Ctx) func(int, fiber.Map) error {
-	return func(s int, d fiber.Map) error { return a.renderPipeline(c, s, d) }
+	return a.render(c, status, &youthPipelinePage{basePage: b,
+		Y: v, P: p, Stage: cur, Next: employers.Next(cur),
+		Activities: acts, Notes: notes, Spells: spells, Suggestions: suggestions,
+		Shares: d.Shares, Feedback: d.Feedback,
+		By: by, EmployerNames: empNames, Today: a.today().String(),
+		EndReasons: []employers.EndReason{employers.EndQuit, employers.EndLetGo, employers.EndSeasonOver, employers.EndEducation, employers.EndOther},
+		Kinds:      []employers.ActivityKind{employers.ActGuidance, employers.ActCVWorkshop, employers.ActInterviewTraining},
+	})
 }
 
 // optionalDate reads a date field that may be empty.
@@ -153,7 +150,7 @@ func optionalDate(field, s string) (people.Date, error) {
 	}
 	d, err := people.ParseDate(s)
 	if err != nil {
-		return people.Date{}, &fieldError{field, "format"}
+		return people.Date{}, fieldError(field, "format")
 	}
 	return d, nil
 }
@@ -167,7 +164,7 @@ func (a *App) movePipeline(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fail := func(err error) error { return a.formError(c, err, a.pipelineRerender(c), moveFormFields...) }
+	fail := func(err error) error { return a.refused(c, err, a.renderPipeline, moveFormFields...) }
 	to := employers.Stage(c.FormValue("to"))
 	opt := employers.MoveOptions{EndReason: employers.EndReason(c.FormValue("end_reason"))}
 	if opt.Date, err = optionalDate("date", c.FormValue("date")); err != nil {
@@ -198,7 +195,7 @@ func (a *App) recordActivity(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fail := func(err error) error { return a.formError(c, err, a.pipelineRerender(c), moveFormFields...) }
+	fail := func(err error) error { return a.refused(c, err, a.renderPipeline, moveFormFields...) }
 	date, err := optionalDate("date", c.FormValue("date"))
 	if err != nil {
 		return fail(err)
@@ -223,7 +220,7 @@ func (a *App) addNote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fail := func(err error) error { return a.formError(c, err, a.pipelineRerender(c), moveFormFields...) }
+	fail := func(err error) error { return a.refused(c, err, a.renderPipeline, moveFormFields...) }
 	var follow *people.Date
 	if d, err := optionalDate("follow_up", c.FormValue("follow_up")); err != nil {
 		return fail(err)
@@ -258,5 +255,5 @@ func (a *App) funnel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "funnel", fiber.Map{"F": f, "Genders": employers.FunnelGenders})
+	return a.render(c, fiber.StatusOK, &funnelPage{F: f, Genders: employers.FunnelGenders})
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -16,10 +15,10 @@ import (
 // youthPoints is the youth's points page: balance, history, the rewards
 // their points can buy and their requests.
 func (a *App) youthPoints(c *fiber.Ctx) error {
-	return a.renderYouthPoints(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderYouthPoints(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderYouthPoints(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderYouthPoints(c *fiber.Ctx, status int, b basePage) error {
 	area, u := currentArea(c), currentUser(c)
 	bal, err := a.points.Balance(area.ID, u.ID)
 	if err != nil {
@@ -54,43 +53,8 @@ func (a *App) renderYouthPoints(c *fiber.Ctx, status int, data fiber.Map) error 
 			requested[r.RewardID] = true
 		}
 	}
-	data["Balance"], data["History"], data["Rewards"], data["Redemptions"], data["Titles"] = bal, hist, open, reds, titles
-	data["Requested"] = requested
-	return a.render(c, status, "points", data)
-}
-
-// pointsError shows a refused points action on the right page, or passes
-// server errors on.
-func (a *App) pointsError(c *fiber.Ctx, err error, rerender func(int, fiber.Map) error) error {
-	status, msg := a.explainPoints(c, err)
-	if status >= 500 {
-		return err
-	}
-	return rerender(status, fiber.Map{"Error": msg})
-}
-
-// explainPoints translates a points error through its stable code.
-func (a *App) explainPoints(c *fiber.Ctx, err error) (int, string) {
-	code := points.Code(err)
-	if code == "" {
-		return a.explain(c, err)
-	}
-	lang := a.lang(c)
-	key := "points.err." + code
-	if strings.HasPrefix(code, "invalid.") {
-		key = code // the shared "invalid.<field>.<code>" messages
-	}
-	if !a.msg.has(lang, key) {
-		key = "points.err.invalid"
-	}
-	status := fiber.StatusConflict
-	if errors.Is(err, points.ErrInvalid) {
-		status = fiber.StatusBadRequest
-	}
-	if errors.Is(err, points.ErrNotFound) {
-		status = fiber.StatusNotFound
-	}
-	return status, a.msg.T(lang, key)
+	return a.render(c, status, &pointsPage{basePage: b, Balance: bal, History: hist, Rewards: open,
+		Redemptions: reds, Titles: titles, Requested: requested})
 }
 
 func rewardParam(c *fiber.Ctx, name string) (uint64, error) {
@@ -118,10 +82,10 @@ func (a *App) requestReward(c *fiber.Ctx) error {
 	}
 	key := requestKey(c)
 	if key == "" {
-		return &fieldError{"key", "format"}
+		return fieldError("key", "format")
 	}
 	if _, err := a.points.Request(currentArea(c).ID, id, currentUser(c).ID, key); err != nil {
-		return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderYouthPoints(c, s, d) })
+		return a.refused(c, onPage(err), a.renderYouthPoints)
 	}
 	return c.Redirect(areaURL(c, "/points?done=requested"), fiber.StatusSeeOther)
 }
@@ -133,14 +97,14 @@ func (a *App) pledgeReward(c *fiber.Ctx) error {
 	}
 	key := requestKey(c)
 	if key == "" {
-		return &fieldError{"key", "format"}
+		return fieldError("key", "format")
 	}
 	n, err := parseIntField("pledge", c.FormValue("points"), 1, 1_000_000)
 	if err != nil {
-		return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderYouthPoints(c, s, d) })
+		return a.refused(c, onPage(err), a.renderYouthPoints)
 	}
 	if _, err := a.points.Pledge(currentArea(c).ID, id, currentUser(c).ID, int64(n), key); err != nil {
-		return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderYouthPoints(c, s, d) })
+		return a.refused(c, onPage(err), a.renderYouthPoints)
 	}
 	return c.Redirect(areaURL(c, "/points?done=pledged"), fiber.StatusSeeOther)
 }
@@ -151,7 +115,7 @@ func (a *App) cancelRedemption(c *fiber.Ctx) error {
 		return err
 	}
 	if _, err := a.points.Cancel(currentArea(c).ID, id, currentUser(c).ID); err != nil {
-		return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderYouthPoints(c, s, d) })
+		return a.refused(c, onPage(err), a.renderYouthPoints)
 	}
 	return c.Redirect(areaURL(c, "/points?done=redemption_cancelled"), fiber.StatusSeeOther)
 }
@@ -163,10 +127,10 @@ type rewardRow struct {
 }
 
 func (a *App) manageRewards(c *fiber.Ctx) error {
-	return a.renderRewards(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderRewards(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderRewards(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderRewards(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c)
 	rewards, err := a.points.Rewards(area.ID)
 	if err != nil {
@@ -190,8 +154,7 @@ func (a *App) renderRewards(c *fiber.Ctx, status int, data fiber.Map) error {
 		}
 		rows = append(rows, row)
 	}
-	data["Rows"], data["Names"] = rows, youths
-	return a.render(c, status, "rewards", data)
+	return a.render(c, status, &rewardsPage{basePage: b, Rows: rows, Names: youths})
 }
 
 func (a *App) youthNames(area uint64) (map[uint64]string, error) {
@@ -209,33 +172,24 @@ func (a *App) youthNames(area uint64) (map[uint64]string, error) {
 var rewardFormFields = []string{"title", "description", "price", "places", "date", "pot"}
 
 func (a *App) createReward(c *fiber.Ctx) error {
-	rerender := func(s int, d fiber.Map) error { return a.renderRewards(c, s, d) }
 	price, err := parseIntField("price", c.FormValue("price"), 1, 1_000_000)
 	if err != nil {
-		return a.formError(c, err, rerender, rewardFormFields...)
+		return a.refused(c, err, a.renderRewards, rewardFormFields...)
 	}
 	places, err := parseIntField("places", c.FormValue("places"), 1, 1000)
 	if err != nil {
-		return a.formError(c, err, rerender, rewardFormFields...)
+		return a.refused(c, err, a.renderRewards, rewardFormFields...)
 	}
 	date, err := people.ParseDate(c.FormValue("date"))
 	if err != nil {
-		return a.formError(c, &fieldError{"date", "format"}, rerender, rewardFormFields...)
+		return a.refused(c, fieldError("date", "format"), a.renderRewards, rewardFormFields...)
 	}
 	_, err = a.points.CreateReward(currentArea(c).ID, points.Reward{
 		Title: c.FormValue("title"), Description: c.FormValue("description"), PricePoints: int64(price),
 		Places: places, Date: date, Pot: c.FormValue("pot") == "on",
 	})
 	if err != nil {
-		status, msg := a.explainPoints(c, err)
-		if status >= 500 {
-			return err
-		}
-		form := map[string]string{}
-		for _, f := range rewardFormFields {
-			form[f] = c.FormValue(f)
-		}
-		return rerender(status, fiber.Map{"Error": msg, "Form": form})
+		return a.refused(c, onPage(err), a.renderRewards, rewardFormFields...)
 	}
 	return c.Redirect(areaURL(c, "/rewards?done=reward_created"), fiber.StatusSeeOther)
 }
@@ -248,7 +202,7 @@ func (a *App) rewardAction(param, done string, do func(area, id, by uint64, c *f
 			return err
 		}
 		if err := do(currentArea(c).ID, id, currentUser(c).ID, c); err != nil {
-			return a.pointsError(c, err, func(s int, d fiber.Map) error { return a.renderRewards(c, s, d) })
+			return a.refused(c, onPage(err), a.renderRewards)
 		}
 		return c.Redirect(areaURL(c, "/rewards?done="+done), fiber.StatusSeeOther)
 	}
@@ -286,7 +240,7 @@ func (a *App) budget(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "budget", fiber.Map{"Months": use})
+	return a.render(c, fiber.StatusOK, &budgetPage{Months: use})
 }
 
 // payrollCSV streams one month's payroll for the housing organisation.
@@ -294,7 +248,7 @@ func (a *App) payrollCSV(c *fiber.Ctx) error {
 	month := c.Query("month") // YYYY-MM
 	t, err := time.Parse("2006-01", month)
 	if err != nil {
-		return &fieldError{"month", "format"}
+		return fieldError("month", "format")
 	}
 	area := currentArea(c)
 	if err := a.audit(c, people.AccessExport, "payroll", 0, "month="+month); err != nil {

@@ -42,17 +42,17 @@ func (a *App) portal(c *fiber.Ctx) error {
 		}
 		out = append(out, portalEmployer{E: e, Openings: os, Candidates: cs})
 	}
-	return a.render(c, fiber.StatusOK, "portal", fiber.Map{"Employers": out})
+	return a.render(c, fiber.StatusOK, &portalPage{Employers: out})
 }
 
 // portalCandidate shows one shared candidate to a contact person of the
 // employer (403 for anyone else, 404 when not shared), with the feedback
 // the employer gave and the form to give more.
 func (a *App) portalCandidate(c *fiber.Ctx) error {
-	return a.renderCandidate(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderCandidate(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 }
 
-func (a *App) renderCandidate(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderCandidate(c *fiber.Ctx, status int, b basePage) error {
 	area := currentArea(c).ID
 	emp, err := idParam(c, "employer")
 	if err != nil {
@@ -77,8 +77,7 @@ func (a *App) renderCandidate(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	data["E"], data["C"], data["Feedback"] = e, cand, fb
-	return a.render(c, status, "candidate", data)
+	return a.render(c, status, &candidatePage{basePage: b, E: e, C: cand, Feedback: fb})
 }
 
 // giveFeedback stores an employer contact's feedback after an interview
@@ -96,7 +95,7 @@ func (a *App) giveFeedback(c *fiber.Ctx) error {
 	}
 	n := employers.NewFeedback{EmployerID: emp, YouthID: youth, Kind: employers.FeedbackKind(c.FormValue("kind")), Text: c.FormValue("text")}
 	if _, err := a.employers.AddFeedback(area, currentUser(c).ID, n); err != nil {
-		return a.formError(c, err, func(s int, d fiber.Map) error { return a.renderCandidate(c, s, d) }, "kind", "text")
+		return a.refused(c, err, a.renderCandidate, "kind", "text")
 	}
 	if err := a.audit(c, people.AccessChange, "employer_feedback", youth, "employer="+strconv.FormatUint(emp, 10)); err != nil {
 		return err

@@ -120,10 +120,11 @@ func (a *App) retention(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return a.render(c, fiber.StatusOK, "retention", fiber.Map{"AccessDue": n, "Cutoff": cutoff,
-		"NotesDue": notes, "NoteDays": int(a.cfg.CaseNoteRetention.Hours() / 24),
-		"Days": int(a.cfg.AccessLogRetention.Hours() / 24), "Inactive": inactive,
-		"InactiveDays": int(a.cfg.InactiveYouthRetention.Hours() / 24), "Done": a.doneMessage(c)})
+	return a.render(c, fiber.StatusOK, &retentionPage{basePage: basePage{Done: a.doneMessage(c)},
+		AccessDue: n, Cutoff: cutoff,
+		NotesDue: notes, NoteDays: int(a.cfg.CaseNoteRetention.Hours() / 24),
+		Days: int(a.cfg.AccessLogRetention.Hours() / 24), Inactive: inactive,
+		InactiveDays: int(a.cfg.InactiveYouthRetention.Hours() / 24)})
 }
 
 func (a *App) runRetention(c *fiber.Ctx) error {

@@ -28,11 +28,11 @@ func taskParam(c *fiber.Ctx) (uint64, error) {
 // check-in, check-out and hours) and what they can still take.
 func (a *App) youthTasks(c *fiber.Ctx) error {
 	return a.servePage(c, func() error {
-		return a.renderYouthTasks(c, fiber.StatusOK, fiber.Map{"Done": a.doneMessage(c)})
+		return a.renderYouthTasks(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
 	})
 }
 
-func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
+func (a *App) renderYouthTasks(c *fiber.Ctx, status int, b basePage) error {
 	area, u := currentArea(c), currentUser(c)
 	offers, err := a.jobs.Offers(area.ID, u.ID)
 	if err != nil {
@@ -46,16 +46,7 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 	if err != nil {
 		return err
 	}
-	var free, refused []jobs.Offer
-	for _, o := range offers {
-		switch {
-		case o.Claim != nil:
-		case o.Refusal != nil || o.TooOld || o.TooYoung || o.NeedsConsent:
-			refused = append(refused, o)
-		default:
-			free = append(free, o)
-		}
-	}
+	free, refused := splitOffers(offers)
 	now := a.cfg.Now()
 	titles := map[uint64]string{}
 	var views []myTask
@@ -64,30 +55,50 @@ func (a *App) renderYouthTasks(c *fiber.Ctx, status int, data fiber.Map) error {
 		if m.Claim.Status == jobs.ClaimCancelled {
 			continue
 		}
-		v := myTask{MyTask: m, Waitlisted: m.Claim.Status == jobs.ClaimWaitlist}
-		for _, e := range entries {
-			if e.TaskID != m.Task.ID {
-				continue
-			}
-			switch e.Status {
-			case jobs.EntryOpen:
-				v.CheckedIn = true
-			case jobs.EntryPending, jobs.EntryApproved:
-				v.Worked = true
-			}
-		}
-		active := m.Claim.Status == jobs.ClaimActive && m.Task.Status != jobs.StatusCancelled
-		v.CanCancel = now.Before(m.Task.Start.Add(-a.jobs.CancelCutoff()))
-		v.CanCheckIn = active && !v.Worked && !now.Before(m.Task.Start.Add(-time.Hour)) && !now.After(m.Task.End.Add(time.Hour))
-		v.CanRecord = active && !v.Worked && !v.CheckedIn && now.After(m.Task.Start)
+		v := a.myTaskView(m, entries, now)
 		if m.Task.End.Add(14*24*time.Hour).Before(now) && !v.CanRecord {
 			continue // long done: it lives on in "my hours"
 		}
 		views = append(views, v)
 	}
-	data["Free"], data["Refused"], data["Mine"] = free, refused, views
-	data["Entries"], data["Titles"] = entries, titles
-	return a.render(c, status, "tasks", data)
+	return a.render(c, status, &tasksPage{basePage: b, Mine: views, Free: free, Refused: refused, Entries: entries, Titles: titles})
+}
+
+// splitOffers parts the offers the youth holds no claim on into those they
+// may take and those they may not.
+func splitOffers(offers []jobs.Offer) (free, refused []jobs.Offer) {
+	for _, o := range offers {
+		switch {
+		case o.Claim != nil:
+		case o.CanTake():
+			free = append(free, o)
+		default:
+			refused = append(refused, o)
+		}
+	}
+	return free, refused
+}
+
+// myTaskView is the youth's task m with what they can do with it at now,
+// given their recorded hours.
+func (a *App) myTaskView(m jobs.MyTask, entries []jobs.WorkEntry, now time.Time) myTask {
+	v := myTask{MyTask: m, Waitlisted: m.Claim.Status == jobs.ClaimWaitlist}
+	for _, e := range entries {
+		if e.TaskID != m.Task.ID {
+			continue
+		}
+		switch e.Status {
+		case jobs.EntryOpen:
+			v.CheckedIn = true
+		case jobs.EntryPending, jobs.EntryApproved:
+			v.Worked = true
+		}
+	}
+	active := m.Claim.Status == jobs.ClaimActive && m.Task.Status != jobs.StatusCancelled
+	v.CanCancel = now.Before(m.Task.Start.Add(-a.jobs.CancelCutoff()))
+	v.CanCheckIn = active && !v.Worked && !now.Before(m.Task.Start.Add(-time.Hour)) && !now.After(m.Task.End.Add(time.Hour))
+	v.CanRecord = active && !v.Worked && !v.CheckedIn && now.After(m.Task.Start)
+	return v
 }
 
 // myTask is one of the youth's tasks with what they can do with it now.
@@ -107,11 +118,7 @@ func (a *App) youthAction(do func(c *fiber.Ctx, area, task, youth uint64) (strin
 		}
 		done, err := do(c, currentArea(c).ID, task, currentUser(c).ID)
 		if err != nil {
-			status, msg := a.explain(c, err)
-			if status >= 500 || status == fiber.StatusNotFound {
-				return err
-			}
-			return a.renderYouthTasks(c, status, fiber.Map{"Error": msg})
+			return a.refused(c, err, a.renderYouthTasks)
 		}
 		return c.Redirect(areaURL(c, "/tasks?done="+done), fiber.StatusSeeOther)
 	}
@@ -171,7 +178,7 @@ func (a *App) recordHoursFor(c *fiber.Ctx, area, task, youth, by uint64) (string
 	if v := c.FormValue("corrects"); v != "" {
 		var ok bool
 		if corrects, ok = parseID(v); !ok {
-			return "", &fieldError{"corrects", "format"}
+			return "", fieldError("corrects", "format")
 		}
 	}
 	e, err := a.jobs.RecordHours(area, task, youth, by, start, end, brk, corrects)

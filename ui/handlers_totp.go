@@ -69,7 +69,7 @@ func (a *App) totpLoginPage(c *fiber.Ctx) error {
 	if !a.people.HasTOTP(*u) {
 		return c.Redirect(withNext("/account/totp/setup", next), fiber.StatusSeeOther)
 	}
-	return a.render(c, fiber.StatusOK, "totp_login", fiber.Map{"Next": next})
+	return a.render(c, fiber.StatusOK, &totpLoginPage{Next: next})
 }
 
 // totpLogin checks the code (or a recovery code) of a pending login.
@@ -83,7 +83,9 @@ func (a *App) totpLogin(c *fiber.Ctx) error {
 		return c.Redirect(withNext("/account/totp/setup", next), fiber.StatusSeeOther)
 	}
 	if err := a.people.VerifyTOTP(u.ID, c.FormValue("code"), a.clientIP(c)); err != nil {
-		return a.codeRefused(c, err, "totp_login", fiber.Map{"Next": next})
+		return a.codeRefused(c, err, func(c *fiber.Ctx, status int, b basePage) error {
+			return a.render(c, status, &totpLoginPage{basePage: b, Next: next})
+		})
 	}
 	if err := a.completeLogin(c, *u); err != nil {
 		return err
@@ -91,9 +93,9 @@ func (a *App) totpLogin(c *fiber.Ctx) error {
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
-// codeRefused shows page again with the reason a code was not taken, or
-// passes other errors on.
-func (a *App) codeRefused(c *fiber.Ctx, err error, page string, data fiber.Map) error {
+// codeRefused shows the page again with the reason a code was not taken,
+// or passes other errors on.
+func (a *App) codeRefused(c *fiber.Ctx, err error, show pageFunc) error {
 	var th *people.ThrottledError
 	if !errors.Is(err, people.ErrBadCode) && !errors.As(err, &th) {
 		return err
@@ -101,9 +103,7 @@ func (a *App) codeRefused(c *fiber.Ctx, err error, page string, data fiber.Map) 
 	if th != nil {
 		c.Set(fiber.HeaderRetryAfter, itoa(int(th.RetryAfter/time.Second)+1))
 	}
-	status, msg := a.explain(c, err)
-	data["Error"] = msg
-	return a.render(c, status, page, data)
+	return a.refused(c, err, show)
 }
 
 // completeLogin turns a pending session into a full one under a new ID.
@@ -135,14 +135,14 @@ func (a *App) totpSetupPage(c *fiber.Ctx) error {
 		if pending {
 			return c.Redirect(withNext("/login/totp", next), fiber.StatusSeeOther)
 		}
-		return a.render(c, fiber.StatusOK, "totp_setup", fiber.Map{"Enabled": true, "RecoveryLeft": len(u.RecoveryHashes)})
+		return a.render(c, fiber.StatusOK, &totpSetupPage{Enabled: true, RecoveryLeft: len(u.RecoveryHashes)})
 	}
-	return a.renderSetup(c, fiber.StatusOK, *u, pending, next, "")
+	return a.renderSetup(c, fiber.StatusOK, *u, pending, next, basePage{})
 }
 
 // renderSetup shows the enrolment form with the secret kept in the
 // session, making one the first time.
-func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool, next, errMsg string) error {
+func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool, next string, b basePage) error {
 	sess, err := a.session(c)
 	if err != nil {
 		return err
@@ -168,15 +168,14 @@ func (a *App) renderSetup(c *fiber.Ctx, status int, u people.User, pending bool,
 	if err != nil {
 		return err
 	}
-	return a.render(c, status, "totp_setup", fiber.Map{
-		"Next":     next,
-		"Pending":  pending,
-		"Required": a.cfg.RequireSecondFactor && a.people.NeedsSecondFactor(u),
-		"Secret":   groupsOf(secret, 4),
-		"QR":       qr,
+	return a.render(c, status, &totpSetupPage{basePage: b,
+		Next:     next,
+		Pending:  pending,
+		Required: a.cfg.RequireSecondFactor && a.people.NeedsSecondFactor(u),
+		Secret:   groupsOf(secret, 4),
+		QR:       qr,
 		// Our own otpauth:// URL (html/template would blank the scheme).
-		"Link":  template.URL(link),
-		"Error": errMsg,
+		Link: template.URL(link),
 	})
 }
 
@@ -200,8 +199,9 @@ func (a *App) totpSetup(c *fiber.Ctx) error {
 	}
 	codes, err := a.people.EnableTOTP(u.ID, secret, c.FormValue("code"))
 	if errors.Is(err, people.ErrBadCode) {
-		status, msg := a.explain(c, err)
-		return a.renderSetup(c, status, *u, pending, next, msg)
+		return a.refused(c, err, func(c *fiber.Ctx, status int, b basePage) error {
+			return a.renderSetup(c, status, *u, pending, next, b)
+		})
 	}
 	if err != nil {
 		return err
@@ -223,7 +223,7 @@ func (a *App) totpSetup(c *fiber.Ctx) error {
 	for i, code := range codes {
 		shown[i] = code[:5] + "-" + code[5:]
 	}
-	return a.render(c, fiber.StatusOK, "totp_setup", fiber.Map{"Codes": shown, "Next": next})
+	return a.render(c, fiber.StatusOK, &totpSetupPage{Codes: shown, Next: next})
 }
 
 // adminDisableTOTP removes a user's second factor (lost phone and recovery
@@ -231,9 +231,9 @@ func (a *App) totpSetup(c *fiber.Ctx) error {
 func (a *App) adminDisableTOTP(c *fiber.Ctx) error {
 	u, err := a.people.UserByUsername(c.FormValue("username"))
 	if errors.Is(err, people.ErrNotFound) {
-		return a.renderAdmin(c, fiber.StatusNotFound, fiber.Map{
-			"Error": a.msg.T(a.lang(c), "totp.err.no_user"),
-			"Form":  map[string]string{"totp_username": c.FormValue("username")},
+		return a.renderAdmin(c, fiber.StatusNotFound, basePage{
+			Error: a.msg.T(a.lang(c), "totp.err.no_user"),
+			Form:  map[string]string{"totp_username": c.FormValue("username")},
 		})
 	}
 	if err != nil {

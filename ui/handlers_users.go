@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"errors"
 	"net/url"
 	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"fritidsjob/fault"
 	"fritidsjob/people"
 )
 
@@ -22,7 +22,7 @@ const userPageSize = 50
 
 // errOwnAccount refuses an administrator's closing of their own account
 // from the user pages (they would lock themselves out mid-click).
-var errOwnAccount = errors.New("an administrator cannot close their own account here")
+var errOwnAccount = fault.New(fault.Conflict, "own_account")
 
 // searchRoles are the roles the user list can filter by: administrators,
 // then every area role.
@@ -74,15 +74,6 @@ func (a *App) userEntry(c *fiber.Ctx, action, what string, u people.User, detail
 	return e
 }
 
-// plural translates key.one for n == 1 and key.other otherwise (the rule
-// Danish and English share), with n filled in.
-func (a *App) plural(lang, key string, n int) string {
-	if n == 1 {
-		return a.msg.T(lang, key+".one", n)
-	}
-	return a.msg.T(lang, key+".other", n)
-}
-
 // userRow is one account in the user list.
 type userRow struct {
 	A     people.Account
@@ -99,13 +90,13 @@ func (a *App) adminUsers(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"q": c.Query("q"), "role": c.Query("role"), "area": c.Query("area")}
-	data := fiber.Map{"Form": form, "Areas": areas, "SearchRoles": searchRoles}
+	p := &adminUsersPage{basePage: basePage{Form: form}, Areas: areas, SearchRoles: searchRoles}
 	q := people.UserSearch{Text: form["q"], Role: people.Role(form["role"]), After: c.Query("after"), Limit: userPageSize}
 	var page people.UserPage
 	if form["area"] != "" {
 		id, ok := parseID(form["area"])
 		if !ok {
-			err = &fieldError{"area", "unknown"}
+			err = fieldError("area", "unknown")
 		}
 		q.AreaID = id
 	}
@@ -117,8 +108,8 @@ func (a *App) adminUsers(c *fiber.Ctx) error {
 		if status >= 500 {
 			return err
 		}
-		data["Error"] = msg
-		return a.render(c, status, "admin_users", data)
+		p.Error = msg
+		return a.render(c, status, p)
 	}
 	criteria := url.Values{"q": {form["q"]}, "role": {form["role"]}, "area": {form["area"]}}
 	entries := []people.AccessEntry{a.accessEntry(c, people.AccessSearch, "user_list", 0, criteria.Encode())}
@@ -132,10 +123,10 @@ func (a *App) adminUsers(c *fiber.Ctx) error {
 	if err := a.people.LogAccessBatch(entries); err != nil {
 		return err
 	}
-	data["Rows"] = rows
-	data["Shown"] = a.plural(lang, "users.shown", len(rows))
+	p.Rows = rows
+	p.Shown = a.msg.N(lang, "users.shown", len(rows))
 	if page.Partial {
-		data["Partial"] = a.plural(lang, "users.partial", page.Examined)
+		p.Partial = a.msg.N(lang, "users.partial", page.Examined)
 	}
 	if page.Next != "" {
 		next := url.Values{"after": {page.Next}}
@@ -144,9 +135,9 @@ func (a *App) adminUsers(c *fiber.Ctx) error {
 				next.Set(k, v)
 			}
 		}
-		data["NextURL"] = "/admin/users?" + next.Encode()
+		p.NextURL = "/admin/users?" + next.Encode()
 	}
-	return a.render(c, fiber.StatusOK, "admin_users", data)
+	return a.render(c, fiber.StatusOK, p)
 }
 
 // adminUser shows one account with everything an administrator can do to it.
@@ -155,7 +146,7 @@ func (a *App) adminUser(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrNotFound
 	}
-	return a.renderUser(c, fiber.StatusOK, id, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderUser(c, fiber.StatusOK, id, basePage{Done: a.doneMessage(c)})
 }
 
 // guardianLinkRow is a guardian's link to a youth, with the area's name.
@@ -164,11 +155,13 @@ type guardianLinkRow struct {
 	Area people.Area
 }
 
-func (a *App) renderUser(c *fiber.Ctx, status int, id uint64, data fiber.Map) error {
+// renderUser shows account id's page with base's confirmation or refusal.
+func (a *App) renderUser(c *fiber.Ctx, status int, id uint64, base basePage) error {
 	acc, err := a.people.Account(id)
 	if err != nil {
 		return err
 	}
+	p := &adminUserPage{basePage: base}
 	me := currentUser(c)
 	if id != me.ID {
 		if err := a.people.LogAccess(a.userEntry(c, people.AccessRead, "user_account", acc.User, "")); err != nil {
@@ -191,15 +184,15 @@ func (a *App) renderUser(c *fiber.Ctx, status int, id uint64, data fiber.Map) er
 				rows[i].Area = areas[j]
 			}
 		}
-		data["Links"] = rows
+		p.Links = rows
 	}
-	data["A"] = acc
-	data["RoleAreas"] = rolesByArea(acc.User, areas)
-	data["Areas"] = areas
-	data["StaffRoles"] = staffRoles
-	data["Self"] = id == me.ID
-	data["PIN"] = acc.User.SecretKind == people.SecretPIN
-	return a.render(c, status, "admin_user", data)
+	p.A = acc
+	p.RoleAreas = rolesByArea(acc.User, areas)
+	p.Areas = areas
+	p.StaffRoles = staffRoles
+	p.Self = id == me.ID
+	p.PIN = acc.User.SecretKind == people.SecretPIN
+	return a.render(c, status, p)
 }
 
 // userChange is what an administrator's action did: What names it in the
@@ -247,13 +240,13 @@ func (a *App) userRefused(c *fiber.Ctx, id uint64, err error) error {
 	if status >= 500 {
 		return err
 	}
-	return a.renderUser(c, status, id, fiber.Map{"Error": msg})
+	return a.renderUser(c, status, id, basePage{Error: msg})
 }
 
 // confirmed refuses a form whose "cannot be undone" box is not ticked.
 func confirmed(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
-		return &fieldError{"confirm", "required"}
+		return fieldError("confirm", "required")
 	}
 	return nil
 }
@@ -287,7 +280,7 @@ func (a *App) setAdminFlag(c *fiber.Ctx, acc people.Account) (userChange, error)
 		on = true
 	case "off":
 	default:
-		return userChange{}, &fieldError{"admin", "required"}
+		return userChange{}, fieldError("admin", "required")
 	}
 	if acc.User.Admin == on {
 		return userChange{}, nil
@@ -369,7 +362,7 @@ func (a *App) unlinkGuardian(c *fiber.Ctx, acc people.Account) (userChange, erro
 	area, okArea := parseID(c.FormValue("area"))
 	youth, okYouth := parseID(c.FormValue("youth"))
 	if !okArea || !okYouth {
-		return userChange{}, &fieldError{"youth", "required"}
+		return userChange{}, fieldError("youth", "required")
 	}
 	if err := a.people.UnlinkGuardian(area, youth, acc.User.ID); err != nil {
 		return userChange{}, err
@@ -410,7 +403,7 @@ func (a *App) resetUserSecret(c *fiber.Ctx) error {
 		return err
 	}
 	a.log.Info("user changed", "change", what, "user", id, "by", currentUser(c).ID, "rid", requestID(c))
-	return a.render(c, fiber.StatusOK, "admin_user_secret", fiber.Map{"A": acc, "Secret": secret, "PIN": acc.User.SecretKind == people.SecretPIN})
+	return a.render(c, fiber.StatusOK, &adminUserSecretPage{A: acc, Secret: secret, PIN: acc.User.SecretKind == people.SecretPIN})
 }
 
 // accountPage is the logged-in user's own account: who they are, their
@@ -421,10 +414,10 @@ func (a *App) accountPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, "account", fiber.Map{
-		"RoleAreas": rolesByArea(*u, areas),
-		"TOTP":      a.people.HasTOTP(*u),
-		"Password":  u.SecretKind == people.SecretPassword,
+	return a.render(c, fiber.StatusOK, &ownAccountPage{
+		RoleAreas: rolesByArea(*u, areas),
+		TOTP:      a.people.HasTOTP(*u),
+		Password:  u.SecretKind == people.SecretPassword,
 	})
 }
 

@@ -23,30 +23,26 @@ func (a *App) youthList(c *fiber.Ctx) error {
 		ys, historical = activeYouths(ys, nil)
 	}
 	today := people.DateOf(a.cfg.Now().In(people.Copenhagen))
-	type row struct {
-		V    people.YouthView
-		Age  int
-		Band string
-	}
-	rows := make([]row, 0, len(ys))
+	rows := make([]youthRow, 0, len(ys))
 	for _, y := range ys {
-		rows = append(rows, row{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
+		rows = append(rows, youthRow{V: y, Age: y.Youth.BirthDate.AgeOn(today), Band: ageBandKey(y.Youth, today)})
 	}
-	return a.render(c, fiber.StatusOK, "youths", fiber.Map{"Youths": rows, "Done": a.doneMessage(c), "Historical": historical, "Unreadable": unreadable})
+	return a.render(c, fiber.StatusOK, &youthsPage{basePage: basePage{Done: a.doneMessage(c)},
+		Youths: rows, Historical: historical, Unreadable: unreadable})
 }
 
 func (a *App) youthForm(c *fiber.Ctx) error {
-	return a.render(c, fiber.StatusOK, "youth_new", fiber.Map{"Form": map[string]string{"school": "compulsory"}})
+	return a.render(c, fiber.StatusOK, &youthNewPage{basePage{Form: map[string]string{"school": "compulsory"}}})
 }
 
 var youthFormFields = []string{"display_name", "username", "birth_date", "gender", "school", "guardian_name", "guardian_phone"}
 
 func (a *App) createYouth(c *fiber.Ctx) error {
 	area := currentArea(c)
-	rerender := func(status int, data fiber.Map) error { return a.render(c, status, "youth_new", data) }
+	show := func(c *fiber.Ctx, status int, b basePage) error { return a.render(c, status, &youthNewPage{b}) }
 	birth, err := people.ParseDate(c.FormValue("birth_date"))
 	if err != nil {
-		return a.formError(c, &people.InvalidError{Field: "birth_date", Code: "format"}, rerender, youthFormFields...)
+		return a.refused(c, fieldError("birth_date", "format"), show, youthFormFields...)
 	}
 	y := &people.Youth{
 		BirthDate: birth,
@@ -65,7 +61,7 @@ func (a *App) createYouth(c *fiber.Ctx) error {
 		Youth:       y,
 	})
 	if err != nil {
-		return a.formError(c, err, rerender, youthFormFields...)
+		return a.refused(c, err, show, youthFormFields...)
 	}
 	if err := a.audit(c, people.AccessChange, "youth_profile", u.ID, "created"); err != nil {
 		return err
@@ -78,11 +74,12 @@ func (a *App) youthPage(c *fiber.Ctx) error {
 	if err != nil {
 		return fiber.ErrNotFound
 	}
-	return a.renderYouthPage(c, fiber.StatusOK, id, fiber.Map{"Done": a.doneMessage(c)})
+	return a.renderYouthPage(c, fiber.StatusOK, id, &youthPage{basePage: basePage{Done: a.doneMessage(c)}})
 }
 
-// renderYouthPage shows a youth's profile and consents to a coordinator.
-func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, data fiber.Map) error {
+// renderYouthPage shows a youth's profile and consents to a coordinator,
+// with what the handler put in p (a message, a consent link).
+func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, p *youthPage) error {
 	area := currentArea(c)
 	v, err := a.people.Youth(area.ID, id)
 	if err != nil {
@@ -100,13 +97,20 @@ func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, data fiber.Ma
 	for _, k := range consents {
 		active = active || k.Active()
 	}
-	data["Y"], data["Age"], data["Band"] = v, v.Youth.BirthDate.AgeOn(today), ageBandKey(v.Youth, today)
-	data["Consents"], data["ConsentActive"] = consents, active
+	p.Y, p.Age, p.Band = v, v.Youth.BirthDate.AgeOn(today), ageBandKey(v.Youth, today)
+	p.Consents, p.ConsentActive = consents, active
 	guardians, err := a.people.Members(area.ID, people.RoleGuardian)
 	if err != nil {
 		return err
 	}
-	data["GuardianAccounts"] = guardians
-	data["NeedsConsent"] = v.Youth.BirthDate.AgeOn(today) < 15
-	return a.render(c, status, "youth", data)
+	p.GuardianAccounts = guardians
+	p.NeedsConsent = v.Youth.BirthDate.AgeOn(today) < 15
+	return a.render(c, status, p)
+}
+
+// showYouth shows youth's profile again after a refusal.
+func (a *App) showYouth(youth uint64) pageFunc {
+	return func(c *fiber.Ctx, status int, b basePage) error {
+		return a.renderYouthPage(c, status, youth, &youthPage{basePage: b})
+	}
 }

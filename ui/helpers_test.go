@@ -134,14 +134,36 @@ func (f *fixture) msgIn(lang, key string, args ...any) string {
 	return b.String()
 }
 
-// textIn is text in lang. A key missing from lang's catalogue fails the
-// test: a page would show "[key]", which the lookup must not match.
+// textIn is text in lang. A plural message (key.one and key.other) is
+// chosen by its first argument, the count. A key missing from lang's
+// catalogue fails the test: a page would show "[key]", which the lookup
+// must not match.
 func (f *fixture) textIn(lang, key string, args ...any) string {
 	f.t.Helper()
 	if !f.app.msg.has(lang, key) {
+		if n, ok := firstCount(args); ok && f.app.msg.has(lang, key+pluralOne) && f.app.msg.has(lang, key+pluralOther) {
+			return f.app.msg.N(lang, key, n, args[1:]...)
+		}
 		f.t.Fatalf("message %q is not in the %s catalogue", key, lang)
 	}
 	return f.app.msg.T(lang, key, args...)
+}
+
+// firstCount is args' first value when it is an int: a plural's count.
+func firstCount(args []any) (int, bool) {
+	if len(args) == 0 {
+		return 0, false
+	}
+	n, ok := args[0].(int)
+	return n, ok
+}
+
+// importDone is the import report's first sentence for the given counts,
+// as the admin's evaluation page writes it.
+func (f *fixture) importDone(youths, events, spells, unchanged int) string {
+	f.t.Helper()
+	return f.msg("evalx.import.done", f.text("evalx.import.youths", youths), f.text("evalx.import.events", events),
+		f.text("evalx.import.spells", spells), f.text("evalx.import.unchanged", unchanged))
 }
 
 // pageText escapes text the way html/template escapes it in a page.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,45 @@ func (c catalog) T(lang, key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// Plural messages. A message that shows a count is two keys in every
+// catalogue: <key>.one for a count of exactly 1 and <key>.other for every
+// other count (the CLDR plural categories; for whole numbers Danish and
+// English have no others). The count is the message's first value; the
+// one form may leave it out ("once").
+const (
+	pluralOne   = ".one"
+	pluralOther = ".other"
+)
+
+// N translates the plural message key for count n into lang: the form for
+// n, filled with n and then args. A missing form shows as its key in
+// brackets, as T does.
+func (c catalog) N(lang, key string, n int, args ...any) string {
+	form := key + pluralOther
+	if n == 1 {
+		form = key + pluralOne
+	}
+	s := c.T(lang, form)
+	if !strings.Contains(s, "%") {
+		return s // a form without the count ("once"), or a missing key
+	}
+	return fmt.Sprintf(s, append([]any{n}, args...)...)
+}
+
+// tn is N for templates, where a count may be any integer type:
+// {{tn .Lang "tasks.slots_left" .Task.Free}}. A count that is not an
+// integer fails the render.
+func (c catalog) tn(lang, key string, n any, args ...any) (string, error) {
+	v := reflect.ValueOf(n)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return c.N(lang, key, int(v.Int()), args...), nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return c.N(lang, key, int(v.Uint()), args...), nil
+	}
+	return "", fmt.Errorf("tn %s: count %v is not an integer", key, n)
 }
 
 // pickLang returns lang when the UI speaks it, else the default.
@@ -145,11 +185,11 @@ func (c catalog) duration(lang string, minutes int) string {
 	h, m := minutes/60, minutes%60
 	switch {
 	case h == 0:
-		return c.T(lang, "dur.m", m)
+		return c.N(lang, "dur.m", m)
 	case m == 0:
-		return c.T(lang, "dur.h", h)
+		return c.N(lang, "dur.h", h)
 	}
-	return c.T(lang, "dur.hm", h, m)
+	return c.N(lang, "dur.hm", h, m)
 }
 
 // formatCount shows a count with the language's thousands separators:

@@ -28,8 +28,10 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
-	used := map[string]bool{}
+	used, plural := map[string]bool{}, map[string]bool{}
 	tmplKey := regexp.MustCompile(`\{\{t \$?\.?(?:Lang|OtherLang|\$\.Lang) "([a-z0-9_.]+)"`)
+	tmplPlural := regexp.MustCompile(`[{(]tn \$?\.?(?:Lang|\$\.Lang) "([a-z0-9_.]+)"`)
+	goPlural := regexp.MustCompile(`\.N\([^,()]*(?:\([^()]*\))?, "([a-z0-9_.]+)"`)
 	goKey := regexp.MustCompile(`"((?:err|login|done|nav|home|band|gender|school|role|invalid)\.[a-z0-9_.]+)"`)
 	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -38,6 +40,9 @@ func TestCatalogsComplete(t *testing.T) {
 		b, err := templateFS.ReadFile(p)
 		for _, m := range tmplKey.FindAllStringSubmatch(string(b), -1) {
 			used[m[1]] = true
+		}
+		for _, m := range tmplPlural.FindAllStringSubmatch(string(b), -1) {
+			plural[m[1]] = true
 		}
 		return err
 	})
@@ -55,6 +60,9 @@ func TestCatalogsComplete(t *testing.T) {
 		}
 		for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
 			used[m[1]] = true
+		}
+		for _, m := range goPlural.FindAllStringSubmatch(string(b), -1) {
+			plural[m[1]] = true
 		}
 	}
 	// Keys built at run time: every role, gender, school status and band.
@@ -76,6 +84,93 @@ func TestCatalogsComplete(t *testing.T) {
 				t.Errorf("key %q used but missing in %s", k, l)
 			}
 		}
+	}
+	if len(plural) < 25 {
+		t.Fatalf("found only %d plural messages in use; the scan is broken", len(plural))
+	}
+	for k := range plural {
+		for _, l := range languages {
+			for _, form := range []string{pluralOne, pluralOther} {
+				if _, ok := c[l][k+form]; !ok {
+					t.Errorf("plural message %q used but %s has no %q", k, l, k+form)
+				}
+			}
+		}
+	}
+}
+
+// countVerb finds a count in a message: an integer verb such as %d or %3d.
+var countVerb = regexp.MustCompile(`%(?:\[\d+\])?\d*d`)
+
+// TestPluralMessages checks that every message with a count is a plural
+// message, with both forms in both languages: <key>.one and <key>.other,
+// the other form showing the count.
+func TestPluralMessages(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bases := map[string]bool{}
+	for _, l := range languages {
+		for k, v := range c[l] {
+			base, isOne := strings.CutSuffix(k, pluralOne)
+			if !isOne {
+				base, _ = strings.CutSuffix(k, pluralOther)
+			}
+			switch {
+			case isOne:
+				bases[base] = true
+			case countVerb.MatchString(v) && base == k:
+				t.Errorf("%s: %q shows a count but has no plural forms (%s%s, %s%s)", l, k, k, pluralOne, k, pluralOther)
+			case countVerb.MatchString(v):
+				bases[base] = true
+			}
+		}
+	}
+	if len(bases) < 30 {
+		t.Fatalf("found only %d plural messages; the scan is broken", len(bases))
+	}
+	for base := range bases {
+		for _, l := range languages {
+			one, okOne := c[l][base+pluralOne]
+			other, okOther := c[l][base+pluralOther]
+			if !okOne || !okOther {
+				t.Errorf("%s: plural message %q lacks a form (one %v, other %v)", l, base, okOne, okOther)
+				continue
+			}
+			if !countVerb.MatchString(other) {
+				t.Errorf("%s: %q does not show the count", l, base+pluralOther)
+			}
+			if n := len(countVerb.FindAllString(one, -1)); n > len(countVerb.FindAllString(other, -1)) {
+				t.Errorf("%s: %q has more counts than its other form", l, base+pluralOne)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		lang, key string
+		n         int
+		args      []any
+		want      string
+	}{
+		{"da", "tasks.slots_left", 1, nil, "1 ledig plads"},
+		{"da", "tasks.slots_left", 2, nil, "2 ledige pladser"},
+		{"da", "tasks.slots_left", 0, nil, "0 ledige pladser"},
+		{"en", "retention.inactive_due", 1, nil, "1 youth would be erased now"},
+		{"en", "retention.inactive_due", 3, nil, "3 youths would be erased now"},
+		{"en", "openings.summary", 1, []any{15}, "1 hour/week · from age 15"},
+		{"en", "cv.times", 1, nil, "once"},
+		{"en", "cv.times", 4, nil, "4 times"},
+		{"da", "no.such", 2, nil, "[no.such.other]"},
+	} {
+		if got := c.N(tc.lang, tc.key, tc.n, tc.args...); got != tc.want {
+			t.Errorf("N(%s, %s, %d) = %q, want %q", tc.lang, tc.key, tc.n, got, tc.want)
+		}
+	}
+	if got, err := c.tn("da", "youth.age", int64(14)); err != nil || got != "14 år" {
+		t.Errorf("tn(int64) = %q, %v", got, err)
+	}
+	if _, err := c.tn("da", "youth.age", "14"); err == nil {
+		t.Error("tn took a string as a count")
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"fritidsjob/fault"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -16,14 +18,18 @@ const verifyRateLimit = 30
 // rateLimitAddresses bounds how many addresses a rateLimiter remembers.
 const rateLimitAddresses = 10000
 
-// tooManyError refuses a request with 429, the message Key and a
-// Retry-After of RetryAfter.
+// tooManyError refuses a request with 429, the message of Code ("err." +
+// Code) and a Retry-After of RetryAfter. It unwraps to a fault.Error of
+// kind Throttled.
 type tooManyError struct {
-	Key        string
+	Code       string
 	RetryAfter time.Duration
 }
 
-func (e *tooManyError) Error() string { return "too many requests: " + e.Key }
+func (e *tooManyError) Error() string { return "too many requests: " + e.Code }
+
+// Unwrap gives the kind and code that classify maps.
+func (e *tooManyError) Unwrap() error { return fault.New(fault.Throttled, e.Code) }
 
 // rateLimiter counts requests per key (a client address) in fixed windows,
 // on the injected clock. It lives in this process's memory: with several
@@ -88,11 +94,11 @@ func limitKey(addr string) string {
 
 // limited runs h only while the request's client address (clientIP: the
 // proxy-aware one the login throttle uses) is within l's limit; beyond it
-// the client gets 429 with the message key and Retry-After.
-func (a *App) limited(l *rateLimiter, key string, h fiber.Handler) fiber.Handler {
+// the client gets 429 with the message of code and Retry-After.
+func (a *App) limited(l *rateLimiter, code string, h fiber.Handler) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if wait, ok := l.allow(limitKey(a.clientIP(c)), a.cfg.Now()); !ok {
-			return &tooManyError{Key: key, RetryAfter: wait}
+			return &tooManyError{Code: code, RetryAfter: wait}
 		}
 		return h(c)
 	}

@@ -9,14 +9,37 @@ import (
 // registerRoutes declares every page with who may use it. A route that is
 // not here does not exist; one without an Access admits nobody.
 func (a *App) registerRoutes() {
-	coord := roles(people.RoleCoordinator)
-
 	a.handle(fiber.MethodGet, "/login", public, a.loginPage)
 	a.handle(fiber.MethodPost, "/login", public, a.login)
 	a.handle(fiber.MethodPost, "/lang", public, a.setLang)
 	a.handle(fiber.MethodPost, "/logout", loggedIn, a.logout)
 	a.handle(fiber.MethodGet, "/", loggedIn, a.home)
 
+	a.registerAdminRoutes()
+	a.registerYouthRoutes()
+	a.registerTaskRoutes()
+	a.registerPointsRoutes()
+	a.registerCVRoutes()
+	if a.employers != nil {
+		a.registerEmployerRoutes()
+	}
+	a.registerAccountRoutes()
+	a.registerUserRoutes()
+
+	// Public: an employer checks the code printed on a CV.
+	// One address gets verifyRateLimit pages a minute.
+	verify := a.limited(a.verifyLimit, "verify_throttled", a.verifyPage)
+	a.handle(fiber.MethodGet, "/v", public, verify)
+	a.handle(fiber.MethodGet, "/v/:code", public, verify)
+
+	// Public: a guardian's one-time consent link.
+	a.handle(fiber.MethodGet, "/consent/:token", public, a.consentPage)
+	a.handle(fiber.MethodPost, "/consent/:token", public, a.consentPage)
+}
+
+// registerAdminRoutes declares the administrator's pages and the
+// evaluator's export, which spans areas.
+func (a *App) registerAdminRoutes() {
 	a.handle(fiber.MethodGet, "/admin", admin, a.adminPage)
 	a.handle(fiber.MethodPost, "/admin/areas", admin, a.createArea)
 	a.handle(fiber.MethodPost, "/admin/users", admin, a.createStaff)
@@ -37,12 +60,27 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/eval/export.zip", evaluator, a.evalExport)
 	a.handle(fiber.MethodGet, "/eval/chart.svg", evaluator, a.evalChart("svg"))
 	a.handle(fiber.MethodGet, "/eval/chart.png", evaluator, a.evalChart("png"))
+}
 
+// registerYouthRoutes declares a coordinator's pages about the area's
+// youths: the list, a new youth, a youth's profile and what is done there.
+func (a *App) registerYouthRoutes() {
+	coord := roles(people.RoleCoordinator)
 	a.handle(fiber.MethodGet, "/a/:area/youths", coord, a.youthList)
 	a.handle(fiber.MethodGet, "/a/:area/youths/new", coord, a.youthForm)
 	a.handle(fiber.MethodPost, "/a/:area/youths", coord, a.createYouth)
 	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>", coord, a.youthPage)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/consent/:action", coord, a.consentAction)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/unlock", coord, a.unlockYouth)
+}
 
+// registerTaskRoutes declares the task pages: a youth's, and staff's with
+// the approval of work.
+func (a *App) registerTaskRoutes() {
+	coord := roles(people.RoleCoordinator)
 	// Tasks, as a youth.
 	youth := roles(people.RoleYouth)
 	a.handle(fiber.MethodGet, "/a/:area/tasks", youth, a.youthTasks)
@@ -68,8 +106,13 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/a/:area/approvals", coord, a.approvals)
 	a.handle(fiber.MethodPost, "/a/:area/approvals", coord, a.approve)
 	a.handle(fiber.MethodPost, "/a/:area/approvals/:entry<int>/reject", coord, a.reject)
+}
 
-	// Points and rewards.
+// registerPointsRoutes declares points and rewards, a youth's (and a
+// young child's guardian's) own data, the school calendar and the rules.
+func (a *App) registerPointsRoutes() {
+	coord := roles(people.RoleCoordinator)
+	youth := roles(people.RoleYouth)
 	a.handle(fiber.MethodGet, "/a/:area/points", youth, a.youthPoints)
 	a.handle(fiber.MethodGet, "/a/:area/me/access", youth, a.myAccess)
 	a.handle(fiber.MethodGet, "/a/:area/me/data.zip", youth, a.myData)
@@ -94,8 +137,13 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/calendar/add", coord, a.addHoliday)
 	a.handle(fiber.MethodPost, "/a/:area/calendar/remove", coord, a.removeHoliday)
 	a.handle(fiber.MethodGet, "/a/:area/rules", roles(people.Roles...), a.rulesPage)
+}
 
-	// CV: the youth's own, and a coordinator's view (editing only when allowed).
+// registerCVRoutes declares the CV pages: the youth's own, and a
+// coordinator's view (editing only when allowed).
+func (a *App) registerCVRoutes() {
+	coord := roles(people.RoleCoordinator)
+	youth := roles(people.RoleYouth)
 	a.handle(fiber.MethodGet, "/a/:area/cv", youth, a.cvPage)
 	a.handle(fiber.MethodPost, "/a/:area/cv", youth, a.saveCV)
 	a.handle(fiber.MethodGet, "/a/:area/cv/preview", youth, a.cvPreview)
@@ -108,50 +156,36 @@ func (a *App) registerRoutes() {
 	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/cv.pdf", coord, a.cvPDF)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/cv/codes/:code<int>/revoke", coord, a.revokeCode)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/courses", coord, a.addCourse)
+}
 
-	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/consent/:action", coord, a.consentAction)
-	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/erase", coord, a.eraseYouth)
-	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
-	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
-	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/unlock", coord, a.unlockYouth)
-	if a.employers != nil {
-		a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
-		a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)
-		a.handle(fiber.MethodGet, "/a/:area/employers/:employer<int>", coord, a.employerPage)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>", coord, a.updateEmployer)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts", coord, a.addContact)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>", coord, a.updateContact)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>/remove", coord, a.removeContact)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/openings", coord, a.createOpening)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares", coord, a.shareCandidate)
-		a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares/:user<int>/remove", coord, a.unshareCandidate)
-		a.handle(fiber.MethodGet, "/a/:area/openings/:opening<int>", coord, a.openingPage)
-		a.handle(fiber.MethodPost, "/a/:area/openings/:opening<int>/close", coord, a.closeOpening)
-		a.handle(fiber.MethodGet, "/a/:area/pipeline", coord, a.pipelineOverview)
-		a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/pipeline", coord, a.youthPipeline)
-		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pipeline", coord, a.movePipeline)
-		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/activities", coord, a.recordActivity)
-		a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/notes", coord, a.addNote)
-		a.handle(fiber.MethodPost, "/a/:area/notes/:note<int>/done", coord, a.completeFollowUp)
-		a.handle(fiber.MethodGet, "/a/:area/funnel", coord, a.funnel)
+// registerEmployerRoutes declares employer bridging: the register,
+// openings, the pipeline and the employer portal.
+func (a *App) registerEmployerRoutes() {
+	coord := roles(people.RoleCoordinator)
+	a.handle(fiber.MethodGet, "/a/:area/employers", coord, a.employerList)
+	a.handle(fiber.MethodPost, "/a/:area/employers", coord, a.createEmployer)
+	a.handle(fiber.MethodGet, "/a/:area/employers/:employer<int>", coord, a.employerPage)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>", coord, a.updateEmployer)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts", coord, a.addContact)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>", coord, a.updateContact)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/contacts/:index<int>/remove", coord, a.removeContact)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/openings", coord, a.createOpening)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares", coord, a.shareCandidate)
+	a.handle(fiber.MethodPost, "/a/:area/employers/:employer<int>/shares/:user<int>/remove", coord, a.unshareCandidate)
+	a.handle(fiber.MethodGet, "/a/:area/openings/:opening<int>", coord, a.openingPage)
+	a.handle(fiber.MethodPost, "/a/:area/openings/:opening<int>/close", coord, a.closeOpening)
+	a.handle(fiber.MethodGet, "/a/:area/pipeline", coord, a.pipelineOverview)
+	a.handle(fiber.MethodGet, "/a/:area/youths/:user<int>/pipeline", coord, a.youthPipeline)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pipeline", coord, a.movePipeline)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/activities", coord, a.recordActivity)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/notes", coord, a.addNote)
+	a.handle(fiber.MethodPost, "/a/:area/notes/:note<int>/done", coord, a.completeFollowUp)
+	a.handle(fiber.MethodGet, "/a/:area/funnel", coord, a.funnel)
 
-		// The employer portal: an employer's contact person sees its
-		// openings and the candidates shared with it, and gives feedback.
-		contact := roles(people.RoleEmployer)
-		a.handle(fiber.MethodGet, "/a/:area/portal", contact, a.portal)
-		a.handle(fiber.MethodGet, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>", contact, a.portalCandidate)
-		a.handle(fiber.MethodPost, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback", contact, a.giveFeedback)
-	}
-	a.registerAccountRoutes()
-	a.registerUserRoutes()
-
-	// Public: an employer checks the code printed on a CV.
-	// One address gets verifyRateLimit pages a minute.
-	verify := a.limited(a.verifyLimit, "err.verify_throttled", a.verifyPage)
-	a.handle(fiber.MethodGet, "/v", public, verify)
-	a.handle(fiber.MethodGet, "/v/:code", public, verify)
-
-	// Public: a guardian's one-time consent link.
-	a.handle(fiber.MethodGet, "/consent/:token", public, a.consentPage)
-	a.handle(fiber.MethodPost, "/consent/:token", public, a.consentPage)
+	// The employer portal: an employer's contact person sees its
+	// openings and the candidates shared with it, and gives feedback.
+	contact := roles(people.RoleEmployer)
+	a.handle(fiber.MethodGet, "/a/:area/portal", contact, a.portal)
+	a.handle(fiber.MethodGet, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>", contact, a.portalCandidate)
+	a.handle(fiber.MethodPost, "/a/:area/portal/employers/:employer<int>/candidates/:user<int>/feedback", contact, a.giveFeedback)
 }

@@ -67,6 +67,16 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			return c.Next()
 		}
 	}
+	if err := a.adoptSession(c, sid, gen, haveGen); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// adoptSession reads the session sid from the store and, while it still
+// speaks for its user, puts the user in the request's locals (the pending
+// user, before the second factor). Otherwise the caller stays anonymous.
+func (a *App) adoptSession(c *fiber.Ctx, sid string, gen generations, haveGen bool) error {
 	sess, err := a.sessions.Get(c)
 	if err != nil {
 		return fmt.Errorf("load session: %w", err)
@@ -75,36 +85,16 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 	c.Locals(ctxSessID, sess.ID())
 	uid, ok := sess.Get(sessUser).(uint64)
 	if !ok || sess.Fresh() {
-		return c.Next()
+		return nil
 	}
 	now := a.cfg.Now().Unix()
 	st := loginState{}
 	st.seen, _ = sess.Get(sessSeen).(int64)
 	st.born, _ = sess.Get(sessBorn).(int64)
 	st.epoch, _ = sess.Get(sessEpoch).(uint64)
-	// Refreshing "seen" re-saves the session, which restarts the store's
-	// expiry; the absolute lifetime is therefore checked here, from login.
-	if a.expired(st, now) {
-		if err := sess.Destroy(); err != nil {
-			return fmt.Errorf("end idle session: %w", err)
-		}
-		return c.Next()
-	}
-	u, err := a.people.User(uid)
-	if errors.Is(err, people.ErrNotFound) {
-		return c.Next()
-	}
-	if err != nil {
+	u, live, err := a.sessionUser(c, sess, uid, st, now)
+	if err != nil || !live {
 		return err
-	}
-	if !u.SessionValid(st.epoch) {
-		// Erased, disabled, or logged out everywhere since this login
-		// (a new secret, a role change): the session is void.
-		if err := sess.Destroy(); err != nil {
-			return fmt.Errorf("end revoked session: %w", err)
-		}
-		c.ClearCookie(a.cookies.session)
-		return c.Next()
 	}
 	st.user = u
 	if since, pending := sess.Get(sessPending).(int64); pending {
@@ -115,29 +105,68 @@ func (a *App) loadSession(c *fiber.Ctx) error {
 			if err := sess.Destroy(); err != nil {
 				return fmt.Errorf("end pending session: %w", err)
 			}
-			return c.Next()
+			return nil
 		}
 		st.pending, st.pendingSince = true, since
 		c.Locals(ctxPending, &u)
 		a.keepLogin(sid, gen, haveGen, st)
-		return c.Next()
+		return nil
 	}
 	c.Locals(ctxUser, &u)
 	if now-st.seen >= seenEvery {
-		sess.Set(sessSeen, now)
-		if err := a.saveSession(c, sess); err != nil {
-			return err
-		}
-		// Save hands sess back to fiber's pool; load it again for the
-		// handlers that end or replace it (logout, login, second factor).
-		if sess, err = a.sessions.Get(c); err != nil {
-			return fmt.Errorf("reload session: %w", err)
-		}
-		c.Locals(ctxSession, sess)
-		return c.Next() // the save raised the generation: nothing to keep
+		return a.touchSession(c, sess, now) // the save raised the generation: nothing to keep
 	}
 	a.keepLogin(sid, gen, haveGen, st)
-	return c.Next()
+	return nil
+}
+
+// sessionUser is the user the session sess (of user uid, in state st)
+// speaks for, with live true. Past its lifetime or idle, or when the user
+// is gone or their sessions were revoked since this login, it speaks for
+// nobody: live is false, and the session is destroyed (a revoked one's
+// cookie cleared too) unless the user is gone.
+func (a *App) sessionUser(c *fiber.Ctx, sess *session.Session, uid uint64, st loginState, now int64) (u people.User, live bool, err error) {
+	// Refreshing "seen" re-saves the session, which restarts the store's
+	// expiry; the absolute lifetime is therefore checked here, from login.
+	if a.expired(st, now) {
+		if err := sess.Destroy(); err != nil {
+			return people.User{}, false, fmt.Errorf("end idle session: %w", err)
+		}
+		return people.User{}, false, nil
+	}
+	u, err = a.people.User(uid)
+	if errors.Is(err, people.ErrNotFound) {
+		return people.User{}, false, nil
+	}
+	if err != nil {
+		return people.User{}, false, err
+	}
+	if !u.SessionValid(st.epoch) {
+		// Erased, disabled, or logged out everywhere since this login
+		// (a new secret, a role change): the session is void.
+		if err := sess.Destroy(); err != nil {
+			return people.User{}, false, fmt.Errorf("end revoked session: %w", err)
+		}
+		c.ClearCookie(a.cookies.session)
+		return people.User{}, false, nil
+	}
+	return u, true, nil
+}
+
+// touchSession records that the session was seen now, which saves it.
+func (a *App) touchSession(c *fiber.Ctx, sess *session.Session, now int64) error {
+	sess.Set(sessSeen, now)
+	if err := a.saveSession(c, sess); err != nil {
+		return err
+	}
+	// Save hands sess back to fiber's pool; load it again for the
+	// handlers that end or replace it (logout, login, second factor).
+	sess, err := a.sessions.Get(c)
+	if err != nil {
+		return fmt.Errorf("reload session: %w", err)
+	}
+	c.Locals(ctxSession, sess)
+	return nil
 }
 
 // loginState is what loadSession derived from a session and its user,

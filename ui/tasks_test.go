@@ -53,7 +53,7 @@ func TestTaskFlow(t *testing.T) {
 		t.Fatal("no confirmation after claim")
 	}
 	// Claiming twice is refused with a Danish reason.
-	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.already_claimed")) {
+	if resp, body := youth.post(areaPath(f.areaA, "/tasks"), areaPath(f.areaA, "/tasks/"+taskID+"/claim"), nil); resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.jobs.already_claimed")) {
 		t.Fatalf("double claim: %d", resp.StatusCode)
 	}
 	// After the task, the youth enters the hours.
@@ -76,7 +76,7 @@ func TestTaskFlow(t *testing.T) {
 		t.Fatalf("approve: %d", resp.StatusCode)
 	}
 	resp, body = other.do("POST", areaPath(f.areaA, "/approvals"), url.Values{"_csrf": {otherToken}, "entry": {em[1]}})
-	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.already_decided")) {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.jobs.already_decided")) {
 		t.Fatalf("second approval: %d", resp.StatusCode)
 	}
 	_, body = youth.get(areaPath(f.areaA, "/points"))
@@ -239,7 +239,7 @@ func TestRewardRequestOnce(t *testing.T) {
 	request := areaPath(f.areaA, "/rewards/"+reward+"/request")
 	token := youth.token(areaPath(f.areaA, "/points"))
 	resp, body = youth.do("POST", request, url.Values{"_csrf": {token}, "key": {"request-key-0000-0000"}})
-	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("points.err.insufficient_funds")) {
+	if resp.StatusCode != 409 || !strings.Contains(body, f.msg("err.points.insufficient_funds")) {
 		t.Fatalf("request without points: %d", resp.StatusCode)
 	}
 	if _, _, err := f.points.Post(pointsAward(f.areaA.ID, f.users["youtha"].ID, 40)); err != nil {
@@ -343,7 +343,7 @@ func TestManageTasksHidesOldFinished(t *testing.T) {
 	page := areaPath(f.areaA, "/manage/tasks")
 	_, body := coord.get(page)
 	for text, want := range map[string]bool{"Gammel oprydning": false, "Nylig oprydning": true, "Glemt opgave": true,
-		`id="older-hidden"`: true, "1 afsluttede eller aflyste": true} {
+		`id="older-hidden"`: true, "1 afsluttet eller aflyst": true} {
 		if strings.Contains(body, text) != want {
 			t.Errorf("default view: %q shown %v, want %v", text, !want, want)
 		}

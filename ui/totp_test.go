@@ -151,7 +151,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 
 	// A wrong code enables nothing.
 	resp, body = c.post("/account/totp/setup", "/account/totp/setup", url.Values{"code": {wrongCode(f.code(secret))}})
-	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) || !strings.Contains(body, shown) {
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("err.people.bad_code")) || !strings.Contains(body, shown) {
 		t.Fatalf("wrong enrolment code: %d\n%s", resp.StatusCode, body)
 	}
 	if u, _ := f.ppl.User(f.users["coorda"].ID); f.ppl.HasTOTP(u) {
@@ -189,7 +189,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	pendingID = c.cookies["fj_session"]
 	c.notLoggedIn("before the code")
 	resp, body = c.post("/login/totp", "/login/totp", url.Values{"code": {wrongCode(f.code(secret))}, "next": {"/"}})
-	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) || !strings.Contains(body, `<html lang="da">`) {
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("err.people.bad_code")) || !strings.Contains(body, `<html lang="da">`) {
 		t.Fatalf("wrong code: %d, want 401 with the Danish message\n%s", resp.StatusCode, body)
 	}
 	c.notLoggedIn("after a wrong code")
@@ -225,7 +225,7 @@ func TestTOTPEnrolmentAndLogin(t *testing.T) {
 	r1.atHome("after a recovery code", "coordA")
 	r2 := f.client()
 	r2.passwordStep("coordA", "/")
-	if resp, body := r2.post("/login/totp", "/login/totp", url.Values{"code": {rc}}); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("totp.err.bad_code")) {
+	if resp, body := r2.post("/login/totp", "/login/totp", url.Values{"code": {rc}}); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, f.msg("err.people.bad_code")) {
 		t.Fatalf("recovery code used twice: %d", resp.StatusCode)
 	}
 	r2.notLoggedIn("after a spent recovery code")
@@ -256,7 +256,7 @@ func TestTOTPThrottledInUI(t *testing.T) {
 		}
 	}
 	resp, body := c.post("/login/totp", "/login/totp", url.Values{"code": {f.code(secret)}})
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.throttled")) {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, f.msg("err.people.throttled")) {
 		t.Fatalf("6th code: %d Retry-After=%q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	c.notLoggedIn("throttled")

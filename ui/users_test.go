@@ -420,7 +420,7 @@ func TestPluralMessagesFormatTheirCount(t *testing.T) {
 	for _, lang := range languages {
 		for _, n := range []int{1, 2} {
 			for _, key := range []string{"users.shown", "users.partial"} {
-				got := f.app.plural(lang, key, n)
+				got := f.app.msg.N(lang, key, n)
 				if strings.Contains(got, "%!") || !strings.Contains(got, itoa(n)) {
 					t.Errorf("%s %s(%d) = %q", lang, key, n, got)
 				}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"fritidsjob/fault"
 	"fritidsjob/people"
 	"fritidsjob/store"
 )
@@ -201,13 +202,12 @@ func userRoles(args []string, stdout, stderr io.Writer) error {
 	}{{remove, false, "role_removed"}, {add, true, "role_added"}} {
 		for _, m := range ch.list {
 			changed, err := t.ppl.ChangeMembership(t.user.ID, m, ch.add)
-			var inv *people.InvalidError
 			switch {
 			case errors.Is(err, people.ErrYouthRole):
 				return fmt.Errorf("%s:%d: the youth role comes and goes with the youth's profile (a coordinator creates or erases the youth)", m.Role, m.AreaID)
 			case errors.Is(err, people.ErrNotFound):
 				return fmt.Errorf("%s:%d: no area %d", m.Role, m.AreaID, m.AreaID)
-			case errors.As(err, &inv) && inv.Field == "role":
+			case fault.FieldOf(err) == "role":
 				return fmt.Errorf("%s:%d: unknown role %q (roles: %s)", m.Role, m.AreaID, m.Role, roleNames())
 			case err != nil:
 				return fmt.Errorf("%s:%d: %w", m.Role, m.AreaID, err)

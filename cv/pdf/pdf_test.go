@@ -1,4 +1,4 @@
-package cv
+package pdf
 
 import (
 	"bytes"
@@ -18,9 +18,9 @@ import (
 	"github.com/jung-kurt/gofpdf"
 )
 
-// pdfTestTypical is a typical youth's CV: 8 work lines, 2 education, 3
+// typical is a typical youth's CV: 8 work lines, 2 education, 3
 // courses, 3 languages, 6 skills, 5 interests and a 400-character profile.
-func pdfTestTypical(lang string) Document {
+func typical(lang string) Document {
 	profile := []rune(strings.Repeat("Jeg er glad for at arbejde med børn og hjælpe til i fælleshuset. æøå ÆØÅ ", 6))
 	d := Document{
 		Lang:       lang,
@@ -48,9 +48,9 @@ func pdfTestTypical(lang string) Document {
 	return d
 }
 
-// pdfTestHuge overflows two pages: 60 work lines, 20 courses, many skills.
-func pdfTestHuge(template string) Document {
-	d := pdfTestTypical("da")
+// huge overflows two pages: 60 work lines, 20 courses, many skills.
+func huge(template string) Document {
+	d := typical("da")
 	d.Template = template
 	d.Work = nil
 	for i := 1; i <= 60; i++ {
@@ -69,8 +69,8 @@ func pdfTestHuge(template string) Document {
 	return d
 }
 
-// pdfTool finds a program on PATH, or skips (fails when FRITIDSJOB_REQUIRE_TOOLS is set).
-func pdfTool(t testing.TB, name string) string {
+// tool finds a program on PATH, or skips (fails when FRITIDSJOB_REQUIRE_TOOLS is set).
+func tool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
@@ -82,11 +82,11 @@ func pdfTool(t testing.TB, name string) string {
 	return p
 }
 
-// pdfCheck writes pdf to a file, requires qpdf --check to pass and returns
+// checkPDF writes pdf to a file, requires qpdf --check to pass and returns
 // pdftotext's text and pdfinfo's page count.
-func pdfCheck(t *testing.T, pdf []byte) (text string, pages int) {
+func checkPDF(t *testing.T, pdf []byte) (text string, pages int) {
 	t.Helper()
-	qpdf, pdftotext, pdfinfo := pdfTool(t, "qpdf"), pdfTool(t, "pdftotext"), pdfTool(t, "pdfinfo")
+	qpdf, pdftotext, pdfinfo := tool(t, "qpdf"), tool(t, "pdftotext"), tool(t, "pdfinfo")
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("output does not start with %%PDF-: %q", pdf[:min(len(pdf), 16)])
 	}
@@ -113,7 +113,7 @@ func pdfCheck(t *testing.T, pdf []byte) (text string, pages int) {
 	return string(out), pages
 }
 
-func TestRenderPDFText(t *testing.T) {
+func TestRenderText(t *testing.T) {
 	daHeads := []string{"Profil", "Erfaring", "Uddannelse", "Kurser og beviser", "Sprog", "Kompetencer", "Interesser"}
 	enHeads := []string{"Profile", "Experience", "Education", "Courses and certificates", "Languages", "Skills", "Interests"}
 	common := []string{"Blåbærparken", "æøå ÆØÅ", "K7QM-2XRD-9PTA-F3HW", "https://fritidsjob.example/v/K7QM-2XRD-9PTA-F3HW"}
@@ -128,19 +128,19 @@ func TestRenderPDFText(t *testing.T) {
 		want  []string
 		not   []string
 	}{
-		{"da clean", func() Document { return pdfTestTypical("da") }, 1,
+		{"da clean", func() Document { return typical("da") }, 1,
 			append(append([]string{"Sara Jensen", check, "(egen angivelse)",
 				"Verificeret af Blåbærparken (boligsocial helhedsplan) · kode K7QM-2XRD-9PTA-F3HW ·"}, daHeads...), common...),
 			[]string{"\uFFFD"}},
-		{"en clean", func() Document { return pdfTestTypical("en") }, 1,
+		{"en clean", func() Document { return typical("en") }, 1,
 			append(append([]string{check, "(self-reported)", "Verified by Blåbærparken (boligsocial helhedsplan) · code K7QM-2XRD-9PTA-F3HW ·"}, enHeads...), common...),
 			[]string{"Erfaring", "egen angivelse"}},
-		{"da compact", func() Document { d := pdfTestTypical("da"); d.Template = "compact"; return d }, 1,
+		{"da compact", func() Document { d := typical("da"); d.Template = "compact"; return d }, 1,
 			append(append([]string{"Kontakt", check}, daHeads...), common...), nil},
-		{"en compact", func() Document { d := pdfTestTypical("en"); d.Template = "compact"; return d }, 1,
+		{"en compact", func() Document { d := typical("en"); d.Template = "compact"; return d }, 1,
 			append(append([]string{"Contact", check}, enHeads...), common...), nil},
 		{"latin extended name", func() Document {
-			d := pdfTestTypical("da")
+			d := typical("da")
 			d.Name = "Łukasz Şükrü Nguyễn"
 			d.Headline = "Ċab Ĩcd Ŝef čgh (ij) \\kl"
 			return d
@@ -153,21 +153,21 @@ func TestRenderPDFText(t *testing.T) {
 		// The name is drawn in visual order (reversed, unshaped); pdftotext
 		// reorders the RTL run back to logical order and wraps it in
 		// U+202B RIGHT-TO-LEFT EMBEDDING ... U+202C POP DIRECTIONAL FORMATTING.
-		{"arabic name", func() Document { d := pdfTestTypical("da"); d.Name = "ليلى حداد"; return d }, 1,
+		{"arabic name", func() Document { d := typical("da"); d.Name = "ليلى حداد"; return d }, 1,
 			[]string{"\u202bليلى حداد\u202c\n"}, nil},
 		{"long profile", func() Document {
-			d := pdfTestTypical("da")
+			d := typical("da")
 			d.Profile = long + " " + strings.Repeat("Jeg kan lide at hjælpe andre. ", 340) // > 10,000 characters
 			return d
 		}, 0, []string{"Profil", "Erfaring", "…"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res, err := pdfRender(tc.doc(), pdfOptions{})
+			res, err := render(tc.doc(), options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			text, pages := pdfCheck(t, res.pdf)
+			text, pages := checkPDF(t, res.pdf)
 			if pages != res.pages {
 				t.Errorf("pdfinfo says %d pages, renderer %d", pages, res.pages)
 			}
@@ -195,12 +195,12 @@ func TestRenderPDFText(t *testing.T) {
 	}
 }
 
-func TestRenderPDFPages(t *testing.T) {
+func TestRenderPages(t *testing.T) {
 	for _, tmpl := range []string{"clean", "compact"} {
 		for _, lang := range []string{"da", "en"} {
-			d := pdfTestTypical(lang)
+			d := typical(lang)
 			d.Template = tmpl
-			res, err := pdfRender(d, pdfOptions{})
+			res, err := render(d, options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -211,11 +211,11 @@ func TestRenderPDFPages(t *testing.T) {
 	}
 	// A huge CV is cut to two pages: interests go first, then skills, then
 	// the oldest work lines; the footer stays.
-	res, err := pdfRender(pdfTestHuge("clean"), pdfOptions{})
+	res, err := render(huge("clean"), options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, pages := pdfCheck(t, res.pdf)
+	text, pages := checkPDF(t, res.pdf)
 	if pages != 2 {
 		t.Errorf("huge CV: %d pages, want 2", pages)
 	}
@@ -231,11 +231,11 @@ func TestRenderPDFPages(t *testing.T) {
 	}
 	// Compact: the sidebar overflows, so interests and skills go; the main
 	// column keeps what fits.
-	res, err = pdfRender(pdfTestHuge("compact"), pdfOptions{})
+	res, err = render(huge("compact"), options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	text, pages = pdfCheck(t, res.pdf)
+	text, pages = checkPDF(t, res.pdf)
 	if pages > 2 {
 		t.Errorf("huge compact CV: %d pages", pages)
 	}
@@ -244,20 +244,20 @@ func TestRenderPDFPages(t *testing.T) {
 	}
 }
 
-func TestPDFPaginateFitsAndKeeps(t *testing.T) {
-	fs, err := pdfFonts(false)
+func TestPaginateFitsAndKeeps(t *testing.T) {
+	fs, err := fonts(false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, d := range []Document{pdfTestTypical("da"), pdfTestHuge("clean"), pdfTestHuge("compact")} {
-		l := &pdfLayout{fs: fs, c: pdfPrepare(d, fs)}
+	for _, d := range []Document{typical("da"), huge("clean"), huge("compact")} {
+		l := &layout{fs: fs, c: prepare(d, fs)}
 		l.footer()
 		p := l.plan()
 		if p.pages < 1 || p.pages > 2 {
 			t.Fatalf("plan has %d pages", p.pages)
 		}
 		for _, col := range []struct {
-			pages [][]pdfPlaced
+			pages [][]placed
 			main  bool
 		}{{p.main, true}, {p.side, false}} {
 			caps := l.caps(p.pages, col.main)
@@ -275,15 +275,15 @@ func TestPDFPaginateFitsAndKeeps(t *testing.T) {
 	}
 }
 
-func TestRenderPDFQRCode(t *testing.T) {
+func TestRenderQRCode(t *testing.T) {
 	count := func(d Document) int {
-		res, err := pdfRender(d, pdfOptions{noCompress: true})
+		res, err := render(d, options{noCompress: true})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return bytes.Count(res.pdf, []byte(" re f"))
 	}
-	d := pdfTestTypical("da")
+	d := typical("da")
 	if n := count(d); n < 100 {
 		t.Errorf("QR code drawn with %d rectangles, want > 100", n)
 	}
@@ -293,12 +293,12 @@ func TestRenderPDFQRCode(t *testing.T) {
 	}
 }
 
-func TestRenderPDFDeterministic(t *testing.T) {
-	a, err := Render(pdfTestTypical("da"))
+func TestRenderDeterministic(t *testing.T) {
+	a, err := Render(typical("da"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Render(pdfTestTypical("da"))
+	b, err := Render(typical("da"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,108 +307,18 @@ func TestRenderPDFDeterministic(t *testing.T) {
 	}
 }
 
-func TestRenderCache(t *testing.T) {
-	r := NewRenderer(3)
-	d := pdfTestTypical("da")
-	a, err := r.Render(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := r.Render(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a, b) {
-		t.Error("cached PDF differs")
-	}
-	if s := r.Stats(); s.Hits != 1 || s.Misses != 1 || s.Entries != 1 {
-		t.Errorf("after two renders: %+v, want 1 hit, 1 miss, 1 entry", s)
-	}
-	b[0] = 'X' // the caller owns its copy
-	if c, _ := r.Render(d); c[0] != '%' {
-		t.Error("changing a returned PDF changed the cache")
-	}
-	d2 := d
-	d2.Work = append([]WorkLine(nil), d.Work...)
-	d2.Work[0].Verified = false
-	if _, err := r.Render(d2); err != nil {
-		t.Fatal(err)
-	}
-	if s := r.Stats(); s.Hits != 2 || s.Misses != 2 {
-		t.Errorf("changed document: %+v, want a miss", s)
-	}
-	// LRU: three more documents evict d (the least recently used).
-	for i := 0; i < 3; i++ {
-		x := d
-		x.Name = fmt.Sprintf("Navn %d", i)
-		if _, err := r.Render(x); err != nil {
-			t.Fatal(err)
-		}
-	}
-	before := r.Stats()
-	if before.Entries != 3 {
-		t.Errorf("entries = %d, want 3", before.Entries)
-	}
-	if _, err := r.Render(d); err != nil {
-		t.Fatal(err)
-	}
-	if s := r.Stats(); s.Misses != before.Misses+1 {
-		t.Errorf("evicted document was a hit: %+v", s)
-	}
-	// A disabled cache renders every time.
-	r0 := NewRenderer(0)
-	r0.Render(d)
-	r0.Render(d)
-	if s := r0.Stats(); s.Hits != 0 || s.Misses != 2 || s.Entries != 0 {
-		t.Errorf("disabled cache: %+v", s)
-	}
-}
-
-// Concurrent renders share the font tables and bytes; under -race this
-// caught gofpdf writing padding into the font bytes it is given.
-func TestRenderCacheConcurrent(t *testing.T) {
-	r := NewRenderer(2)
-	want, err := Render(pdfTestTypical("da"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	for i := 0; i < 6; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			d := pdfTestTypical("da")
-			if i%2 == 1 {
-				d.Template = "compact"
-			}
-			got, err := r.Render(d)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			if i%2 == 0 && !bytes.Equal(got, want) {
-				t.Error("concurrent render differs")
-			}
-		}(i)
-	}
-	wg.Wait()
-	if s := r.Stats(); s.Hits+s.Misses != 6 {
-		t.Errorf("stats %+v", s)
-	}
-}
-
-// Renders without the cache, in parallel goroutines, of documents using
-// different letters and both faces must all give the same bytes per
+// Renders in parallel goroutines (no PDF cache here: that is cv's Renderer)
+// of documents using different letters and both faces must all give the same bytes per
 // document: they share the patched gofpdf's per-process font state (parsed
 // fonts, and subsets by used runes), which -race checks. Each document gets
 // an Armenian letter no other test uses, so its subsets are first built by
 // the concurrent renders, then served from gofpdf's cache to the serial one.
-func TestRenderPDFConcurrent(t *testing.T) {
-	docs := []Document{pdfTestTypical("da"), pdfTestTypical("en"), pdfTestHuge("compact")}
-	d := pdfTestTypical("da")
+func TestRenderConcurrent(t *testing.T) {
+	docs := []Document{typical("da"), typical("en"), huge("compact")}
+	d := typical("da")
 	d.Name = "ليلى حداد"
 	docs = append(docs, d)
-	d = pdfTestTypical("en")
+	d = typical("en")
 	d.Template, d.Name, d.Headline = "compact", "Łukasz Şükrü Nguyễn", "Привіт Γειά"
 	docs = append(docs, d)
 	for i := range docs {
@@ -443,8 +353,8 @@ func TestRenderPDFConcurrent(t *testing.T) {
 	}
 }
 
-func TestPDFClean(t *testing.T) {
-	fs, err := pdfFonts(false)
+func TestClean(t *testing.T) {
+	fs, err := fonts(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,8 +377,8 @@ func TestPDFClean(t *testing.T) {
 	if got := fs.clean("one\r\n\r\ntwo\u2028three ", true); got != "one\ntwo\nthree" {
 		t.Errorf("multiline clean = %q", got)
 	}
-	if got := fs.clean(strings.Repeat("x", 3*pdfMaxRunes), false); utf8.RuneCountInString(got) != pdfMaxRunes {
-		t.Errorf("clean kept %d runes, want %d", utf8.RuneCountInString(got), pdfMaxRunes)
+	if got := fs.clean(strings.Repeat("x", 3*maxRunes), false); utf8.RuneCountInString(got) != maxRunes {
+		t.Errorf("clean kept %d runes, want %d", utf8.RuneCountInString(got), maxRunes)
 	}
 	for _, r := range "æøåÆØÅŁŞễ✓…·–—" + "ليلى حداد" {
 		if r != ' ' && !fs.covers(r) {
@@ -477,8 +387,8 @@ func TestPDFClean(t *testing.T) {
 	}
 }
 
-func TestPDFVisual(t *testing.T) {
-	join := func(sp []pdfSpan) string {
+func TestVisual(t *testing.T) {
+	join := func(sp []span) string {
 		var b strings.Builder
 		for _, s := range sp {
 			b.WriteString(s.s)
@@ -493,19 +403,19 @@ func TestPDFVisual(t *testing.T) {
 		{"عمل (صيف)", "(فيص) لمع"},
 		{"\u0628\u064e\u064a\u062a", "\u062a\u064a\u0628\u064e"}, // the mark (fatha) stays after its letter
 	} {
-		if got := join(pdfVisual([]pdfSpan{{stBody, tc.in}})); got != tc.want {
+		if got := join(visual([]span{{stBody, tc.in}})); got != tc.want {
 			t.Errorf("visual(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
 
-func TestPDFWrap(t *testing.T) {
-	fs, err := pdfFonts(false)
+func TestWrap(t *testing.T) {
+	fs, err := fonts(false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := "Kort tekst " + strings.Repeat("W", 300) + " og " + strings.Repeat("æø", 80) + " slut"
-	lines := fs.wrap(pdfPara{}.words(stBody, text), 60, 80, 100)
+	lines := fs.wrap(para{}.words(stBody, text), 60, 80, 100)
 	var got strings.Builder
 	for i, l := range lines {
 		limit := 80.0
@@ -524,7 +434,7 @@ func TestPDFWrap(t *testing.T) {
 	if strings.ReplaceAll(got.String(), " ", "") != strings.ReplaceAll(text, " ", "") {
 		t.Errorf("wrap lost text: %q", got.String())
 	}
-	short := fs.wrap(pdfPara{}.words(stBody, text), 60, 60, 2)
+	short := fs.wrap(para{}.words(stBody, text), 60, 60, 2)
 	if len(short) != 2 || !strings.HasSuffix(short[1].spans[len(short[1].spans)-1].s, "…") {
 		t.Errorf("truncated wrap should end in …: %+v", short)
 	}
@@ -532,8 +442,8 @@ func TestPDFWrap(t *testing.T) {
 
 // The layout measures with its own width tables; they must agree with what
 // gofpdf writes into the PDF.
-func TestPDFWidthsMatchGofpdf(t *testing.T) {
-	fs, err := pdfFonts(false)
+func TestWidthsMatchGofpdf(t *testing.T) {
+	fs, err := fonts(false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -559,7 +469,7 @@ func FuzzRender(f *testing.F) {
 	f.Add("Łukasz Şükrü Nguyễn", "😀\xff\x00\u202e—", strings.Repeat("W", 300), "")
 	f.Add("", "", "", "compact")
 	f.Fuzz(func(t *testing.T, name, profile, title, lang string) {
-		d := pdfTestTypical(lang)
+		d := typical(lang)
 		d.Name, d.Profile, d.Headline = name, profile, title
 		d.Work[0].Title, d.Work[1].Detail, d.Courses[0].Place = title, profile, name
 		d.Skills = append(d.Skills, title)
@@ -567,7 +477,7 @@ func FuzzRender(f *testing.F) {
 		if len(name)%2 == 1 {
 			d.Template = "compact"
 		}
-		res, err := pdfRender(d, pdfOptions{}) // no recover: a panic fails the fuzz test
+		res, err := render(d, options{}) // no recover: a panic fails the fuzz test
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -577,19 +487,19 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// pdfBenchMedian runs render once per iteration and reports, next to the
+// benchMedian runs run once per iteration and reports, next to the
 // mean ns/op, the median duration of one iteration in ms (median-ms/op),
 // which a 2-core machine shared with other work disturbs far less.
-func pdfBenchMedian(b *testing.B, render func() error) {
+func benchMedian(b *testing.B, run func() error) {
 	b.Helper()
-	if err := render(); err != nil { // warm up: fonts, QR code
+	if err := run(); err != nil { // warm up: fonts, QR code
 		b.Fatal(err)
 	}
 	var ds []time.Duration
 	b.ReportAllocs()
 	for b.Loop() {
 		t0 := time.Now()
-		if err := render(); err != nil {
+		if err := run(); err != nil {
 			b.Fatal(err)
 		}
 		ds = append(ds, time.Since(t0))
@@ -605,8 +515,7 @@ func pdfBenchMedian(b *testing.B, render func() error) {
 }
 
 // BenchmarkRenderUnicode renders the typical one-page CV with the embedded
-// DejaVu Sans, through a Renderer whose cache is off: every iteration builds
-// the whole PDF. Goal (issue 4): a median of at most 3 ms. The patched gofpdf
+// DejaVu Sans: every iteration builds the whole PDF. Goal (issue 4): a median of at most 3 ms. The patched gofpdf
 // parses the fonts once per process and, as the letters do not change
 // between iterations, reuses the font subsets it wrote for them (see
 // BenchmarkRenderUnicodeNewLetters for when it cannot).
@@ -616,10 +525,9 @@ func pdfBenchMedian(b *testing.B, render func() error) {
 // 0.9-1.6 x BenchmarkRenderCoreFontBaseline's median in the same run. Before
 // the gofpdf patches: 11.9-16.1 ms, 7.8-11.9 x.
 func BenchmarkRenderUnicode(b *testing.B) {
-	d := pdfTestTypical("da")
-	r := NewRenderer(0) // cache disabled: a real render each time
-	pdfBenchMedian(b, func() error {
-		_, err := r.Render(d)
+	d := typical("da")
+	benchMedian(b, func() error {
+		_, err := Render(d)
 		return err
 	})
 }
@@ -635,26 +543,14 @@ func BenchmarkRenderUnicode(b *testing.B) {
 // 2026-11-25, same runs as BenchmarkRenderUnicode: median 2.68-2.88 ms,
 // 3.4-3.9 x the core-font baseline (one disturbed run: 6.6 ms, 5.8 x).
 func BenchmarkRenderUnicodeNewLetters(b *testing.B) {
-	base := pdfTestTypical("da")
-	r := NewRenderer(0)
+	base := typical("da")
 	i := 0
-	pdfBenchMedian(b, func() error {
+	benchMedian(b, func() error {
 		d := base
 		l := " " + string(rune(0x0410+i%64)) // А … я
 		d.Name, d.Headline = base.Name+l, base.Headline+l
 		i++
-		_, err := r.Render(d)
-		return err
-	})
-}
-
-// BenchmarkRenderCached is a repeated download of an unchanged CV: a hit in
-// the Renderer's content-hash cache.
-func BenchmarkRenderCached(b *testing.B) {
-	d := pdfTestTypical("da")
-	r := NewRenderer(16)
-	pdfBenchMedian(b, func() error {
-		_, err := r.Render(d)
+		_, err := Render(d)
 		return err
 	})
 }
@@ -662,9 +558,9 @@ func BenchmarkRenderCached(b *testing.B) {
 // BenchmarkRenderCoreFontBaseline is the same layout with gofpdf's core
 // Helvetica and ASCII-folded text: what the Unicode font costs on top.
 func BenchmarkRenderCoreFontBaseline(b *testing.B) {
-	d := pdfTestTypical("da")
-	pdfBenchMedian(b, func() error {
-		_, err := pdfRender(d, pdfOptions{core: true})
+	d := typical("da")
+	benchMedian(b, func() error {
+		_, err := render(d, options{core: true})
 		return err
 	})
 }
