@@ -15,6 +15,21 @@ import (
 // has its participation record; every CVR index entry names its employer.
 func Check(tx store.Tx) error {
 	var errs []error
+	for _, check := range []func(store.Tx) ([]error, error){checkPipelines, checkSpells, checkActivities, checkCVRIndex} {
+		found, err := check(tx)
+		if err != nil {
+			return err
+		}
+		errs = append(errs, found...)
+	}
+	return errors.Join(errs...)
+}
+
+// checkPipelines checks that every pipeline's history is a chain of
+// allowed moves ending at its stage, and that an employed youth has an open
+// job spell of their own.
+func checkPipelines(tx store.Tx) ([]error, error) {
+	var errs []error
 	err := store.ScanJSON(tx, bucketPipelines, nil, func(_ []byte, p Pipeline) error {
 		prev := Stage("")
 		for i, st := range p.Steps {
@@ -27,24 +42,29 @@ func Check(tx store.Tx) error {
 		if prev != p.Stage {
 			errs = append(errs, fmt.Errorf("pipeline area %d youth %d: stage %q but history ends at %q", p.AreaID, p.YouthID, p.Stage, prev))
 		}
-		if p.Stage.Employed() {
-			sp, ok, err := store.GetJSON[JobSpell](tx, bucketSpells, store.Key(p.AreaID, p.SpellID))
-			if err != nil {
-				return err
-			}
-			switch {
-			case p.SpellID == 0 || !ok:
-				errs = append(errs, fmt.Errorf("pipeline area %d youth %d: %s without a job spell", p.AreaID, p.YouthID, p.Stage))
-			case sp.YouthID != p.YouthID || sp.End != nil:
-				errs = append(errs, fmt.Errorf("pipeline area %d youth %d: job spell %d is not their open spell", p.AreaID, p.YouthID, sp.ID))
-			}
+		if !p.Stage.Employed() {
+			return nil
+		}
+		sp, ok, err := store.GetJSON[JobSpell](tx, bucketSpells, store.Key(p.AreaID, p.SpellID))
+		if err != nil {
+			return err
+		}
+		switch {
+		case p.SpellID == 0 || !ok:
+			errs = append(errs, fmt.Errorf("pipeline area %d youth %d: %s without a job spell", p.AreaID, p.YouthID, p.Stage))
+		case sp.YouthID != p.YouthID || sp.End != nil:
+			errs = append(errs, fmt.Errorf("pipeline area %d youth %d: job spell %d is not their open spell", p.AreaID, p.YouthID, sp.ID))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	err = store.ScanJSON(tx, bucketSpells, nil, func(_ []byte, sp JobSpell) error {
+	return errs, err
+}
+
+// checkSpells checks that every job spell has its placement record and
+// does not end before it starts.
+func checkSpells(tx store.Tx) ([]error, error) {
+	var errs []error
+	err := store.ScanJSON(tx, bucketSpells, nil, func(_ []byte, sp JobSpell) error {
 		r, ok, err := participation.BySource(tx, sp.AreaID, spellSource(sp.ID))
 		if err != nil {
 			return err
@@ -57,10 +77,14 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	err = store.ScanJSON(tx, bucketActivities, nil, func(_ []byte, a Activity) error {
+	return errs, err
+}
+
+// checkActivities checks that every activity has its participation
+// record.
+func checkActivities(tx store.Tx) ([]error, error) {
+	var errs []error
+	err := store.ScanJSON(tx, bucketActivities, nil, func(_ []byte, a Activity) error {
 		r, ok, err := participation.BySource(tx, a.AreaID, activitySource(a.ID))
 		if err != nil {
 			return err
@@ -70,10 +94,14 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	err = tx.Scan(bucketCVR, nil, func(k, v []byte) error {
+	return errs, err
+}
+
+// checkCVRIndex checks that every CVR index entry names the employer
+// that holds that CVR number.
+func checkCVRIndex(tx store.Tx) ([]error, error) {
+	var errs []error
+	err := tx.Scan(bucketCVR, nil, func(k, v []byte) error {
 		area, err := store.ParseID(k, 0)
 		if err != nil {
 			return err
@@ -91,8 +119,5 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return errors.Join(errs...)
+	return errs, err
 }

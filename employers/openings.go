@@ -95,17 +95,6 @@ func (s *Service) CloseOpening(area, id uint64) error {
 	})
 }
 
-func getOpening(tx store.Tx, area, id uint64) (Opening, error) {
-	o, ok, err := store.GetJSON[Opening](tx, bucketOpenings, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Opening{}, fmt.Errorf("opening %d: %w", id, err)
-	}
-	return o, nil
-}
-
 // Opening returns opening id of area, or ErrNotFound.
 func (s *Service) Opening(area, id uint64) (Opening, error) {
 	var o Opening

@@ -81,28 +81,6 @@ type MoveOptions struct {
 	Minutes int
 }
 
-// Participation sources written by this package.
-func spellSource(id uint64) string    { return "employers:spell:" + strconv.FormatUint(id, 10) }
-func activitySource(id uint64) string { return "employers:activity:" + strconv.FormatUint(id, 10) }
-func followUpSource(spell uint64, st Stage) string {
-	return "employers:followup:" + strconv.FormatUint(spell, 10) + ":" + string(st)
-}
-
-func getPipeline(tx store.Tx, area, youth uint64) (Pipeline, bool, error) {
-	return store.GetJSON[Pipeline](tx, bucketPipelines, store.Key(area, youth))
-}
-
-func getSpell(tx store.Tx, area, id uint64) (JobSpell, error) {
-	sp, ok, err := store.GetJSON[JobSpell](tx, bucketSpells, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return JobSpell{}, fmt.Errorf("job spell %d: %w", id, err)
-	}
-	return sp, nil
-}
-
 // Move moves youth in area to stage to, recorded as a Step by user by
 // with reason why, in one transaction together with what the move means:
 //   - to placed: opt.OpeningID must name an open opening of area
@@ -136,102 +114,167 @@ func (s *Service) Move(area, youth uint64, to Stage, by uint64, why string, opt 
 		return Pipeline{}, invalid("minutes", "range")
 	}
 	now := s.now()
-	today := people.DateOf(now.In(people.Copenhagen))
-	var p Pipeline
-	err = s.db.Update(func(tx store.Tx) error {
-		var ok bool
-		var err error
-		if p, ok, err = getPipeline(tx, area, youth); err != nil {
-			return err
-		}
-		if err := s.liveYouth(tx, area, youth); err != nil {
-			return err
-		}
-		y, err := s.people.YouthTx(tx, area, youth)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			p = Pipeline{AreaID: area, YouthID: youth}
-		}
-		if !Allowed(p.Stage, to) {
-			return fmt.Errorf("%w: %q to %q", ErrBadMove, p.Stage, to)
-		}
-		date := opt.Date
-		if date.IsZero() {
-			date = today
-		}
-		st := Step{At: now.UTC(), By: by, From: p.Stage, To: to, Date: date}
-		if st.WhySealed, err = s.sealText(tx, youth, why); err != nil {
-			return err
-		}
-		var rec *participation.Record
-		switch {
-		case to == StagePlaced:
-			sp, r, err := s.place(tx, area, y, opt)
-			if err != nil {
-				return err
-			}
-			st.Date, st.OpeningID, st.SpellID = sp.Start, sp.OpeningID, sp.ID
-			p.SpellID, rec = sp.ID, &r
-		case to.Employed(): // a follow-up
-			sp, err := getSpell(tx, area, p.SpellID)
-			if err != nil {
-				return err
-			}
-			if date.Before(sp.Start) {
-				return invalid("followup", "before_start")
-			}
-			st.SpellID = sp.ID
-			rec = &participation.Record{AreaID: area, YouthID: youth, Date: date.String(),
-				Type: participation.RetentionFollowUp, Source: followUpSource(sp.ID, to),
-				Attrs: map[string]string{"stage": string(to), "spell": strconv.FormatUint(sp.ID, 10),
-					"employer": strconv.FormatUint(sp.EmployerID, 10)}}
-		case to == StageEnded:
-			if !opt.EndReason.Valid() {
-				return invalid("end_reason", "unknown")
-			}
-			sp, err := getSpell(tx, area, p.SpellID)
-			if err != nil {
-				return err
-			}
-			if date.Before(sp.Start) {
-				return invalid("end", "before_start")
-			}
-			end := date
-			sp.End, sp.EndReason = &end, opt.EndReason
-			if err := store.PutJSON(tx, bucketSpells, store.Key(area, sp.ID), sp); err != nil {
-				return err
-			}
-			st.SpellID, st.EndReason = sp.ID, opt.EndReason
-			p.SpellID, p.EndReason = 0, opt.EndReason
-		}
-		if to != StageEnded {
-			p.EndReason = ""
-		}
-		p.Stage = to
-		p.Steps = append(p.Steps, st)
-		if err := store.PutJSON(tx, bucketPipelines, store.Key(area, youth), p); err != nil {
-			return err
-		}
-		if kind, ok := activityOf[to]; ok && opt.Minutes > 0 {
-			if _, err := s.addActivity(tx, area, youth, kind, date, opt.Minutes, by, now); err != nil {
-				return err
-			}
-		}
-		if rec != nil {
-			rec.At = now.UTC()
-			if _, _, err := s.appendRecord(tx, *rec); err != nil {
-				return err
-			}
-		}
-		p, err = s.openPipeline(tx, p)
-		return err
-	})
-	if err != nil {
+	m := &move{s: s, area: area, youth: youth, by: by, to: to, why: why, opt: opt,
+		now: now, today: people.DateOf(now.In(people.Copenhagen))}
+	if err := s.db.Update(m.run); err != nil {
 		return Pipeline{}, fmt.Errorf("move youth %d to %s: %w", youth, to, err)
 	}
-	return p, nil
+	return m.p, nil
+}
+
+// move is one Move inside its transaction: run may be retried, and each
+// run starts again from the stored pipeline.
+type move struct {
+	s               *Service
+	tx              store.Tx
+	area, youth, by uint64
+	to              Stage
+	why             string
+	opt             MoveOptions
+	now             time.Time
+	today           people.Date
+
+	p    Pipeline
+	y    people.Youth
+	date people.Date // the day the move is about
+	st   Step
+	rec  *participation.Record // the move's participation record, if any
+}
+
+// run checks the move, does what the target stage means and writes the
+// pipeline with its new step.
+func (m *move) run(tx store.Tx) error {
+	m.tx = tx
+	if err := m.load(); err != nil {
+		return err
+	}
+	var err error
+	switch to := m.to; {
+	case to == StagePlaced:
+		err = m.placeYouth()
+	case to.Employed(): // a follow-up
+		err = m.followUp()
+	case to == StageEnded:
+		err = m.endSpell()
+	}
+	if err != nil {
+		return err
+	}
+	return m.save()
+}
+
+// load reads the youth's pipeline (a new one when there is none) and the
+// youth, refuses a move the table does not allow, and starts the step.
+func (m *move) load() error {
+	tx, area, youth, to := m.tx, m.area, m.youth, m.to
+	p, ok, err := getPipeline(tx, area, youth)
+	if err != nil {
+		return err
+	}
+	if err := m.s.liveYouth(tx, area, youth); err != nil {
+		return err
+	}
+	y, err := m.s.people.YouthTx(tx, area, youth)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		p = Pipeline{AreaID: area, YouthID: youth}
+	}
+	if !Allowed(p.Stage, to) {
+		return fmt.Errorf("%w: %q to %q", ErrBadMove, p.Stage, to)
+	}
+	date := m.opt.Date
+	if date.IsZero() {
+		date = m.today
+	}
+	st := Step{At: m.now.UTC(), By: m.by, From: p.Stage, To: to, Date: date}
+	if st.WhySealed, err = m.s.sealText(tx, youth, m.why); err != nil {
+		return err
+	}
+	m.p, m.y, m.date, m.st, m.rec = p, y, date, st, nil
+	return nil
+}
+
+// placeYouth writes the placement's job spell (see place).
+func (m *move) placeYouth() error {
+	sp, r, err := m.s.place(m.tx, m.area, m.y, m.opt)
+	if err != nil {
+		return err
+	}
+	m.st.Date, m.st.OpeningID, m.st.SpellID = sp.Start, sp.OpeningID, sp.ID
+	m.p.SpellID, m.rec = sp.ID, &r
+	return nil
+}
+
+// followUp records a follow-up of the open spell, not dated before it.
+func (m *move) followUp() error {
+	area, youth, to, date := m.area, m.youth, m.to, m.date
+	sp, err := getSpell(m.tx, area, m.p.SpellID)
+	if err != nil {
+		return err
+	}
+	if date.Before(sp.Start) {
+		return invalid("followup", "before_start")
+	}
+	m.st.SpellID = sp.ID
+	m.rec = &participation.Record{AreaID: area, YouthID: youth, Date: date.String(),
+		Type: participation.RetentionFollowUp, Source: followUpSource(sp.ID, to),
+		Attrs: map[string]string{"stage": string(to), "spell": strconv.FormatUint(sp.ID, 10),
+			"employer": strconv.FormatUint(sp.EmployerID, 10)}}
+	return nil
+}
+
+// endSpell ends the open spell with the move's reason, not before its
+// start.
+func (m *move) endSpell() error {
+	tx, area, opt, date := m.tx, m.area, m.opt, m.date
+	if !opt.EndReason.Valid() {
+		return invalid("end_reason", "unknown")
+	}
+	sp, err := getSpell(tx, area, m.p.SpellID)
+	if err != nil {
+		return err
+	}
+	if date.Before(sp.Start) {
+		return invalid("end", "before_start")
+	}
+	end := date
+	sp.End, sp.EndReason = &end, opt.EndReason
+	if err := store.PutJSON(tx, bucketSpells, store.Key(area, sp.ID), sp); err != nil {
+		return err
+	}
+	m.st.SpellID, m.st.EndReason = sp.ID, opt.EndReason
+	m.p.SpellID, m.p.EndReason = 0, opt.EndReason
+	return nil
+}
+
+// save appends the step, writes the pipeline, the session's activity and
+// the participation record, and returns the pipeline as Pipeline shows it.
+func (m *move) save() error {
+	s, tx, area, youth, to, p := m.s, m.tx, m.area, m.youth, m.to, m.p
+	if to != StageEnded {
+		p.EndReason = ""
+	}
+	p.Stage = to
+	p.Steps = append(p.Steps, m.st)
+	if err := store.PutJSON(tx, bucketPipelines, store.Key(area, youth), p); err != nil {
+		return err
+	}
+	if kind, ok := activityOf[to]; ok && m.opt.Minutes > 0 {
+		if _, err := s.addActivity(tx, area, youth, kind, m.date, m.opt.Minutes, m.by, m.now); err != nil {
+			return err
+		}
+	}
+	if rec := m.rec; rec != nil {
+		rec.At = m.now.UTC()
+		if _, _, err := s.appendRecord(tx, *rec); err != nil {
+			return err
+		}
+	}
+	var err error
+	m.p, err = s.openPipeline(tx, p)
+	return err
 }
 
 // place checks and writes the job spell of a placement and returns it

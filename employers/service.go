@@ -13,21 +13,6 @@ import (
 	"fritidsjob/store"
 )
 
-// Buckets owned by this package. Keys start with the area ID.
-const (
-	bucketEmployers  = "employers"             // Key(area, employer) -> Employer
-	bucketCVR        = "employer_cvr"          // Key(area, cvr) -> ID(employer)
-	bucketOpenings   = "openings"              // Key(area, opening) -> Opening
-	bucketPipelines  = "pipelines"             // Key(area, youth) -> Pipeline
-	bucketActivities = "activities"            // Key(area, youth, activity) -> Activity
-	bucketSpells     = "job_spells"            // Key(area, spell) -> JobSpell
-	bucketShares     = "employer_shares"       // Key(area, employer, youth) -> Share
-	bucketFeedback   = "employer_feedback"     // Key(area, employer, youth, feedback) -> Feedback
-	bucketNotes      = "case_notes"            // Key(area, note) -> Note
-	seqActivities    = "activity_seq"          // NextID only
-	seqFeedback      = "employer_feedback_seq" // NextID only
-)
-
 // ContactFunc returns a youth's phone number and address for an employer
 // that the youth agreed may see them (for example from the youth's CV).
 // It runs inside the read transaction of SharedCandidates.
@@ -230,17 +215,6 @@ func (s *Service) update(area, id uint64, n *NewEmployer, contacts func(old []Co
 	})
 	if err != nil {
 		return Employer{}, fmt.Errorf("update employer %d: %w", id, err)
-	}
-	return e, nil
-}
-
-func getEmployer(tx store.Tx, area, id uint64) (Employer, error) {
-	e, ok, err := store.GetJSON[Employer](tx, bucketEmployers, store.Key(area, id))
-	if err == nil && !ok {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Employer{}, fmt.Errorf("employer %d: %w", id, err)
 	}
 	return e, nil
 }

@@ -127,6 +127,8 @@ func chartSeries(r *Result, participant bool, dx float64) (runs []errPoints) {
 	return runs
 }
 
+// drawChart draws r's cells on dc: a line with dots and interval bars per
+// group, the axes, the start line and the note below the plot.
 func drawChart(dc draw.Canvas, r *Result, labels ChartLabels) error {
 	if r == nil {
 		return errors.New("tegn diagram: intet estimationsresultat")
@@ -141,50 +143,84 @@ func drawChart(dc draw.Canvas, r *Result, labels ChartLabels) error {
 
 	maxY := 0.0
 	shown := 0
-	styles := []struct {
-		participant bool
-		name        string
-		dx          float64
-		col         color.Color
-		dash        []vg.Length
-		glyph       draw.GlyphDrawer
-	}{
-		{true, labels.Participants, -0.05, color.RGBA{R: 0x1f, G: 0x4e, B: 0x79, A: 0xff}, nil, draw.CircleGlyph{}},
-		{false, labels.Comparison, 0.05, color.RGBA{R: 0xc0, G: 0x50, B: 0x20, A: 0xff}, []vg.Length{vg.Points(4), vg.Points(2)}, draw.SquareGlyph{}},
-	}
-	for _, s := range styles {
-		var legendLine *plotter.Line
-		var legendDots *plotter.Scatter
-		for _, run := range chartSeries(r, s.participant, s.dx) {
-			line, err := plotter.NewLine(run.XYs)
-			if err != nil {
-				return fmt.Errorf("tegn diagram: linje: %w", err)
-			}
-			line.Color, line.Width, line.Dashes = s.col, vg.Points(1.5), s.dash
-			dots, err := plotter.NewScatter(run.XYs)
-			if err != nil {
-				return fmt.Errorf("tegn diagram: punkter: %w", err)
-			}
-			dots.Color, dots.Shape, dots.Radius = s.col, s.glyph, vg.Points(3)
-			bars, err := plotter.NewYErrorBars(run)
-			if err != nil {
-				return fmt.Errorf("tegn diagram: intervaller: %w", err)
-			}
-			bars.Color, bars.Width = s.col, vg.Points(1)
-			p.Add(line, bars, dots)
-			legendLine, legendDots = line, dots
-			for i, xy := range run.XYs {
-				maxY = math.Max(maxY, xy.Y+run.YErrors[i].High)
-				shown++
-			}
-		}
-		if legendLine != nil {
-			p.Legend.Add(s.name, legendLine, legendDots)
+	for _, s := range chartStyles(labels) {
+		if err := addGroup(p, r, s, &maxY, &shown); err != nil {
+			return err
 		}
 	}
 	if shown == 0 {
 		return fmt.Errorf("tegn diagram: ingen celler med mindst %d unge", MinChartCellYouths)
 	}
+	top := setChartAxes(p, r, maxY)
+	// The start: a dotted line between the reference year and year 0.
+	if minX, maxX := r.Options.MinRel, r.Options.MaxRel; minX < 0 && maxX >= 0 {
+		start, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 0}, {X: -0.5, Y: top}})
+		if err != nil {
+			return fmt.Errorf("tegn diagram: startlinje: %w", err)
+		}
+		start.Color, start.Dashes = color.Gray{Y: 0x80}, []vg.Length{vg.Points(1), vg.Points(2)}
+		p.Add(start)
+	}
+	drawWithNote(dc, p, r, labels)
+	return nil
+}
+
+// chartStyle is how one group is drawn.
+type chartStyle struct {
+	participant bool
+	name        string
+	dx          float64
+	col         color.Color
+	dash        []vg.Length
+	glyph       draw.GlyphDrawer
+}
+
+// chartStyles are the participants' (solid, circles) and the comparison
+// group's (dashed, squares) styles.
+func chartStyles(labels ChartLabels) []chartStyle {
+	return []chartStyle{
+		{true, labels.Participants, -0.05, color.RGBA{R: 0x1f, G: 0x4e, B: 0x79, A: 0xff}, nil, draw.CircleGlyph{}},
+		{false, labels.Comparison, 0.05, color.RGBA{R: 0xc0, G: 0x50, B: 0x20, A: 0xff}, []vg.Length{vg.Points(4), vg.Points(2)}, draw.SquareGlyph{}},
+	}
+}
+
+// addGroup adds one group's runs to p with its legend entry, raising
+// maxY to the highest interval and counting the shown cells.
+func addGroup(p *plot.Plot, r *Result, s chartStyle, maxY *float64, shown *int) error {
+	var legendLine *plotter.Line
+	var legendDots *plotter.Scatter
+	for _, run := range chartSeries(r, s.participant, s.dx) {
+		line, err := plotter.NewLine(run.XYs)
+		if err != nil {
+			return fmt.Errorf("tegn diagram: linje: %w", err)
+		}
+		line.Color, line.Width, line.Dashes = s.col, vg.Points(1.5), s.dash
+		dots, err := plotter.NewScatter(run.XYs)
+		if err != nil {
+			return fmt.Errorf("tegn diagram: punkter: %w", err)
+		}
+		dots.Color, dots.Shape, dots.Radius = s.col, s.glyph, vg.Points(3)
+		bars, err := plotter.NewYErrorBars(run)
+		if err != nil {
+			return fmt.Errorf("tegn diagram: intervaller: %w", err)
+		}
+		bars.Color, bars.Width = s.col, vg.Points(1)
+		p.Add(line, bars, dots)
+		legendLine, legendDots = line, dots
+		for i, xy := range run.XYs {
+			*maxY = math.Max(*maxY, xy.Y+run.YErrors[i].High)
+			*shown++
+		}
+	}
+	if legendLine != nil {
+		p.Legend.Add(s.name, legendLine, legendDots)
+	}
+	return nil
+}
+
+// setChartAxes sets the relative-year ticks and the percentage axis up to
+// room for the legend above maxY, and returns the axis' top.
+func setChartAxes(p *plot.Plot, r *Result, maxY float64) float64 {
 	minX, maxX := r.Options.MinRel, r.Options.MaxRel
 	p.X.Min, p.X.Max = float64(minX)-0.4, float64(maxX)+0.4
 	var xt plot.ConstantTicks
@@ -206,16 +242,12 @@ func drawChart(dc draw.Canvas, r *Result, labels ChartLabels) error {
 		}
 		return ts
 	})
-	// The start: a dotted line between the reference year and year 0.
-	if minX < 0 && maxX >= 0 {
-		start, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: 0}, {X: -0.5, Y: top}})
-		if err != nil {
-			return fmt.Errorf("tegn diagram: startlinje: %w", err)
-		}
-		start.Color, start.Dashes = color.Gray{Y: 0x80}, []vg.Length{vg.Points(1), vg.Points(2)}
-		p.Add(start)
-	}
+	return top
+}
 
+// drawWithNote draws p on dc above the note (with the counterfactual
+// note when the comparison cells are counterfactual).
+func drawWithNote(dc draw.Canvas, p *plot.Plot, r *Result, labels ChartLabels) {
 	note := labels.Note
 	if len(r.Cells) > 0 && r.Cells[len(r.Cells)-1].Counterfactual && labels.CounterfactualNote != "" {
 		note = strings.TrimRight(note, "\n") + "\n" + labels.CounterfactualNote
@@ -234,5 +266,4 @@ func drawChart(dc draw.Canvas, r *Result, labels ChartLabels) error {
 		y := dc.Min.Y + vg.Points(3) + lineH*vg.Length(len(lines)-1-i)
 		dc.FillText(sty, vg.Point{X: dc.Min.X + vg.Points(6), Y: y}, ln)
 	}
-	return nil
 }

@@ -282,20 +282,70 @@ func Fit(obs []Obs, opt FitOptions) (*Result, error) {
 // fitting, and builds the sparse model matrix.
 func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	res := &Result{Options: opt}
-	type youth struct {
-		id          int32
-		participant bool
+	sm, err := selectSample(obs, opt, res)
+	if err != nil {
+		return nil, nil, err
 	}
-	youths := make(map[uint64]youth)
-	keep := make([]int32, 0, len(obs))
-	var clusterOf []int32 // dense youth index per kept row
-	var nYouth [2]int     // comparison, participant
-	var nY1 int
-	compHasRel, compNoRel := false, false
-	years := map[int]bool{}
-	genders := map[string]int{}
-	ages := map[int]bool{}
-	relCount := make([][2]int, opt.MaxRel-opt.MinRel+1)
+	if err := sm.check(opt); err != nil {
+		return nil, nil, err
+	}
+	d, cols := sm.columns(opt)
+	if d.k >= len(sm.keep) {
+		return nil, nil, refuse(ErrTooFewYouths, DetailTooFewRows, len(sm.keep), d.k)
+	}
+	d.cfDrop = make([]bool, d.k)
+	d.cfDrop[cols.part] = true
+	for _, c := range cols.inter {
+		if c >= 0 {
+			d.cfDrop[c] = true
+		}
+	}
+
+	// Cells: participants by rel year, then comparison by rel year.
+	for grp := 1; grp >= 0; grp-- {
+		for k := opt.MinRel; k <= opt.MaxRel; k++ {
+			res.Cells = append(res.Cells, Cell{Participant: grp == 1, RelYear: k, Counterfactual: grp == 0 && !sm.compHasRel})
+		}
+	}
+	d.fillRows(obs, sm, cols, opt)
+	return d, res, nil
+}
+
+// sample is what buildDesign keeps of the observations and what it
+// learns about them.
+type sample struct {
+	youths    map[uint64]sampleYouth
+	keep      []int32 // indexes of the kept observations
+	clusterOf []int32 // dense youth index per kept row
+	nYouth    [2]int  // comparison, participant
+	nY1       int
+	// compHasRel and compNoRel tell whether comparison youths with and
+	// without a relative year were kept.
+	compHasRel, compNoRel bool
+	years                 map[int]bool
+	genders               map[string]int
+	ages                  map[int]bool
+	relCount              [][2]int // kept rows by relative year − MinRel and group
+}
+
+// sampleYouth is one kept youth: its dense index and its group.
+type sampleYouth struct {
+	id          int32
+	participant bool
+}
+
+// selectSample keeps the observations in the gender filter and the window
+// (counting the others in res.Dropped), refuses a participant without a
+// start year or a youth in both groups, and fills res's counts.
+func selectSample(obs []Obs, opt FitOptions, res *Result) (*sample, error) {
+	sm := &sample{
+		youths:   make(map[uint64]sampleYouth),
+		keep:     make([]int32, 0, len(obs)),
+		years:    map[int]bool{},
+		genders:  map[string]int{},
+		ages:     map[int]bool{},
+		relCount: make([][2]int, opt.MaxRel-opt.MinRel+1),
+	}
 	for i := range obs {
 		o := &obs[i]
 		g := normGender(o.Gender)
@@ -304,78 +354,125 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 			continue
 		}
 		if o.Participant && !o.HasRel {
-			return nil, nil, refuse(ErrInvalidInput, DetailNoStart, o.Cluster, o.Year)
+			return nil, refuse(ErrInvalidInput, DetailNoStart, o.Cluster, o.Year)
 		}
 		if o.HasRel && (o.RelYear < opt.MinRel || o.RelYear > opt.MaxRel) {
 			res.Dropped++
 			continue
 		}
-		yt, ok := youths[o.Cluster]
-		if !ok {
-			yt = youth{id: int32(len(youths)), participant: o.Participant}
-			youths[o.Cluster] = yt
-			if o.Participant {
-				nYouth[1]++
-			} else {
-				nYouth[0]++
-			}
-		} else if yt.participant != o.Participant {
-			return nil, nil, refuse(ErrInvalidInput, DetailBothGroups, o.Cluster)
+		if err := sm.add(int32(i), o, g, opt); err != nil {
+			return nil, err
 		}
-		keep = append(keep, int32(i))
-		clusterOf = append(clusterOf, yt.id)
-		if o.Y {
-			nY1++
-		}
-		if o.HasRel {
-			grp := 0
-			if o.Participant {
-				grp = 1
-			} else {
-				compHasRel = true
-			}
-			relCount[o.RelYear-opt.MinRel][grp]++
-		} else {
-			compNoRel = true
-		}
-		years[o.Year] = true
-		genders[g]++
-		ages[o.Age] = true
 	}
-	res.N = len(keep)
-	res.Participants, res.Comparison = nYouth[1], nYouth[0]
-	res.ComparisonHasRel = compHasRel
+	res.N = len(sm.keep)
+	res.Participants, res.Comparison = sm.nYouth[1], sm.nYouth[0]
+	res.ComparisonHasRel = sm.compHasRel
+	return sm, nil
+}
+
+// add keeps observation i (o, of normalised gender g).
+func (sm *sample) add(i int32, o *Obs, g string, opt FitOptions) error {
+	yt, ok := sm.youths[o.Cluster]
+	if !ok {
+		yt = sampleYouth{id: int32(len(sm.youths)), participant: o.Participant}
+		sm.youths[o.Cluster] = yt
+		if o.Participant {
+			sm.nYouth[1]++
+		} else {
+			sm.nYouth[0]++
+		}
+	} else if yt.participant != o.Participant {
+		return refuse(ErrInvalidInput, DetailBothGroups, o.Cluster)
+	}
+	sm.keep = append(sm.keep, i)
+	sm.clusterOf = append(sm.clusterOf, yt.id)
+	if o.Y {
+		sm.nY1++
+	}
+	if o.HasRel {
+		grp := 0
+		if o.Participant {
+			grp = 1
+		} else {
+			sm.compHasRel = true
+		}
+		sm.relCount[o.RelYear-opt.MinRel][grp]++
+	} else {
+		sm.compNoRel = true
+	}
+	sm.years[o.Year] = true
+	sm.genders[g]++
+	sm.ages[o.Age] = true
+	return nil
+}
+
+// check refuses a sample with too few youths in a group, no variation in
+// the outcome or an empty relative-year cell.
+func (sm *sample) check(opt FitOptions) error {
+	nYouth, nY1, keep, compHasRel := sm.nYouth, sm.nY1, sm.keep, sm.compHasRel
 	if nYouth[1] < opt.MinYouthsPerGroup || nYouth[0] < opt.MinYouthsPerGroup {
-		return nil, nil, refuse(ErrTooFewYouths, DetailGroupSizes, nYouth[1], nYouth[0], opt.MinYouthsPerGroup)
+		return refuse(ErrTooFewYouths, DetailGroupSizes, nYouth[1], nYouth[0], opt.MinYouthsPerGroup)
 	}
 	if nY1 == 0 || nY1 == len(keep) {
-		return nil, nil, refuse(ErrNoVariation, DetailOutcomeShare, nY1, len(keep))
+		return refuse(ErrNoVariation, DetailOutcomeShare, nY1, len(keep))
 	}
 	for k := opt.MinRel; k <= opt.MaxRel; k++ {
-		c := relCount[k-opt.MinRel]
+		c := sm.relCount[k-opt.MinRel]
 		if c[1] == 0 {
-			return nil, nil, refuse(ErrEmptyCell, DetailNoParticipantsYear, signed(k))
+			return refuse(ErrEmptyCell, DetailNoParticipantsYear, signed(k))
 		}
 		if compHasRel && c[0] == 0 {
-			return nil, nil, refuse(ErrEmptyCell, DetailNoComparisonYear, signed(k))
+			return refuse(ErrEmptyCell, DetailNoComparisonYear, signed(k))
 		}
 	}
+	return nil
+}
 
-	// Columns.
+// designCols names the model matrix's indicator columns (-1 = none).
+type designCols struct {
+	part, noRel int32
+	rel, inter  []int32 // rel[k] and participant:rel[k], by k − MinRel
+	gender      map[string]int32
+	year        map[int]int32
+}
+
+// columns lays out the model's columns for the sample: intercept,
+// participant, the relative-year terms, no_rel, the age terms, gender and
+// year dummies.
+func (sm *sample) columns(opt FitOptions) (*design, designCols) {
 	d := &design{ageCol: -1, age2Col: -1}
 	add := func(name string) int32 {
 		d.names = append(d.names, name)
 		return int32(len(d.names) - 1)
 	}
 	add("intercept")
-	colPart := add("participant")
+	cols := designCols{part: add("participant"), noRel: -1}
+	cols.rel, cols.inter = sm.relColumns(opt, add)
+	if sm.compHasRel && sm.compNoRel {
+		cols.noRel = add("no_rel")
+	}
+	if len(sm.ages) >= 2 {
+		d.ageCol = int(add("age"))
+	}
+	if len(sm.ages) >= 3 {
+		d.age2Col = int(add("age2"))
+	}
+	cols.gender = sm.genderColumns(add)
+	cols.year = sm.yearColumns(add)
+	d.k = len(d.names)
+	return d, cols
+}
+
+// relColumns adds rel[k] (when comparison youths have relative years) and
+// participant:rel[k] for every k in the window but the reference year.
+func (sm *sample) relColumns(opt FitOptions, add func(string) int32) (colRel, colInt []int32) {
 	nRel := opt.MaxRel - opt.MinRel + 1
-	colRel := make([]int32, nRel)
-	colInt := make([]int32, nRel)
+	colRel = make([]int32, nRel)
+	colInt = make([]int32, nRel)
 	for i := range colRel {
 		colRel[i], colInt[i] = -1, -1
 	}
-	if compHasRel {
+	if sm.compHasRel {
 		for k := opt.MinRel; k <= opt.MaxRel; k++ {
 			if k != opt.RefRel {
 				colRel[k-opt.MinRel] = add(relName(k))
@@ -387,31 +484,32 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 			colInt[k-opt.MinRel] = add("participant:" + relName(k))
 		}
 	}
-	colNoRel := int32(-1)
-	if compHasRel && compNoRel {
-		colNoRel = add("no_rel")
-	}
-	if len(ages) >= 2 {
-		d.ageCol = int(add("age"))
-	}
-	if len(ages) >= 3 {
-		d.age2Col = int(add("age2"))
-	}
+	return colRel, colInt
+}
+
+// genderColumns adds a dummy for each present gender but the reference
+// ("male", else the first present of female, other).
+func (sm *sample) genderColumns(add func(string) int32) map[string]int32 {
 	refG := ""
 	for _, g := range []string{"male", "female", "other"} {
-		if genders[g] > 0 {
+		if sm.genders[g] > 0 {
 			refG = g
 			break
 		}
 	}
 	colGender := map[string]int32{}
 	for _, g := range []string{"female", "male", "other"} {
-		if g != refG && genders[g] > 0 {
+		if g != refG && sm.genders[g] > 0 {
 			colGender[g] = add("gender[" + g + "]")
 		}
 	}
-	yearList := make([]int, 0, len(years))
-	for y := range years {
+	return colGender
+}
+
+// yearColumns adds a dummy for each present calendar year but the first.
+func (sm *sample) yearColumns(add func(string) int32) map[int]int32 {
+	yearList := make([]int, 0, len(sm.years))
+	for y := range sm.years {
 		yearList = append(yearList, y)
 	}
 	slices.Sort(yearList)
@@ -419,35 +517,21 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	for _, y := range yearList[1:] {
 		colYear[y] = add("year[" + strconv.Itoa(y) + "]")
 	}
-	d.k = len(d.names)
-	if d.k >= len(keep) {
-		return nil, nil, refuse(ErrTooFewYouths, DetailTooFewRows, len(keep), d.k)
-	}
-	d.cfDrop = make([]bool, d.k)
-	d.cfDrop[colPart] = true
-	for _, c := range colInt {
-		if c >= 0 {
-			d.cfDrop[c] = true
-		}
-	}
+	return colYear
+}
 
-	// Cells: participants by rel year, then comparison by rel year.
-	for grp := 1; grp >= 0; grp-- {
-		for k := opt.MinRel; k <= opt.MaxRel; k++ {
-			res.Cells = append(res.Cells, Cell{Participant: grp == 1, RelYear: k, Counterfactual: grp == 0 && !compHasRel})
-		}
-	}
-
-	// Rows grouped by youth (counting sort on the dense youth index).
-	nClust := len(youths)
+// fillRows writes the kept observations as rows grouped by youth
+// (counting sort on the dense youth index).
+func (d *design) fillRows(obs []Obs, sm *sample, cols designCols, opt FitOptions) {
+	nClust := len(sm.youths)
 	start := make([]int, nClust+1)
-	for _, c := range clusterOf {
+	for _, c := range sm.clusterOf {
 		start[c+1]++
 	}
 	for i := 1; i <= nClust; i++ {
 		start[i] += start[i-1]
 	}
-	n := len(keep)
+	n := len(sm.keep)
 	d.nClust = nClust
 	d.ind = make([]int32, n*nSlots)
 	d.age = make([]float64, n)
@@ -455,46 +539,51 @@ func buildDesign(obs []Obs, opt FitOptions) (*design, *Result, error) {
 	d.cluster = make([]int32, n)
 	d.cell = make([]int16, n)
 	d.cfCell = make([]int16, n)
-	for j, oi := range keep {
-		o := &obs[oi]
-		c := clusterOf[j]
+	for j, oi := range sm.keep {
+		c := sm.clusterOf[j]
 		i := start[c]
 		start[c]++
-		d.cluster[i] = c
-		d.y[i] = o.Y
-		d.age[i] = float64(o.Age - 15)
-		s := d.ind[i*nSlots : (i+1)*nSlots]
-		for t := range s {
-			s[t] = -1
-		}
-		s[0] = 0
-		d.cell[i], d.cfCell[i] = -1, -1
+		d.setRow(i, c, &obs[oi], cols, opt, sm.compHasRel)
+	}
+}
+
+// setRow writes observation o of youth c as row i: its outcome, age,
+// indicator columns and cells.
+func (d *design) setRow(i int, c int32, o *Obs, cols designCols, opt FitOptions, compHasRel bool) {
+	nRel := opt.MaxRel - opt.MinRel + 1
+	d.cluster[i] = c
+	d.y[i] = o.Y
+	d.age[i] = float64(o.Age - 15)
+	s := d.ind[i*nSlots : (i+1)*nSlots]
+	for t := range s {
+		s[t] = -1
+	}
+	s[0] = 0
+	d.cell[i], d.cfCell[i] = -1, -1
+	if o.Participant {
+		s[1] = cols.part
+	}
+	if o.HasRel {
+		r := o.RelYear - opt.MinRel
+		s[2] = cols.rel[r]
 		if o.Participant {
-			s[1] = colPart
-		}
-		if o.HasRel {
-			r := o.RelYear - opt.MinRel
-			s[2] = colRel[r]
-			if o.Participant {
-				s[3] = colInt[r]
-				d.cell[i] = int16(r)
-				if !compHasRel {
-					d.cfCell[i] = int16(nRel + r)
-				}
-			} else {
-				d.cell[i] = int16(nRel + r)
+			s[3] = cols.inter[r]
+			d.cell[i] = int16(r)
+			if !compHasRel {
+				d.cfCell[i] = int16(nRel + r)
 			}
 		} else {
-			s[4] = colNoRel
+			d.cell[i] = int16(nRel + r)
 		}
-		if c, ok := colGender[normGender(o.Gender)]; ok {
-			s[5] = c
-		}
-		if c, ok := colYear[o.Year]; ok {
-			s[6] = c
-		}
+	} else {
+		s[4] = cols.noRel
 	}
-	return d, res, nil
+	if c, ok := cols.gender[normGender(o.Gender)]; ok {
+		s[5] = c
+	}
+	if c, ok := cols.year[o.Year]; ok {
+		s[6] = c
+	}
 }
 
 func signed(k int) string {
@@ -664,96 +753,160 @@ func (d *design) irls(maxIter int) ([]float64, int, error) {
 // finish computes the covariances at beta, the coefficient table and the
 // cells.
 func (d *design) finish(beta []float64, res *Result) error {
-	k, n := d.k, d.n()
+	cov, err := d.information(beta, res)
+	if err != nil {
+		return err
+	}
+	sums := d.rowSums(beta, res.Cells)
+	ccov := d.clusterCovariance(cov, sums.meat)
+	res.cov, res.clusterCov = cov, ccov
+	res.Coefs = make([]Coef, d.k)
+	for j := range res.Coefs {
+		res.Coefs[j] = Coef{
+			Name:      d.names[j],
+			Estimate:  beta[j],
+			SE:        math.Sqrt(cov.At(j, j)),
+			ClusterSE: math.Sqrt(math.Max(ccov.At(j, j), 0)),
+		}
+	}
+	sums.setCellProbs(ccov)
+	return nil
+}
+
+// information refuses an estimate at the edge of separation, stores the
+// log-likelihood in res and returns the model-based covariance, the
+// inverse of X'WX at beta.
+func (d *design) information(beta []float64, res *Result) (*mat.SymDense, error) {
+	k := d.k
 	for _, b := range beta {
 		if math.Abs(b) > 30 {
-			return refuse(ErrSeparation, DetailHugeCoef)
+			return nil, refuse(ErrSeparation, DetailHugeCoef)
 		}
 	}
 	grad := make([]float64, k)
 	hess := make([]float64, k*k)
 	ll, maxEta := d.pass(beta, grad, hess)
 	if maxEta > 30 {
-		return refuse(ErrSeparation, DetailFittedExtreme)
+		return nil, refuse(ErrSeparation, DetailFittedExtreme)
 	}
 	res.LogLik = ll
 	var chol mat.Cholesky
 	if ok := chol.Factorize(symFromUpper(k, hess)); !ok {
-		return refuse(ErrSingular, DetailInfoSingular)
+		return nil, refuse(ErrSingular, DetailInfoSingular)
 	}
 	cov := mat.NewSymDense(k, nil)
 	if err := chol.InverseTo(cov); err != nil {
-		return refuse(ErrSingular, DetailInfoNotInvertible)
+		return nil, refuse(ErrSingular, DetailInfoNotInvertible)
 	}
+	return cov, nil
+}
 
-	// Meat: Σ_g s_g s_g' with s_g the youth's summed score; rows are
-	// grouped by youth.
-	meat := make([]float64, k*k)
-	score := make([]float64, k)
-	cols := make([]int, nSlots+2)
-	vals := make([]float64, nSlots+2)
-	flush := func() {
-		for a := 0; a < k; a++ {
-			if score[a] == 0 {
-				continue
-			}
-			for b := a; b < k; b++ {
-				meat[a*k+b] += score[a] * score[b]
-			}
-		}
-		clear(score)
+// finishSums are finish's running sums over the rows at beta: the meat of
+// the sandwich, Σ_g s_g s_g' with s_g the youth's summed score (rows are
+// grouped by youth), and per cell the summed probabilities and their
+// gradients, counting the cell's person-years and youths.
+type finishSums struct {
+	d            *design
+	beta         []float64
+	cells        []Cell
+	meat, score  []float64
+	cols         []int
+	vals         []float64
+	cellP, cellG []float64
+	lastYouth    []int32
+}
+
+// rowSums makes one pass over the rows at beta.
+func (d *design) rowSums(beta []float64, cells []Cell) *finishSums {
+	k, n := d.k, d.n()
+	nCells := len(cells)
+	s := &finishSums{
+		d: d, beta: beta, cells: cells,
+		meat:      make([]float64, k*k),
+		score:     make([]float64, k),
+		cols:      make([]int, nSlots+2),
+		vals:      make([]float64, nSlots+2),
+		cellP:     make([]float64, nCells),
+		cellG:     make([]float64, nCells*k),
+		lastYouth: make([]int32, nCells),
 	}
-	nCells := len(res.Cells)
-	cellP := make([]float64, nCells)
-	cellG := make([]float64, nCells*k)
-	lastYouth := make([]int32, nCells)
-	for i := range lastYouth {
-		lastYouth[i] = -1
-	}
-	addCell := func(ci int, i int, cf bool) {
-		m := d.row(i, cols, vals, cf)
-		eta := 0.0
-		for t := 0; t < m; t++ {
-			eta += beta[cols[t]] * vals[t]
-		}
-		p := sigmoid(eta)
-		c := &res.Cells[ci]
-		c.Obs++
-		if lastYouth[ci] != d.cluster[i] {
-			lastYouth[ci] = d.cluster[i]
-			c.Youths++
-		}
-		cellP[ci] += p
-		w := p * (1 - p)
-		for t := 0; t < m; t++ {
-			cellG[ci*k+cols[t]] += w * vals[t]
-		}
+	for i := range s.lastYouth {
+		s.lastYouth[i] = -1
 	}
 	for i := 0; i < n; i++ {
 		if i > 0 && d.cluster[i] != d.cluster[i-1] {
-			flush()
+			s.flush()
 		}
-		m := d.row(i, cols, vals, false)
-		eta := 0.0
-		for t := 0; t < m; t++ {
-			eta += beta[cols[t]] * vals[t]
-		}
-		r := -sigmoid(eta)
-		if d.y[i] {
-			r++
-		}
-		for t := 0; t < m; t++ {
-			score[cols[t]] += r * vals[t]
-		}
+		s.addScore(i)
 		if d.cell[i] >= 0 {
-			addCell(int(d.cell[i]), i, false)
+			s.addCell(int(d.cell[i]), i, false)
 		}
 		if d.cfCell[i] >= 0 {
-			addCell(int(d.cfCell[i]), i, true)
+			s.addCell(int(d.cfCell[i]), i, true)
 		}
 	}
-	flush()
-	// Sandwich: V = c · B M B with B = (X'WX)⁻¹.
+	s.flush()
+	return s
+}
+
+// flush adds the finished youth's score outer product to the meat.
+func (s *finishSums) flush() {
+	k, meat, score := s.d.k, s.meat, s.score
+	for a := 0; a < k; a++ {
+		if score[a] == 0 {
+			continue
+		}
+		for b := a; b < k; b++ {
+			meat[a*k+b] += score[a] * score[b]
+		}
+	}
+	clear(score)
+}
+
+// addScore adds row i's score to its youth's.
+func (s *finishSums) addScore(i int) {
+	d, beta, cols, vals := s.d, s.beta, s.cols, s.vals
+	m := d.row(i, cols, vals, false)
+	eta := 0.0
+	for t := 0; t < m; t++ {
+		eta += beta[cols[t]] * vals[t]
+	}
+	r := -sigmoid(eta)
+	if d.y[i] {
+		r++
+	}
+	for t := 0; t < m; t++ {
+		s.score[cols[t]] += r * vals[t]
+	}
+}
+
+// addCell adds row i's probability and its gradient to cell ci; with cf
+// the participant terms are left out (a counterfactual cell).
+func (s *finishSums) addCell(ci int, i int, cf bool) {
+	d, beta, cols, vals, k := s.d, s.beta, s.cols, s.vals, s.d.k
+	m := d.row(i, cols, vals, cf)
+	eta := 0.0
+	for t := 0; t < m; t++ {
+		eta += beta[cols[t]] * vals[t]
+	}
+	p := sigmoid(eta)
+	c := &s.cells[ci]
+	c.Obs++
+	if s.lastYouth[ci] != d.cluster[i] {
+		s.lastYouth[ci] = d.cluster[i]
+		c.Youths++
+	}
+	s.cellP[ci] += p
+	w := p * (1 - p)
+	for t := 0; t < m; t++ {
+		s.cellG[ci*k+cols[t]] += w * vals[t]
+	}
+}
+
+// clusterCovariance is the sandwich V = c · B M B with B = cov, M = meat
+// (upper triangle) and c the small-sample factor G/(G−1)·(N−1)/(N−K).
+func (d *design) clusterCovariance(cov *mat.SymDense, meat []float64) *mat.SymDense {
+	k, n := d.k, d.n()
 	var bm, sand mat.Dense
 	bm.Mul(cov, symFromUpper(k, meat))
 	sand.Mul(&bm, cov)
@@ -765,31 +918,27 @@ func (d *design) finish(beta []float64, res *Result) error {
 			ccov.SetSym(a, b, factor*(sand.At(a, b)+sand.At(b, a))/2)
 		}
 	}
-	res.cov, res.clusterCov = cov, ccov
-	res.Coefs = make([]Coef, k)
-	for j := range res.Coefs {
-		res.Coefs[j] = Coef{
-			Name:      d.names[j],
-			Estimate:  beta[j],
-			SE:        math.Sqrt(cov.At(j, j)),
-			ClusterSE: math.Sqrt(math.Max(ccov.At(j, j), 0)),
-		}
-	}
-	for ci := range res.Cells {
-		c := &res.Cells[ci]
+	return ccov
+}
+
+// setCellProbs turns the cell sums into each cell's mean probability, its
+// gradient and its delta-method interval on the cluster-robust covariance.
+func (s *finishSums) setCellProbs(ccov *mat.SymDense) {
+	k := s.d.k
+	for ci := range s.cells {
+		c := &s.cells[ci]
 		if c.Obs == 0 {
 			continue
 		}
 		inv := 1 / float64(c.Obs)
-		g := mat.NewVecDense(k, cellG[ci*k:(ci+1)*k])
+		g := mat.NewVecDense(k, s.cellG[ci*k:(ci+1)*k])
 		g.ScaleVec(inv, g)
-		c.Prob = cellP[ci] * inv
+		c.Prob = s.cellP[ci] * inv
 		c.grad = g
 		c.SE = math.Sqrt(math.Max(mat.Inner(g, ccov, g), 0))
 		c.Lower = math.Max(0, c.Prob-1.96*c.SE)
 		c.Upper = math.Min(1, c.Prob+1.96*c.SE)
 	}
-	return nil
 }
 
 // Difference is the participants' minus the comparison group's average

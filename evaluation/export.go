@@ -93,99 +93,28 @@ func (e *Exporter) prepare(o Options, by Actor, what string) (Options, *Pseudony
 	return o, ps, areas, nil
 }
 
+// writeZIP streams the evaluator ZIP to w: the row files from one read
+// transaction, then the counts, the data package and the two readmes.
 func (e *Exporter) writeZIP(w io.Writer, o Options, ps *Pseudonymizer, areas []people.Area) error {
-	var err error
 	now := e.now()
-	zw := zip.NewWriter(w)
-	// BestSpeed: the CSVs compress about 7:1 even so, at several times
-	// the speed of the default level.
-	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(out, flate.BestSpeed)
-	})
-	create := func(name string) (*bufio.Writer, error) {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: now})
-		if err != nil {
-			return nil, fmt.Errorf("export %s: %w", name, err)
-		}
-		return bufio.NewWriterSize(f, 32<<10), nil
-	}
+	z := newZipFiles(w, now)
 	res := resources(o)
-	counts := map[[2]uint64]*[3]int{}
-	err = e.db.View(func(tx store.Tx) error {
-		bw, err := create("persons.csv")
-		if err != nil {
-			return err
-		}
-		if err := e.writePersons(tx, bw, o, ps, columns(res[0])); err != nil {
-			return fmt.Errorf("persons.csv: %w", err)
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		bw, err = create("panel.csv")
-		if err != nil {
-			return err
-		}
-		pw, err := NewPanelWriter(bw)
-		if err != nil {
-			return err
-		}
-		err = e.panel(tx, o, ps, func(r PanelRow) error {
-			if r.Registered {
-				k := [2]uint64{r.AreaID, uint64(r.Year)}
-				c := counts[k]
-				if c == nil {
-					c = new([3]int)
-					counts[k] = c
-				}
-				c[0]++
-				if r.Participated {
-					c[1]++
-				}
-				if r.HasLeisureJob {
-					c[2]++
-				}
-			}
-			return pw.Write(r)
-		})
-		if err != nil {
-			return fmt.Errorf("panel.csv: %w", err)
-		}
-		if err := pw.Flush(); err != nil {
-			return err
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		bw, err = create("events.csv")
-		if err != nil {
-			return err
-		}
-		if err := e.writeEvents(tx, bw, o, ps, columns(res[2])); err != nil {
-			return fmt.Errorf("events.csv: %w", err)
-		}
-		return bw.Flush()
-	})
+	counts := areaYearCounts{}
+	err := e.db.View(func(tx store.Tx) error { return e.writeRowFiles(tx, z, o, ps, res, counts) })
 	if err != nil {
 		return err
 	}
-	bw, err := create("counts.csv")
-	if err != nil {
+	if err := z.write("counts.csv", func(bw *bufio.Writer) error {
+		if err := writeCounts(bw, o, counts, columns(res[3])); err != nil {
+			return fmt.Errorf("counts.csv: %w", err)
+		}
+		return nil
+	}); err != nil {
 		return err
 	}
-	if err := writeCounts(bw, o, counts, columns(res[3])); err != nil {
-		return fmt.Errorf("counts.csv: %w", err)
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if bw, err = create("datapackage.json"); err != nil {
-		return err
-	}
-	if err := writeDataPackage(bw, o, ps.Fingerprint(), now); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
+	if err := z.write("datapackage.json", func(bw *bufio.Writer) error {
+		return writeDataPackage(bw, o, ps.Fingerprint(), now)
+	}); err != nil {
 		return err
 	}
 	for _, lang := range []string{"da", "en"} {
@@ -193,20 +122,107 @@ func (e *Exporter) writeZIP(w io.Writer, o Options, ps *Pseudonymizer, areas []p
 		if lang == "en" {
 			name = "README.txt"
 		}
-		if bw, err = create(name); err != nil {
+		if err := z.write(name, func(bw *bufio.Writer) error {
+			_, err := io.WriteString(bw, readme(lang, o, areas, ps.Fingerprint(), now))
 			return err
-		}
-		if _, err := io.WriteString(bw, readme(lang, o, areas, ps.Fingerprint(), now)); err != nil {
-			return err
-		}
-		if err := bw.Flush(); err != nil {
+		}); err != nil {
 			return err
 		}
 	}
-	if err := zw.Close(); err != nil {
+	if err := z.zw.Close(); err != nil {
 		return fmt.Errorf("export: close zip: %w", err)
 	}
 	return nil
+}
+
+// writeRowFiles writes persons.csv, panel.csv and events.csv from tx,
+// counting the panel's registered rows per area and year into counts.
+func (e *Exporter) writeRowFiles(tx store.Tx, z *zipFiles, o Options, ps *Pseudonymizer, res []Resource, counts areaYearCounts) error {
+	if err := z.write("persons.csv", func(bw *bufio.Writer) error {
+		if err := e.writePersons(tx, bw, o, ps, columns(res[0])); err != nil {
+			return fmt.Errorf("persons.csv: %w", err)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := z.write("panel.csv", func(bw *bufio.Writer) error {
+		pw, err := NewPanelWriter(bw)
+		if err != nil {
+			return err
+		}
+		err = e.panel(tx, o, ps, func(r PanelRow) error {
+			counts.add(r)
+			return pw.Write(r)
+		})
+		if err != nil {
+			return fmt.Errorf("panel.csv: %w", err)
+		}
+		return pw.Flush()
+	}); err != nil {
+		return err
+	}
+	return z.write("events.csv", func(bw *bufio.Writer) error {
+		if err := e.writeEvents(tx, bw, o, ps, columns(res[2])); err != nil {
+			return fmt.Errorf("events.csv: %w", err)
+		}
+		return nil
+	})
+}
+
+// areaYearCounts counts registered youths, participants and youths with
+// a leisure job per area and year.
+type areaYearCounts map[[2]uint64]*[3]int
+
+// add counts panel row r when its youth was registered.
+func (counts areaYearCounts) add(r PanelRow) {
+	if !r.Registered {
+		return
+	}
+	k := [2]uint64{r.AreaID, uint64(r.Year)}
+	c := counts[k]
+	if c == nil {
+		c = new([3]int)
+		counts[k] = c
+	}
+	c[0]++
+	if r.Participated {
+		c[1]++
+	}
+	if r.HasLeisureJob {
+		c[2]++
+	}
+}
+
+// zipFiles writes the files of a ZIP, each deflated at BestSpeed and
+// stamped with one time.
+type zipFiles struct {
+	zw  *zip.Writer
+	now time.Time
+}
+
+// newZipFiles starts a ZIP on w whose files are stamped now.
+func newZipFiles(w io.Writer, now time.Time) *zipFiles {
+	zw := zip.NewWriter(w)
+	// BestSpeed: the CSVs compress about 7:1 even so, at several times
+	// the speed of the default level.
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return &zipFiles{zw: zw, now: now}
+}
+
+// write adds file name, fills it with fn and flushes it.
+func (z *zipFiles) write(name string, fn func(*bufio.Writer) error) error {
+	f, err := z.zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: z.now})
+	if err != nil {
+		return fmt.Errorf("export %s: %w", name, err)
+	}
+	bw := bufio.NewWriterSize(f, 32<<10)
+	if err := fn(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func (e *Exporter) writePersons(tx store.Tx, w io.Writer, o Options, ps *Pseudonymizer, header []string) error {

@@ -153,13 +153,6 @@ func NewImporter(db store.DB, ppl *people.Service, now func() time.Time) *Import
 // maxImportFile bounds one import file; a file is validated in memory.
 const maxImportFile = 256 << 20
 
-const bucketExternal = "eval_external_ids" // external_id -> externalRef
-
-type externalRef struct {
-	Youth uint64 `json:"youth"`
-	Area  uint64 `json:"area"`
-}
-
 // File kinds and their columns.
 const (
 	kindYouths = "youths"
@@ -220,7 +213,32 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("import: %w", err)
 	}
-	findArea := func(s string) (uint64, bool) {
+	p, bad, err := im.readFiles(inputs, areaFinder(areas))
+	if err != nil {
+		return ImportReport{}, err
+	}
+	// External IDs named by events and spells must be youths of this
+	// import or known from an earlier one.
+	if err := im.checkExternalIDs(&p, &bad); err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	if err := bad.err(); err != nil {
+		return ImportReport{}, err
+	}
+	var rep ImportReport
+	err = im.db.Update(func(tx store.Tx) error {
+		rep = ImportReport{}
+		return im.apply(tx, &p, &rep)
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import: %w", err)
+	}
+	return rep, nil
+}
+
+// areaFinder finds an area of areas by its name (any case) or its number.
+func areaFinder(areas []people.Area) func(string) (uint64, bool) {
+	return func(s string) (uint64, bool) {
 		s = strings.TrimSpace(s)
 		for _, a := range areas {
 			if strings.EqualFold(a.Name, s) || strconv.FormatUint(a.ID, 10) == s {
@@ -229,13 +247,18 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 		}
 		return 0, false
 	}
+}
+
+// readFiles reads and validates every input into one plan, collecting the
+// bad rows; it fails only when an input cannot be read.
+func (im *Importer) readFiles(inputs []Input, findArea func(string) (uint64, bool)) (plan, rowErrors, error) {
 	var p plan
 	var bad rowErrors
 	today := people.DateOf(im.now().In(people.Copenhagen))
 	for _, in := range inputs {
 		data, err := io.ReadAll(io.LimitReader(in.Data, maxImportFile+1))
 		if err != nil {
-			return ImportReport{}, fmt.Errorf("import %s: %w", in.Name, err)
+			return plan{}, rowErrors{}, fmt.Errorf("import %s: %w", in.Name, err)
 		}
 		if len(data) > maxImportFile {
 			bad.add(RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
@@ -243,13 +266,18 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 		}
 		parseFile(in.Name, data, findArea, today, &p, &bad)
 	}
-	// External IDs named by events and spells must be youths of this
-	// import or known from an earlier one.
+	return p, bad, nil
+}
+
+// checkExternalIDs adds to bad the rows whose external IDs the store
+// refuses: a youth known in another area, and events and spells naming a
+// youth that is neither in this import nor known from an earlier one.
+func (im *Importer) checkExternalIDs(p *plan, bad *rowErrors) error {
 	inFile := map[string]bool{}
 	for _, y := range p.youths {
 		inFile[y.ext] = true
 	}
-	err = im.db.View(func(tx store.Tx) error {
+	return im.db.View(func(tx store.Tx) error {
 		for _, y := range p.youths {
 			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
 			if err != nil {
@@ -284,106 +312,108 @@ func (im *Importer) Import(inputs ...Input) (ImportReport, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("import: %w", err)
-	}
-	if err := bad.err(); err != nil {
-		return ImportReport{}, err
-	}
-	var rep ImportReport
-	err = im.db.Update(func(tx store.Tx) error {
-		rep = ImportReport{}
-		refs := map[string]externalRef{}
-		var disagree rowErrors
-		for _, y := range p.youths {
-			ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
-			if err != nil {
-				return err
-			}
-			reg := time.Date(y.registered.Year, y.registered.Month, y.registered.Day, 12, 0, 0, 0, people.Copenhagen)
-			if ok {
-				refs[y.ext] = ref
-				changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
-				switch {
-				case errors.Is(err, people.ErrCPRDisagrees):
-					disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
-						Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
-				case err != nil:
-					return fmt.Errorf("youth %s: %w", y.ext, err)
-				case changed:
-					rep.Corrected++
-				default:
-					rep.Unchanged++
-				}
-				continue
-			}
-			id, err := im.people.CreateYouthTx(tx, y.area, "Importeret "+y.ext,
-				people.Youth{BirthDate: y.birth, Gender: y.gender, Created: reg})
-			if err != nil {
-				return fmt.Errorf("youth %s: %w", y.ext, err)
-			}
-			ref = externalRef{Youth: id, Area: y.area}
-			if err := store.PutJSON(tx, bucketExternal, []byte(y.ext), ref); err != nil {
-				return err
-			}
-			refs[y.ext] = ref
-			rep.Youths++
-		}
-		if err := disagree.err(); err != nil {
-			return err
-		}
-		lookup := func(ext string) (externalRef, error) {
-			if r, ok := refs[ext]; ok {
-				return r, nil
-			}
-			r, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
-			if err == nil && !ok {
-				err = fmt.Errorf("external_id %s vanished", ext)
-			}
-			refs[ext] = r
-			return r, err
-		}
-		at := im.now().UTC()
-		for _, g := range eventGroups(p.events) {
-			ref, err := lookup(g[0].ext)
-			if err != nil {
-				return err
-			}
-			if err := importEvents(tx, ref, g, at, &rep); err != nil {
-				return err
-			}
-		}
-		for _, s := range p.spells {
-			ref, err := lookup(s.ext)
-			if err != nil {
-				return err
-			}
-			key := store.Key(ref.Area, ref.Youth, s.start.String(), uint64(s.n))
-			val := importedSpell{YouthID: ref.Youth, Start: s.start, End: s.end, Industry: s.industry}
-			old, ok, err := store.GetJSON[importedSpell](tx, bucketImportedSpells, key)
-			if err != nil {
-				return err
-			}
-			if ok && sameSpell(old, val) {
-				rep.Unchanged++
-				continue
-			}
-			if err := store.PutJSON(tx, bucketImportedSpells, key, val); err != nil {
-				return err
-			}
-			rep.Spells++
-		}
-		return nil
-	})
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("import: %w", err)
-	}
-	return rep, nil
 }
 
-func sameSpell(a, b importedSpell) bool {
-	return a.YouthID == b.YouthID && a.Start == b.Start && a.Industry == b.Industry &&
-		(a.End == nil) == (b.End == nil) && (a.End == nil || *a.End == *b.End)
+// apply writes a validated plan inside tx: youths first, then events by
+// youth, day and type, then spells, counting into rep.
+func (im *Importer) apply(tx store.Tx, p *plan, rep *ImportReport) error {
+	refs := map[string]externalRef{}
+	if err := im.importYouths(tx, p.youths, refs, rep); err != nil {
+		return err
+	}
+	lookup := func(ext string) (externalRef, error) {
+		if r, ok := refs[ext]; ok {
+			return r, nil
+		}
+		r, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(ext))
+		if err == nil && !ok {
+			err = fmt.Errorf("external_id %s vanished", ext)
+		}
+		refs[ext] = r
+		return r, err
+	}
+	at := im.now().UTC()
+	for _, g := range eventGroups(p.events) {
+		ref, err := lookup(g[0].ext)
+		if err != nil {
+			return err
+		}
+		if err := importEvents(tx, ref, g, at, rep); err != nil {
+			return err
+		}
+	}
+	for _, s := range p.spells {
+		ref, err := lookup(s.ext)
+		if err != nil {
+			return err
+		}
+		if err := importSpell(tx, ref, s, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importYouths creates the youths new to the store and corrects the known
+// ones, recording each one's reference in refs. A birth date that
+// disagrees with a known youth's CPR number refuses the import.
+func (im *Importer) importYouths(tx store.Tx, youths []plannedYouth, refs map[string]externalRef, rep *ImportReport) error {
+	var disagree rowErrors
+	for _, y := range youths {
+		ref, ok, err := store.GetJSON[externalRef](tx, bucketExternal, []byte(y.ext))
+		if err != nil {
+			return err
+		}
+		reg := time.Date(y.registered.Year, y.registered.Month, y.registered.Day, 12, 0, 0, 0, people.Copenhagen)
+		if ok {
+			refs[y.ext] = ref
+			changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
+			switch {
+			case errors.Is(err, people.ErrCPRDisagrees):
+				disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
+					Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
+			case err != nil:
+				return fmt.Errorf("youth %s: %w", y.ext, err)
+			case changed:
+				rep.Corrected++
+			default:
+				rep.Unchanged++
+			}
+			continue
+		}
+		id, err := im.people.CreateYouthTx(tx, y.area, "Importeret "+y.ext,
+			people.Youth{BirthDate: y.birth, Gender: y.gender, Created: reg})
+		if err != nil {
+			return fmt.Errorf("youth %s: %w", y.ext, err)
+		}
+		ref = externalRef{Youth: id, Area: y.area}
+		if err := store.PutJSON(tx, bucketExternal, []byte(y.ext), ref); err != nil {
+			return err
+		}
+		refs[y.ext] = ref
+		rep.Youths++
+	}
+	return disagree.err()
+}
+
+// importSpell stores spell s of youth ref, unless the same spell is
+// already there.
+func importSpell(tx store.Tx, ref externalRef, s plannedSpell, rep *ImportReport) error {
+	key := store.Key(ref.Area, ref.Youth, s.start.String(), uint64(s.n))
+	val := importedSpell{YouthID: ref.Youth, Start: s.start, End: s.end, Industry: s.industry}
+	old, ok, err := store.GetJSON[importedSpell](tx, bucketImportedSpells, key)
+	if err != nil {
+		return err
+	}
+	if ok && sameSpell(old, val) {
+		rep.Unchanged++
+		return nil
+	}
+	if err := store.PutJSON(tx, bucketImportedSpells, key, val); err != nil {
+		return err
+	}
+	rep.Spells++
+	return nil
 }
 
 // eventGroups groups events by youth, day and type, in the order the
@@ -529,51 +559,12 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = Sniff(data)
 	r.FieldsPerRecord = -1
-	fail := func(line int, col, reason string) {
-		bad.add(RowError{File: name, Line: line, Column: col, Reason: reason})
-	}
-	badBefore := bad.total
-	header, err := r.Read()
-	if err != nil {
-		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
+	fp := &fileParser{name: name, findArea: findArea, today: today, p: p, bad: bad,
+		seenExt: map[string]int{}, occurrences: map[string]int{}}
+	fail := fp.fail
+	if !fp.readHeader(r) {
 		return
 	}
-	cols := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if _, dup := cols[h]; dup {
-			fail(1, h, "kolonnen står der to gange")
-		}
-		cols[h] = i
-	}
-	kind := ""
-	switch {
-	case has(cols, "birth_date"):
-		kind = kindYouths
-	case has(cols, "type"):
-		kind = kindEvents
-	case has(cols, "start"):
-		kind = kindSpells
-	default:
-		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
-		return
-	}
-	spec := kindColumns[kind]
-	for _, c := range spec.required {
-		if !has(cols, c) {
-			fail(1, c, "kolonnen mangler")
-		}
-	}
-	for c := range cols {
-		if !contains(spec.required, c) && !contains(spec.optional, c) {
-			fail(1, c, "ukendt kolonne")
-		}
-	}
-	if bad.total > badBefore {
-		return
-	}
-	seenExt := map[string]int{}
-	occurrences := map[string]int{}
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -589,105 +580,212 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			return
 		}
 		line, _ := r.FieldPos(0)
-		if len(rec) != len(header) {
-			fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(header)))
-			continue
+		fp.parseRow(line, rec)
+	}
+}
+
+// fileParser is parseFile's state: the file, its columns and kind, the
+// import's bad rows and what the file's rows seen so far hold.
+type fileParser struct {
+	name     string
+	findArea func(string) (uint64, bool)
+	today    people.Date
+	p        *plan
+	bad      *rowErrors
+	header   []string
+	cols     map[string]int // column name → index
+	kind     string
+	// seenExt is the line of each youth's external_id; occurrences counts
+	// equal events and spells, numbering their sources.
+	seenExt, occurrences map[string]int
+}
+
+// fail refuses the file's line at column col (empty: the whole row).
+func (fp *fileParser) fail(line int, col, reason string) {
+	fp.bad.add(RowError{File: fp.name, Line: line, Column: col, Reason: reason})
+}
+
+// readHeader reads the header line, tells the file's kind from it and
+// checks its columns; it reports false when the rows cannot be read.
+func (fp *fileParser) readHeader(r *csv.Reader) bool {
+	fail := fp.fail
+	badBefore := fp.bad.total
+	header, err := r.Read()
+	if err != nil {
+		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
+		return false
+	}
+	cols := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if _, dup := cols[h]; dup {
+			fail(1, h, "kolonnen står der to gange")
 		}
-		get := func(c string) string {
-			if i, ok := cols[c]; ok {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
+		cols[h] = i
+	}
+	fp.header, fp.cols = header, cols
+	switch {
+	case has(cols, "birth_date"):
+		fp.kind = kindYouths
+	case has(cols, "type"):
+		fp.kind = kindEvents
+	case has(cols, "start"):
+		fp.kind = kindSpells
+	default:
+		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
+		return false
+	}
+	spec := kindColumns[fp.kind]
+	for _, c := range spec.required {
+		if !has(cols, c) {
+			fail(1, c, "kolonnen mangler")
 		}
-		before := bad.total
-		ext := get("external_id")
-		switch {
-		case ext == "":
-			fail(line, "external_id", "skal udfyldes")
-		case cprLike.MatchString(ext):
-			fail(line, "external_id", "ligner et CPR-nummer; brug programmets eget løbenummer")
-		case !extIDPattern.MatchString(ext):
-			fail(line, "external_id", "må kun indeholde bogstaver a–z, tal, punktum, bindestreg og understreg (højst 40 tegn)")
+	}
+	for c := range cols {
+		if !contains(spec.required, c) && !contains(spec.optional, c) {
+			fail(1, c, "ukendt kolonne")
 		}
-		date := func(col string, required bool) (people.Date, bool) {
-			s := get(col)
-			if s == "" {
-				if required {
-					fail(line, col, "skal udfyldes")
-				}
-				return people.Date{}, false
-			}
-			d, ok := parseDate(s)
-			if !ok {
-				fail(line, col, "ugyldig dato: brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ")
-				return people.Date{}, false
-			}
-			if today.Before(d) {
-				fail(line, col, "datoen ligger i fremtiden")
-				return people.Date{}, false
-			}
-			return d, true
+	}
+	return fp.bad.total == badBefore
+}
+
+// parseRow validates the row at line and, when it is good, adds it to
+// the plan.
+func (fp *fileParser) parseRow(line int, rec []string) {
+	fail := fp.fail
+	if len(rec) != len(fp.header) {
+		fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(fp.header)))
+		return
+	}
+	row := csvRow{fp: fp, line: line, rec: rec, before: fp.bad.total}
+	ext := row.get("external_id")
+	switch {
+	case ext == "":
+		fail(line, "external_id", "skal udfyldes")
+	case cprLike.MatchString(ext):
+		fail(line, "external_id", "ligner et CPR-nummer; brug programmets eget løbenummer")
+	case !extIDPattern.MatchString(ext):
+		fail(line, "external_id", "må kun indeholde bogstaver a–z, tal, punktum, bindestreg og understreg (højst 40 tegn)")
+	}
+	switch fp.kind {
+	case kindYouths:
+		row.youth(ext)
+	case kindEvents:
+		row.event(ext)
+	case kindSpells:
+		row.spell(ext)
+	}
+}
+
+// csvRow is one data row of a file being parsed.
+type csvRow struct {
+	fp     *fileParser
+	line   int
+	rec    []string
+	before int // bad rows before this one: the row is good if none are added
+}
+
+// good reports whether nothing in the row was refused.
+func (row csvRow) good() bool { return row.fp.bad.total == row.before }
+
+// get is the trimmed value of column c ("" when the file has none).
+func (row csvRow) get(c string) string {
+	if i, ok := row.fp.cols[c]; ok {
+		return strings.TrimSpace(row.rec[i])
+	}
+	return ""
+}
+
+// date reads column col as a date not in the future; ok is false when
+// it is empty or refused.
+func (row csvRow) date(col string, required bool) (people.Date, bool) {
+	fail, line, today := row.fp.fail, row.line, row.fp.today
+	s := row.get(col)
+	if s == "" {
+		if required {
+			fail(line, col, "skal udfyldes")
 		}
-		switch kind {
-		case kindYouths:
-			if n, dup := seenExt[ext]; dup && ext != "" {
-				fail(line, "external_id", fmt.Sprintf("samme external_id som linje %d", n))
-			}
-			seenExt[ext] = line
-			birth, okB := date("birth_date", true)
-			reg, okR := date("registration_date", true)
-			if okB && okR {
-				if reg.Before(birth) {
-					fail(line, "registration_date", "ligger før fødselsdatoen")
-				} else if age := birth.AgeOn(reg); age < 6 || age > 30 {
-					fail(line, "birth_date", "alderen ved registreringen skal være mellem 6 og 30 år")
-				}
-			}
-			g, okG := parseGender(get("gender"))
-			if !okG {
-				fail(line, "gender", "ukendt køn: brug pige/dreng/andet/ukendt eller female/male/other/unknown")
-			}
-			area, okA := findArea(get("area"))
-			if !okA {
-				fail(line, "area", "ukendt område: brug områdets navn eller nummer")
-			}
-			if bad.total == before {
-				p.youths = append(p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: name})
-			}
-		case kindEvents:
-			d, _ := date("date", true)
-			t := participation.Type(strings.ToLower(get("type")))
-			if !t.Valid() {
-				fail(line, "type", "ukendt aktivitetstype")
-			}
-			minutes, ok := parseHours(get("hours"))
-			if !ok {
-				fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
-			}
-			if bad.total == before {
-				k := fmt.Sprint(ext, d, t, minutes)
-				occurrences[k]++
-				p.events = append(p.events, plannedEvent{ext: ext, date: d, typ: t, minutes: minutes, n: occurrences[k], line: line, file: name})
-			}
-		case kindSpells:
-			start, okS := date("start", true)
-			var end *people.Date
-			if e, ok := date("end", false); ok {
-				if okS && e.Before(start) {
-					fail(line, "end", "slutdatoen ligger før startdatoen")
-				}
-				end = &e
-			}
-			industry, code := people.CleanText(get("industry"), 60, false, false)
-			if code != "" {
-				fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
-			}
-			if bad.total == before {
-				k := fmt.Sprint(ext, start)
-				occurrences[k]++
-				p.spells = append(p.spells, plannedSpell{ext: ext, start: start, end: end, industry: industry, n: occurrences[k], line: line, file: name})
-			}
+		return people.Date{}, false
+	}
+	d, ok := parseDate(s)
+	if !ok {
+		fail(line, col, "ugyldig dato: brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ")
+		return people.Date{}, false
+	}
+	if today.Before(d) {
+		fail(line, col, "datoen ligger i fremtiden")
+		return people.Date{}, false
+	}
+	return d, true
+}
+
+// youth validates a youths row and plans the youth.
+func (row csvRow) youth(ext string) {
+	fp, fail, line, get, date := row.fp, row.fp.fail, row.line, row.get, row.date
+	if n, dup := fp.seenExt[ext]; dup && ext != "" {
+		fail(line, "external_id", fmt.Sprintf("samme external_id som linje %d", n))
+	}
+	fp.seenExt[ext] = line
+	birth, okB := date("birth_date", true)
+	reg, okR := date("registration_date", true)
+	if okB && okR {
+		if reg.Before(birth) {
+			fail(line, "registration_date", "ligger før fødselsdatoen")
+		} else if age := birth.AgeOn(reg); age < 6 || age > 30 {
+			fail(line, "birth_date", "alderen ved registreringen skal være mellem 6 og 30 år")
 		}
+	}
+	g, okG := parseGender(get("gender"))
+	if !okG {
+		fail(line, "gender", "ukendt køn: brug pige/dreng/andet/ukendt eller female/male/other/unknown")
+	}
+	area, okA := fp.findArea(get("area"))
+	if !okA {
+		fail(line, "area", "ukendt område: brug områdets navn eller nummer")
+	}
+	if row.good() {
+		fp.p.youths = append(fp.p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: fp.name})
+	}
+}
+
+// event validates an events row and plans the event.
+func (row csvRow) event(ext string) {
+	fp, fail, line, get := row.fp, row.fp.fail, row.line, row.get
+	d, _ := row.date("date", true)
+	t := participation.Type(strings.ToLower(get("type")))
+	if !t.Valid() {
+		fail(line, "type", "ukendt aktivitetstype")
+	}
+	minutes, ok := parseHours(get("hours"))
+	if !ok {
+		fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
+	}
+	if row.good() {
+		k := fmt.Sprint(ext, d, t, minutes)
+		fp.occurrences[k]++
+		fp.p.events = append(fp.p.events, plannedEvent{ext: ext, date: d, typ: t, minutes: minutes, n: fp.occurrences[k], line: line, file: fp.name})
+	}
+}
+
+// spell validates a spells row and plans the spell.
+func (row csvRow) spell(ext string) {
+	fp, fail, line, get, date := row.fp, row.fp.fail, row.line, row.get, row.date
+	start, okS := date("start", true)
+	var end *people.Date
+	if e, ok := date("end", false); ok {
+		if okS && e.Before(start) {
+			fail(line, "end", "slutdatoen ligger før startdatoen")
+		}
+		end = &e
+	}
+	industry, code := people.CleanText(get("industry"), 60, false, false)
+	if code != "" {
+		fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
+	}
+	if row.good() {
+		k := fmt.Sprint(ext, start)
+		fp.occurrences[k]++
+		fp.p.spells = append(fp.p.spells, plannedSpell{ext: ext, start: start, end: end, industry: industry, n: fp.occurrences[k], line: line, file: fp.name})
 	}
 }
 

@@ -139,15 +139,6 @@ func (y *youth) stats(year int, start map[participation.Type]bool, today people.
 	return s
 }
 
-const bucketImportedSpells = "eval_import_spells" // Key(area, youth, start, n) -> importedSpell
-
-type importedSpell struct {
-	YouthID  uint64       `json:"youth"`
-	Start    people.Date  `json:"start"`
-	End      *people.Date `json:"end,omitempty"`
-	Industry string       `json:"industry,omitempty"`
-}
-
 // eachYouth calls fn with every youth of o's areas, area by area in ID
 // order, with their participation records (by date) and job spells.
 func (e *Exporter) eachYouth(tx store.Tx, o Options, fn func(*youth) error) error {

@@ -11,65 +11,6 @@ import (
 	"fritidsjob/store"
 )
 
-func putClaim(tx store.Tx, c Claim) error {
-	if err := store.PutJSON(tx, bucketClaims, store.Key(c.AreaID, c.TaskID, c.YouthID), c); err != nil {
-		return err
-	}
-	return tx.Put(bucketYouthTask, store.Key(c.AreaID, c.YouthID, c.TaskID), nil)
-}
-
-func getClaim(tx store.Tx, area, task, youth uint64) (Claim, bool, error) {
-	return store.GetJSON[Claim](tx, bucketClaims, store.Key(area, task, youth))
-}
-
-// taskClaims lists every claim on a task, in claiming order.
-func taskClaims(tx store.Tx, area, task uint64) ([]Claim, error) {
-	var out []Claim
-	err := store.ScanJSON(tx, bucketClaims, store.Key(area, task), func(_ []byte, c Claim) error {
-		out = append(out, c)
-		return nil
-	})
-	slices.SortFunc(out, func(a, b Claim) int { return cmpU(a.Seq, b.Seq) })
-	return out, err
-}
-
-func cmpU(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// youthTasks lists the tasks a youth has claimed (or is waitlisted on).
-func youthTasks(tx store.Tx, area, youth uint64) ([]Task, []Claim, error) {
-	var tasks []Task
-	var claims []Claim
-	err := tx.Scan(bucketYouthTask, store.Key(area, youth), func(k, _ []byte) error {
-		id, err := store.ParseID(k, 16)
-		if err != nil {
-			return err
-		}
-		t, err := getTask(tx, area, id)
-		if err != nil {
-			return err
-		}
-		c, ok, err := getClaim(tx, area, id, youth)
-		if err != nil {
-			return fmt.Errorf("claim %d/%d/%d: %w", area, id, youth, err)
-		}
-		if !ok {
-			return fmt.Errorf("claim %d/%d/%d: %w", area, id, youth, ErrNotFound)
-		}
-		tasks = append(tasks, t)
-		claims = append(claims, c)
-		return nil
-	})
-	return tasks, claims, err
-}
-
 // busyShifts are the youth's other commitments the rules count: tasks with
 // an active claim, and recorded work that is not rejected. Work recorded on
 // a claimed task replaces the plan for that task.
@@ -209,17 +150,8 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 			if err := putTask(tx, &old, t); err != nil {
 				return err
 			}
-		} else {
-			claims, err := taskClaims(tx, area, task)
-			if err != nil {
-				return err
-			}
-			for _, o := range claims {
-				if o.Status == ClaimWaitlist {
-					res.Position++
-				}
-			}
-			res.Position++
+		} else if res.Position, err = waitlistPlace(tx, area, task); err != nil {
+			return err
 		}
 		res.Claim = c
 		return putClaim(tx, c)
@@ -228,6 +160,22 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 		return ClaimResult{}, fmt.Errorf("claim task %d: %w", task, err)
 	}
 	return res, nil
+}
+
+// waitlistPlace is the place on task's waitlist a new claim gets: one
+// after those waiting.
+func waitlistPlace(tx store.Tx, area, task uint64) (int, error) {
+	claims, err := taskClaims(tx, area, task)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, o := range claims {
+		if o.Status == ClaimWaitlist {
+			n++
+		}
+	}
+	return n + 1, nil
 }
 
 // Cancel ends youth's claim on task. A youth may cancel until the cut-off

@@ -10,18 +10,6 @@ import (
 	"fritidsjob/store"
 )
 
-// Buckets owned by this package. Keys start with the area ID, so one area's
-// data is one prefix and a URL naming another area finds nothing.
-const (
-	bucketTasks     = "tasks"       // Key(area, task) -> Task
-	bucketClaims    = "claims"      // Key(area, task, youth) -> Claim
-	bucketYouthTask = "youth_tasks" // Key(area, youth, task) -> empty: a youth's claims
-	bucketEntries   = "work"        // Key(area, entry) -> WorkEntry
-	bucketYouthWork = "youth_work"  // Key(area, youth, entry) -> empty: a youth's entries
-	bucketCalendars = "calendars"   // ID(area) -> rules.AreaCalendar
-	seqClaims       = "claim_seq"   // NextID only: the order of claims
-)
-
 // Options configure a Service.
 type Options struct {
 	// Now is the clock; time.Now when nil.
@@ -89,26 +77,53 @@ const (
 	maxRepeatWeeks = 26
 )
 
+// validTask checks and cleans a new task: its texts, its category and
+// commissioner, its times, slots, ages and repeats, and its pay (clearing
+// the rate of a points task and the points of a wage task).
 func (s *Service) validTask(n *NewTask) error {
+	for _, step := range []func(*NewTask) error{validTaskText, validTaskKind, s.validTaskRanges, validTaskPay} {
+		if err := step(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validTaskText cleans the task's texts, refusing a missing required one
+// or one that is too long.
+func validTaskText(n *NewTask) error {
 	var err error
-	if n.Title, err = text("title", n.Title, 120, true); err != nil {
-		return err
+	for _, f := range []struct {
+		field    string
+		v        *string
+		max      int
+		required bool
+	}{
+		{"title", &n.Title, 120, true},
+		{"description", &n.Description, 2000, false},
+		{"place", &n.Place, 120, true},
+		{"supervisor", &n.Supervisor, 120, true},
+	} {
+		if *f.v, err = text(f.field, *f.v, f.max, f.required); err != nil {
+			return err
+		}
 	}
-	if n.Description, err = text("description", n.Description, 2000, false); err != nil {
-		return err
-	}
-	if n.Place, err = text("place", n.Place, 120, true); err != nil {
-		return err
-	}
-	if n.Supervisor, err = text("supervisor", n.Supervisor, 120, true); err != nil {
-		return err
-	}
+	return nil
+}
+
+// validTaskKind refuses an unknown category or commissioner.
+func validTaskKind(n *NewTask) error {
 	if !slices.Contains(Categories, n.Category) {
 		return invalid("category", "unknown")
 	}
 	if !slices.Contains(Commissioners, n.Commissioner) {
 		return invalid("commissioner", "unknown")
 	}
+	return nil
+}
+
+// validTaskRanges checks the task's times, slots, ages and repeats.
+func (s *Service) validTaskRanges(n *NewTask) error {
 	switch {
 	case n.Start.IsZero() || n.End.IsZero():
 		return invalid("start", "required")
@@ -125,6 +140,12 @@ func (s *Service) validTask(n *NewTask) error {
 	case n.RepeatWeeks < 0 || n.RepeatWeeks > maxRepeatWeeks:
 		return invalid("repeat", "range")
 	}
+	return nil
+}
+
+// validTaskPay checks the pay kind and its amount, and clears the other
+// kind's amount.
+func validTaskPay(n *NewTask) error {
 	switch n.Pay {
 	case PayPoints:
 		if n.Points < 1 || n.Points > maxPoints {
@@ -206,10 +227,6 @@ func (s *Service) Task(area, id uint64) (Task, error) {
 	return t, err
 }
 
-func getTask(tx store.Tx, area, id uint64) (Task, error) {
-	return store.FindJSON[Task](tx, bucketTasks, store.Key(area, id), ErrNotFound)
-}
-
 // taskTerms is the part of a Task that paying for work on it needs: what
 // it pays and what the participation record names. Approvals decode it
 // from the stored Task record (unknown fields are skipped), which costs far
@@ -236,11 +253,6 @@ func (taskTerms) SchemaVersion() int {
 // terms returns t's taskTerms.
 func (t Task) terms() taskTerms {
 	return taskTerms{ID: t.ID, Title: t.Title, Category: t.Category, Place: t.Place, Pay: t.Pay, Points: t.Points, RateOre: t.RateOre}
-}
-
-// getTaskTerms reads only the taskTerms of task id of area, or ErrNotFound.
-func getTaskTerms(tx store.Tx, area, id uint64) (taskTerms, error) {
-	return store.FindJSON[taskTerms](tx, bucketTasks, store.Key(area, id), ErrNotFound)
 }
 
 // Tasks lists the area's tasks with one of statuses (all when none), by start.

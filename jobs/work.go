@@ -14,37 +14,6 @@ import (
 	"fritidsjob/store"
 )
 
-// putEntry stores an entry and its key in the youth's index.
-func putEntry(tx store.Tx, e WorkEntry) error {
-	if err := saveEntry(tx, e); err != nil {
-		return err
-	}
-	return tx.Put(bucketYouthWork, store.Key(e.AreaID, e.YouthID, e.ID), nil)
-}
-
-// youthEntries lists a youth's work entries in the order they were made,
-// through the youth's index, so the cost does not grow with the area.
-func youthEntries(tx store.Tx, area, youth uint64) ([]WorkEntry, error) {
-	var out []WorkEntry
-	err := tx.Scan(bucketYouthWork, store.Key(area, youth), func(k, _ []byte) error {
-		id, err := store.ParseID(k, 16)
-		if err != nil {
-			return err
-		}
-		e, err := getEntry(tx, area, id)
-		if err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	})
-	return out, err
-}
-
-func getEntry(tx store.Tx, area, id uint64) (WorkEntry, error) {
-	return store.FindJSON[WorkEntry](tx, bucketEntries, store.Key(area, id), ErrNotFound)
-}
-
 // activeClaim returns the task when youth holds a slot on it.
 func activeClaim(tx store.Tx, area, task, youth uint64) (Task, error) {
 	t, err := getTask(tx, area, task)
@@ -145,6 +114,34 @@ func (s *Service) CheckOut(area, task, youth uint64, breakMinutes int) (WorkEntr
 	return e, nil
 }
 
+// correctsOwnWork refuses a correction (corrects non-zero) of another
+// youth's or another task's entry.
+func correctsOwnWork(tx store.Tx, area, task, youth, corrects uint64) error {
+	if corrects == 0 {
+		return nil
+	}
+	old, err := getEntry(tx, area, corrects)
+	if err != nil {
+		return err
+	}
+	if old.TaskID != task || old.YouthID != youth {
+		return invalid("corrects", "other_work")
+	}
+	return nil
+}
+
+// sameStatement finds among entries a live manual statement of the same
+// task, times, break and corrected entry as sent.
+func sameStatement(entries []WorkEntry, sent WorkEntry) (WorkEntry, bool) {
+	for _, o := range entries {
+		if o.TaskID == sent.TaskID && o.Source == SourceManual && o.Corrects == sent.Corrects && o.Status != EntryRejected &&
+			o.Start.Equal(sent.Start) && o.End.Equal(sent.End) && o.BreakMinutes == sent.BreakMinutes {
+			return o, true
+		}
+	}
+	return WorkEntry{}, false
+}
+
 // RecordHours records work done afterwards (by the youth, the supervisor or
 // a coordinator). It is refused when the youth holds no slot on the task,
 // the times are impossible, or a young-worker rule forbids it.
@@ -156,14 +153,8 @@ func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time
 		if _, err := activeClaim(tx, area, task, youth); err != nil {
 			return err
 		}
-		if corrects != 0 {
-			old, err := getEntry(tx, area, corrects)
-			if err != nil {
-				return err
-			}
-			if old.TaskID != task || old.YouthID != youth {
-				return invalid("corrects", "other_work")
-			}
+		if err := correctsOwnWork(tx, area, task, youth, corrects); err != nil {
+			return err
 		}
 		// The same hours sent again (a double click, or a retry after a
 		// lost answer) are the entry already there, not new work.
@@ -171,12 +162,10 @@ func (s *Service) RecordHours(area, task, youth, by uint64, start, end time.Time
 		if err != nil {
 			return err
 		}
-		for _, o := range mine {
-			if o.TaskID == task && o.Source == SourceManual && o.Corrects == corrects && o.Status != EntryRejected &&
-				o.Start.Equal(start) && o.End.Equal(end) && o.BreakMinutes == breakMinutes {
-				e = o
-				return nil
-			}
+		sent := WorkEntry{TaskID: task, Source: SourceManual, Corrects: corrects, Start: start, End: end, BreakMinutes: breakMinutes}
+		if o, ok := sameStatement(mine, sent); ok {
+			e = o
+			return nil
 		}
 		id, err := tx.NextID(bucketEntries)
 		if err != nil {
@@ -314,24 +303,7 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		if e.Corrects != 0 {
 			return s.approveCorrection(tx, t, &e, by, now)
 		}
-		cur, amount := pay(t, e)
-		kind, rate := points.KindTaskPoints, int64(0)
-		if cur == points.Ore {
-			kind, rate = points.KindTaskWage, t.RateOre
-		}
-		tr, _, err := points.Post(tx, points.Transfer{
-			AreaID: area, Key: ApprovalKey(e.ID), Currency: cur, From: points.BudgetAccount,
-			To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
-			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by,
-		})
-		if err != nil {
-			return err
-		}
-		_, _, err = participation.Append(tx, participation.Record{
-			AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
-			Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
-			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
-		})
+		tr, err := payInFull(tx, area, t, e, by, now)
 		if err != nil {
 			return err
 		}
@@ -339,6 +311,33 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		return saveEntry(tx, e)
 	})
 	return e, err
+}
+
+// payInFull pays entry e of area its whole amount from the budget and
+// records the work as participation.
+func payInFull(tx store.Tx, area uint64, t taskTerms, e WorkEntry, by uint64, now time.Time) (points.Transfer, error) {
+	cur, amount := pay(t, e)
+	kind, rate := points.KindTaskPoints, int64(0)
+	if cur == points.Ore {
+		kind, rate = points.KindTaskWage, t.RateOre
+	}
+	tr, _, err := points.Post(tx, points.Transfer{
+		AreaID: area, Key: ApprovalKey(e.ID), Currency: cur, From: points.BudgetAccount,
+		To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
+		Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by,
+	})
+	if err != nil {
+		return points.Transfer{}, err
+	}
+	_, _, err = participation.Append(tx, participation.Record{
+		AreaID: area, YouthID: e.YouthID, Date: people.DateOf(e.Start.In(people.Copenhagen)).String(),
+		Type: participation.TaskWork, Minutes: e.Minutes, Attrs: map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
+		Source: "work:" + strconv.FormatUint(e.ID, 10), At: now,
+	})
+	if err != nil {
+		return points.Transfer{}, err
+	}
+	return tr, nil
 }
 
 // approveCorrection approves an entry that corrects another. A pending
@@ -354,84 +353,90 @@ func (s *Service) approveCorrection(tx store.Tx, t taskTerms, e *WorkEntry, by u
 	if err != nil {
 		return err
 	}
-	cur, amount := pay(t, *e)
 	switch old.Status {
 	case EntryPending, EntryOpen:
 		old.Status, old.Reason, old.DecidedBy, old.DecidedAt = EntryRejected, "corrected by entry "+strconv.FormatUint(e.ID, 10), by, now
 		if err := saveEntry(tx, old); err != nil {
 			return err
 		}
-		kind, rate := points.KindTaskPoints, int64(0)
-		if cur == points.Ore {
-			kind, rate = points.KindTaskWage, t.RateOre
-		}
-		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-			From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: kind,
-			Ref: "task:" + strconv.FormatUint(t.ID, 10), Minutes: e.Minutes, RateOre: rate, At: now, By: by})
+		tr, err := payInFull(tx, e.AreaID, t, *e, by, now)
 		if err != nil {
-			return err
-		}
-		if _, _, err := participation.Append(tx, participation.Record{AreaID: e.AreaID, YouthID: e.YouthID,
-			Date: people.DateOf(e.Start.In(people.Copenhagen)).String(), Type: participation.TaskWork, Minutes: e.Minutes,
-			Attrs:  map[string]string{"category": string(t.Category), "title": t.Title, "place": t.Place},
-			Source: "work:" + strconv.FormatUint(e.ID, 10), At: now}); err != nil {
 			return err
 		}
 		e.TransferID = tr.ID
 	case EntryApproved:
-		// Each correction restates the hours in full, so what is paid so far
-		// is the pay of the latest approved statement: the original or its
-		// newest approved correction.
-		latest := old
-		mine, err := youthEntries(tx, e.AreaID, e.YouthID)
-		if err != nil {
+		if err := payDifference(tx, t, e, old, by, now); err != nil {
 			return err
 		}
-		for _, o := range mine {
-			if o.Corrects == old.ID && o.Status == EntryApproved && o.ID != e.ID && o.ID > latest.ID {
-				latest = o
-			}
-		}
-		_, paid := pay(t, latest)
-		if amount == paid {
-			break
-		}
-		ref := "correction:" + strconv.FormatUint(old.ID, 10)
-		if cur == points.Ore {
-			// Wages restate the hours: pay the new statement in full, then
-			// take back the latest paid one, both as wage transfers with
-			// their minutes, so the month's payroll nets to the corrected
-			// hours (paying first keeps the balance from going negative).
-			tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-				From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: points.KindTaskWage,
-				Minutes: e.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by})
-			if err != nil {
-				return err
-			}
-			if _, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID) + ":reverse", Currency: cur,
-				From: points.YouthAccount(e.YouthID), To: points.BudgetAccount, Amount: paid, Kind: points.KindTaskWage,
-				Minutes: latest.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by}); err != nil {
-				return err
-			}
-			e.TransferID = tr.ID
-			break
-		}
-		delta := amount - paid
-		from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
-		if delta < 0 {
-			from, to, delta = to, from, -delta
-		}
-		tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
-			From: from, To: to, Amount: delta, Kind: points.KindAdjust, Ref: ref, At: now, By: by})
-		if err != nil {
-			return err
-		}
-		e.TransferID = tr.ID
 	default:
 		return ErrAlreadyDecided // a rejected entry is not corrected; record new hours instead
 	}
 	e.Status, e.DecidedBy, e.DecidedAt = EntryApproved, by, now
 	return saveEntry(tx, *e)
+}
+
+// payDifference pays correction e of the approved entry old only the
+// difference to what is paid so far: nothing when equal, a restated wage
+// (payRestatedWage) or a points adjustment either way.
+func payDifference(tx store.Tx, t taskTerms, e *WorkEntry, old WorkEntry, by uint64, now time.Time) error {
+	cur, amount := pay(t, *e)
+	// Each correction restates the hours in full, so what is paid so far
+	// is the pay of the latest approved statement: the original or its
+	// newest approved correction.
+	latest := old
+	mine, err := youthEntries(tx, e.AreaID, e.YouthID)
+	if err != nil {
+		return err
+	}
+	for _, o := range mine {
+		if o.Corrects == old.ID && o.Status == EntryApproved && o.ID != e.ID && o.ID > latest.ID {
+			latest = o
+		}
+	}
+	_, paid := pay(t, latest)
+	if amount == paid {
+		return nil
+	}
+	ref := "correction:" + strconv.FormatUint(old.ID, 10)
+	if cur == points.Ore {
+		return payRestatedWage(tx, t, e, latest, ref, by, now)
+	}
+	delta := amount - paid
+	from, to := points.BudgetAccount, points.YouthAccount(e.YouthID)
+	if delta < 0 {
+		from, to, delta = to, from, -delta
+	}
+	tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+		From: from, To: to, Amount: delta, Kind: points.KindAdjust, Ref: ref, At: now, By: by})
+	if err != nil {
+		return err
+	}
+	e.TransferID = tr.ID
+	return nil
+}
+
+// payRestatedWage pays wage correction e in full, then takes back the
+// wage of latest, the statement paid before it.
+func payRestatedWage(tx store.Tx, t taskTerms, e *WorkEntry, latest WorkEntry, ref string, by uint64, now time.Time) error {
+	cur, amount := pay(t, *e)
+	_, paid := pay(t, latest)
+	// Wages restate the hours: pay the new statement in full, then
+	// take back the latest paid one, both as wage transfers with
+	// their minutes, so the month's payroll nets to the corrected
+	// hours (paying first keeps the balance from going negative).
+	tr, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID), Currency: cur,
+		From: points.BudgetAccount, To: points.YouthAccount(e.YouthID), Amount: amount, Kind: points.KindTaskWage,
+		Minutes: e.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by})
+	if err != nil {
+		return err
+	}
+	if _, _, err := points.Post(tx, points.Transfer{AreaID: e.AreaID, Key: ApprovalKey(e.ID) + ":reverse", Currency: cur,
+		From: points.YouthAccount(e.YouthID), To: points.BudgetAccount, Amount: paid, Kind: points.KindTaskWage,
+		Minutes: latest.Minutes, RateOre: t.RateOre, Ref: ref, At: now, By: by}); err != nil {
+		return err
+	}
+	e.TransferID = tr.ID
+	return nil
 }
 
 // ApproveTask approves every pending entry on a task at once: a group task

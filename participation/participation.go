@@ -172,6 +172,27 @@ func forYouth(tx store.Tx, area, youth uint64, fn func(Record, *Withdrawal) erro
 // Check verifies that every record is valid and indexed by its source, and
 // every source entry points at its record.
 func Check(tx store.Tx) error {
+	errs, n, err := checkRecords(tx)
+	if err != nil {
+		return err
+	}
+	m := 0
+	if err := tx.Scan(bucketSources, nil, func(_, _ []byte) error { m++; return nil }); err != nil {
+		return err
+	}
+	if m != n {
+		errs = append(errs, fmt.Errorf("%d source entries for %d records", m, n))
+	}
+	withdrawn, err := checkWithdrawals(tx)
+	if err != nil {
+		return err
+	}
+	return errors.Join(append(errs, withdrawn...)...)
+}
+
+// checkRecords checks that every record is valid and indexed by its
+// source and for its youth, and counts the records.
+func checkRecords(tx store.Tx) ([]error, int, error) {
 	var errs []error
 	n := 0
 	err := store.ScanJSON(tx, bucketRecords, nil, func(k []byte, r Record) error {
@@ -193,17 +214,14 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	m := 0
-	if err := tx.Scan(bucketSources, nil, func(_, _ []byte) error { m++; return nil }); err != nil {
-		return err
-	}
-	if m != n {
-		errs = append(errs, fmt.Errorf("%d source entries for %d records", m, n))
-	}
-	err = store.ScanJSON(tx, bucketWithdrawn, nil, func(k []byte, w Withdrawal) error {
+	return errs, n, err
+}
+
+// checkWithdrawals checks that every withdrawal names a record of its
+// youth.
+func checkWithdrawals(tx store.Tx) ([]error, error) {
+	var errs []error
+	err := store.ScanJSON(tx, bucketWithdrawn, nil, func(k []byte, w Withdrawal) error {
 		area, err1 := store.ParseID(k, 0)
 		youth, err2 := store.ParseID(k, 8)
 		id, err3 := store.ParseID(k, 16)
@@ -219,10 +237,7 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return errors.Join(errs...)
+	return errs, err
 }
 
 // Records lists all of youth's records in area, withdrawn ones too (with

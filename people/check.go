@@ -15,6 +15,30 @@ import (
 func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	users, err := checkUsers(tx, bad)
+	if err != nil {
+		return err
+	}
+	if err := checkMemberships(tx, users, bad); err != nil {
+		return err
+	}
+	if err := store.ScanJSON(tx, bucketYouths, nil, func(_ []byte, y Youth) error {
+		if u, ok := users[y.UserID]; !ok || !u.HasRole(y.AreaID, RoleYouth) {
+			bad("youth profile %d/%d without a youth membership", y.AreaID, y.UserID)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := checkAccessChain(tx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// checkUsers reads every user, checks that it sits under its ID and that
+// the username index names exactly the users, and returns them by ID.
+func checkUsers(tx store.Tx, bad func(string, ...any)) (map[uint64]User, error) {
 	users := map[uint64]User{}
 	if err := store.ScanJSON(tx, bucketUsers, nil, func(k []byte, u User) error {
 		if id, _ := store.ParseID(k, 0); id != u.ID {
@@ -23,7 +47,7 @@ func Check(tx store.Tx) error {
 		users[u.ID] = u
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	names := 0
 	if err := tx.Scan(bucketUsernames, nil, func(k, v []byte) error {
@@ -34,11 +58,18 @@ func Check(tx store.Tx) error {
 		}
 		return nil
 	}); err != nil {
-		return err
+		return nil, err
 	}
 	if names != len(users) {
 		bad("%d usernames indexed for %d users", names, len(users))
 	}
+	return users, nil
+}
+
+// checkMemberships checks that every membership is indexed, in an
+// existing area, and for a youth has a profile there, and that the index
+// holds nothing else.
+func checkMemberships(tx store.Tx, users map[uint64]User, bad func(string, ...any)) error {
 	members := map[string]bool{}
 	if err := tx.Scan(bucketMembers, nil, func(k, _ []byte) error {
 		members[string(k)] = true
@@ -53,35 +84,33 @@ func Check(tx store.Tx) error {
 				bad("user %d: membership %d/%s not indexed", u.ID, m.AreaID, m.Role)
 			}
 			delete(members, k)
-			if v, err := tx.Get(bucketAreas, store.ID(m.AreaID)); err != nil {
+			if err := checkMembership(tx, u, m, bad); err != nil {
 				return err
-			} else if v == nil {
-				bad("user %d: member of missing area %d", u.ID, m.AreaID)
-			}
-			if m.Role == RoleYouth {
-				if v, err := tx.Get(bucketYouths, store.Key(m.AreaID, u.ID)); err != nil {
-					return err
-				} else if v == nil {
-					bad("youth %d has no profile in area %d", u.ID, m.AreaID)
-				}
 			}
 		}
 	}
 	for k := range members {
 		bad("membership index %x has no user membership", k)
 	}
-	if err := store.ScanJSON(tx, bucketYouths, nil, func(_ []byte, y Youth) error {
-		if u, ok := users[y.UserID]; !ok || !u.HasRole(y.AreaID, RoleYouth) {
-			bad("youth profile %d/%d without a youth membership", y.AreaID, y.UserID)
-		}
-		return nil
-	}); err != nil {
+	return nil
+}
+
+// checkMembership checks that m's area exists and, for a youth, that u
+// has a profile there.
+func checkMembership(tx store.Tx, u User, m Membership, bad func(string, ...any)) error {
+	if v, err := tx.Get(bucketAreas, store.ID(m.AreaID)); err != nil {
 		return err
+	} else if v == nil {
+		bad("user %d: member of missing area %d", u.ID, m.AreaID)
 	}
-	if err := checkAccessChain(tx); err != nil {
-		errs = append(errs, err)
+	if m.Role == RoleYouth {
+		if v, err := tx.Get(bucketYouths, store.Key(m.AreaID, u.ID)); err != nil {
+			return err
+		} else if v == nil {
+			bad("youth %d has no profile in area %d", u.ID, m.AreaID)
+		}
 	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // CheckSealed verifies, with the installation secret, that every youth's

@@ -156,7 +156,6 @@ func (s *Service) SearchUsers(q UserSearch) (UserPage, error) {
 	}
 	var page UserPage
 	err = s.db.View(func(tx store.Tx) error {
-		page = UserPage{}
 		if byArea {
 			if v, err := tx.Get(bucketAreas, store.ID(q.AreaID)); err != nil {
 				return err
@@ -164,60 +163,87 @@ func (s *Service) SearchUsers(q UserSearch) (UserPage, error) {
 				return fmt.Errorf("area %d: %w", q.AreaID, ErrNotFound)
 			}
 		}
-		var lastRow, lastSeen string // cursors of the page's last row and of the last account examined
-		visit := func(id uint64, cursor string) error {
-			if page.Examined == s.searchBound {
-				if len(page.Accounts) < limit {
-					page.Next, page.Partial = lastSeen, true
-				} else {
-					page.Next = lastRow // full already: there may be more
-				}
-				return store.ErrStop
-			}
-			page.Examined++
-			lastSeen = cursor
-			u, err := getUser(tx, id)
-			if err != nil {
-				return err
-			}
-			ok, err := s.userMatches(tx, &u, text, q.Role, q.AreaID)
-			if err != nil || !ok {
-				return err
-			}
-			if len(page.Accounts) == limit { // one match beyond the page: there is a next one
-				page.Next = lastRow
-				return store.ErrStop
-			}
-			page.Accounts = append(page.Accounts, accountOf(u))
-			lastRow = cursor
-			return nil
-		}
-		if !byArea {
-			return tx.ScanAfter(bucketUsernames, nil, after, func(k, v []byte) error {
-				id, err := store.ParseID(v, 0)
-				if err != nil {
-					return err
-				}
-				return visit(id, "u."+string(k))
-			})
-		}
-		var prev uint64
-		return tx.ScanAfter(bucketMembers, store.ID(q.AreaID), after, func(k, _ []byte) error {
-			id, err := store.ParseID(k, 8)
-			if err != nil {
-				return err
-			}
-			if id == prev {
-				return nil // another role of the same user in the area
-			}
-			prev = id
-			return visit(id, "m."+strconv.FormatUint(id, 10))
-		})
+		us := &userSearch{s: s, tx: tx, q: q, text: text, limit: limit}
+		err := us.scan(after)
+		page = us.page
+		return err
 	})
 	if err != nil {
 		return UserPage{}, fmt.Errorf("search users: %w", err)
 	}
 	return page, nil
+}
+
+// userSearch is one page of SearchUsers inside its read transaction.
+type userSearch struct {
+	s     *Service
+	tx    store.Tx
+	q     UserSearch
+	text  string // the lower-cased search text
+	limit int
+	page  UserPage
+	// lastRow and lastSeen are the cursors of the page's last row and of
+	// the last account examined.
+	lastRow, lastSeen string
+}
+
+// scan walks the usernames index, or with an area the area's membership
+// index, after the cursor, visiting each account once.
+func (us *userSearch) scan(after []byte) error {
+	tx, q := us.tx, us.q
+	if q.AreaID == 0 {
+		return tx.ScanAfter(bucketUsernames, nil, after, func(k, v []byte) error {
+			id, err := store.ParseID(v, 0)
+			if err != nil {
+				return err
+			}
+			return us.visit(id, "u."+string(k))
+		})
+	}
+	var prev uint64
+	return tx.ScanAfter(bucketMembers, store.ID(q.AreaID), after, func(k, _ []byte) error {
+		id, err := store.ParseID(k, 8)
+		if err != nil {
+			return err
+		}
+		if id == prev {
+			return nil // another role of the same user in the area
+		}
+		prev = id
+		return us.visit(id, "m."+strconv.FormatUint(id, 10))
+	})
+}
+
+// visit examines account id at cursor: it adds a match to the page, and
+// stops the scan at the bound on examined accounts or at one match beyond
+// a full page, setting the page's cursor.
+func (us *userSearch) visit(id uint64, cursor string) error {
+	page, limit := &us.page, us.limit
+	if page.Examined == us.s.searchBound {
+		if len(page.Accounts) < limit {
+			page.Next, page.Partial = us.lastSeen, true
+		} else {
+			page.Next = us.lastRow // full already: there may be more
+		}
+		return store.ErrStop
+	}
+	page.Examined++
+	us.lastSeen = cursor
+	u, err := getUser(us.tx, id)
+	if err != nil {
+		return err
+	}
+	ok, err := us.s.userMatches(us.tx, &u, us.text, us.q.Role, us.q.AreaID)
+	if err != nil || !ok {
+		return err
+	}
+	if len(page.Accounts) == limit { // one match beyond the page: there is a next one
+		page.Next = us.lastRow
+		return store.ErrStop
+	}
+	page.Accounts = append(page.Accounts, accountOf(u))
+	us.lastRow = cursor
+	return nil
 }
 
 // userMatches reports whether u passes the search, opening a youth's

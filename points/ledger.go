@@ -1,8 +1,6 @@
 package points
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
@@ -11,37 +9,6 @@ import (
 	"unicode/utf8"
 
 	"fritidsjob/store"
-)
-
-// Storage layout. Every key starts with the area ID (8 bytes big-endian) so
-// one prefix scan yields one area; IDs are 8 bytes big-endian and strings
-// end in a 0 byte (see store.Key). Accounts and currencies never contain a
-// 0 byte, so keys split unambiguously.
-//
-//	points_transfers   Key(area, transferID)            -> Transfer (JSON); its sequence numbers transfers
-//	points_keys        Key(area, idempotencyKey)        -> ID(transferID)
-//	points_entries     Key(area, account, ^transferID)  -> 8-byte big-endian signed amount + currency
-//	points_balances    Key(area, account, currency)     -> 8-byte big-endian signed balance
-//	points_rewards     Key(area, rewardID)              -> Reward (JSON); its sequence numbers rewards
-//	points_redemptions Key(area, redemptionID)          -> Redemption (JSON); its sequence numbers redemptions
-//	points_red_reward  Key(area, rewardID, redemptionID) -> empty (redemptions of a reward)
-//	points_red_youth   Key(area, youthID, redemptionID)  -> empty (redemptions of a youth)
-//	points_red_keys    Key(area, "request"|"pledge", key) -> ID(redemptionID)
-//
-// Entries store the complement of the transfer ID (^id) so that an ascending
-// scan of one account lists its newest entries first. The transfers, keys
-// and entries buckets are append-only: nothing in them is ever rewritten or
-// deleted; corrections are new transfers.
-const (
-	bucketTransfers   = "points_transfers"
-	bucketKeys        = "points_keys"
-	bucketEntries     = "points_entries"
-	bucketBalances    = "points_balances"
-	bucketRewards     = "points_rewards"
-	bucketRedemptions = "points_redemptions"
-	bucketRedByReward = "points_red_reward"
-	bucketRedByYouth  = "points_red_youth"
-	bucketRedKeys     = "points_red_keys"
 )
 
 // Currency is the unit of a transfer and of a balance.
@@ -266,6 +233,29 @@ func validText(field, s string, max int, required bool) error {
 // positive bounded amount, known currency and kind, well-formed distinct
 // accounts that the kind allows, wage fields consistent with the amount.
 func validTransfer(t Transfer) error {
+	if err := validTransferFields(t); err != nil {
+		return err
+	}
+	from, to, err := transferClasses(t)
+	if err != nil {
+		return err
+	}
+	if err := validWorkFields(t); err != nil {
+		return err
+	}
+	route, known := kindRoutes[t.Kind]
+	if !known {
+		return invalid("kind", "unknown")
+	}
+	if !route.allows(t.Currency, from, to) {
+		return invalid("kind", "accounts")
+	}
+	return nil
+}
+
+// validTransferFields checks the fields every transfer needs: area, key,
+// ref, currency, a positive bounded amount and a time.
+func validTransferFields(t Transfer) error {
 	if t.AreaID == 0 {
 		return invalid("area", "required")
 	}
@@ -287,31 +277,40 @@ func validTransfer(t Transfer) error {
 	if t.At.IsZero() {
 		return invalid("at", "required")
 	}
-	from, _ := t.From.parse()
-	to, _ := t.To.parse()
+	return nil
+}
+
+// transferClasses returns the classes of t's two accounts, refusing
+// unknown accounts and a transfer to its own account.
+func transferClasses(t Transfer) (from, to accountClass, err error) {
+	from, _ = t.From.parse()
+	to, _ = t.To.parse()
 	if from == classInvalid {
-		return invalid("from", "unknown")
+		return 0, 0, invalid("from", "unknown")
 	}
 	if to == classInvalid {
-		return invalid("to", "unknown")
+		return 0, 0, invalid("to", "unknown")
 	}
 	if t.From == t.To {
-		return invalid("to", "same_account")
+		return 0, 0, invalid("to", "same_account")
 	}
+	return from, to, nil
+}
+
+// validWorkFields checks minutes and rate: only task kinds carry minutes,
+// only wages a rate, and a wage's amount is its minutes at its rate.
+func validWorkFields(t Transfer) error {
 	if t.Kind != KindTaskWage && t.RateOre != 0 {
 		return invalid("rate", "not_wage")
 	}
 	if t.Kind != KindTaskWage && t.Kind != KindTaskPoints && t.Minutes != 0 {
 		return invalid("minutes", "not_task")
 	}
-	is := func(a, b accountClass) bool { return from == a && to == b }
-	ok := false
 	switch t.Kind {
 	case KindTaskPoints:
 		if t.Minutes < 0 || t.Minutes > MaxMinutes {
 			return invalid("minutes", "range")
 		}
-		ok = t.Currency == Points && is(classBudget, classYouth)
 	case KindTaskWage:
 		if t.Minutes <= 0 || t.Minutes > MaxMinutes {
 			return invalid("minutes", "range")
@@ -322,28 +321,45 @@ func validTransfer(t Transfer) error {
 		if t.Amount != WageOre(t.Minutes, t.RateOre) {
 			return invalid("amount", "wage_mismatch")
 		}
-		ok = t.Currency == Ore && (is(classBudget, classYouth) || is(classYouth, classBudget))
-	case KindReserve:
-		ok = t.Currency == Points && is(classYouth, classReserve)
-	case KindRedeem:
-		ok = t.Currency == Points && (is(classReserve, classReward) || is(classPot, classReward))
-	case KindRelease:
-		ok = t.Currency == Points && is(classReserve, classYouth)
-	case KindPot:
-		ok = t.Currency == Points && is(classYouth, classPot)
-	case KindRefund:
-		ok = t.Currency == Points && (is(classPot, classYouth) || is(classReward, classYouth))
-	case KindBudget:
-		ok = is(classFunding, classBudget) || is(classBudget, classFunding)
-	case KindAdjust:
-		ok = is(classBudget, classYouth) || is(classYouth, classBudget)
-	default:
-		return invalid("kind", "unknown")
-	}
-	if !ok {
-		return invalid("kind", "accounts")
 	}
 	return nil
+}
+
+// classPair is a transfer's direction: the classes of From and To.
+type classPair struct{ from, to accountClass }
+
+// kindRoute is what one kind allows: its currency ("" for either) and
+// the directions it may move.
+type kindRoute struct {
+	cur   Currency
+	pairs []classPair
+}
+
+// allows reports whether a transfer in cur from → to fits the route.
+func (r kindRoute) allows(cur Currency, from, to accountClass) bool {
+	if r.cur != "" && cur != r.cur {
+		return false
+	}
+	for _, p := range r.pairs {
+		if p.from == from && p.to == to {
+			return true
+		}
+	}
+	return false
+}
+
+// kindRoutes lists, for every transfer kind, the currency and account
+// directions it allows.
+var kindRoutes = map[string]kindRoute{
+	KindTaskPoints: {Points, []classPair{{classBudget, classYouth}}},
+	KindTaskWage:   {Ore, []classPair{{classBudget, classYouth}, {classYouth, classBudget}}},
+	KindReserve:    {Points, []classPair{{classYouth, classReserve}}},
+	KindRedeem:     {Points, []classPair{{classReserve, classReward}, {classPot, classReward}}},
+	KindRelease:    {Points, []classPair{{classReserve, classYouth}}},
+	KindPot:        {Points, []classPair{{classYouth, classPot}}},
+	KindRefund:     {Points, []classPair{{classPot, classYouth}, {classReward, classYouth}}},
+	KindBudget:     {"", []classPair{{classFunding, classBudget}, {classBudget, classFunding}}},
+	KindAdjust:     {"", []classPair{{classBudget, classYouth}, {classYouth, classBudget}}},
 }
 
 // Post records t inside tx, the caller's transaction, so a payment commits
@@ -472,44 +488,4 @@ func TransferByKey(tx store.Tx, area uint64, key string) (t Transfer, found bool
 		return Transfer{}, false, fmt.Errorf("key %q names missing transfer %d", key, id)
 	}
 	return t, true, nil
-}
-
-func entryKey(area uint64, acct Account, id uint64) []byte {
-	return store.Key(area, string(acct), ^id)
-}
-
-// parseEntryKey splits an entry key into area, account and transfer ID.
-func parseEntryKey(k []byte) (area uint64, acct Account, id uint64, ok bool) {
-	if len(k) < 8+1+8 {
-		return 0, "", 0, false
-	}
-	area, _ = store.ParseID(k, 0)
-	i := bytes.IndexByte(k[8:], 0)
-	if i < 0 || 8+i+1+8 != len(k) {
-		return 0, "", 0, false
-	}
-	acct = Account(k[8 : 8+i])
-	inv, _ := store.ParseID(k, 8+i+1)
-	return area, acct, ^inv, true
-}
-
-func entryValue(delta int64, cur Currency) []byte {
-	return append(encodeInt(delta), cur...)
-}
-
-func parseEntryValue(v []byte) (int64, Currency, bool) {
-	if len(v) < 8 {
-		return 0, "", false
-	}
-	n, _ := decodeInt(v[:8])
-	return n, Currency(v[8:]), true
-}
-
-func encodeInt(n int64) []byte { return binary.BigEndian.AppendUint64(make([]byte, 0, 8), uint64(n)) }
-
-func decodeInt(b []byte) (int64, bool) {
-	if len(b) != 8 {
-		return 0, false
-	}
-	return int64(binary.BigEndian.Uint64(b)), true
 }

@@ -160,14 +160,6 @@ func cleanReward(r *Reward) error {
 	return nil
 }
 
-func getReward(tx store.Tx, area, id uint64) (Reward, error) {
-	return store.FindJSON[Reward](tx, bucketRewards, store.Key(area, id), ErrNotFound)
-}
-
-func putReward(tx store.Tx, r Reward) error {
-	return store.PutJSON(tx, bucketRewards, store.Key(r.AreaID, r.ID), r)
-}
-
 // fillStats sets the computed fields of r.
 func fillStats(tx store.Tx, r *Reward) error {
 	reds, err := rewardRedemptions(tx, r.AreaID, r.ID)
@@ -185,68 +177,6 @@ func fillStats(tx store.Tx, r *Reward) error {
 		r.PotPoints, err = BalanceTx(tx, r.AreaID, PotAccount(r.ID), Points)
 	}
 	return err
-}
-
-func getRedemption(tx store.Tx, area, id uint64) (Redemption, error) {
-	return store.FindJSON[Redemption](tx, bucketRedemptions, store.Key(area, id), ErrNotFound)
-}
-
-// putRedemption stores r, and its index entries when it is new.
-func putRedemption(tx store.Tx, r Redemption, isNew bool) error {
-	if err := store.PutJSON(tx, bucketRedemptions, store.Key(r.AreaID, r.ID), r); err != nil {
-		return err
-	}
-	if !isNew {
-		return nil
-	}
-	if err := tx.Put(bucketRedByReward, store.Key(r.AreaID, r.RewardID, r.ID), nil); err != nil {
-		return err
-	}
-	return tx.Put(bucketRedByYouth, store.Key(r.AreaID, r.YouthID, r.ID), nil)
-}
-
-// indexedRedemptions loads the redemptions named by an index prefix
-// (reward or youth), in redemption ID order.
-func indexedRedemptions(tx store.Tx, bucket string, area, owner uint64) ([]Redemption, error) {
-	var ids []uint64
-	if err := tx.Scan(bucket, store.Key(area, owner), func(k, _ []byte) error {
-		id, err := store.ParseID(k, 16)
-		ids = append(ids, id)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	out := make([]Redemption, 0, len(ids))
-	for _, id := range ids {
-		r, err := getRedemption(tx, area, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-func rewardRedemptions(tx store.Tx, area, reward uint64) ([]Redemption, error) {
-	return indexedRedemptions(tx, bucketRedByReward, area, reward)
-}
-
-func youthRedemptions(tx store.Tx, area, youth uint64) ([]Redemption, error) {
-	return indexedRedemptions(tx, bucketRedByYouth, area, youth)
-}
-
-// redemptionByKey finds the redemption a request or pledge key created.
-func redemptionByKey(tx store.Tx, area uint64, kind, key string) (Redemption, bool, error) {
-	v, err := tx.Get(bucketRedKeys, store.Key(area, kind, key))
-	if err != nil || v == nil {
-		return Redemption{}, false, err
-	}
-	id, err := store.ParseID(v, 0)
-	if err != nil {
-		return Redemption{}, false, err
-	}
-	r, err := getRedemption(tx, area, id)
-	return r, err == nil, err
 }
 
 // takesRequests reports whether r accepts new requests or pledges today.
@@ -444,21 +374,8 @@ func (s *Service) Request(area, rewardID, youthID uint64, key string) (Redemptio
 		if !s.takesRequests(rw) {
 			return ErrClosed
 		}
-		reds, err := rewardRedemptions(tx, area, rewardID)
-		if err != nil {
+		if err := placeFor(tx, area, rewardID, youthID, rw.Places); err != nil {
 			return err
-		}
-		booked := 0
-		for _, d := range reds {
-			if d.active() {
-				if d.YouthID == youthID {
-					return ErrAlreadyRequested
-				}
-				booked++
-			}
-		}
-		if booked >= rw.Places {
-			return ErrFull
 		}
 		id, err := tx.NextID(bucketRedemptions)
 		if err != nil {
@@ -483,6 +400,28 @@ func (s *Service) Request(area, rewardID, youthID uint64, key string) (Redemptio
 		return Redemption{}, fmt.Errorf("request reward %d: %w", rewardID, err)
 	}
 	return out, nil
+}
+
+// placeFor refuses a request for reward rewardID when youthID already
+// holds a place on it or its places are taken.
+func placeFor(tx store.Tx, area, rewardID, youthID uint64, places int) error {
+	reds, err := rewardRedemptions(tx, area, rewardID)
+	if err != nil {
+		return err
+	}
+	booked := 0
+	for _, d := range reds {
+		if d.active() {
+			if d.YouthID == youthID {
+				return ErrAlreadyRequested
+			}
+			booked++
+		}
+	}
+	if booked >= places {
+		return ErrFull
+	}
+	return nil
 }
 
 // decide runs fn on a requested redemption in one transaction; fn posts the
@@ -608,89 +547,144 @@ func (s *Service) Pledge(area, rewardID, youthID uint64, points int64, key strin
 	if points <= 0 {
 		return Redemption{}, fmt.Errorf("pledge to reward %d: %w", rewardID, invalid("amount", "not_positive"))
 	}
-	ledgerKey := internalKeyPrefix + "pledge/" + key
-	var out Redemption
-	err := s.db.Update(func(tx store.Tx) error {
-		prev, found, err := redemptionByKey(tx, area, "pledge", key)
-		if err != nil {
-			return err
-		}
-		if found {
-			t, ok, err := TransferByKey(tx, area, ledgerKey)
-			if err != nil {
-				return err
-			}
-			if !ok || t.From != YouthAccount(youthID) || t.To != PotAccount(rewardID) || t.Amount != points {
-				return ErrKeyReused
-			}
-			out = prev
-			return nil
-		}
-		rw, err := getReward(tx, area, rewardID)
-		if err != nil {
-			return err
-		}
-		if !rw.Pot {
-			return ErrWrongKind
-		}
-		if !s.takesRequests(rw) {
-			return ErrClosed
-		}
-		pot, err := BalanceTx(tx, area, PotAccount(rewardID), Points)
-		if err != nil {
-			return err
-		}
-		if pot >= rw.PricePoints {
-			return ErrFull
-		}
-		if pot+points > rw.PricePoints {
-			return ErrOverPledge
-		}
-		reds, err := rewardRedemptions(tx, area, rewardID)
-		if err != nil {
-			return err
-		}
-		var mine *Redemption
-		contributors := 0
-		for i, d := range reds {
-			if d.Status == StatusRequested {
-				contributors++
-				if d.YouthID == youthID {
-					mine = &reds[i]
-				}
-			}
-		}
-		if mine == nil && contributors >= rw.Places {
-			return ErrFull
-		}
-		now := s.now().UTC()
-		isNew := mine == nil
-		if isNew {
-			id, err := tx.NextID(bucketRedemptions)
-			if err != nil {
-				return err
-			}
-			mine = &Redemption{ID: id, AreaID: area, RewardID: rewardID, YouthID: youthID,
-				Status: StatusRequested, Pot: true, At: now}
-		}
-		if _, _, err := post(tx, Transfer{
-			AreaID: area, Key: ledgerKey, Currency: Points,
-			From: YouthAccount(youthID), To: PotAccount(rewardID), Amount: points,
-			Kind: KindPot, Ref: "redemption:" + idStr(mine.ID), At: now, By: youthID,
-		}); err != nil {
-			return err
-		}
-		mine.Points += points
-		out = *mine
-		if err := putRedemption(tx, out, isNew); err != nil {
-			return err
-		}
-		return tx.Put(bucketRedKeys, store.Key(area, "pledge", key), store.ID(mine.ID))
-	})
+	op := &pledgeOp{s: s, area: area, rewardID: rewardID, youthID: youthID, points: points, key: key,
+		ledgerKey: internalKeyPrefix + "pledge/" + key}
+	err := s.db.Update(op.run)
 	if err != nil {
 		return Redemption{}, fmt.Errorf("pledge to reward %d: %w", rewardID, err)
 	}
-	return out, nil
+	return op.out, nil
+}
+
+// pledgeOp is one Pledge inside its transaction (run may be retried: each
+// run starts from its inputs).
+type pledgeOp struct {
+	s                       *Service
+	tx                      store.Tx
+	area, rewardID, youthID uint64
+	points                  int64
+	key, ledgerKey          string
+
+	rw   Reward
+	mine *Redemption // the youth's requested redemption on the pot, if any
+	out  Redemption
+}
+
+// run replays a known key or books a new pledge in tx.
+func (op *pledgeOp) run(tx store.Tx) error {
+	op.tx, op.mine, op.out = tx, nil, Redemption{}
+	area, key := op.area, op.key
+	prev, found, err := redemptionByKey(tx, area, "pledge", key)
+	if err != nil {
+		return err
+	}
+	if found {
+		return op.replay(prev)
+	}
+	for _, step := range []func() error{op.checkRoom, op.findPlace, op.book} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// replay returns prev when the key's transfer is this same pledge, else
+// ErrKeyReused.
+func (op *pledgeOp) replay(prev Redemption) error {
+	youthID, rewardID, points := op.youthID, op.rewardID, op.points
+	t, ok, err := TransferByKey(op.tx, op.area, op.ledgerKey)
+	if err != nil {
+		return err
+	}
+	if !ok || t.From != YouthAccount(youthID) || t.To != PotAccount(rewardID) || t.Amount != points {
+		return ErrKeyReused
+	}
+	op.out = prev
+	return nil
+}
+
+// checkRoom refuses a reward that is no open pot, or a pot that is full
+// or would hold more than its price.
+func (op *pledgeOp) checkRoom() error {
+	tx, area, rewardID, points := op.tx, op.area, op.rewardID, op.points
+	rw, err := getReward(tx, area, rewardID)
+	if err != nil {
+		return err
+	}
+	op.rw = rw
+	if !rw.Pot {
+		return ErrWrongKind
+	}
+	if !op.s.takesRequests(rw) {
+		return ErrClosed
+	}
+	pot, err := BalanceTx(tx, area, PotAccount(rewardID), Points)
+	if err != nil {
+		return err
+	}
+	if pot >= rw.PricePoints {
+		return ErrFull
+	}
+	if pot+points > rw.PricePoints {
+		return ErrOverPledge
+	}
+	return nil
+}
+
+// findPlace finds the youth's requested redemption on the pot, or refuses
+// a new contributor when Places youths already pledged.
+func (op *pledgeOp) findPlace() error {
+	youthID := op.youthID
+	reds, err := rewardRedemptions(op.tx, op.area, op.rewardID)
+	if err != nil {
+		return err
+	}
+	var mine *Redemption
+	contributors := 0
+	for i, d := range reds {
+		if d.Status == StatusRequested {
+			contributors++
+			if d.YouthID == youthID {
+				mine = &reds[i]
+			}
+		}
+	}
+	if mine == nil && contributors >= op.rw.Places {
+		return ErrFull
+	}
+	op.mine = mine
+	return nil
+}
+
+// book posts the pledge's transfer and adds it to the youth's redemption
+// (a new one on a first pledge) and the key index.
+func (op *pledgeOp) book() error {
+	tx, area, rewardID, youthID, points, key, ledgerKey := op.tx, op.area, op.rewardID, op.youthID, op.points, op.key, op.ledgerKey
+	now := op.s.now().UTC()
+	mine := op.mine
+	isNew := mine == nil
+	if isNew {
+		id, err := tx.NextID(bucketRedemptions)
+		if err != nil {
+			return err
+		}
+		mine = &Redemption{ID: id, AreaID: area, RewardID: rewardID, YouthID: youthID,
+			Status: StatusRequested, Pot: true, At: now}
+	}
+	if _, _, err := post(tx, Transfer{
+		AreaID: area, Key: ledgerKey, Currency: Points,
+		From: YouthAccount(youthID), To: PotAccount(rewardID), Amount: points,
+		Kind: KindPot, Ref: "redemption:" + idStr(mine.ID), At: now, By: youthID,
+	}); err != nil {
+		return err
+	}
+	mine.Points += points
+	op.out = *mine
+	if err := putRedemption(tx, op.out, isNew); err != nil {
+		return err
+	}
+	return tx.Put(bucketRedKeys, store.Key(area, "pledge", key), store.ID(mine.ID))
 }
 
 // ConfirmPot books the outing once the pot holds its price: the pot's

@@ -56,52 +56,61 @@ func Copy(dst, src DB) (CopyStats, error) {
 	}
 	for _, b := range buckets {
 		st.Buckets++
-		type pair struct{ k, v []byte }
-		var chunk []pair
-		flush := func() error {
-			if len(chunk) == 0 {
-				return nil
-			}
-			err := dst.Update(func(tx Tx) error {
-				for _, p := range chunk {
-					if err := tx.Put(b, p.k, p.v); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("copy %s: write: %w", b, err)
-			}
-			st.Keys += len(chunk)
-			chunk = chunk[:0]
-			return nil
-		}
-		err := src.View(func(tx Tx) error {
-			return tx.Scan(b, nil, func(k, v []byte) error {
-				chunk = append(chunk, pair{k, v})
-				if len(chunk) >= copyChunk {
-					return flush()
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			return st, fmt.Errorf("copy %s: %w", b, err)
-		}
-		if err := flush(); err != nil {
+		if err := copyBucket(dst, src, sd, dl, b, &st); err != nil {
 			return st, err
-		}
-		seq, err := sd.Sequence(b)
-		if err != nil {
-			return st, fmt.Errorf("copy %s: sequence: %w", b, err)
-		}
-		if seq > 0 {
-			if err := dl.SetSequence(b, seq); err != nil {
-				return st, fmt.Errorf("copy %s: sequence: %w", b, err)
-			}
-			st.Sequences++
 		}
 	}
 	return st, nil
+}
+
+// copyBucket copies bucket b of src into dst in chunks of copyChunk keys,
+// then its sequence, counting into st.
+func copyBucket(dst, src DB, sd Dumper, dl Loader, b string, st *CopyStats) error {
+	type pair struct{ k, v []byte }
+	var chunk []pair
+	flush := func() error {
+		if len(chunk) == 0 {
+			return nil
+		}
+		err := dst.Update(func(tx Tx) error {
+			for _, p := range chunk {
+				if err := tx.Put(b, p.k, p.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("copy %s: write: %w", b, err)
+		}
+		st.Keys += len(chunk)
+		chunk = chunk[:0]
+		return nil
+	}
+	err := src.View(func(tx Tx) error {
+		return tx.Scan(b, nil, func(k, v []byte) error {
+			chunk = append(chunk, pair{k, v})
+			if len(chunk) >= copyChunk {
+				return flush()
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", b, err)
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	seq, err := sd.Sequence(b)
+	if err != nil {
+		return fmt.Errorf("copy %s: sequence: %w", b, err)
+	}
+	if seq > 0 {
+		if err := dl.SetSequence(b, seq); err != nil {
+			return fmt.Errorf("copy %s: sequence: %w", b, err)
+		}
+		st.Sequences++
+	}
+	return nil
 }

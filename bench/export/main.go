@@ -53,6 +53,9 @@ func main() {
 	}
 }
 
+// run times the panel writer against encoding/csv on youths × years
+// generated rows in memory, then (unless storeYouths is 0) the export from
+// a bbolt store of storeYouths youths.
 func run(youths, years, storeYouths int, dir string) error {
 	key := bytes.Repeat([]byte{7}, 32)
 	ps, err := evaluation.NewPseudonymizer(key)
@@ -66,68 +69,12 @@ func run(youths, years, storeYouths int, dir string) error {
 		nums[i] = evaluation.NumericID(ids[i])
 	}
 	rows := youths * years
-	gen := func(fn func(evaluation.PanelRow) error) error {
-		for i := 0; i < youths; i++ {
-			first := 0
-			if i%2 == 0 {
-				first = 2016 + i%years
-			}
-			for y := 0; y < years; y++ {
-				year := 2016 + y
-				r := evaluation.PanelRow{YouthID: uint64(i + 1), ID: ids[i], IDNum: nums[i], Year: year, FirstTreat: first,
-					Age: year - (2004 + i%6), Gender: genders[i%4], AreaID: uint64(1 + i%3), Participant: first != 0,
-					Registered: year >= 2015+i%4, Participated: first != 0 && year >= first && (i+y)%3 == 0,
-					Minutes: (i + y) % 7 * 30, JobMonths: (i * y) % 13}
-				r.HasLeisureJob = r.JobMonths > 0
-				if first != 0 {
-					r.RelYear = year - first
-				}
-				if err := fn(r); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
+	gen := panelGen(youths, years, ids, nums)
 	runtime.GC()
 	resetPeak()
 	s1 := sampleAnon()
 	// Baseline: encoding/csv with strconv-formatted fields.
-	base := timeIt(func() error {
-		cw := csv.NewWriter(bufio.NewWriterSize(io.Discard, 64<<10))
-		if err := cw.Write(evaluation.PanelColumns); err != nil {
-			return err
-		}
-		rec := make([]string, len(evaluation.PanelColumns))
-		err := gen(func(r evaluation.PanelRow) error {
-			rec[0] = r.ID
-			rec[1] = strconv.FormatInt(r.IDNum, 10)
-			rec[2] = strconv.Itoa(r.Year)
-			rec[3] = strconv.Itoa(r.FirstTreat)
-			rec[4] = ""
-			if r.FirstTreat != 0 {
-				rec[4] = strconv.Itoa(r.RelYear)
-			}
-			rec[5] = strconv.Itoa(r.Age)
-			rec[6] = string(r.Gender)
-			rec[7] = strconv.FormatUint(r.AreaID, 10)
-			rec[8] = "comparison"
-			if r.Participant {
-				rec[8] = "participant"
-			}
-			rec[9] = b01(r.Registered)
-			rec[10] = b01(r.Participated)
-			rec[11] = strconv.FormatFloat(float64(r.Minutes)/60, 'f', 2, 64)
-			rec[12] = b01(r.HasLeisureJob)
-			rec[13] = strconv.Itoa(r.JobMonths)
-			return cw.Write(rec)
-		})
-		cw.Flush()
-		if err != nil {
-			return err
-		}
-		return cw.Error()
-	})
+	base := timeIt(func() error { return csvBaseline(gen) })
 	ours := timeIt(func() error {
 		pw, err := evaluation.NewPanelWriter(io.Discard)
 		if err != nil {
@@ -150,6 +97,72 @@ func run(youths, years, storeYouths int, dir string) error {
 		return nil
 	}
 	return storeRun(storeYouths, years, dir, float64(rows)/base.d.Seconds())
+}
+
+// panelGen returns a generator of youths × years synthetic panel rows,
+// with the youths' pseudonyms ids and numeric IDs nums.
+func panelGen(youths, years int, ids []string, nums []int64) func(fn func(evaluation.PanelRow) error) error {
+	return func(fn func(evaluation.PanelRow) error) error {
+		for i := 0; i < youths; i++ {
+			first := 0
+			if i%2 == 0 {
+				first = 2016 + i%years
+			}
+			for y := 0; y < years; y++ {
+				year := 2016 + y
+				r := evaluation.PanelRow{YouthID: uint64(i + 1), ID: ids[i], IDNum: nums[i], Year: year, FirstTreat: first,
+					Age: year - (2004 + i%6), Gender: genders[i%4], AreaID: uint64(1 + i%3), Participant: first != 0,
+					Registered: year >= 2015+i%4, Participated: first != 0 && year >= first && (i+y)%3 == 0,
+					Minutes: (i + y) % 7 * 30, JobMonths: (i * y) % 13}
+				r.HasLeisureJob = r.JobMonths > 0
+				if first != 0 {
+					r.RelYear = year - first
+				}
+				if err := fn(r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// csvBaseline writes gen's rows with encoding/csv and strconv-formatted
+// fields to io.Discard: the baseline PanelWriter is compared with.
+func csvBaseline(gen func(fn func(evaluation.PanelRow) error) error) error {
+	cw := csv.NewWriter(bufio.NewWriterSize(io.Discard, 64<<10))
+	if err := cw.Write(evaluation.PanelColumns); err != nil {
+		return err
+	}
+	rec := make([]string, len(evaluation.PanelColumns))
+	err := gen(func(r evaluation.PanelRow) error {
+		rec[0] = r.ID
+		rec[1] = strconv.FormatInt(r.IDNum, 10)
+		rec[2] = strconv.Itoa(r.Year)
+		rec[3] = strconv.Itoa(r.FirstTreat)
+		rec[4] = ""
+		if r.FirstTreat != 0 {
+			rec[4] = strconv.Itoa(r.RelYear)
+		}
+		rec[5] = strconv.Itoa(r.Age)
+		rec[6] = string(r.Gender)
+		rec[7] = strconv.FormatUint(r.AreaID, 10)
+		rec[8] = "comparison"
+		if r.Participant {
+			rec[8] = "participant"
+		}
+		rec[9] = b01(r.Registered)
+		rec[10] = b01(r.Participated)
+		rec[11] = strconv.FormatFloat(float64(r.Minutes)/60, 'f', 2, 64)
+		rec[12] = b01(r.HasLeisureJob)
+		rec[13] = strconv.Itoa(r.JobMonths)
+		return cw.Write(rec)
+	})
+	cw.Flush()
+	if err != nil {
+		return err
+	}
+	return cw.Error()
 }
 
 // profile names the CPU profile file ("" = none).
@@ -201,40 +214,9 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 	}
 	first := 2026 - years + 1
 	start := time.Now()
-	var spellOf []evaluation.Spell
-	for done := 0; done < n; {
-		batch := min(2000, n-done)
-		err := db.Update(func(tx store.Tx) error {
-			for i := done; i < done+batch; i++ {
-				birth := people.Date{Year: 2000 + i%10, Month: time.Month(1 + i%12), Day: 1 + i%28}
-				reg := time.Date(first+i%years, 3, 1, 12, 0, 0, 0, people.Copenhagen)
-				id, err := ppl.CreateYouthTx(tx, area.ID, "Bench "+strconv.Itoa(i), people.Youth{BirthDate: birth,
-					Gender: genders[i%4], Created: reg})
-				if err != nil {
-					return err
-				}
-				if i%2 == 1 {
-					continue
-				}
-				y := first + i%years
-				for k := 0; k < 3+i%3; k++ {
-					d := fmt.Sprintf("%04d-%02d-%02d", min(y+k/2, 2026), 1+k*2, 10)
-					if _, _, err := participation.Append(tx, participation.Record{AreaID: area.ID, YouthID: id, Date: d,
-						Type: evaluation.AllTypes[k%3], Minutes: 60 + 30*k, Source: "bench:" + strconv.Itoa(i) + ":" + strconv.Itoa(k)}); err != nil {
-						return err
-					}
-				}
-				if i%3 == 0 {
-					end := people.Date{Year: min(y+1, 2026), Month: 8, Day: 31}
-					spellOf = append(spellOf, evaluation.Spell{YouthID: id, Start: people.Date{Year: y, Month: 6, Day: 1}, End: &end})
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		done += batch
+	spellOf, err := fillStore(db, ppl, area.ID, n, years, first)
+	if err != nil {
+		return err
 	}
 	fmt.Printf("\nbbolt store: %d youths, %d job spells built in %v\n", n, len(spellOf), time.Since(start).Round(time.Millisecond))
 	keys, err := evaluation.NewKeyStore(db, secret, now)
@@ -254,6 +236,67 @@ func storeRun(n, years int, dir string, csvRate float64) error {
 		return err
 	}
 	o := evaluation.Options{Areas: []uint64{area.ID}, FromYear: first, ToYear: 2026}
+	return timeExport(exp, o, tmp, csvRate)
+}
+
+// fillStore adds n youths to area in batches of 2,000 per transaction
+// (half of them participants with three to five records, a third of those
+// with a job spell, which it returns).
+func fillStore(db store.DB, ppl *people.Service, area uint64, n, years, first int) ([]evaluation.Spell, error) {
+	var spellOf []evaluation.Spell
+	for done := 0; done < n; {
+		batch := min(2000, n-done)
+		err := db.Update(func(tx store.Tx) error {
+			for i := done; i < done+batch; i++ {
+				sp, err := addBenchYouth(tx, ppl, area, i, years, first)
+				if err != nil {
+					return err
+				}
+				if sp != nil {
+					spellOf = append(spellOf, *sp)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		done += batch
+	}
+	return spellOf, nil
+}
+
+// addBenchYouth adds youth number i in tx: every other one a participant
+// with records, and every sixth with a job spell.
+func addBenchYouth(tx store.Tx, ppl *people.Service, area uint64, i, years, first int) (*evaluation.Spell, error) {
+	birth := people.Date{Year: 2000 + i%10, Month: time.Month(1 + i%12), Day: 1 + i%28}
+	reg := time.Date(first+i%years, 3, 1, 12, 0, 0, 0, people.Copenhagen)
+	id, err := ppl.CreateYouthTx(tx, area, "Bench "+strconv.Itoa(i), people.Youth{BirthDate: birth,
+		Gender: genders[i%4], Created: reg})
+	if err != nil {
+		return nil, err
+	}
+	if i%2 == 1 {
+		return nil, nil
+	}
+	y := first + i%years
+	for k := 0; k < 3+i%3; k++ {
+		d := fmt.Sprintf("%04d-%02d-%02d", min(y+k/2, 2026), 1+k*2, 10)
+		if _, _, err := participation.Append(tx, participation.Record{AreaID: area, YouthID: id, Date: d,
+			Type: evaluation.AllTypes[k%3], Minutes: 60 + 30*k, Source: "bench:" + strconv.Itoa(i) + ":" + strconv.Itoa(k)}); err != nil {
+			return nil, err
+		}
+	}
+	if i%3 != 0 {
+		return nil, nil
+	}
+	end := people.Date{Year: min(y+1, 2026), Month: 8, Day: 31}
+	return &evaluation.Spell{YouthID: id, Start: people.Date{Year: y, Month: 6, Day: 1}, End: &end}, nil
+}
+
+// timeExport times one panel pass and the full evaluator ZIP (into tmp)
+// and prints their rates and the peak memory.
+func timeExport(exp *evaluation.Exporter, o evaluation.Options, tmp string, csvRate float64) error {
 	runtime.GC()
 	resetPeak()
 	s2 := sampleAnon()

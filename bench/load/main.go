@@ -102,6 +102,8 @@ type opts struct {
 	encoding string
 }
 
+// run measures the bare fiber app, the app's pages and the page mix
+// (with writes and an export), optionally in Redis mode, and reports.
 func run(ctx context.Context, o opts) error {
 	tmp, err := os.MkdirTemp("", "fj-load-")
 	if err != nil {
@@ -120,16 +122,9 @@ func run(ctx context.Context, o opts) error {
 	defer stopBare()
 
 	// (2) The real app as a subprocess, as cmd/fritidsjob wires it.
-	binPath := o.bin
-	if binPath == "" {
-		binPath = filepath.Join(tmp, "fritidsjob")
-		t0 := time.Now()
-		build := exec.CommandContext(ctx, "go", "build", "-o", binPath, "fritidsjob/cmd/fritidsjob")
-		build.Stdout, build.Stderr = os.Stderr, os.Stderr
-		if err := build.Run(); err != nil {
-			return fmt.Errorf("go build ./cmd/fritidsjob: %w", err)
-		}
-		fmt.Printf("built cmd/fritidsjob in %.1f s\n", time.Since(t0).Seconds())
+	binPath, err := appBinary(ctx, o, tmp)
+	if err != nil {
+		return err
 	}
 	app, err := startApp(ctx, binPath, filepath.Join(tmp, "data"), filepath.Join(tmp, "app.log"), []string{"-demo"}, nil)
 	if err != nil {
@@ -146,72 +141,27 @@ func run(ctx context.Context, o opts) error {
 	if err != nil {
 		return err
 	}
-
-	routes := map[string]target{
-		"hello":     {name: "GET /hello", url: bare + "/hello"},
-		"tasks":     {name: "GET /a/1/tasks (youth)", url: app.base + "/a/1/tasks", cookie: youth},
-		"home":      {name: "GET / (youth)", url: app.base + "/", cookie: youth},
-		"approvals": {name: "GET /a/1/approvals (coordinator)", url: app.base + "/a/1/approvals", cookie: coord},
-		"manage":    {name: "GET /a/1/manage/tasks (coordinator)", url: app.base + "/a/1/manage/tasks", cookie: coord},
-	}
+	routes := appRoutes(app.base, youth, coord)
+	routes["hello"] = target{name: "GET /hello", url: bare + "/hello"}
 	setEncoding(routes, o.encoding)
-	// Sanity: every page answers 200 with a body before it is measured.
-	for _, k := range []string{"hello", "tasks", "home", "approvals", "manage"} {
-		if size, err := probe(routes[k]); err != nil {
-			return fmt.Errorf("%s: %w", routes[k].name, err)
-		} else if k == "tasks" {
-			fmt.Printf("youth task list page: %d bytes on the wire (Accept-Encoding %q)\n", size, o.encoding)
-		}
+	if err := probeRoutes(routes, o.encoding); err != nil {
+		return err
 	}
-	fmt.Println()
 
-	mix := mixOf(routes)
-
-	scenarios := []struct {
-		name    string
-		targets []target
-	}{
-		{"bare fiber GET /hello", []target{routes["hello"]}},
-		{"youth task list GET /a/1/tasks", []target{routes["tasks"]}},
-		{"mix 80/10/5/5 (tasks/home/approvals/manage)", mix},
-	}
 	client := rawFetcher
 	if o.client == "net/http" {
 		client = netHTTPFetcher(newClient(o.c))
 	}
 	fmt.Printf("load client: %s\n", o.client)
-	var results []result
-	for _, s := range scenarios {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if o.warm > 0 {
-			drive(ctx, client, s.targets, o.c, o.n, o.warm)
-		}
-		r := drive(ctx, client, s.targets, o.c, o.n, o.d)
-		r.name = s.name
-		results = append(results, r)
-		fmt.Printf("  done: %-46s %9.0f req/s\n", s.name, r.rate())
-	}
-	// The mix with writes, while an evaluator's export runs.
-	busy, what, err := busyMix(app.base, coord, o.encoding)
-	if err != nil {
-		return fmt.Errorf("mix with writes: %w", err)
-	}
-	eval, err := login(app.base, evaluatorUser, evaluatorPass)
+	results, err := runScenarios(ctx, o, client, routes)
 	if err != nil {
 		return err
 	}
-	exports := startExports(ctx, app.base, eval)
-	r := drive(ctx, client, busy, o.c, o.n, o.d)
-	exports.stop()
-	r.name = "mix with writes + an export running"
-	results = append(results, r)
-	fmt.Printf("  done: %-46s %9.0f req/s (%s; %d exports of %.1f MB each, %d export errors)\n", r.name, r.rate(), what,
-		exports.done.Load(), float64(exports.bytes.Load())/float64(max(exports.done.Load(), 1))/1e6, exports.errs.Load())
-	if s, ok := exports.firstErr.Load().(string); ok {
-		fmt.Printf("  first export error: %s\n", s)
+	r, err := runBusy(ctx, o, client, app.base, coord)
+	if err != nil {
+		return err
 	}
+	results = append(results, r)
 	if err := app.alive(); err != nil {
 		return err
 	}
@@ -226,6 +176,114 @@ func run(ctx context.Context, o opts) error {
 		return fmt.Errorf("%d requests failed", errs)
 	}
 	return nil
+}
+
+// appBinary is o.bin, or cmd/fritidsjob built into tmp.
+func appBinary(ctx context.Context, o opts, tmp string) (string, error) {
+	if o.bin != "" {
+		return o.bin, nil
+	}
+	binPath := filepath.Join(tmp, "fritidsjob")
+	t0 := time.Now()
+	build := exec.CommandContext(ctx, "go", "build", "-o", binPath, "fritidsjob/cmd/fritidsjob")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/fritidsjob: %w", err)
+	}
+	fmt.Printf("built cmd/fritidsjob in %.1f s\n", time.Since(t0).Seconds())
+	return binPath, nil
+}
+
+// probeRoutes checks that every page answers 200 with a body before it is
+// measured, and prints the size of the youth's task list.
+func probeRoutes(routes map[string]target, encoding string) error {
+	for _, k := range []string{"hello", "tasks", "home", "approvals", "manage"} {
+		if size, err := probe(routes[k]); err != nil {
+			return fmt.Errorf("%s: %w", routes[k].name, err)
+		} else if k == "tasks" {
+			fmt.Printf("youth task list page: %d bytes on the wire (Accept-Encoding %q)\n", size, encoding)
+		}
+	}
+	fmt.Println()
+	return nil
+}
+
+// runScenarios drives the bare app, the youth's task list and the mix,
+// each after its warm-up.
+func runScenarios(ctx context.Context, o opts, client func() fetcher, routes map[string]target) ([]result, error) {
+	scenarios := []struct {
+		name    string
+		targets []target
+	}{
+		{"bare fiber GET /hello", []target{routes["hello"]}},
+		{"youth task list GET /a/1/tasks", []target{routes["tasks"]}},
+		{"mix 80/10/5/5 (tasks/home/approvals/manage)", mixOf(routes)},
+	}
+	var results []result
+	for _, s := range scenarios {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if o.warm > 0 {
+			drive(ctx, client, s.targets, o.c, o.n, o.warm)
+		}
+		r := drive(ctx, client, s.targets, o.c, o.n, o.d)
+		r.name = s.name
+		results = append(results, r)
+		fmt.Printf("  done: %-46s %9.0f req/s\n", s.name, r.rate())
+	}
+	return results, nil
+}
+
+// runBusy drives the mix with writes while an evaluator's exports run.
+func runBusy(ctx context.Context, o opts, client func() fetcher, base, coord string) (result, error) {
+	busy, what, err := busyMix(base, coord, o.encoding)
+	if err != nil {
+		return result{}, fmt.Errorf("mix with writes: %w", err)
+	}
+	eval, err := login(base, evaluatorUser, evaluatorPass)
+	if err != nil {
+		return result{}, err
+	}
+	exports := startExports(ctx, base, eval)
+	r := drive(ctx, client, busy, o.c, o.n, o.d)
+	exports.stop()
+	r.name = "mix with writes + an export running"
+	fmt.Printf("  done: %-46s %9.0f req/s (%s; %d exports of %.1f MB each, %d export errors)\n", r.name, r.rate(), what,
+		exports.done.Load(), float64(exports.bytes.Load())/float64(max(exports.done.Load(), 1))/1e6, exports.errs.Load())
+	if s, ok := exports.firstErr.Load().(string); ok {
+		fmt.Printf("  first export error: %s\n", s)
+	}
+	return r, nil
+}
+
+// redisMixes logs in on the first instance and returns the mix on it and
+// the mix alternating between the two instances, after probing every page
+// of both.
+func redisMixes(o opts, baseA, baseB string) (one, two []target, err error) {
+	youth, err := login(baseA, youthUser, youthPIN)
+	if err != nil {
+		return nil, nil, err
+	}
+	coord, err := login(baseA, coordUser, coordPass)
+	if err != nil {
+		return nil, nil, err
+	}
+	ra, rb := appRoutes(baseA, youth, coord), appRoutes(baseB, youth, coord)
+	setEncoding(ra, o.encoding)
+	setEncoding(rb, o.encoding)
+	for _, r := range []map[string]target{ra, rb} {
+		for _, t := range r {
+			if _, err := probe(t); err != nil {
+				return nil, nil, fmt.Errorf("redis mode %s %s: %w", t.name, t.url, err)
+			}
+		}
+	}
+	one = mixOf(ra)
+	for i, t := range mixOf(rb) {
+		two = append(two, one[i], t)
+	}
+	return one, two, nil
 }
 
 // ok reports whether status is a right answer: 200 for a page; for a
@@ -304,28 +362,9 @@ func runRedis(ctx context.Context, o opts, bin, tmp string, client func() fetche
 	}
 	defer b.stop()
 	fmt.Printf("\nfritidsjob -redis on %s and %s, one redis-server (appendfsync always) on %s\n", a.base, b.base, addr)
-	youth, err := login(a.base, youthUser, youthPIN)
+	one, two, err := redisMixes(o, a.base, b.base)
 	if err != nil {
 		return nil, err
-	}
-	coord, err := login(a.base, coordUser, coordPass)
-	if err != nil {
-		return nil, err
-	}
-	ra, rb := appRoutes(a.base, youth, coord), appRoutes(b.base, youth, coord)
-	setEncoding(ra, o.encoding)
-	setEncoding(rb, o.encoding)
-	for _, r := range []map[string]target{ra, rb} {
-		for _, t := range r {
-			if _, err := probe(t); err != nil {
-				return nil, fmt.Errorf("redis mode %s %s: %w", t.name, t.url, err)
-			}
-		}
-	}
-	one := mixOf(ra)
-	var two []target
-	for i, t := range mixOf(rb) {
-		two = append(two, one[i], t)
 	}
 	var out []result
 	for _, s := range []struct {

@@ -159,145 +159,30 @@ func pong(addr string) bool {
 // measure prepares one area (untimed), then times claims, approvals and
 // task-list reads, serially and with c workers.
 func measure(db store.DB, n, c, reads int) (rates, error) {
-	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, people.Copenhagen)
-	var mu sync.Mutex
-	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
-	setClock := func(t time.Time) { mu.Lock(); clock = t; mu.Unlock() }
-	ppl, err := people.NewService(db, people.Options{Secret: []byte("bench-secret-0123456789abcdef-0123456789"), Now: now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	f, err := newFixture(db)
 	if err != nil {
 		return nil, err
 	}
-	eng, err := rules.Default()
+	entries, err := f.pendingWork(n)
 	if err != nil {
 		return nil, err
 	}
-	js := jobs.NewService(db, ppl, eng, jobs.Options{Now: now})
-	area, err := ppl.CreateArea("Benchparken", "Aarhus")
+	claims, err := f.claimOps(n)
 	if err != nil {
 		return nil, err
 	}
-	youth := func(name string) (uint64, error) {
-		u, err := ppl.CreateUser(people.NewUser{Username: name, DisplayName: "Ung", Secret: "482916",
-			SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: area.ID, Role: people.RoleYouth}},
-			Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 1, Day: 1}, School: people.SchoolFinished9}})
-		return u.ID, err
-	}
-	task := func(day time.Time, slots int) (uint64, error) {
-		ts, err := js.CreateTask(area.ID, 1, jobs.NewTask{Title: "Oprydning", Place: "Fælleshuset", Supervisor: "Bjarne",
-			Category: jobs.CatTidying, Commissioner: jobs.ByCaretakers, Start: day, End: day.Add(2 * time.Hour),
-			Slots: slots, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 50, Publish: true})
-		if err != nil {
-			return 0, err
-		}
-		return ts[0].ID, nil
-	}
-	sat := time.Date(2026, 11, 7, 10, 0, 0, 0, people.Copenhagen)
-
-	// Pending work to approve: one task per entry, a youth per 20 entries.
-	type claimOp struct{ task, youth uint64 }
-	var entries []uint64
-	var y uint64
-	for i := 0; i < 2*n; i++ {
-		if i%20 == 0 {
-			if y, err = youth(fmt.Sprintf("work%05d", i)); err != nil {
-				return nil, err
-			}
-		}
-		day := sat.AddDate(0, 0, 7*(i%20))
-		setClock(day.Add(-48 * time.Hour))
-		t, err := task(day, 1)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := js.Claim(area.ID, t, y); err != nil {
-			return nil, fmt.Errorf("claim: %w", err)
-		}
-		setClock(day.Add(3 * time.Hour))
-		w, err := js.RecordHours(area.ID, t, y, y, day, day.Add(2*time.Hour), 0, 0)
-		if err != nil {
-			return nil, fmt.Errorf("hours: %w", err)
-		}
-		entries = append(entries, w.ID)
-	}
-	// Claims: 25 youths per future task.
-	future := time.Date(2027, 9, 4, 10, 0, 0, 0, people.Copenhagen)
-	setClock(future.Add(-30 * 24 * time.Hour))
-	var claims []claimOp
-	var t uint64
-	for i := 0; i < 2*n; i++ {
-		if i%25 == 0 {
-			if t, err = task(future.AddDate(0, 0, 7*(i/25%10)), 25); err != nil {
-				return nil, err
-			}
-		}
-		yid, err := youth(fmt.Sprintf("claim%05d", i))
-		if err != nil {
-			return nil, err
-		}
-		claims = append(claims, claimOp{t, yid})
-	}
-	reader, err := youth("reader")
+	reader, err := f.youth("reader")
 	if err != nil {
 		return nil, err
 	}
 
-	r := rates{}
-	var last redis.Stats
-	if st, ok := db.(interface{ Stats() redis.Stats }); ok {
-		last = st.Stats()
-	}
-	conflicts := map[string]float64{}
-	defer func() {
-		if len(conflicts) == 0 {
-			return
-		}
-		fmt.Printf("conflicts per operation (retried attempts):")
-		for _, k := range order {
-			fmt.Printf("  %s %.2f;", k, conflicts[k])
-		}
-		fmt.Println()
-	}()
-	timed := func(name string, ops, workers int, op func(i int) error) error {
-		if len(order) < 6 && !contains(order, name) {
-			order = append(order, name)
-		}
-		work := make(chan int)
-		var wg sync.WaitGroup
-		var emu sync.Mutex
-		var first error
-		start := time.Now()
-		for range workers {
-			wg.Go(func() {
-				for i := range work {
-					if err := op(i); err != nil {
-						emu.Lock()
-						if first == nil {
-							first = err
-						}
-						emu.Unlock()
-					}
-				}
-			})
-		}
-		for i := range ops {
-			work <- i
-		}
-		close(work)
-		wg.Wait()
-		r[name] = float64(ops) / time.Since(start).Seconds()
-		if st, ok := db.(interface{ Stats() redis.Stats }); ok {
-			now := st.Stats()
-			if now.Commits > last.Commits {
-				conflicts[name] = float64(now.Conflicts-last.Conflicts) / float64(ops)
-			}
-			last = now
-		}
-		return first
-	}
+	tm := newTimer(db)
+	defer tm.printConflicts()
+	js, area := f.js, f.area
 	claim := func(off int) func(int) error {
 		return func(i int) error { _, err := js.Claim(area.ID, claims[off+i].task, claims[off+i].youth); return err }
 	}
-	setClock(time.Date(2027, 6, 1, 9, 0, 0, 0, people.Copenhagen))
+	f.setClock(time.Date(2027, 6, 1, 9, 0, 0, 0, people.Copenhagen))
 	approve := func(off int) func(int) error {
 		return func(i int) error { _, err := js.Approve(area.ID, 2, entries[off+i]); return err }
 	}
@@ -315,11 +200,190 @@ func measure(db store.DB, n, c, reads int) (rates, error) {
 		{fmt.Sprintf("task list, %d readers", c), reads, c, offers},
 	}
 	for _, s := range steps {
-		if err := timed(s.name, s.ops, s.wk, s.op); err != nil {
+		if err := tm.timed(s.name, s.ops, s.wk, s.op); err != nil {
 			return nil, fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	return r, nil
+	return tm.r, nil
+}
+
+// fixture is one area on the engine under test, with a settable clock.
+type fixture struct {
+	mu    sync.Mutex
+	clock time.Time
+	ppl   *people.Service
+	js    *jobs.Service
+	area  people.Area
+}
+
+// newFixture creates the services and the area on db.
+func newFixture(db store.DB) (*fixture, error) {
+	f := &fixture{clock: time.Date(2026, 11, 2, 9, 0, 0, 0, people.Copenhagen)}
+	ppl, err := people.NewService(db, people.Options{Secret: []byte("bench-secret-0123456789abcdef-0123456789"), Now: f.now, Hash: people.HashParams{MemoryKiB: 8, Time: 1, Threads: 1}})
+	if err != nil {
+		return nil, err
+	}
+	eng, err := rules.Default()
+	if err != nil {
+		return nil, err
+	}
+	f.ppl, f.js = ppl, jobs.NewService(db, ppl, eng, jobs.Options{Now: f.now})
+	if f.area, err = ppl.CreateArea("Benchparken", "Aarhus"); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// now is the fixture's clock.
+func (f *fixture) now() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.clock }
+
+// setClock sets the fixture's clock.
+func (f *fixture) setClock(t time.Time) { f.mu.Lock(); f.clock = t; f.mu.Unlock() }
+
+// youth creates a youth called name.
+func (f *fixture) youth(name string) (uint64, error) {
+	u, err := f.ppl.CreateUser(people.NewUser{Username: name, DisplayName: "Ung", Secret: "482916",
+		SecretKind: people.SecretPIN, Memberships: []people.Membership{{AreaID: f.area.ID, Role: people.RoleYouth}},
+		Youth: &people.Youth{BirthDate: people.Date{Year: 2010, Month: 1, Day: 1}, School: people.SchoolFinished9}})
+	return u.ID, err
+}
+
+// task creates an open two-hour task on day with slots slots.
+func (f *fixture) task(day time.Time, slots int) (uint64, error) {
+	ts, err := f.js.CreateTask(f.area.ID, 1, jobs.NewTask{Title: "Oprydning", Place: "Fælleshuset", Supervisor: "Bjarne",
+		Category: jobs.CatTidying, Commissioner: jobs.ByCaretakers, Start: day, End: day.Add(2 * time.Hour),
+		Slots: slots, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 50, Publish: true})
+	if err != nil {
+		return 0, err
+	}
+	return ts[0].ID, nil
+}
+
+// pendingWork records 2n entries of pending work to approve: one task
+// per entry, a youth per 20 entries.
+func (f *fixture) pendingWork(n int) ([]uint64, error) {
+	js, area := f.js, f.area
+	sat := time.Date(2026, 11, 7, 10, 0, 0, 0, people.Copenhagen)
+	var entries []uint64
+	var y uint64
+	var err error
+	for i := 0; i < 2*n; i++ {
+		if i%20 == 0 {
+			if y, err = f.youth(fmt.Sprintf("work%05d", i)); err != nil {
+				return nil, err
+			}
+		}
+		day := sat.AddDate(0, 0, 7*(i%20))
+		f.setClock(day.Add(-48 * time.Hour))
+		t, err := f.task(day, 1)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := js.Claim(area.ID, t, y); err != nil {
+			return nil, fmt.Errorf("claim: %w", err)
+		}
+		f.setClock(day.Add(3 * time.Hour))
+		w, err := js.RecordHours(area.ID, t, y, y, day, day.Add(2*time.Hour), 0, 0)
+		if err != nil {
+			return nil, fmt.Errorf("hours: %w", err)
+		}
+		entries = append(entries, w.ID)
+	}
+	return entries, nil
+}
+
+// claimOp is one timed claim: a youth on a task.
+type claimOp struct{ task, youth uint64 }
+
+// claimOps creates 2n youths for future tasks, 25 youths per task.
+func (f *fixture) claimOps(n int) ([]claimOp, error) {
+	future := time.Date(2027, 9, 4, 10, 0, 0, 0, people.Copenhagen)
+	f.setClock(future.Add(-30 * 24 * time.Hour))
+	var claims []claimOp
+	var t uint64
+	var err error
+	for i := 0; i < 2*n; i++ {
+		if i%25 == 0 {
+			if t, err = f.task(future.AddDate(0, 0, 7*(i/25%10)), 25); err != nil {
+				return nil, err
+			}
+		}
+		yid, err := f.youth(fmt.Sprintf("claim%05d", i))
+		if err != nil {
+			return nil, err
+		}
+		claims = append(claims, claimOp{t, yid})
+	}
+	return claims, nil
+}
+
+// timer times operations on db, with Redis's conflicts per operation.
+type timer struct {
+	db        store.DB
+	r         rates
+	last      redis.Stats
+	conflicts map[string]float64
+}
+
+// newTimer starts counting conflicts from db's current stats.
+func newTimer(db store.DB) *timer {
+	tm := &timer{db: db, r: rates{}, conflicts: map[string]float64{}}
+	if st, ok := db.(interface{ Stats() redis.Stats }); ok {
+		tm.last = st.Stats()
+	}
+	return tm
+}
+
+// printConflicts prints the conflicts per operation, if there were any.
+func (tm *timer) printConflicts() {
+	if len(tm.conflicts) == 0 {
+		return
+	}
+	fmt.Printf("conflicts per operation (retried attempts):")
+	for _, k := range order {
+		fmt.Printf("  %s %.2f;", k, tm.conflicts[k])
+	}
+	fmt.Println()
+}
+
+// timed runs op for 0..ops-1 on workers goroutines and records the rate
+// as name; it returns the first error.
+func (tm *timer) timed(name string, ops, workers int, op func(i int) error) error {
+	if len(order) < 6 && !contains(order, name) {
+		order = append(order, name)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	var emu sync.Mutex
+	var first error
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			for i := range work {
+				if err := op(i); err != nil {
+					emu.Lock()
+					if first == nil {
+						first = err
+					}
+					emu.Unlock()
+				}
+			}
+		})
+	}
+	for i := range ops {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	tm.r[name] = float64(ops) / time.Since(start).Seconds()
+	if st, ok := tm.db.(interface{ Stats() redis.Stats }); ok {
+		now := st.Stats()
+		if now.Commits > tm.last.Commits {
+			tm.conflicts[name] = float64(now.Conflicts-tm.last.Conflicts) / float64(ops)
+		}
+		tm.last = now
+	}
+	return first
 }
 
 func contains(xs []string, x string) bool {

@@ -194,51 +194,85 @@ func weekday(now time.Time, wd time.Weekday, weeks int) time.Time {
 // the ones he manages.
 func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, coordinator, owner uint64, ids map[string]uint64, now time.Time) error {
 	clk := &demoClock{t: now}
-	js := jobs.NewService(db, ppl, engine, jobs.Options{Now: clk.Now})
-	ps := points.NewService(db, points.Options{Now: clk.Now})
-	base := jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
-		Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true}
-	taskBy := func(by uint64, mod func(*jobs.NewTask)) (jobs.Task, error) {
-		n := base
-		mod(&n)
-		ts, err := js.CreateTask(area, by, n)
-		if err != nil {
-			return jobs.Task{}, fmt.Errorf("demo task %q: %w", n.Title, err)
-		}
-		return ts[0], nil
+	w := &demoWork{
+		clk: clk, area: area, coordinator: coordinator, owner: owner, ids: ids, now: now,
+		js: jobs.NewService(db, ppl, engine, jobs.Options{Now: clk.Now}),
+		ps: points.NewService(db, points.Options{Now: clk.Now}),
+		base: jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
+			Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true},
 	}
-	task := func(mod func(*jobs.NewTask)) (jobs.Task, error) { return taskBy(coordinator, mod) }
-	// past creates a task in the past, lets youths claim it and record its
-	// hours, and approves all but the youths in pending.
-	past := func(n func(*jobs.NewTask), youths []string, pending ...string) error {
-		var start time.Time
-		probe := base
-		n(&probe)
-		start = probe.Start
-		clk.t = start.Add(-72 * time.Hour)
-		t, err := task(n)
-		if err != nil {
+	for _, step := range []func() error{w.pastTasks, w.futureTasks, w.rewards} {
+		if err := step(); err != nil {
 			return err
 		}
-		for _, y := range youths {
-			if _, err := js.Claim(area, t.ID, ids[y]); err != nil {
-				return fmt.Errorf("demo claim %s on %q: %w", y, t.Title, err)
-			}
-		}
-		clk.t = t.End.Add(2 * time.Hour)
-		for _, y := range youths {
-			w, err := js.RecordHours(area, t.ID, ids[y], ids[y], t.Start, t.End, 0, 0)
-			if err != nil {
-				return fmt.Errorf("demo hours %s on %q: %w", y, t.Title, err)
-			}
-			if !contains(pending, y) {
-				if _, err := js.Approve(area, coordinator, w.ID); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
 	}
+	return seedDemoCVs(db, ppl, area, coordinator, ids, now)
+}
+
+// demoWork seeds the demo's tasks, work and rewards in one area; tasks
+// start from base.
+type demoWork struct {
+	clk                      *demoClock
+	js                       *jobs.Service
+	ps                       *points.Service
+	base                     jobs.NewTask
+	area, coordinator, owner uint64
+	ids                      map[string]uint64
+	now                      time.Time
+}
+
+// taskBy creates the task base changed by mod, posted by user by.
+func (w *demoWork) taskBy(by uint64, mod func(*jobs.NewTask)) (jobs.Task, error) {
+	n := w.base
+	mod(&n)
+	ts, err := w.js.CreateTask(w.area, by, n)
+	if err != nil {
+		return jobs.Task{}, fmt.Errorf("demo task %q: %w", n.Title, err)
+	}
+	return ts[0], nil
+}
+
+// task creates a task posted by the coordinator.
+func (w *demoWork) task(mod func(*jobs.NewTask)) (jobs.Task, error) {
+	return w.taskBy(w.coordinator, mod)
+}
+
+// past creates a task in the past, lets youths claim it and record its
+// hours, and approves all but the youths in pending.
+func (w *demoWork) past(n func(*jobs.NewTask), youths []string, pending ...string) error {
+	js, area, ids := w.js, w.area, w.ids
+	var start time.Time
+	probe := w.base
+	n(&probe)
+	start = probe.Start
+	w.clk.t = start.Add(-72 * time.Hour)
+	t, err := w.task(n)
+	if err != nil {
+		return err
+	}
+	for _, y := range youths {
+		if _, err := js.Claim(area, t.ID, ids[y]); err != nil {
+			return fmt.Errorf("demo claim %s on %q: %w", y, t.Title, err)
+		}
+	}
+	w.clk.t = t.End.Add(2 * time.Hour)
+	for _, y := range youths {
+		e, err := js.RecordHours(area, t.ID, ids[y], ids[y], t.Start, t.End, 0, 0)
+		if err != nil {
+			return fmt.Errorf("demo hours %s on %q: %w", y, t.Title, err)
+		}
+		if !contains(pending, y) {
+			if _, err := js.Approve(area, w.coordinator, e.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pastTasks seeds four tasks of the last weeks, worked, mostly approved.
+func (w *demoWork) pastTasks() error {
+	now, past := w.now, w.past
 	sat2, sat1 := weekday(now, time.Saturday, -2), weekday(now, time.Saturday, -1)
 	if !sat1.Before(now.Add(-24 * time.Hour)) {
 		sat2, sat1 = weekday(now, time.Saturday, -3), weekday(now, time.Saturday, -2)
@@ -273,7 +307,15 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 			return err
 		}
 	}
-	clk.t = now
+	return nil
+}
+
+// futureTasks seeds the coming weeks' tasks: a full one with a waitlist,
+// open ones (a weekly series and wage work among them), a draft, a closed
+// and a cancelled one.
+func (w *demoWork) futureTasks() error {
+	js, area, ids, now, task := w.js, w.area, w.ids, w.now, w.task
+	w.clk.t = now
 	nextSat, nextWed := weekday(now, time.Saturday, 1), weekday(now, time.Wednesday, 1)
 	if nextSat.Sub(now) < 48*time.Hour {
 		nextSat = nextSat.AddDate(0, 0, 7)
@@ -281,7 +323,7 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if nextWed.Sub(now) < 48*time.Hour {
 		nextWed = nextWed.AddDate(0, 0, 7)
 	}
-	full, err := taskBy(owner, func(n *jobs.NewTask) {
+	full, err := w.taskBy(w.owner, func(n *jobs.NewTask) {
 		n.Title, n.Start, n.End = "Vedligehold af legepladsen", at(nextSat, 10, 0), at(nextSat, 12, 0)
 		n.Category, n.Slots, n.Place = jobs.CatOutdoor, 3, "Legepladsen ved blok 4"
 	})
@@ -293,34 +335,12 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 			return fmt.Errorf("demo claim %s: %w", y, err)
 		}
 	}
-	future := []func(*jobs.NewTask){
-		func(n *jobs.NewTask) {
-			n.Title, n.Start, n.End = "Hjælp til fællesspisning", at(nextWed, 16, 0), at(nextWed, 18, 0)
-			n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 5, 50
-			n.Description = "Dæk bord, server og ryd op. Vi spiser sammen bagefter."
-		},
-		func(n *jobs.NewTask) {
-			n.Title, n.Start, n.End = "Lektiecafé: hjælp de mindste", at(nextWed.AddDate(0, 0, -1), 15, 30), at(nextWed.AddDate(0, 0, -1), 17, 0)
-			n.Category, n.Commissioner, n.Points, n.RepeatWeeks, n.MinAge = jobs.CatChildcare, jobs.ByStaff, 30, 4, 13
-			n.Place = "Lektiecaféen i fælleshuset"
-		},
-		func(n *jobs.NewTask) {
-			n.Title, n.Start, n.End = "Uddeling af flyers til julemarkedet", at(nextSat, 10, 30), at(nextSat, 12, 0)
-			n.Category, n.Commissioner, n.MinAge, n.Pay, n.Points, n.RateOre = jobs.CatDistribution, jobs.ByOrganisationBoard, 13, jobs.PayWage, 0, 5500
-			n.Place, n.Slots = "Alle opgange i Blåbærparken", 3
-			n.Description = "Lønnet: under 15 år kræver samtykke fra en forælder."
-		},
-		func(n *jobs.NewTask) {
-			n.Title, n.Start, n.End = "Opstilling til juletræsfest", at(nextSat.AddDate(0, 0, 21), 9, 0), at(nextSat.AddDate(0, 0, 21), 11, 0)
-			n.Category, n.Commissioner, n.Publish = jobs.CatEvent, jobs.ByOrganisationBoard, false // a draft
-		},
-	}
-	for _, f := range future {
+	for _, f := range demoFutureTasks(nextSat, nextWed) {
 		if _, err := task(f); err != nil {
 			return err
 		}
 	}
-	if _, err := taskBy(owner, func(n *jobs.NewTask) {
+	if _, err := w.taskBy(w.owner, func(n *jobs.NewTask) {
 		n.Title, n.Start, n.End = "Oprydning af cykelkælderen", at(nextSat, 13, 0), at(nextSat, 16, 0)
 		n.Category, n.MinAge, n.Pay, n.Points, n.RateOre, n.Slots = jobs.CatTidying, 15, jobs.PayWage, 0, 7000, 2
 		n.Place = "Cykelkælderen, blok 2"
@@ -347,10 +367,40 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if _, err := js.SetStatus(area, cancelled.ID, jobs.StatusCancelled); err != nil {
 		return err
 	}
-	// Rewards: a cinema trip with a reserved request, a football match and a group pot.
-	today := people.DateOf(now.In(people.Copenhagen))
+	return nil
+}
+
+// demoFutureTasks are the open tasks of the coming weeks and a draft.
+func demoFutureTasks(nextSat, nextWed time.Time) []func(*jobs.NewTask) {
+	return []func(*jobs.NewTask){
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Hjælp til fællesspisning", at(nextWed, 16, 0), at(nextWed, 18, 0)
+			n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 5, 50
+			n.Description = "Dæk bord, server og ryd op. Vi spiser sammen bagefter."
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Lektiecafé: hjælp de mindste", at(nextWed.AddDate(0, 0, -1), 15, 30), at(nextWed.AddDate(0, 0, -1), 17, 0)
+			n.Category, n.Commissioner, n.Points, n.RepeatWeeks, n.MinAge = jobs.CatChildcare, jobs.ByStaff, 30, 4, 13
+			n.Place = "Lektiecaféen i fælleshuset"
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Uddeling af flyers til julemarkedet", at(nextSat, 10, 30), at(nextSat, 12, 0)
+			n.Category, n.Commissioner, n.MinAge, n.Pay, n.Points, n.RateOre = jobs.CatDistribution, jobs.ByOrganisationBoard, 13, jobs.PayWage, 0, 5500
+			n.Place, n.Slots = "Alle opgange i Blåbærparken", 3
+			n.Description = "Lønnet: under 15 år kræver samtykke fra en forælder."
+		},
+		func(n *jobs.NewTask) {
+			n.Title, n.Start, n.End = "Opstilling til juletræsfest", at(nextSat.AddDate(0, 0, 21), 9, 0), at(nextSat.AddDate(0, 0, 21), 11, 0)
+			n.Category, n.Commissioner, n.Publish = jobs.CatEvent, jobs.ByOrganisationBoard, false // a draft
+		},
+	}
+}
+
+// rewards seeds a cinema trip with a reserved request, a football match
+// and a group pot with a pledge.
+func (w *demoWork) rewards() error {
+	ps, area, ids, now := w.ps, w.area, w.ids, w.now
 	inDays := func(d int) people.Date { return people.DateOf(now.In(people.Copenhagen).AddDate(0, 0, d)) }
-	_ = today
 	cinema, err := ps.CreateReward(area, points.Reward{Title: "Biograftur til Aarhus C", PricePoints: 100, Places: 8, Date: inDays(21),
 		Description: "Vi tager bussen sammen og ser en film. Popcorn er med."})
 	if err != nil {
@@ -370,7 +420,7 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
 	}
-	return seedDemoCVs(db, ppl, area, coordinator, ids, now)
+	return nil
 }
 
 // seedDemoEmployers registers three local employers (fictitious CVR
@@ -382,22 +432,9 @@ func seedDemoEmployers(db store.DB, ppl *people.Service, engine *rules.Engine, a
 	clk := &demoClock{t: now}
 	es := employers.NewService(db, ppl, engine, employers.Options{Now: clk.Now})
 	day := func(d int) people.Date { return people.DateOf(now.In(people.Copenhagen).AddDate(0, 0, d)) }
-	var emps []employers.Employer
-	for i, e := range []employers.NewEmployer{
-		{Name: "Føtex Gellerup", Address: "Gudrunsvej 7, 8220 Brabrand", Industry: "Detailhandel",
-			Agreements: "Tager to unge hver sommer til varepåfyldning",
-			Contacts:   []employers.Contact{{Name: "Jørgen Ærø", Phone: "86 00 00 01", Email: "jorgen@example.dk", UserID: contact}}},
-		{Name: "Café Åkanden", Address: "Åhavevej 3, 8000 Aarhus C", Industry: "Café og restaurant",
-			Contacts: []employers.Contact{{Name: "Sofie Ødum", Phone: "86 00 00 02"}}},
-		{Name: "Brabrand Boldklub", Address: "Byleddet 1, 8220 Brabrand", Industry: "Idræt og fritid",
-			Agreements: "Hjælpetrænere til U10-holdene"},
-	} {
-		e.CVR = demoCVR(3100000 + 1137*i)
-		created, err := es.CreateEmployer(area, e)
-		if err != nil {
-			return fmt.Errorf("demo employer %s: %w", e.Name, err)
-		}
-		emps = append(emps, created)
+	emps, err := createDemoEmployers(es, area, contact)
+	if err != nil {
+		return err
 	}
 	fotex, cafe, club := emps[0].ID, emps[1].ID, emps[2].ID
 	openings := map[string]employers.NewOpening{
@@ -418,61 +455,120 @@ func seedDemoEmployers(db store.DB, ppl *people.Service, engine *rules.Engine, a
 		}
 		oid[k] = o.ID
 	}
-	type move struct {
-		to      employers.Stage
-		at      int // days from today
-		why     string
-		opening string
-		minutes int
-		end     employers.EndReason
+	p := &demoPipelines{es: es, clk: clk, area: area, coordinator: coordinator, ids: ids, oid: oid, now: now, day: day}
+	if err := p.walkAll(); err != nil {
+		return err
 	}
-	walk := func(youth string, moves ...move) error {
-		for _, m := range moves {
-			clk.t = at(now.AddDate(0, 0, m.at), 14, 0)
-			opt := employers.MoveOptions{Date: day(m.at), Minutes: m.minutes, EndReason: m.end}
-			if m.opening != "" {
-				opt.OpeningID = oid[m.opening]
-			}
-			if _, err := es.Move(area, ids[youth], m.to, coordinator, m.why, opt); err != nil {
-				return fmt.Errorf("demo pipeline %s to %s: %w", youth, m.to, err)
-			}
+	clk.t = now
+	return seedDemoCaseWork(es, area, coordinator, contact, ids, fotex, cafe, now, day)
+}
+
+// createDemoEmployers registers Føtex Gellerup (with contact as its
+// contact person), Café Åkanden and Brabrand Boldklub, in that order.
+func createDemoEmployers(es *employers.Service, area, contact uint64) ([]employers.Employer, error) {
+	var emps []employers.Employer
+	for i, e := range []employers.NewEmployer{
+		{Name: "Føtex Gellerup", Address: "Gudrunsvej 7, 8220 Brabrand", Industry: "Detailhandel",
+			Agreements: "Tager to unge hver sommer til varepåfyldning",
+			Contacts:   []employers.Contact{{Name: "Jørgen Ærø", Phone: "86 00 00 01", Email: "jorgen@example.dk", UserID: contact}}},
+		{Name: "Café Åkanden", Address: "Åhavevej 3, 8000 Aarhus C", Industry: "Café og restaurant",
+			Contacts: []employers.Contact{{Name: "Sofie Ødum", Phone: "86 00 00 02"}}},
+		{Name: "Brabrand Boldklub", Address: "Byleddet 1, 8220 Brabrand", Industry: "Idræt og fritid",
+			Agreements: "Hjælpetrænere til U10-holdene"},
+	} {
+		e.CVR = demoCVR(3100000 + 1137*i)
+		created, err := es.CreateEmployer(area, e)
+		if err != nil {
+			return nil, fmt.Errorf("demo employer %s: %w", e.Name, err)
 		}
-		return nil
+		emps = append(emps, created)
 	}
-	ready := func(start int) []move {
-		return []move{
-			{employers.StageOutreach, start, "Mødt i fælleshuset", "", 0, ""},
-			{employers.StageGuidance, start + 7, "Vil gerne have et rigtigt fritidsjob", "", 45, ""},
-			{employers.StageCVReady, start + 14, "CV skrevet i CV-værkstedet", "", 90, ""},
-			{employers.StageInterviewTraining, start + 21, "Øvede jobsamtale", "", 60, ""},
-			{employers.StageApplied, start + 24, "Har søgt", "", 0, ""},
+	return emps, nil
+}
+
+// demoMove is one move of a youth through the pipeline.
+type demoMove struct {
+	to      employers.Stage
+	at      int // days from today
+	why     string
+	opening string
+	minutes int
+	end     employers.EndReason
+}
+
+// demoPipelines puts the demo youths at every stage of the pipeline, with
+// the clock set to each move's day.
+type demoPipelines struct {
+	es                *employers.Service
+	clk               *demoClock
+	area, coordinator uint64
+	ids, oid          map[string]uint64 // youths and openings by name
+	now               time.Time
+	day               func(int) people.Date
+}
+
+// walk moves youth through moves.
+func (p *demoPipelines) walk(youth string, moves ...demoMove) error {
+	for _, m := range moves {
+		p.clk.t = at(p.now.AddDate(0, 0, m.at), 14, 0)
+		opt := employers.MoveOptions{Date: p.day(m.at), Minutes: m.minutes, EndReason: m.end}
+		if m.opening != "" {
+			opt.OpeningID = p.oid[m.opening]
+		}
+		if _, err := p.es.Move(p.area, p.ids[youth], m.to, p.coordinator, m.why, opt); err != nil {
+			return fmt.Errorf("demo pipeline %s to %s: %w", youth, m.to, err)
 		}
 	}
-	placed := func(start int, opening string, steps ...move) []move {
-		return append(append(ready(start-30), move{employers.StageInterview, start - 4, "Samtale aftalt", "", 0, ""},
-			move{employers.StagePlaced, start, "Fik jobbet", opening, 0, ""}), steps...)
+	return nil
+}
+
+// demoReady is the way from outreach to applied, starting start days
+// from today.
+func demoReady(start int) []demoMove {
+	return []demoMove{
+		{employers.StageOutreach, start, "Mødt i fælleshuset", "", 0, ""},
+		{employers.StageGuidance, start + 7, "Vil gerne have et rigtigt fritidsjob", "", 45, ""},
+		{employers.StageCVReady, start + 14, "CV skrevet i CV-værkstedet", "", 90, ""},
+		{employers.StageInterviewTraining, start + 21, "Øvede jobsamtale", "", 60, ""},
+		{employers.StageApplied, start + 24, "Har søgt", "", 0, ""},
 	}
-	walks := map[string][]move{
-		"nour":   ready(-45)[:1],
-		"hiba":   ready(-20)[:2],
-		"ali":    ready(-25)[:3],
-		"emil":   ready(-26)[:4],
-		"freja":  ready(-28),
-		"zainab": append(ready(-28), move{employers.StageInterview, -1, "Samtale hos Føtex på torsdag", "", 0, ""}),
-		"mads":   placed(-14, "shelves"),
-		"amira":  placed(-40, "cafe", move{employers.StageFollowUp1M, -9, "Trives, vil gerne have flere timer", "", 0, ""}),
-		"mikkel": placed(-110, "shelves", move{employers.StageFollowUp1M, -80, "Godt i gang", "", 0, ""}, move{employers.StageFollowUp3M, -20, "Chefen er glad", "", 0, ""}),
-		"oliver": placed(-220, "coach", move{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
-			move{employers.StageFollowUp3M, -130, "Fast træner på to hold", "", 0, ""}, move{employers.StageFollowUp6M, -40, "Fortsætter næste sæson", "", 0, ""}),
-		"sara": placed(-220, "coach", move{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
-			move{employers.StageFollowUp3M, -130, "Glad for holdet", "", 0, ""}, move{employers.StageEnded, -100, "Sæsonen sluttede", "", 0, employers.EndSeasonOver}),
+}
+
+// demoPlaced is the way to a placement in opening start days from today,
+// then steps.
+func demoPlaced(start int, opening string, steps ...demoMove) []demoMove {
+	return append(append(demoReady(start-30), demoMove{employers.StageInterview, start - 4, "Samtale aftalt", "", 0, ""},
+		demoMove{employers.StagePlaced, start, "Fik jobbet", opening, 0, ""}), steps...)
+}
+
+// walkAll walks eleven youths to their stages.
+func (p *demoPipelines) walkAll() error {
+	walks := map[string][]demoMove{
+		"nour":   demoReady(-45)[:1],
+		"hiba":   demoReady(-20)[:2],
+		"ali":    demoReady(-25)[:3],
+		"emil":   demoReady(-26)[:4],
+		"freja":  demoReady(-28),
+		"zainab": append(demoReady(-28), demoMove{employers.StageInterview, -1, "Samtale hos Føtex på torsdag", "", 0, ""}),
+		"mads":   demoPlaced(-14, "shelves"),
+		"amira":  demoPlaced(-40, "cafe", demoMove{employers.StageFollowUp1M, -9, "Trives, vil gerne have flere timer", "", 0, ""}),
+		"mikkel": demoPlaced(-110, "shelves", demoMove{employers.StageFollowUp1M, -80, "Godt i gang", "", 0, ""}, demoMove{employers.StageFollowUp3M, -20, "Chefen er glad", "", 0, ""}),
+		"oliver": demoPlaced(-220, "coach", demoMove{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
+			demoMove{employers.StageFollowUp3M, -130, "Fast træner på to hold", "", 0, ""}, demoMove{employers.StageFollowUp6M, -40, "Fortsætter næste sæson", "", 0, ""}),
+		"sara": demoPlaced(-220, "coach", demoMove{employers.StageFollowUp1M, -190, "Godt i gang", "", 0, ""},
+			demoMove{employers.StageFollowUp3M, -130, "Glad for holdet", "", 0, ""}, demoMove{employers.StageEnded, -100, "Sæsonen sluttede", "", 0, employers.EndSeasonOver}),
 	}
 	for _, y := range []string{"nour", "hiba", "ali", "emil", "freja", "zainab", "mads", "amira", "mikkel", "oliver", "sara"} {
-		if err := walk(y, walks[y]...); err != nil {
+		if err := p.walk(y, walks[y]...); err != nil {
 			return err
 		}
 	}
-	clk.t = now
+	return nil
+}
+
+// seedDemoCaseWork adds case notes, candidates shared with Føtex and the
+// café, and Føtex's feedback on Mads.
+func seedDemoCaseWork(es *employers.Service, area, coordinator, contact uint64, ids map[string]uint64, fotex, cafe uint64, now time.Time, day func(int) people.Date) error {
 	yesterday, nextWeek := day(-1), day(7)
 	for _, n := range []struct {
 		who      string

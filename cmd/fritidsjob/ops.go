@@ -138,6 +138,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// backup is the backup subcommand: a verified copy of the store, taken
+// directly or, while the server holds the store, through the server.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := flagSet("backup", stderr, &c)
@@ -173,21 +175,9 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	if locked {
-		resp, err := controlGet(ctx, c.socketPath(), "/backup")
-		if err != nil {
+		if n, err = backupFromServer(ctx, &c, tmp); err != nil {
 			tmp.Close()
 			return err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != 200 {
-			tmp.Close()
-			msg, _ := io.ReadAll(resp.Body)
-			return fmt.Errorf("backup: server says %s", strings.TrimSpace(string(msg)))
-		}
-		n, err = io.Copy(tmp, resp.Body)
-		if err != nil {
-			tmp.Close()
-			return fmt.Errorf("backup: %w", err)
 		}
 	} else if err != nil {
 		tmp.Close()
@@ -213,6 +203,25 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	fmt.Fprintf(stdout, "backup written to %s (%d bytes)\n", dst, n)
 	return nil
+}
+
+// backupFromServer asks the running server for a backup and writes it to
+// tmp, returning its size.
+func backupFromServer(ctx context.Context, c *config, tmp *os.File) (int64, error) {
+	resp, err := controlGet(ctx, c.socketPath(), "/backup")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		msg, _ := io.ReadAll(resp.Body)
+		return 0, fmt.Errorf("backup: server says %s", strings.TrimSpace(string(msg)))
+	}
+	n, err := io.Copy(tmp, resp.Body)
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	return n, nil
 }
 
 // backupInto copies db into the empty file f as a bbolt database.

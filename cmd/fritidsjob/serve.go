@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -45,6 +47,8 @@ func openStore(c *config, lockWait time.Duration) (store.DB, error) {
 	return db, err
 }
 
+// serve is the serve subcommand: it opens the store, builds the services
+// and the web app, and serves until ctx ends.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := serveFlags(stderr, &c)
@@ -77,12 +81,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if c.Demo {
-		if err := seedDemo(db, ppl, engine, time.Now(), stdout); err != nil {
-			return fmt.Errorf("demo data: %w", err)
-		}
-		if !require2FAGiven(fs) {
-			c.Require2FA = false
-			fmt.Fprintln(stdout, "Demo: staff log in without a second factor (TOTP); use -require-2fa=true to require it.")
+		if err := serveDemo(&c, fs, db, ppl, engine, stdout); err != nil {
+			return err
 		}
 	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
@@ -122,6 +122,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
 
+	return serveUntilDone(ctx, &c, app, ln, log, stdout)
+}
+
+// serveDemo seeds the demo data and, unless -require-2fa was given, lets
+// staff log in without a second factor.
+func serveDemo(c *config, fs *flag.FlagSet, db store.DB, ppl *people.Service, engine *rules.Engine, stdout io.Writer) error {
+	if err := seedDemo(db, ppl, engine, time.Now(), stdout); err != nil {
+		return fmt.Errorf("demo data: %w", err)
+	}
+	if !require2FAGiven(fs) {
+		c.Require2FA = false
+		fmt.Fprintln(stdout, "Demo: staff log in without a second factor (TOTP); use -require-2fa=true to require it.")
+	}
+	return nil
+}
+
+// serveUntilDone serves app on ln until it fails or ctx ends, then shuts
+// it down.
+func serveUntilDone(ctx context.Context, c *config, app *ui.App, ln net.Listener, log *slog.Logger, stdout io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- app.Serve(ln) }()
 	scheme := "http"

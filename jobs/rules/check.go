@@ -224,61 +224,95 @@ func inScope(scope string, school bool) bool {
 
 // violates reports whether the proposed shift breaks r.
 func (c *checker) violates(r *rule, task Task) bool {
-	p := c.p
 	switch r.Kind {
 	case kindOverlap:
-		for _, s := range c.others {
-			if s.start.Before(p.end) && p.start.Before(s.end) {
-				return true
-			}
-		}
+		return c.overlaps()
 	case kindTask:
-		switch r.Flag {
-		case flagWage:
-			return task.Wage
-		case flagMachines:
-			return task.Machines
-		case flagLifting:
-			return task.Lifting12kg
-		case flagAlone:
-			return task.WorksAlone
-		}
+		return taskFlagged(r.Flag, task)
 	case kindWindow:
-		d := people.DateOf(p.start)
-		from := time.Date(d.Year, d.Month, d.Day, r.fromH, r.fromM, 0, 0, people.Copenhagen)
-		to := time.Date(d.Year, d.Month, d.Day, r.toH, r.toM, 0, 0, people.Copenhagen)
-		return p.start.Before(from) || p.end.After(to)
+		return c.outsideWindow(r)
 	case kindMaxDay:
-		for _, d := range c.days {
-			if inScope(r.Scope, c.schoolDay(d)) && c.worked[d] > r.limitDur {
-				return true
-			}
-		}
+		return c.dayOverLimit(r)
 	case kindMaxWeek:
-		seen := map[people.Date]bool{}
-		for _, d := range c.days {
-			monday := addDays(d, -weekdayIndex(d))
-			if seen[monday] {
-				continue
-			}
-			seen[monday] = true
-			var total time.Duration
-			school := false
-			for i := range 7 {
-				day := addDays(monday, i)
-				total += c.worked[day]
-				school = school || c.schoolDay(day)
-			}
-			if inScope(r.Scope, school) && total > r.limitDur {
-				return true
-			}
-		}
+		return c.weekOverLimit(r)
 	case kindRest:
 		return c.restTooShort(r.limitDur)
 	case kindDaysOff:
 		return c.daysOffMissing(r.Limit.Days, r.Limit.PeriodDays)
 	case kindBreak:
 		return c.breakMissing(r.limitDur, r.afterDur)
+	}
+	return false
+}
+
+// overlaps reports whether the proposed shift overlaps another.
+func (c *checker) overlaps() bool {
+	p := c.p
+	for _, s := range c.others {
+		if s.start.Before(p.end) && p.start.Before(s.end) {
+			return true
+		}
+	}
+	return false
+}
+
+// taskFlagged reports whether task has the field that flag names.
+func taskFlagged(flag string, task Task) bool {
+	switch flag {
+	case flagWage:
+		return task.Wage
+	case flagMachines:
+		return task.Machines
+	case flagLifting:
+		return task.Lifting12kg
+	case flagAlone:
+		return task.WorksAlone
+	}
+	return false
+}
+
+// outsideWindow reports whether the proposed shift starts before or ends
+// after r's wall-clock window on its first day.
+func (c *checker) outsideWindow(r *rule) bool {
+	p := c.p
+	d := people.DateOf(p.start)
+	from := time.Date(d.Year, d.Month, d.Day, r.fromH, r.fromM, 0, 0, people.Copenhagen)
+	to := time.Date(d.Year, d.Month, d.Day, r.toH, r.toM, 0, 0, people.Copenhagen)
+	return p.start.Before(from) || p.end.After(to)
+}
+
+// dayOverLimit reports whether a day of the proposed shift in r's scope
+// holds more working time than r allows.
+func (c *checker) dayOverLimit(r *rule) bool {
+	for _, d := range c.days {
+		if inScope(r.Scope, c.schoolDay(d)) && c.worked[d] > r.limitDur {
+			return true
+		}
+	}
+	return false
+}
+
+// weekOverLimit reports whether an ISO week of the proposed shift in r's
+// scope (a week with a school day counts as a school week) holds more
+// working time than r allows.
+func (c *checker) weekOverLimit(r *rule) bool {
+	seen := map[people.Date]bool{}
+	for _, d := range c.days {
+		monday := addDays(d, -weekdayIndex(d))
+		if seen[monday] {
+			continue
+		}
+		seen[monday] = true
+		var total time.Duration
+		school := false
+		for i := range 7 {
+			day := addDays(monday, i)
+			total += c.worked[day]
+			school = school || c.schoolDay(day)
+		}
+		if inScope(r.Scope, school) && total > r.limitDur {
+			return true
+		}
 	}
 	return false
 }

@@ -167,6 +167,8 @@ func Load(fsys fs.FS) (*Engine, error) {
 	return e, nil
 }
 
+// parseSet reads one rule-set file: its header, its units for every
+// required language and its rules, exactly one of them shift_valid.
 func parseSet(b []byte) (*ruleSet, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
@@ -178,15 +180,8 @@ func parseSet(b []byte) (*ruleSet, error) {
 		return nil, errors.New("version and valid_from are required")
 	}
 	langs := requiredLangs
-	for _, l := range langs {
-		if _, ok := f.Units[l]; !ok {
-			return nil, fmt.Errorf("units for %q missing", l)
-		}
-	}
-	for l, u := range f.Units {
-		if u.Hour == "" || u.Hours == "" || u.Minute == "" || u.Minutes == "" || u.And == "" {
-			return nil, fmt.Errorf("units for %q incomplete", l)
-		}
+	if err := checkUnits(f.Units, langs); err != nil {
+		return nil, err
 	}
 	s := &ruleSet{version: f.Version, validFrom: f.ValidFrom}
 	ids := map[string]bool{}
@@ -214,19 +209,29 @@ func parseSet(b []byte) (*ruleSet, error) {
 	return s, nil
 }
 
+// checkUnits needs units for every language of langs, each with every
+// word.
+func checkUnits(us map[string]units, langs []string) error {
+	for _, l := range langs {
+		if _, ok := us[l]; !ok {
+			return fmt.Errorf("units for %q missing", l)
+		}
+	}
+	for l, u := range us {
+		if u.Hour == "" || u.Hours == "" || u.Minute == "" || u.Minutes == "" || u.And == "" {
+			return fmt.Errorf("units for %q incomplete", l)
+		}
+	}
+	return nil
+}
+
+// parseRule checks one stored rule and loads it: its bands, its kind's
+// limit and its messages with the placeholders filled in for each
+// language's units.
 func parseRule(fr fileRule, us map[string]units, langs []string) (*rule, error) {
 	r := &rule{fileRule: fr, appliesToBands: map[Band]bool{}}
-	switch {
-	case fr.ID == "":
-		return nil, errors.New("id missing")
-	case len(fr.Bands) == 0:
-		return nil, errors.New("bands missing")
-	case fr.ValidFrom.IsZero():
-		return nil, errors.New("valid_from missing")
-	case !strings.HasPrefix(fr.Source, "https://"):
-		return nil, errors.New("source must be an https:// URL")
-	case strings.TrimSpace(fr.Note) == "":
-		return nil, errors.New("note missing")
+	if err := checkRuleHeader(fr); err != nil {
+		return nil, err
 	}
 	for _, b := range fr.Bands {
 		if !b.Valid() {
@@ -237,85 +242,168 @@ func parseRule(fr fileRule, us map[string]units, langs []string) (*rule, error) 
 	l := fr.Limit
 	r.limitDur = time.Duration(l.Minutes) * time.Minute
 	r.afterDur = time.Duration(l.AfterMinutes) * time.Minute
-	vars := map[string]func(units) string{}
-	dur := func(d time.Duration) func(units) string { return func(u units) string { return formatDuration(d, u) } }
-	switch fr.Kind {
-	case kindShiftValid, kindRest:
-		if l.Minutes <= 0 {
-			return nil, errors.New("limit.minutes must be positive")
-		}
-		vars["limit"] = dur(r.limitDur)
-		r.limitText = compactDuration(r.limitDur)
-	case kindMaxDay, kindMaxWeek:
-		if l.Minutes <= 0 {
-			return nil, errors.New("limit.minutes must be positive")
-		}
-		if fr.Scope != scopeSchool && fr.Scope != scopeFree && fr.Scope != scopeAny {
-			return nil, fmt.Errorf("unknown scope %q", fr.Scope)
-		}
-		vars["limit"] = dur(r.limitDur)
-		r.limitText = compactDuration(r.limitDur)
-	case kindOverlap:
-	case kindTask:
-		if fr.Flag != flagWage && fr.Flag != flagMachines && fr.Flag != flagLifting && fr.Flag != flagAlone {
-			return nil, fmt.Errorf("unknown task flag %q", fr.Flag)
-		}
-		if l.Kg > 0 {
-			kg := strconv.Itoa(l.Kg) + " kg"
-			vars["limit"] = func(units) string { return kg }
-			r.limitText = strconv.Itoa(l.Kg) + "kg"
-		}
-	case kindWindow:
-		var err1, err2 error
-		r.fromH, r.fromM, err1 = parseClock(l.From)
-		r.toH, r.toM, err2 = parseClock(l.To)
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, err
-		}
-		if r.fromH*60+r.fromM >= r.toH*60+r.toM {
-			return nil, errors.New("limit.from must be before limit.to")
-		}
-		vars["from"] = func(units) string { return l.From }
-		vars["to"] = func(units) string { return l.To }
-		r.limitText = l.From + "-" + l.To
-	case kindDaysOff:
-		if l.Days <= 0 || l.PeriodDays <= l.Days {
-			return nil, errors.New("need 0 < limit.days < limit.period_days")
-		}
-		vars["days"] = func(units) string { return strconv.Itoa(l.Days) }
-		vars["period"] = func(units) string { return strconv.Itoa(l.PeriodDays) }
-		r.limitText = fmt.Sprintf("%d/%dd", l.Days, l.PeriodDays)
-	case kindBreak:
-		if l.Minutes <= 0 || l.AfterMinutes <= 0 {
-			return nil, errors.New("limit.minutes and limit.after_minutes must be positive")
-		}
-		vars["limit"] = dur(r.limitDur)
-		vars["after"] = dur(r.afterDur)
-		r.limitText = compactDuration(r.limitDur) + ">" + compactDuration(r.afterDur)
-	default:
+	parseLimit, ok := limitParsers[fr.Kind]
+	if !ok {
 		return nil, fmt.Errorf("unknown kind %q", fr.Kind)
 	}
+	vars := placeholders{}
+	if err := parseLimit(r, vars); err != nil {
+		return nil, err
+	}
+	if err := r.fillMessages(us, langs, vars); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// checkRuleHeader refuses a rule without an id, bands, a valid_from, an
+// https:// source or a note.
+func checkRuleHeader(fr fileRule) error {
+	switch {
+	case fr.ID == "":
+		return errors.New("id missing")
+	case len(fr.Bands) == 0:
+		return errors.New("bands missing")
+	case fr.ValidFrom.IsZero():
+		return errors.New("valid_from missing")
+	case !strings.HasPrefix(fr.Source, "https://"):
+		return errors.New("source must be an https:// URL")
+	case strings.TrimSpace(fr.Note) == "":
+		return errors.New("note missing")
+	}
+	return nil
+}
+
+// placeholders maps a message placeholder ("limit", "from", …) to its
+// text in one language's units.
+type placeholders map[string]func(units) string
+
+// durVar is the placeholder text of duration d.
+func durVar(d time.Duration) func(units) string {
+	return func(u units) string { return formatDuration(d, u) }
+}
+
+// limitParsers checks each kind's limit, sets the rule's limit text and
+// the placeholders its messages may use.
+var limitParsers = map[string]func(r *rule, vars placeholders) error{
+	kindShiftValid: parseMinutesLimit,
+	kindRest:       parseMinutesLimit,
+	kindMaxDay:     parseScopedLimit,
+	kindMaxWeek:    parseScopedLimit,
+	kindOverlap:    func(*rule, placeholders) error { return nil },
+	kindTask:       parseTaskLimit,
+	kindWindow:     parseWindowLimit,
+	kindDaysOff:    parseDaysOffLimit,
+	kindBreak:      parseBreakLimit,
+}
+
+// parseMinutesLimit needs a positive limit.minutes, shown as {limit}.
+func parseMinutesLimit(r *rule, vars placeholders) error {
+	if r.Limit.Minutes <= 0 {
+		return errors.New("limit.minutes must be positive")
+	}
+	vars["limit"] = durVar(r.limitDur)
+	r.limitText = compactDuration(r.limitDur)
+	return nil
+}
+
+// parseScopedLimit is parseMinutesLimit with a known scope.
+func parseScopedLimit(r *rule, vars placeholders) error {
+	if err := parseMinutesLimit(r, vars); err != nil {
+		return err
+	}
+	if fr := r.fileRule; fr.Scope != scopeSchool && fr.Scope != scopeFree && fr.Scope != scopeAny {
+		return fmt.Errorf("unknown scope %q", fr.Scope)
+	}
+	return nil
+}
+
+// parseTaskLimit needs a known task flag; a weight limit is shown as
+// {limit}.
+func parseTaskLimit(r *rule, vars placeholders) error {
+	fr, l := r.fileRule, r.Limit
+	if fr.Flag != flagWage && fr.Flag != flagMachines && fr.Flag != flagLifting && fr.Flag != flagAlone {
+		return fmt.Errorf("unknown task flag %q", fr.Flag)
+	}
+	if l.Kg > 0 {
+		kg := strconv.Itoa(l.Kg) + " kg"
+		vars["limit"] = func(units) string { return kg }
+		r.limitText = strconv.Itoa(l.Kg) + "kg"
+	}
+	return nil
+}
+
+// parseWindowLimit needs limit.from before limit.to, shown as {from} and
+// {to}.
+func parseWindowLimit(r *rule, vars placeholders) error {
+	l := r.Limit
+	var err1, err2 error
+	r.fromH, r.fromM, err1 = parseClock(l.From)
+	r.toH, r.toM, err2 = parseClock(l.To)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if r.fromH*60+r.fromM >= r.toH*60+r.toM {
+		return errors.New("limit.from must be before limit.to")
+	}
+	vars["from"] = func(units) string { return l.From }
+	vars["to"] = func(units) string { return l.To }
+	r.limitText = l.From + "-" + l.To
+	return nil
+}
+
+// parseDaysOffLimit needs 0 < limit.days < limit.period_days, shown as
+// {days} and {period}.
+func parseDaysOffLimit(r *rule, vars placeholders) error {
+	l := r.Limit
+	if l.Days <= 0 || l.PeriodDays <= l.Days {
+		return errors.New("need 0 < limit.days < limit.period_days")
+	}
+	vars["days"] = func(units) string { return strconv.Itoa(l.Days) }
+	vars["period"] = func(units) string { return strconv.Itoa(l.PeriodDays) }
+	r.limitText = fmt.Sprintf("%d/%dd", l.Days, l.PeriodDays)
+	return nil
+}
+
+// parseBreakLimit needs positive limit.minutes and limit.after_minutes,
+// shown as {limit} and {after}.
+func parseBreakLimit(r *rule, vars placeholders) error {
+	l := r.Limit
+	if l.Minutes <= 0 || l.AfterMinutes <= 0 {
+		return errors.New("limit.minutes and limit.after_minutes must be positive")
+	}
+	vars["limit"] = durVar(r.limitDur)
+	vars["after"] = durVar(r.afterDur)
+	r.limitText = compactDuration(r.limitDur) + ">" + compactDuration(r.afterDur)
+	return nil
+}
+
+// fillMessages needs a message in every required language and units for
+// every message's language, and fills in the placeholders; a placeholder
+// left over is refused.
+func (r *rule) fillMessages(us map[string]units, langs []string, vars placeholders) error {
+	fr := r.fileRule
 	for _, lang := range langs {
 		if strings.TrimSpace(fr.Message[lang]) == "" {
-			return nil, fmt.Errorf("message in %q missing", lang)
+			return fmt.Errorf("message in %q missing", lang)
 		}
 	}
 	r.msg = map[string]string{}
 	for lang, tmpl := range fr.Message {
 		u, ok := us[lang]
 		if !ok {
-			return nil, fmt.Errorf("no units for message language %q", lang)
+			return fmt.Errorf("no units for message language %q", lang)
 		}
 		text := tmpl
 		for name, f := range vars {
 			text = strings.ReplaceAll(text, "{"+name+"}", f(u))
 		}
 		if i := strings.IndexByte(text, '{'); i >= 0 {
-			return nil, fmt.Errorf("message in %q: unknown placeholder at %q", lang, text[i:])
+			return fmt.Errorf("message in %q: unknown placeholder at %q", lang, text[i:])
 		}
 		r.msg[lang] = text
 	}
-	return r, nil
+	return nil
 }
 
 func parseClock(s string) (h, m int, err error) {

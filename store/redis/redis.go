@@ -655,6 +655,10 @@ func prefixEnd(prefix []byte) string {
 	return "+"
 }
 
+// Scan calls fn for the bucket's pairs under prefix in key order: the
+// stored ones, fetched a page at a time, merged with this Tx's buffered
+// writes. In a writable Tx, a bucket that changes between pages (or since
+// an earlier scan of this Tx) is a conflict.
 func (x *tx) Scan(bucket string, prefix []byte, fn func(key, val []byte) error) error {
 	return x.ScanAfter(bucket, prefix, nil, fn)
 }
@@ -665,32 +669,7 @@ func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []b
 	if bucket == "" {
 		return store.ErrBadKey
 	}
-	// Buffered writes under the prefix and after the cursor, in key order,
-	// to merge in.
-	var pend []string
-	for k := range x.writes[bucket] {
-		if bytes.HasPrefix([]byte(k), prefix) && (len(after) == 0 || k > string(after)) {
-			pend = append(pend, k)
-		}
-	}
-	sort.Strings(pend)
-	emit := func(k string, v []byte) error {
-		return fn([]byte(k), bytes.Clone(v))
-	}
-	// flushPending emits buffered puts with keys < limit (all when limit
-	// is nil) and drops them from pend.
-	flushPending := func(limit *string) error {
-		for len(pend) > 0 && (limit == nil || pend[0] < *limit) {
-			k := pend[0]
-			pend = pend[1:]
-			if v := x.writes[bucket][k]; v != nil {
-				if err := emit(k, *v); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
+	sc := &txScan{x: x, bucket: bucket, fn: fn, pend: x.pendingKeys(bucket, prefix, after)}
 	lo, hi := "-", prefixEnd(prefix)
 	if len(prefix) > 0 {
 		lo = "[" + string(prefix)
@@ -699,48 +678,12 @@ func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []b
 		lo = "(" + string(after)
 	}
 	for {
-		ctx, cancel := x.d.ctx()
-		res, err := scanScript.Run(ctx, x.d.c, []string{x.d.bvKey(), x.d.hashKey(bucket), x.d.zsetKey(bucket)}, bucket, lo, hi, scanPage).Slice()
-		cancel()
+		pairs, err := sc.page(lo, hi)
 		if err != nil {
-			return wrap("scan "+bucket, err)
+			return err
 		}
-		ver, _ := res[0].(string)
-		if x.writable {
-			if x.scans == nil {
-				x.scans = map[string]string{}
-			}
-			if old, seen := x.scans[bucket]; !seen {
-				x.scans[bucket] = ver
-			} else if old != ver {
-				return errConflict // changed under this scan or since an earlier one
-			}
-		}
-		pairs := res[1:]
-		for i := 0; i+1 < len(pairs); i += 2 {
-			k, _ := pairs[i].(string)
-			raw, _ := pairs[i+1].(string)
-			if err := flushPending(&k); err != nil {
-				return stopOK(err)
-			}
-			if len(pend) > 0 && pend[0] == k { // overridden by this Tx
-				v := x.writes[bucket][k]
-				pend = pend[1:]
-				if v != nil {
-					if err := emit(k, *v); err != nil {
-						return stopOK(err)
-					}
-				}
-				continue
-			}
-			if len(raw) < stampLen {
-				return fmt.Errorf("redis scan %s/%x: stored value shorter than its stamp", bucket, k)
-			}
-			val := []byte(raw[stampLen:])
-			x.remember(bucket, []byte(k), val)
-			if err := emit(k, val); err != nil {
-				return stopOK(err)
-			}
+		if err := sc.emitPage(pairs); err != nil {
+			return stopOK(err)
 		}
 		if len(pairs)/2 < scanPage {
 			break
@@ -748,7 +691,105 @@ func (x *tx) ScanAfter(bucket string, prefix, after []byte, fn func(key, val []b
 		lastKey, _ := pairs[len(pairs)-2].(string)
 		lo = "(" + lastKey
 	}
-	return stopOK(flushPending(nil))
+	return stopOK(sc.flushPending(nil))
+}
+
+// pendingKeys lists the Tx's buffered writes to bucket under prefix and
+// after the cursor (when there is one), in key order, to merge into a
+// scan.
+func (x *tx) pendingKeys(bucket string, prefix, after []byte) []string {
+	var pend []string
+	for k := range x.writes[bucket] {
+		if bytes.HasPrefix([]byte(k), prefix) && (len(after) == 0 || k > string(after)) {
+			pend = append(pend, k)
+		}
+	}
+	sort.Strings(pend)
+	return pend
+}
+
+// txScan is one Scan: the buffered writes not yet emitted, in key order.
+type txScan struct {
+	x      *tx
+	bucket string
+	fn     func(key, val []byte) error
+	pend   []string
+}
+
+// emit calls fn with a copy of v.
+func (sc *txScan) emit(k string, v []byte) error {
+	return sc.fn([]byte(k), bytes.Clone(v))
+}
+
+// flushPending emits buffered puts with keys < limit (all when limit
+// is nil) and drops them from pend.
+func (sc *txScan) flushPending(limit *string) error {
+	for len(sc.pend) > 0 && (limit == nil || sc.pend[0] < *limit) {
+		k := sc.pend[0]
+		sc.pend = sc.pend[1:]
+		if v := sc.x.writes[sc.bucket][k]; v != nil {
+			if err := sc.emit(k, *v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// page fetches the next page of stored pairs in [lo, hi] and, in a
+// writable Tx, checks the bucket's version against the scans before.
+func (sc *txScan) page(lo, hi string) ([]any, error) {
+	x, bucket := sc.x, sc.bucket
+	ctx, cancel := x.d.ctx()
+	res, err := scanScript.Run(ctx, x.d.c, []string{x.d.bvKey(), x.d.hashKey(bucket), x.d.zsetKey(bucket)}, bucket, lo, hi, scanPage).Slice()
+	cancel()
+	if err != nil {
+		return nil, wrap("scan "+bucket, err)
+	}
+	ver, _ := res[0].(string)
+	if x.writable {
+		if x.scans == nil {
+			x.scans = map[string]string{}
+		}
+		if old, seen := x.scans[bucket]; !seen {
+			x.scans[bucket] = ver
+		} else if old != ver {
+			return nil, errConflict // changed under this scan or since an earlier one
+		}
+	}
+	return res[1:], nil
+}
+
+// emitPage emits one page's stored pairs, each after the buffered writes
+// before it and replaced by this Tx's own write to the same key.
+func (sc *txScan) emitPage(pairs []any) error {
+	x, bucket := sc.x, sc.bucket
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k, _ := pairs[i].(string)
+		raw, _ := pairs[i+1].(string)
+		if err := sc.flushPending(&k); err != nil {
+			return err
+		}
+		if len(sc.pend) > 0 && sc.pend[0] == k { // overridden by this Tx
+			v := x.writes[bucket][k]
+			sc.pend = sc.pend[1:]
+			if v != nil {
+				if err := sc.emit(k, *v); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if len(raw) < stampLen {
+			return fmt.Errorf("redis scan %s/%x: stored value shorter than its stamp", bucket, k)
+		}
+		val := []byte(raw[stampLen:])
+		x.remember(bucket, []byte(k), val)
+		if err := sc.emit(k, val); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func stopOK(err error) error {

@@ -686,6 +686,15 @@ func testReadOnly(t *testing.T, db store.DB) {
 // testValuesAreCopies: slices returned by Get and passed to Scan callbacks
 // belong to the caller, and the caller may reuse slices after Put returns.
 func testValuesAreCopies(t *testing.T, db store.DB) {
+	putCopies(t, db)
+	getCopies(t, db)
+	scanCopies(t, db)
+}
+
+// putCopies: mutating the slices passed to Put (before commit) changes
+// nothing.
+func putCopies(t *testing.T, db store.DB) {
+	t.Helper()
 	// A few KiB of other records first, so the bucket is not a trivially
 	// small one that an engine might copy wholesale into each transaction.
 	update(t, db, func(tx store.Tx) error {
@@ -719,8 +728,12 @@ func testValuesAreCopies(t *testing.T, db store.DB) {
 	wantValue(t, db, "c", []byte("key2"), []byte("value2"))
 	wantValue(t, db, "c", []byte("ZZZZ"), nil)
 	wantValue(t, db, "c", []byte("XXXX"), nil)
+}
 
-	// Mutating a value returned by Get, after the tx and inside it.
+// getCopies: mutating a value returned by Get, after the tx and inside
+// it, changes nothing.
+func getCopies(t *testing.T, db store.DB) {
+	t.Helper()
 	v := get(t, db, "c", []byte("key1"))
 	for i := range v {
 		v[i] = '!'
@@ -744,8 +757,12 @@ func testValuesAreCopies(t *testing.T, db store.DB) {
 		return nil
 	})
 	wantValue(t, db, "c", []byte("key1"), []byte("value1"))
+}
 
-	// Mutating keys and values inside Scan callbacks, in View and Update.
+// scanCopies: mutating keys and values inside Scan callbacks, in View and
+// Update, changes nothing.
+func scanCopies(t *testing.T, db store.DB) {
+	t.Helper()
 	before := scan(t, db, "c", nil)
 	if len(before) != 42 {
 		t.Fatalf("bucket c has %d pairs, want 42", len(before))
@@ -779,6 +796,27 @@ func testValuesAreCopies(t *testing.T, db store.DB) {
 // their transaction ended stay intact while the database grows a lot.
 func testKeptValuesSurviveGrowth(t *testing.T, db store.DB) {
 	const n = 50
+	want, kept := keepValues(t, db, n)
+	growDatabase(t, db)
+	for _, p := range kept {
+		w, ok := want[string(p.k)]
+		if !ok {
+			t.Errorf("kept key %x is not one that was written (corrupted?)", p.k)
+			continue
+		}
+		if string(p.v) != w {
+			t.Errorf("kept value for %x changed: %q", p.k, p.v)
+		}
+	}
+	if got := len(scan(t, db, "grow", nil)); got != 2000-20*34 {
+		t.Errorf("grow bucket has %d keys, want %d", got, 2000-20*34)
+	}
+}
+
+// keepValues writes n values to bucket "keep" and returns them with the
+// pairs kept from Get and Scan in View and Update transactions.
+func keepValues(t *testing.T, db store.DB, n uint64) (map[string]string, []kv) {
+	t.Helper()
 	want := make(map[string]string, n)
 	update(t, db, func(tx store.Tx) error {
 		for i := uint64(0); i < n; i++ {
@@ -816,10 +854,16 @@ func testKeptValuesSurviveGrowth(t *testing.T, db store.DB) {
 		kept = append(kept, pairs...)
 		return nil
 	})
-	if len(kept) < n {
+	if len(kept) < int(n) {
 		t.Fatalf("kept %d pairs, want at least %d", len(kept), n)
 	}
+	return want, kept
+}
 
+// growDatabase grows the database well past its initial size in bucket
+// "grow".
+func growDatabase(t *testing.T, db store.DB) {
+	t.Helper()
 	// Grow the database well past its initial size: 2,000 puts of 1 KiB,
 	// then overwrite and delete part of them.
 	big := bytes.Repeat([]byte("0123456789abcdef"), 64)
@@ -843,20 +887,6 @@ func testKeptValuesSurviveGrowth(t *testing.T, db store.DB) {
 		}
 		return nil
 	})
-
-	for _, p := range kept {
-		w, ok := want[string(p.k)]
-		if !ok {
-			t.Errorf("kept key %x is not one that was written (corrupted?)", p.k)
-			continue
-		}
-		if string(p.v) != w {
-			t.Errorf("kept value for %x changed: %q", p.k, p.v)
-		}
-	}
-	if got := len(scan(t, db, "grow", nil)); got != 2000-20*34 {
-		t.Errorf("grow bucket has %d keys, want %d", got, 2000-20*34)
-	}
 }
 
 // testConcurrentIncrements: 100 goroutines each increment a counter in one
@@ -959,6 +989,40 @@ func testNextID(t *testing.T, db store.DB) {
 	}
 }
 
+// takeIDs takes n IDs from bucket "seq" for goroutine g, alternating
+// between one transaction per call and several calls in one transaction;
+// odd goroutines use Batch.
+func takeIDs(db store.DB, g, n int) ([]uint64, error) {
+	var mine []uint64
+	run := db.Update
+	if g%2 == 1 {
+		run = db.Batch
+	}
+	for len(mine) < n {
+		calls := 1
+		if len(mine)%3 == 0 && len(mine)+3 <= n {
+			calls = 3
+		}
+		var got []uint64
+		err := run(func(tx store.Tx) error {
+			got = got[:0] // fn may run more than once
+			for range calls {
+				id, err := tx.NextID("seq")
+				if err != nil {
+					return err
+				}
+				got = append(got, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		mine = append(mine, got...)
+	}
+	return mine, nil
+}
+
 // testNextIDConcurrent: 100 goroutines × 10 NextID calls, via Update and
 // Batch, yield 1,000 distinct IDs.
 func testNextIDConcurrent(t *testing.T, db store.DB) {
@@ -971,43 +1035,16 @@ func testNextIDConcurrent(t *testing.T, db store.DB) {
 	)
 	for g := range goroutines {
 		wg.Go(func() {
-			var mine []uint64
-			// Alternate between one transaction per call and several calls
-			// in one transaction; odd goroutines use Batch.
-			run := db.Update
-			if g%2 == 1 {
-				run = db.Batch
-			}
-			for len(mine) < perG {
-				calls := 1
-				if len(mine)%3 == 0 && len(mine)+3 <= perG {
-					calls = 3
-				}
-				var got []uint64
-				err := run(func(tx store.Tx) error {
-					got = got[:0] // fn may run more than once
-					for range calls {
-						id, err := tx.NextID("seq")
-						if err != nil {
-							return err
-						}
-						got = append(got, id)
-					}
-					return nil
-				})
-				if err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-					return
-				}
-				mine = append(mine, got...)
-			}
+			mine, err := takeIDs(db, g, perG)
 			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				return
+			}
 			for _, id := range mine {
 				ids[id]++
 			}
-			mu.Unlock()
 		})
 	}
 	wg.Wait()
@@ -1063,16 +1100,22 @@ func (placeV2) SchemaVersion() int { return 2 }
 
 // testJSON: PutJSON/GetJSON round trip, absent records and ScanJSON order.
 func testJSON(t *testing.T, db store.DB) {
+	jsonRoundTrip(t, db)
+	jsonScanOrder(t, db)
+	jsonScanStops(t, db)
+}
+
+// jsonRoundTrip: PutJSON/GetJSON round trip and absent records.
+func jsonRoundTrip(t *testing.T, db store.DB) {
+	t.Helper()
 	want := place{Name: "Blåbærparken æøå", Address: "Æblevej 7, 8000 Aarhus Ø", Tags: []string{"bål", "sø"}, Capacity: 42}
 	update(t, db, func(tx store.Tx) error { return store.PutJSON(tx, "places", store.ID(1), want) })
 	var (
-		got     place
-		ok      bool
-		absent  place
-		absOK   bool
-		noBuck  bool
-		scanned []place
-		keys    [][]byte
+		got    place
+		ok     bool
+		absent place
+		absOK  bool
+		noBuck bool
 	)
 	view(t, db, func(tx store.Tx) error {
 		var err error
@@ -1093,8 +1136,15 @@ func testJSON(t *testing.T, db store.DB) {
 	if absOK || absent.Name != "" || noBuck {
 		t.Errorf("GetJSON of absent record = %+v, %v (absent bucket ok=%v), want zero, false", absent, absOK, noBuck)
 	}
+}
 
-	// ScanJSON returns records in key order.
+// jsonScanOrder: ScanJSON returns records in key order, within the prefix.
+func jsonScanOrder(t *testing.T, db store.DB) {
+	t.Helper()
+	var (
+		scanned []place
+		keys    [][]byte
+	)
 	names := []string{"Åen", "Børnehuset", "Æbletræet", "Østerled", "Skovly"}
 	rng := rand.New(rand.NewPCG(3, 4))
 	order := rng.Perm(len(names))
@@ -1127,7 +1177,11 @@ func testJSON(t *testing.T, db store.DB) {
 			t.Errorf("ScanJSON key %d = %x (id %d, %v), want id %d", i, k, id, err, i+1)
 		}
 	}
-	// ScanJSON stops on ErrStop.
+}
+
+// jsonScanStops: ScanJSON stops on ErrStop (run after jsonScanOrder).
+func jsonScanStops(t *testing.T, db store.DB) {
+	t.Helper()
 	var n int
 	view(t, db, func(tx store.Tx) error {
 		n = 0
