@@ -126,12 +126,8 @@ func (a *App) linkGuardian(c *fiber.Ctx) error {
 
 // resetPIN gives a youth a new PIN (coordinator), e.g. when it is forgotten.
 func (a *App) resetPIN(c *fiber.Ctx) error {
-	area := currentArea(c)
-	youth, ok := parseID(c.Params("user"))
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	if _, err := a.people.Youth(area.ID, youth); err != nil {
+	area, youth, err := a.youthOfArea(c)
+	if err != nil {
 		return err
 	}
 	if err := a.people.SetSecret(youth, c.FormValue("pin")); err != nil {
@@ -140,18 +136,14 @@ func (a *App) resetPIN(c *fiber.Ctx) error {
 	if err := a.audit(c, people.AccessChange, "pin", youth, ""); err != nil {
 		return err
 	}
-	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=pin_reset", fiber.StatusSeeOther)
+	return c.Redirect(youthURL(area, youth)+"?done=pin_reset", fiber.StatusSeeOther)
 }
 
 // unlockYouth reopens a youth's account that too many wrong PINs locked
 // (coordinator). A new PIN unlocks as well.
 func (a *App) unlockYouth(c *fiber.Ctx) error {
-	area := currentArea(c)
-	youth, ok := parseID(c.Params("user"))
-	if !ok {
-		return fiber.ErrNotFound
-	}
-	if _, err := a.people.Youth(area.ID, youth); err != nil {
+	area, youth, err := a.youthOfArea(c)
+	if err != nil {
 		return err
 	}
 	if err := a.people.Unlock(youth); err != nil {
@@ -160,5 +152,24 @@ func (a *App) unlockYouth(c *fiber.Ctx) error {
 	if err := a.audit(c, people.AccessChange, "login_lock", youth, "unlocked"); err != nil {
 		return err
 	}
-	return c.Redirect("/a/"+strconv.FormatUint(area.ID, 10)+"/youths/"+strconv.FormatUint(youth, 10)+"?done=unlocked", fiber.StatusSeeOther)
+	return c.Redirect(youthURL(area, youth)+"?done=unlocked", fiber.StatusSeeOther)
+}
+
+// youthOfArea is the area of the URL and the youth its :user names,
+// refused with 404 unless the youth belongs to that area.
+func (a *App) youthOfArea(c *fiber.Ctx) (uint64, uint64, error) {
+	area := currentArea(c)
+	youth, ok := parseID(c.Params("user"))
+	if !ok {
+		return 0, 0, fiber.ErrNotFound
+	}
+	if _, err := a.people.Youth(area.ID, youth); err != nil {
+		return 0, 0, err
+	}
+	return area.ID, youth, nil
+}
+
+// youthURL is the coordinator's page of youth in area.
+func youthURL(area, youth uint64) string {
+	return "/a/" + strconv.FormatUint(area, 10) + "/youths/" + strconv.FormatUint(youth, 10)
 }
