@@ -46,8 +46,8 @@
 // external_id is the programme's own key: 1–40 letters, digits, ".", "_"
 // or "-", and never a CPR number. Every row is checked; when any row is
 // bad nothing is imported and the first MaxRowErrors bad rows are
-// reported with their line number, column and a reason in Danish, with
-// the count of all. Re-importing a file changes nothing: youths are known
+// reported with their line number, column and a reason code (the UI
+// says it in the reader's language), with the count of all. Re-importing a file changes nothing: youths are known
 // by external ID (an index bucket), events by their content, spells by
 // youth and start date. A corrected file
 // corrects: a youth's birth date, gender and registration day (never an

@@ -27,21 +27,70 @@ type Input struct {
 }
 
 // RowError is one bad row: the file, its line (1 = the header), the
-// column and the reason in Danish.
+// column (empty: the whole row) and why, as a stable, language-neutral
+// Code (one of the Row* codes) with Args as its values (a count as an
+// int, other numbers as strings). The UI says it in the reader's
+// language under the key "evalx.row.<Code>"; a code whose first value is
+// a count has plural forms.
 type RowError struct {
 	File   string
 	Line   int
 	Column string
-	Reason string
+	Code   string
+	Args   []any
 }
 
-// String is the row's report line in Danish: "fil linje 3, kolonne
-// birth_date: ugyldig dato …".
+// The codes of a bad row, with the values each carries in Args.
+const (
+	RowFileTooLarge          = "file_too_large"
+	RowCSVInvalid            = "csv_invalid"       // a row is not valid CSV (quotes)
+	RowHeaderUnreadable      = "header_unreadable" // no header line
+	RowColumnDuplicate       = "column_duplicate"
+	RowKindUnknown           = "kind_unknown" // the header fits no kind of file
+	RowColumnMissing         = "column_missing"
+	RowColumnUnknown         = "column_unknown"
+	RowFieldCount            = "field_count" // the row's fields, the header's
+	RowRequired              = "required"
+	RowExternalIDCPR         = "external_id_cpr" // looks like a CPR number
+	RowExternalIDFormat      = "external_id_format"
+	RowExternalIDDuplicate   = "external_id_duplicate"  // the first one's line number, as a string
+	RowExternalIDOtherArea   = "external_id_other_area" // the external_id
+	RowYouthUnknown          = "youth_unknown"          // an event's or spell's youth
+	RowDateInvalid           = "date_invalid"
+	RowDateFuture            = "date_future"
+	RowRegisteredBeforeBirth = "registered_before_birth"
+	RowAgeRange              = "age_range"      // age at registration outside 6–30
+	RowBirthDateCPR          = "birth_date_cpr" // disagrees with the youth's CPR number
+	RowGenderUnknown         = "gender_unknown"
+	RowAreaUnknown           = "area_unknown"
+	RowTypeUnknown           = "type_unknown"
+	RowHoursInvalid          = "hours_invalid"
+	RowEndBeforeStart        = "end_before_start"
+	RowIndustryInvalid       = "industry_invalid"
+)
+
+// RowErrorCodes lists every Code a RowError can carry, so the UI can check
+// that each has a message in every language.
+func RowErrorCodes() []string {
+	return []string{RowFileTooLarge, RowCSVInvalid, RowHeaderUnreadable, RowColumnDuplicate, RowKindUnknown,
+		RowColumnMissing, RowColumnUnknown, RowFieldCount, RowRequired, RowExternalIDCPR, RowExternalIDFormat,
+		RowExternalIDDuplicate, RowExternalIDOtherArea, RowYouthUnknown, RowDateInvalid, RowDateFuture,
+		RowRegisteredBeforeBirth, RowAgeRange, RowBirthDateCPR, RowGenderUnknown, RowAreaUnknown,
+		RowTypeUnknown, RowHoursInvalid, RowEndBeforeStart, RowIndustryInvalid}
+}
+
+// String is the row for logs, with its code, not a sentence:
+// "youths.csv:3: birth_date: date_invalid"; the UI translates.
 func (e RowError) String() string {
-	if e.Column == "" {
-		return fmt.Sprintf("%s linje %d: %s", e.File, e.Line, e.Reason)
+	s := e.File + ":" + strconv.Itoa(e.Line) + ": "
+	if e.Column != "" {
+		s += e.Column + ": "
 	}
-	return fmt.Sprintf("%s linje %d, kolonne %s: %s", e.File, e.Line, e.Column, e.Reason)
+	s += e.Code
+	if len(e.Args) > 0 {
+		s += fmt.Sprint(e.Args)
+	}
+	return s
 }
 
 // MaxRowErrors is how many bad rows a refused import lists; the rest are
@@ -74,29 +123,6 @@ func (e *ImportError) Error() string {
 		}
 		b.WriteString("; ")
 		b.WriteString(r.String())
-	}
-	return b.String()
-}
-
-// Summary says in Danish that the list is cut short, "Viser de første 100
-// af 90.000 fejl", or is empty when Rows holds every bad row.
-func (e *ImportError) Summary() string {
-	if e.Total <= len(e.Rows) {
-		return ""
-	}
-	return fmt.Sprintf("Viser de første %d af %s fejl", len(e.Rows), danishCount(e.Total))
-}
-
-// danishCount writes a count (n ≥ 0) with Danish thousands separators:
-// 90.000.
-func danishCount(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(ch)
 	}
 	return b.String()
 }
@@ -261,7 +287,7 @@ func (im *Importer) readFiles(inputs []Input, findArea func(string) (uint64, boo
 			return plan{}, rowErrors{}, fmt.Errorf("import %s: %w", in.Name, err)
 		}
 		if len(data) > maxImportFile {
-			bad.add(RowError{File: in.Name, Line: 1, Reason: "filen er for stor (højst 256 MB); del den op"})
+			bad.add(RowError{File: in.Name, Line: 1, Code: RowFileTooLarge})
 			continue
 		}
 		parseFile(in.Name, data, findArea, today, &p, &bad)
@@ -284,7 +310,7 @@ func (im *Importer) checkExternalIDs(p *plan, bad *rowErrors) error {
 				return err
 			}
 			if ok && ref.Area != y.area {
-				bad.add(RowError{File: y.file, Line: y.line, Column: "external_id", Reason: "external_id " + y.ext + " findes allerede i et andet område"})
+				bad.add(RowError{File: y.file, Line: y.line, Column: "external_id", Code: RowExternalIDOtherArea, Args: []any{y.ext}})
 			}
 		}
 		check := func(file string, line int, ext string) error {
@@ -296,7 +322,7 @@ func (im *Importer) checkExternalIDs(p *plan, bad *rowErrors) error {
 				return err
 			}
 			if v == nil {
-				bad.add(RowError{File: file, Line: line, Column: "external_id", Reason: "ukendt ung: importér den unge først (i youths-filen)"})
+				bad.add(RowError{File: file, Line: line, Column: "external_id", Code: RowYouthUnknown})
 			}
 			return nil
 		}
@@ -370,8 +396,7 @@ func (im *Importer) importYouths(tx store.Tx, youths []plannedYouth, refs map[st
 			changed, err := im.people.CorrectImportedYouthTx(tx, ref.Area, ref.Youth, y.birth, y.gender, reg)
 			switch {
 			case errors.Is(err, people.ErrCPRDisagrees):
-				disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date",
-					Reason: "fødselsdatoen passer ikke med det CPR-nummer, der er registreret for den unge; ret filen eller CPR-nummeret"})
+				disagree.add(RowError{File: y.file, Line: y.line, Column: "birth_date", Code: RowBirthDateCPR})
 			case err != nil:
 				return fmt.Errorf("youth %s: %w", y.ext, err)
 			case changed:
@@ -576,7 +601,7 @@ func parseFile(name string, raw []byte, findArea func(string) (uint64, bool), to
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			fail(max(line, 1), "", "rækken er ikke gyldig CSV (tjek anførselstegn)")
+			fail(max(line, 1), "", RowCSVInvalid)
 			return
 		}
 		line, _ := r.FieldPos(0)
@@ -600,9 +625,10 @@ type fileParser struct {
 	seenExt, occurrences map[string]int
 }
 
-// fail refuses the file's line at column col (empty: the whole row).
-func (fp *fileParser) fail(line int, col, reason string) {
-	fp.bad.add(RowError{File: fp.name, Line: line, Column: col, Reason: reason})
+// fail refuses the file's line at column col (empty: the whole row) with
+// code and its values.
+func (fp *fileParser) fail(line int, col, code string, args ...any) {
+	fp.bad.add(RowError{File: fp.name, Line: line, Column: col, Code: code, Args: args})
 }
 
 // readHeader reads the header line, tells the file's kind from it and
@@ -612,14 +638,14 @@ func (fp *fileParser) readHeader(r *csv.Reader) bool {
 	badBefore := fp.bad.total
 	header, err := r.Read()
 	if err != nil {
-		fail(1, "", "filen kan ikke læses som CSV med en overskriftslinje")
+		fail(1, "", RowHeaderUnreadable)
 		return false
 	}
 	cols := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := cols[h]; dup {
-			fail(1, h, "kolonnen står der to gange")
+			fail(1, h, RowColumnDuplicate)
 		}
 		cols[h] = i
 	}
@@ -632,18 +658,18 @@ func (fp *fileParser) readHeader(r *csv.Reader) bool {
 	case has(cols, "start"):
 		fp.kind = kindSpells
 	default:
-		fail(1, "", "ukendt filtype: overskriften skal have kolonnerne for unge (birth_date), deltagelse (type) eller jobforløb (start)")
+		fail(1, "", RowKindUnknown)
 		return false
 	}
 	spec := kindColumns[fp.kind]
 	for _, c := range spec.required {
 		if !has(cols, c) {
-			fail(1, c, "kolonnen mangler")
+			fail(1, c, RowColumnMissing)
 		}
 	}
 	for c := range cols {
 		if !contains(spec.required, c) && !contains(spec.optional, c) {
-			fail(1, c, "ukendt kolonne")
+			fail(1, c, RowColumnUnknown)
 		}
 	}
 	return fp.bad.total == badBefore
@@ -654,18 +680,18 @@ func (fp *fileParser) readHeader(r *csv.Reader) bool {
 func (fp *fileParser) parseRow(line int, rec []string) {
 	fail := fp.fail
 	if len(rec) != len(fp.header) {
-		fail(line, "", fmt.Sprintf("rækken har %d felter, overskriften %d", len(rec), len(fp.header)))
+		fail(line, "", RowFieldCount, len(rec), len(fp.header))
 		return
 	}
 	row := csvRow{fp: fp, line: line, rec: rec, before: fp.bad.total}
 	ext := row.get("external_id")
 	switch {
 	case ext == "":
-		fail(line, "external_id", "skal udfyldes")
+		fail(line, "external_id", RowRequired)
 	case cprLike.MatchString(ext):
-		fail(line, "external_id", "ligner et CPR-nummer; brug programmets eget løbenummer")
+		fail(line, "external_id", RowExternalIDCPR)
 	case !extIDPattern.MatchString(ext):
-		fail(line, "external_id", "må kun indeholde bogstaver a–z, tal, punktum, bindestreg og understreg (højst 40 tegn)")
+		fail(line, "external_id", RowExternalIDFormat)
 	}
 	switch fp.kind {
 	case kindYouths:
@@ -703,17 +729,17 @@ func (row csvRow) date(col string, required bool) (people.Date, bool) {
 	s := row.get(col)
 	if s == "" {
 		if required {
-			fail(line, col, "skal udfyldes")
+			fail(line, col, RowRequired)
 		}
 		return people.Date{}, false
 	}
 	d, ok := parseDate(s)
 	if !ok {
-		fail(line, col, "ugyldig dato: brug ÅÅÅÅ-MM-DD eller DD-MM-ÅÅÅÅ")
+		fail(line, col, RowDateInvalid)
 		return people.Date{}, false
 	}
 	if today.Before(d) {
-		fail(line, col, "datoen ligger i fremtiden")
+		fail(line, col, RowDateFuture)
 		return people.Date{}, false
 	}
 	return d, true
@@ -723,25 +749,25 @@ func (row csvRow) date(col string, required bool) (people.Date, bool) {
 func (row csvRow) youth(ext string) {
 	fp, fail, line, get, date := row.fp, row.fp.fail, row.line, row.get, row.date
 	if n, dup := fp.seenExt[ext]; dup && ext != "" {
-		fail(line, "external_id", fmt.Sprintf("samme external_id som linje %d", n))
+		fail(line, "external_id", RowExternalIDDuplicate, strconv.Itoa(n))
 	}
 	fp.seenExt[ext] = line
 	birth, okB := date("birth_date", true)
 	reg, okR := date("registration_date", true)
 	if okB && okR {
 		if reg.Before(birth) {
-			fail(line, "registration_date", "ligger før fødselsdatoen")
+			fail(line, "registration_date", RowRegisteredBeforeBirth)
 		} else if age := birth.AgeOn(reg); age < 6 || age > 30 {
-			fail(line, "birth_date", "alderen ved registreringen skal være mellem 6 og 30 år")
+			fail(line, "birth_date", RowAgeRange)
 		}
 	}
 	g, okG := parseGender(get("gender"))
 	if !okG {
-		fail(line, "gender", "ukendt køn: brug pige/dreng/andet/ukendt eller female/male/other/unknown")
+		fail(line, "gender", RowGenderUnknown)
 	}
 	area, okA := fp.findArea(get("area"))
 	if !okA {
-		fail(line, "area", "ukendt område: brug områdets navn eller nummer")
+		fail(line, "area", RowAreaUnknown)
 	}
 	if row.good() {
 		fp.p.youths = append(fp.p.youths, plannedYouth{ext: ext, area: area, birth: birth, gender: g, registered: reg, line: line, file: fp.name})
@@ -754,11 +780,11 @@ func (row csvRow) event(ext string) {
 	d, _ := row.date("date", true)
 	t := participation.Type(strings.ToLower(get("type")))
 	if !t.Valid() {
-		fail(line, "type", "ukendt aktivitetstype")
+		fail(line, "type", RowTypeUnknown)
 	}
 	minutes, ok := parseHours(get("hours"))
 	if !ok {
-		fail(line, "hours", "timer skal være et tal fra 0 til 24, fx 1,5")
+		fail(line, "hours", RowHoursInvalid)
 	}
 	if row.good() {
 		k := fmt.Sprint(ext, d, t, minutes)
@@ -774,13 +800,13 @@ func (row csvRow) spell(ext string) {
 	var end *people.Date
 	if e, ok := date("end", false); ok {
 		if okS && e.Before(start) {
-			fail(line, "end", "slutdatoen ligger før startdatoen")
+			fail(line, "end", RowEndBeforeStart)
 		}
 		end = &e
 	}
 	industry, code := people.CleanText(get("industry"), 60, false, false)
 	if code != "" {
-		fail(line, "industry", "branchen må højst være 60 tegn uden kontroltegn")
+		fail(line, "industry", RowIndustryInvalid)
 	}
 	if row.good() {
 		k := fmt.Sprint(ext, start)

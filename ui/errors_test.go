@@ -78,11 +78,23 @@ func TestErrorCodesTranslated(t *testing.T) {
 		t.Fatalf("only %d codes listed; the lists are broken", n)
 	}
 	// The estimator's refusals are said in parts: a detail with the same
-	// verbs in every language, and the subgroup.
+	// verbs in every language, and the subgroup; so are the importer's
+	// bad rows.
 	verbs := regexp.MustCompile(`%[a-z]`)
 	keys := []string{"evalx.refusal.with_detail", "evalx.refusal.group.all", "evalx.refusal.group.female", "evalx.refusal.group.male"}
 	for _, d := range evaluation.RefusalDetails() {
 		if k := "evalx.refusal." + d; cat["da"][k+pluralOther] != "" {
+			keys = append(keys, k+pluralOne, k+pluralOther)
+		} else {
+			keys = append(keys, k)
+		}
+	}
+	// A refused import's bad rows are said by their code; the command
+	// line says them in lines of its own.
+	keys = append(keys, "evalx.import.cli.refused", "evalx.import.cli.row", "evalx.import.cli.row_no_column",
+		"evalx.import.cli.shown"+pluralOne, "evalx.import.cli.shown"+pluralOther)
+	for _, code := range evaluation.RowErrorCodes() {
+		if k := "evalx.row." + code; cat["da"][k+pluralOther] != "" {
 			keys = append(keys, k+pluralOne, k+pluralOther)
 		} else {
 			keys = append(keys, k)

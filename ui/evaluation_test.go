@@ -179,7 +179,7 @@ func TestAdminImportUpload(t *testing.T) {
 	youths := "external_id;birth_date;gender;area;registration_date\nH-1;2008-04-02;pige;Blåbærparken;2019-08-15\nH-2;2008-02-30;dreng;Blåbærparken;2019-08-15\n"
 	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": youths})
 	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msg("evalx.import.refused")) ||
-		!strings.Contains(body, "<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td>") || !strings.Contains(body, "ugyldig dato") {
+		!strings.Contains(body, "<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td><td>"+f.msg("evalx.row.date_invalid")+"</td>") {
 		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
 	}
 	if ys, _, _ := f.ppl.YouthsInArea(f.areaA.ID); len(ys) != 1 {
@@ -209,6 +209,31 @@ func TestAdminImportUpload(t *testing.T) {
 	}
 	if resp, _ := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("no files: %d", resp.StatusCode)
+	}
+}
+
+// TestAdminImportRowReasonsInEnglish: an admin who reads English sees a
+// refused import's bad rows explained in English, a count in its plural
+// form, and no Danish.
+func TestAdminImportRowReasonsInEnglish(t *testing.T) {
+	f := newFixture(t)
+	adm := f.loggedIn("admin")
+	adm.cookies["fj_lang"] = "en"
+	youths := "external_id;birth_date;gender;area;registration_date\nH-1;2008-04-02;pige;Blåbærparken;2019-08-15\nH-2;2008-02-30;dreng;Blåbærparken;2019-08-15\nH-3;2008-04-02\n"
+	resp, body := adm.postFiles("/admin/evaluation", "/admin/evaluation/import", map[string]string{"unge.csv": youths})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, f.msgIn("en", "evalx.import.refused")) {
+		t.Fatalf("bad file: %d\n%s", resp.StatusCode, body)
+	}
+	for _, want := range []string{
+		"<td>unge.csv</td><td class=\"num\">3</td><td>birth_date</td><td>" + f.msgIn("en", "evalx.row.date_invalid") + "</td>",
+		"<td>unge.csv</td><td class=\"num\">4</td><td></td><td>" + f.msgIn("en", "evalx.row.field_count", 2, 5) + "</td>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("English page lacks %q\n%s", want, body)
+		}
+	}
+	if da := f.msg("evalx.row.date_invalid"); strings.Contains(body, da) {
+		t.Errorf("English page shows the Danish reason %q", da)
 	}
 }
 

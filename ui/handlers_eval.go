@@ -202,7 +202,7 @@ func (a *App) renderAdminEval(c *fiber.Ctx, status int, p *adminEvaluationPage) 
 }
 
 // importUpload imports the uploaded CSV files all or nothing and shows
-// the report, or each bad row in Danish.
+// the report, or each bad row in the admin's language.
 func (a *App) importUpload(c *fiber.Ctx) error {
 	noFiles := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(a.lang(c), "evalx.import.no_files")}}
 	form, err := c.MultipartForm()
@@ -225,7 +225,7 @@ func (a *App) importUpload(c *fiber.Ctx) error {
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
 		lang := a.lang(c)
-		p := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(lang, "evalx.import.refused")}, RowErrors: ie.Rows}
+		p := &adminEvaluationPage{basePage: basePage{Error: a.msg.T(lang, "evalx.import.refused")}, RowErrors: a.msg.importRows(lang, ie.Rows)}
 		if ie.Total > len(ie.Rows) {
 			p.RowErrorsShown = a.msg.N(lang, "evalx.import.shown", len(ie.Rows), formatCount(lang, ie.Total))
 		}

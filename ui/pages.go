@@ -185,9 +185,9 @@ func (*adminPage) template() string { return "admin" }
 type adminEvaluationPage struct {
 	basePage
 	Areas       []people.Area
-	Fingerprint string // of the current export key
-	From, To    int    // the linkage form's default years
-	RowErrors   []evaluation.RowError
+	Fingerprint string      // of the current export key
+	From, To    int         // the linkage form's default years
+	RowErrors   []importRow // a refused import's bad rows, said in the reader's language
 	// RowErrorsShown says that RowErrors are the first of more, when they are.
 	RowErrorsShown string
 	Report         *evaluation.ImportReport // after an import, else nil

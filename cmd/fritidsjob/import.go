@@ -10,6 +10,7 @@ import (
 	"fritidsjob/evaluation"
 	"fritidsjob/people"
 	"fritidsjob/store"
+	"fritidsjob/ui"
 )
 
 // importCmd imports a programme's history from CSV files, all or nothing
@@ -45,12 +46,14 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	rep, err := evaluation.NewImporter(db, ppl, nil).Import(inputs...)
 	var ie *evaluation.ImportError
 	if errors.As(err, &ie) {
-		fmt.Fprintln(stderr, "Intet er importeret. Fejl:")
-		for _, r := range ie.Rows {
-			fmt.Fprintln(stderr, "  "+r.String())
+		lines, err := ui.ImportRefusal("da", ie)
+		if err != nil {
+			return err
 		}
-		if s := ie.Summary(); s != "" {
-			fmt.Fprintln(stderr, s+".")
+		for _, l := range lines {
+			fmt.Fprintln(stderr, l)
+		}
+		if ie.Total > len(ie.Rows) {
 			return fmt.Errorf("import refused: %d bad rows (the first %d shown)", ie.Total, len(ie.Rows))
 		}
 		return fmt.Errorf("import refused: %d bad rows", ie.Total)

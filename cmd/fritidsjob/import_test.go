@@ -43,7 +43,8 @@ func TestImportCommand(t *testing.T) {
 		wantErr   bool
 		out, serr string
 	}{
-		{"bad row", files("youths_badrow.csv"), true, "", "youths_badrow.csv linje 3, kolonne birth_date: ugyldig dato"},
+		{"bad row", files("youths_badrow.csv"), true, "", daMessage(t, "evalx.import.cli.refused") + "\n  " +
+			fmt.Sprintf(daMessage(t, "evalx.import.cli.row"), filepath.Join(src, "youths_badrow.csv"), "3", "birth_date", daMessage(t, "evalx.row.date_invalid")) + "\n"},
 		{"first", files("youths.csv", "events.csv", "spells.csv"), false, "imported 3 youths, 4 participation events, 2 job spells; 0 rows", ""},
 		{"again", files("youths.csv", "events.csv", "spells.csv"), false, "imported 0 youths, 0 participation events, 0 job spells; 9 rows", ""},
 	}
@@ -81,10 +82,10 @@ func TestImportCommandManyBadRows(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "150 bad rows") {
 		t.Errorf("err %v, want the total", err)
 	}
-	if n := strings.Count(stderr.String(), "ugyldig dato"); n != 100 {
+	if n := strings.Count(stderr.String(), daMessage(t, "evalx.row.date_invalid")); n != 100 {
 		t.Errorf("%d row errors printed, want 100\n%s", n, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "Viser de første 100 af 150 fejl") {
+	if !strings.Contains(stderr.String(), fmt.Sprintf(daMessage(t, "evalx.import.cli.shown.other"), 100, "150")+"\n") {
 		t.Errorf("stderr does not say how many errors there were\n%s", stderr.String())
 	}
 }
