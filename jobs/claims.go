@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fritidsjob/jobs/rules"
+	"fritidsjob/notify"
 	"fritidsjob/people"
 	"fritidsjob/store"
 )
@@ -254,6 +255,9 @@ func (s *Service) promote(tx store.Tx, t *Task) error {
 		if err := putClaim(tx, c); err != nil {
 			return err
 		}
+		if err := notifyPromoted(tx, *t, c); err != nil {
+			return err
+		}
 		t.Claimed++
 	}
 	return nil
@@ -392,4 +396,14 @@ func (s *Service) Eligibility(area, task, youth uint64) (Verdict, error) {
 		return nil
 	})
 	return v, err
+}
+
+// notifyPromoted tells a youth moved up from the waitlist that they have
+// a place, in the transaction that moves them: the task's title and time,
+// nothing about the youth whose place it was.
+func notifyPromoted(tx store.Tx, t Task, c Claim) error {
+	return notify.Enqueue(tx, notify.Message{UserID: c.YouthID, AreaID: t.AreaID, Kind: notify.KindWaitlistPromoted,
+		Params:  map[string]string{"task": t.Title, "start": t.Start.UTC().Format(time.RFC3339), "end": t.End.UTC().Format(time.RFC3339)},
+		ToYouth: true, Created: c.Updated,
+		Key: fmt.Sprintf("%s:task:%d:youth:%d:claim:%d", notify.KindWaitlistPromoted, t.ID, c.YouthID, c.Seq)})
 }

@@ -7,6 +7,7 @@ import (
 	"fritidsjob/internal/testkit"
 	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs/rules"
+	"fritidsjob/notify"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -70,7 +71,7 @@ func (e *env) task(mod func(*NewTask)) Task {
 func (e *env) check() {
 	e.t.Helper()
 	err := e.db.View(func(tx store.Tx) error {
-		for _, c := range []func(store.Tx) error{Check, points.Check, participation.Check, people.Check} {
+		for _, c := range []func(store.Tx) error{Check, points.Check, participation.Check, people.Check, notify.Check} {
 			if err := c(tx); err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fritidsjob/jobs/rules"
+	"fritidsjob/notify"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -301,14 +302,20 @@ func (s *Service) approveOne(area, by, id uint64) (WorkEntry, error) {
 		}
 		now := s.now().UTC()
 		if e.Corrects != 0 {
-			return s.approveCorrection(tx, t, &e, by, now)
+			if err := s.approveCorrection(tx, t, &e, by, now); err != nil {
+				return err
+			}
+			return notifyDecision(tx, t.Title, e)
 		}
 		tr, err := payInFull(tx, area, t, e, by, now)
 		if err != nil {
 			return err
 		}
 		e.Status, e.DecidedBy, e.DecidedAt, e.TransferID = EntryApproved, by, now, tr.ID
-		return saveEntry(tx, e)
+		if err := saveEntry(tx, e); err != nil {
+			return err
+		}
+		return notifyDecision(tx, t.Title, e)
 	})
 	return e, err
 }
@@ -476,7 +483,14 @@ func (s *Service) Reject(area, by, id uint64, reason string) (WorkEntry, error) 
 			return ErrAlreadyDecided
 		}
 		e.Status, e.Reason, e.DecidedBy, e.DecidedAt = EntryRejected, reason, by, s.now().UTC()
-		return saveEntry(tx, e)
+		if err := saveEntry(tx, e); err != nil {
+			return err
+		}
+		t, err := getTaskTerms(tx, area, e.TaskID)
+		if err != nil {
+			return err
+		}
+		return notifyDecision(tx, t.Title, e)
 	})
 	if err != nil {
 		return WorkEntry{}, fmt.Errorf("reject work entry %d: %w", id, err)
@@ -521,4 +535,19 @@ func (s *Service) Queue(area uint64) ([]WorkEntry, error) {
 		return err
 	})
 	return out, err
+}
+
+// notifyDecision tells the youth, in the decision's transaction, that
+// their hours on the task titled title were approved or rejected (with
+// the reason). The message names the task and the work's time only.
+func notifyDecision(tx store.Tx, title string, e WorkEntry) error {
+	kind := notify.KindHoursApproved
+	params := map[string]string{"task": title, "start": e.Start.UTC().Format(time.RFC3339),
+		"minutes": strconv.Itoa(e.Minutes)}
+	if e.Status == EntryRejected {
+		kind, params["reason"] = notify.KindHoursRejected, e.Reason
+	}
+	return notify.Enqueue(tx, notify.Message{UserID: e.YouthID, AreaID: e.AreaID, Kind: kind, Params: params,
+		ToYouth: true, Created: e.DecidedAt,
+		Key: kind + ":entry:" + strconv.FormatUint(e.ID, 10)})
 }

@@ -395,3 +395,10 @@ func checkCPR(cpr string, birth Date) (string, error) {
 	}
 	return string(digits[:6]) + "-" + string(digits[6:]), nil
 }
+
+// UserExists reports whether a user with this ID exists (for other
+// packages' invariant checks).
+func UserExists(tx store.Tx, user uint64) (bool, error) {
+	v, err := tx.Get(bucketUsers, store.ID(user))
+	return v != nil, err
+}

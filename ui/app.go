@@ -30,6 +30,7 @@ import (
 	"fritidsjob/employers"
 	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
+	"fritidsjob/notify"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -99,6 +100,8 @@ type Deps struct {
 	// Employers is optional until employer bridging has its pages; without
 	// it the employer register is not offered.
 	Employers *employers.Service
+	// Notify is the inbox service; without it one is made on DB.
+	Notify *notify.Service
 }
 
 // App is the configured fiber application.
@@ -112,6 +115,7 @@ type App struct {
 	points    *points.Service
 	cv        *cv.Service
 	employers *employers.Service
+	notify    *notify.Service
 	eval      *evaluation.Exporter
 	importer  *evaluation.Importer
 	fits      *fitCache
@@ -154,6 +158,9 @@ func New(cfg Config, d Deps) (*App, error) {
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
 		pages: newPageCache(512), logins: newGenCache[loginState](4096),
 		areas: newGenCache[people.Area](256), proxies: proxies}
+	if a.notify = d.Notify; a.notify == nil {
+		a.notify = notify.NewService(d.DB, cfg.Now)
+	}
 	a.fits = newFitCache(runtime.GOMAXPROCS(0), fitQueueWait) // one fit per core at a time
 	a.exports = newExportSlots(exportWriteTimeout)
 	a.verifyLimit = newRateLimiter(verifyRateLimit, time.Minute, rateLimitAddresses)

@@ -32,6 +32,7 @@ type basePage struct {
 	CSRF      string       // the token each form sends back as _csrf
 	Path      string       // this page's URL, where the language switch returns
 	Page      string       // the template's name, a class on <body>
+	Unread    int          // the user's unread inbox messages: the bell
 
 	Form  map[string]string // a form's values as sent, or its defaults; render makes it non-nil
 	Done  string            // a translated confirmation (?done=), or ""
@@ -45,6 +46,25 @@ func (b *basePage) base() *basePage { return b }
 type page interface {
 	base() *basePage
 	template() string
+}
+
+// inboxPage is the logged-in user's own inbox (inbox.html), newest first,
+// one page at a time.
+type inboxPage struct {
+	basePage
+	Messages []inboxItem
+	Next     uint64 // the cursor of the next page, 0 on the last
+}
+
+func (*inboxPage) template() string { return "inbox" }
+
+// inboxItem is one inbox message as shown: its text in the reader's
+// language.
+type inboxItem struct {
+	ID      uint64
+	Text    string
+	Created time.Time
+	Unread  bool
 }
 
 // errorPage is the page of an error the handler could not show on its own

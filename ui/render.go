@@ -31,6 +31,13 @@ func (a *App) render(c *fiber.Ctx, status int, p page) error {
 	b.OtherLang = map[string]string{"da": "en", "en": "da"}[b.Lang]
 	b.User = currentUser(c)
 	b.Area = currentArea(c)
+	if b.User != nil {
+		n, err := a.notify.Unread(b.User.ID)
+		if err != nil { // the page still shows, without the count
+			a.log.Warn("unread count", "user", b.User.ID, "err", err, "rid", requestID(c))
+		}
+		b.Unread = n
+	}
 	b.CSRF = a.csrfToken(c)
 	b.Path = c.OriginalURL()
 	b.Page = p.template()

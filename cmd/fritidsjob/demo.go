@@ -335,6 +335,9 @@ func (w *demoWork) futureTasks() error {
 			return fmt.Errorf("demo claim %s: %w", y, err)
 		}
 	}
+	if err := w.promotion(nextWed); err != nil {
+		return err
+	}
 	for _, f := range demoFutureTasks(nextSat, nextWed) {
 		if _, err := task(f); err != nil {
 			return err
@@ -672,4 +675,24 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// promotion seeds a waitlist that moved: Mads gives up his place at the
+// residents' meeting on day and Amira, who waited, gets it, so her inbox
+// has the message (next to those about her approved hours) and a
+// newcomer logging in as her sees the bell.
+func (w *demoWork) promotion(day time.Time) error {
+	t, err := w.task(func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Kaffe og kage til beboermødet", at(day, 17, 0), at(day, 19, 0)
+		n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 1, 30
+	})
+	if err != nil {
+		return err
+	}
+	for _, y := range []string{"mads", "amira"} {
+		if _, err := w.js.Claim(w.area, t.ID, w.ids[y]); err != nil {
+			return fmt.Errorf("demo claim %s: %w", y, err)
+		}
+	}
+	return w.js.Cancel(w.area, t.ID, w.ids["mads"], false)
 }

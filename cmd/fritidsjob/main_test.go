@@ -336,6 +336,11 @@ func TestDemoStartsAndServes(t *testing.T) {
 			t.Errorf("bjarne's task list: %q shown %v, want %v", title, !want, want)
 		}
 	}
+	// Amira moved up from a waitlist: her inbox has the message and the bell counts it.
+	_, inbox := get(t, login(t, s.base, "amira", demoPIN), s.base+"/inbox")
+	if !strings.Contains(inbox, "Kaffe og kage til beboermødet") || !strings.Contains(inbox, `id="unread-count"`) {
+		t.Errorf("amira's inbox lacks the promotion or the bell:\n%s", inbox)
+	}
 	if err := s.stop(t, 10*time.Second); err != nil {
 		t.Fatalf("server exit: %v\n%s", err, s.stderr)
 	}

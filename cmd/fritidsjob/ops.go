@@ -16,6 +16,7 @@ import (
 	"fritidsjob/employers"
 	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
+	"fritidsjob/notify"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -36,6 +37,7 @@ var domainChecks = []struct {
 	{"cv", cv.Check},
 	{"employers", employers.Check},
 	{"evaluation", evaluation.Check},
+	{"notify", notify.Check},
 }
 
 // runChecks verifies the engine's own consistency, then every domain

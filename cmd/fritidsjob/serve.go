@@ -17,6 +17,7 @@ import (
 	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
+	"fritidsjob/notify"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -86,6 +87,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
+	inbox := notify.NewService(db, nil)
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -103,7 +105,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
 		// An employer sees a youth's phone and town (from the CV) only
 		// when the youth agreed to it on the share.
-		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx})})
+		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx}),
+		Notify:    inbox})
 	if err != nil {
 		return err
 	}
@@ -121,8 +124,41 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
+	stopNotify := startNotify(bg, db, inbox, log)
+	defer stopNotify()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
+}
+
+// startNotify starts the outbox's delivery worker and the inbox's daily
+// prune; the function it returns stops both and waits for the worker to
+// finish the message it is sending. No external channel is configured
+// yet, so the worker only holds messages for one.
+func startNotify(ctx context.Context, db store.DB, inbox *notify.Service, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	w := notify.NewWorker(db, notify.WorkerOptions{Logger: log})
+	go func() {
+		defer close(done)
+		w.Run(ctx, 5*time.Second)
+	}()
+	go func() {
+		t := time.NewTicker(24 * time.Hour)
+		defer t.Stop()
+		for {
+			if n, err := inbox.Prune(time.Now()); err != nil {
+				log.Error("prune messages", "err", err)
+			} else if n > 0 {
+				log.Info("pruned messages", "n", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
 }
 
 // serveDemo seeds the demo data and, unless -require-2fa was given, lets

@@ -1,0 +1,88 @@
+package notify
+
+import (
+	"time"
+
+	"fritidsjob/fault"
+	"fritidsjob/store"
+)
+
+// Kind codes of the messages; the locales hold "notify.<kind>" texts.
+const (
+	KindClaimConfirmed   = "claim_confirmed"
+	KindWaitlistPromoted = "waitlist_promoted"
+	KindTaskCancelled    = "task_cancelled"
+	KindHoursApproved    = "hours_approved"
+	KindHoursRejected    = "hours_rejected"
+)
+
+// ChannelInbox is the in-app inbox: a message on it is delivered when it
+// commits (it is visible in the recipient's inbox at once), so the worker
+// never sends it.
+const ChannelInbox = "inbox"
+
+// State is where a message is in its delivery.
+type State string
+
+// The states of a message. Sent and failed are final.
+const (
+	StateQueued State = "queued"
+	StateSent   State = "sent"
+	StateFailed State = "failed"
+)
+
+// Message is one notice to one person on one channel.
+type Message struct {
+	ID      uint64            `json:"id"`
+	UserID  uint64            `json:"user"`           // the recipient
+	AreaID  uint64            `json:"area,omitempty"` // the area the event belongs to
+	Kind    string            `json:"kind"`           // a Kind… code; the text is the locales' "notify.<kind>"
+	Params  map[string]string `json:"params,omitempty"`
+	Channel string            `json:"channel"` // ChannelInbox, or the Name of a Channel
+	// ToYouth marks a message to a youth: external channels keep quiet
+	// hours for them.
+	ToYouth bool `json:"to_youth,omitempty"`
+	// Key is the idempotency key, derived from the event
+	// ("waitlist_promoted:task:7:youth:3:claim:12"); one message per key
+	// and channel. The provider sees it.
+	Key     string    `json:"key"`
+	Created time.Time `json:"created"`
+
+	State       State     `json:"state"`
+	Attempts    int       `json:"attempts,omitempty"`
+	NextAttempt time.Time `json:"next_attempt,omitzero"` // when a queued message is due
+	LastError   string    `json:"last_error,omitempty"`
+	SentAt      time.Time `json:"sent_at,omitzero"`
+	ReadAt      time.Time `json:"read_at,omitzero"` // inbox messages: when the recipient saw it
+
+	// LeaseOwner holds a queued message while an instance sends it, until
+	// LeaseUntil; after that another instance may take it.
+	LeaseOwner string    `json:"lease_owner,omitempty"`
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
+}
+
+// Read reports whether the recipient has seen the message.
+func (m Message) Read() bool { return !m.ReadAt.IsZero() }
+
+// Buckets.
+const (
+	bucketMsgs   = "notify_msgs"   // ID(msg) -> Message
+	bucketKeys   = "notify_keys"   // channel 0 key 0 -> ID(msg): one message per idempotency key and channel
+	bucketInbox  = "notify_inbox"  // ID(user) ID(^msg) -> ID(msg): newest first
+	bucketUnread = "notify_unread" // ID(user) ID(msg) -> empty, while unread
+	bucketDue    = "notify_due"    // ID(unix ms) ID(msg) -> empty: a queued message's next attempt or lease end
+)
+
+// Errors.
+var (
+	// ErrInvalid is bad input to Enqueue (no recipient, kind or key).
+	ErrInvalid = fault.New(fault.Invalid, "notify.invalid")
+	// ErrNotFound is a message that is not the user's or does not exist.
+	ErrNotFound = fault.New(fault.NotFound, "notify.not_found")
+)
+
+func msgKey(id uint64) []byte               { return store.ID(id) }
+func inboxKey(user, id uint64) []byte       { return store.Key(user, ^id) }
+func unreadKey(user, id uint64) []byte      { return store.Key(user, id) }
+func dueKey(at time.Time, id uint64) []byte { return store.Key(uint64(max(at.UnixMilli(), 0)), id) }
+func idemKey(channel, key string) []byte    { return store.Key(channel, key) }

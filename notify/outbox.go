@@ -1,0 +1,57 @@
+package notify
+
+import (
+	"fmt"
+	"time"
+
+	"fritidsjob/store"
+)
+
+// Enqueue writes m inside tx, the transaction of the event that causes it,
+// so the event and its message commit together or not at all. m needs a
+// recipient, a kind, an idempotency key and its Created time; Channel
+// defaults to the inbox. A second message with the same key on the same
+// channel writes nothing (the event ran again): Enqueue returns nil.
+//
+// An inbox message is delivered by committing: it is in the recipient's
+// inbox, unread, and sent. A message on another channel is queued for the
+// Worker, due at once.
+func Enqueue(tx store.Tx, m Message) error {
+	if m.UserID == 0 || m.Kind == "" || m.Key == "" || m.Created.IsZero() {
+		return fmt.Errorf("enqueue %q for user %d: %w", m.Key, m.UserID, ErrInvalid)
+	}
+	if m.Channel == "" {
+		m.Channel = ChannelInbox
+	}
+	ik := idemKey(m.Channel, m.Key)
+	if old, err := tx.Get(bucketKeys, ik); err != nil || old != nil {
+		return err // already enqueued: once per key and channel
+	}
+	id, err := tx.NextID(bucketMsgs)
+	if err != nil {
+		return err
+	}
+	m.ID, m.Created = id, m.Created.UTC()
+	m.Attempts, m.LastError, m.LeaseOwner, m.LeaseUntil, m.ReadAt = 0, "", "", time.Time{}, time.Time{}
+	if m.Channel == ChannelInbox {
+		m.State, m.SentAt, m.NextAttempt = StateSent, m.Created, time.Time{}
+		if err := tx.Put(bucketInbox, inboxKey(m.UserID, id), store.ID(id)); err != nil {
+			return err
+		}
+		if err := tx.Put(bucketUnread, unreadKey(m.UserID, id), []byte{1}); err != nil {
+			return err
+		}
+	} else {
+		m.State, m.SentAt = StateQueued, time.Time{}
+		if m.NextAttempt.IsZero() {
+			m.NextAttempt = m.Created
+		}
+		if err := tx.Put(bucketDue, dueKey(m.NextAttempt, id), []byte{1}); err != nil {
+			return err
+		}
+	}
+	if err := tx.Put(bucketKeys, ik, store.ID(id)); err != nil {
+		return err
+	}
+	return store.PutJSON(tx, bucketMsgs, msgKey(id), m)
+}

@@ -1,0 +1,280 @@
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fritidsjob/people"
+	"fritidsjob/store"
+)
+
+// Channel delivers messages one way (e-mail, SMS). Send must pass the
+// message's Key to the provider as its idempotency key where the provider
+// takes one, so a message sent again after a crash is not delivered twice.
+type Channel interface {
+	// Name is the channel's name, the Channel field of its messages.
+	Name() string
+	// External reports whether the channel reaches a person outside the
+	// app (SMS, e-mail): those keep quiet hours for youths.
+	External() bool
+	// Send delivers m. An error wrapped by Permanent is not retried (a
+	// refused number, a 4xx answer); any other is retried with backoff.
+	Send(ctx context.Context, m Message) error
+}
+
+// permanentError marks a delivery error that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (p permanentError) Error() string { return "permanent: " + p.err.Error() }
+func (p permanentError) Unwrap() error { return p.err }
+
+// Permanent marks err as a failure that retrying cannot fix: the worker
+// marks the message failed at once.
+func Permanent(err error) error { return permanentError{err} }
+
+// IsPermanent reports whether err was marked by Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// Quiet hours: no SMS or e-mail to a youth from 20:00 to 08:00 in Copenhagen.
+const (
+	quietFrom = 20
+	quietTo   = 8
+)
+
+// quietUntil returns when the quiet hours around t end, and whether t is
+// inside them.
+func quietUntil(t time.Time) (time.Time, bool) {
+	c := t.In(people.Copenhagen)
+	h := c.Hour()
+	if h >= quietTo && h < quietFrom {
+		return time.Time{}, false
+	}
+	day := c
+	if h >= quietFrom {
+		day = c.AddDate(0, 0, 1)
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), quietTo, 0, 0, 0, people.Copenhagen), true
+}
+
+// WorkerOptions configure a Worker. Zero values get the defaults.
+type WorkerOptions struct {
+	// Owner names this instance in the leases it writes (default: a random name).
+	Owner string
+	// Lease is how long a claimed message stays this instance's while it
+	// sends (default 2 min); Send gets a deadline shorter than that.
+	Lease time.Duration
+	// Backoff is the wait after the first failure, doubled after each
+	// further one (default 30 s) up to MaxBackoff (default 1 h).
+	Backoff, MaxBackoff time.Duration
+	// GiveUp is how long after its creation a message is retried before
+	// it is marked failed (default 24 h).
+	GiveUp time.Duration
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// Worker delivers queued messages through its channels. Several workers,
+// in one process or many sharing a store, may run at once: each message
+// is claimed with a lease in the store before it is sent, so exactly one
+// worker sends it, and a lease left by a dead instance runs out.
+type Worker struct {
+	db       store.DB
+	channels map[string]Channel
+	o        WorkerOptions
+}
+
+// NewWorker returns a worker on db delivering through channels.
+func NewWorker(db store.DB, o WorkerOptions, channels ...Channel) *Worker {
+	if o.Owner == "" {
+		o.Owner = "w" + rand.Text()[:12]
+	}
+	if o.Lease <= 0 {
+		o.Lease = 2 * time.Minute
+	}
+	if o.Backoff <= 0 {
+		o.Backoff = 30 * time.Second
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = time.Hour
+	}
+	if o.GiveUp <= 0 {
+		o.GiveUp = 24 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	w := &Worker{db: db, channels: map[string]Channel{}, o: o}
+	for _, c := range channels {
+		w.channels[c.Name()] = c
+	}
+	return w
+}
+
+// Run delivers due messages every interval until ctx ends.
+func (w *Worker) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := w.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			w.o.Logger.Error("notify worker", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// RunOnce delivers the messages due now, one at a time, and returns how
+// many it handled (sent, failed or put back for later).
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	n := 0
+	for ctx.Err() == nil {
+		m, ok, err := w.claim()
+		if err != nil || !ok {
+			return n, err
+		}
+		if err := w.deliver(ctx, m); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, ctx.Err()
+}
+
+// claim takes the first due message of one of w's channels: it writes
+// w's lease on it and moves its due entry to the lease's end, so that if
+// this instance dies the message is due again then.
+func (w *Worker) claim() (Message, bool, error) {
+	var m Message
+	var ok bool
+	err := w.db.Update(func(tx store.Tx) error {
+		ok = false
+		now := w.o.Now()
+		var key []byte
+		err := tx.Scan(bucketDue, nil, func(k, _ []byte) error {
+			at, err := store.ParseID(k, 0)
+			if err != nil {
+				return err
+			}
+			if int64(at) > now.UnixMilli() {
+				return store.ErrStop
+			}
+			id, err := store.ParseID(k, 8)
+			if err != nil {
+				return err
+			}
+			c, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(id), ErrNotFound)
+			if err != nil {
+				return err
+			}
+			if _, mine := w.channels[c.Channel]; !mine || c.State != StateQueued {
+				return nil // another instance's channel; a stale entry is Check's to report
+			}
+			m, key, ok = c, k, true
+			return store.ErrStop
+		})
+		if err != nil || !ok {
+			return err
+		}
+		m.LeaseOwner, m.LeaseUntil = w.o.Owner, now.Add(w.o.Lease).UTC()
+		return reschedule(tx, key, m, m.LeaseUntil)
+	})
+	if err != nil {
+		return Message{}, false, fmt.Errorf("claim a message: %w", err)
+	}
+	return m, ok, nil
+}
+
+// reschedule stores m due at at, replacing its due entry old.
+func reschedule(tx store.Tx, old []byte, m Message, at time.Time) error {
+	if err := tx.Delete(bucketDue, old); err != nil {
+		return err
+	}
+	if m.State == StateQueued {
+		if err := tx.Put(bucketDue, dueKey(at, m.ID), []byte{1}); err != nil {
+			return err
+		}
+	}
+	return store.PutJSON(tx, bucketMsgs, msgKey(m.ID), m)
+}
+
+// deliver sends the claimed message m (or, in quiet hours, puts it off
+// to their end) and records the outcome, if w still holds the lease.
+func (w *Worker) deliver(ctx context.Context, m Message) error {
+	ch := w.channels[m.Channel]
+	now := w.o.Now()
+	if until, quiet := quietUntil(now); quiet && ch.External() && m.ToYouth {
+		return w.finish(m, func(c *Message) {
+			c.NextAttempt = until.UTC()
+		})
+	}
+	sctx, cancel := context.WithTimeout(ctx, w.o.Lease/2)
+	err := ch.Send(sctx, m)
+	cancel()
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err() // shutting down: the lease runs out and the message is retried
+	}
+	now = w.o.Now()
+	return w.finish(m, func(c *Message) {
+		c.Attempts++
+		switch {
+		case err == nil:
+			c.State, c.SentAt, c.LastError = StateSent, now.UTC(), ""
+		case IsPermanent(err):
+			c.State, c.LastError = StateFailed, err.Error()
+		case now.Sub(c.Created) >= w.o.GiveUp:
+			c.State, c.LastError = StateFailed, "gave up after "+w.o.GiveUp.String()+": "+err.Error()
+		default:
+			c.LastError = err.Error()
+			c.NextAttempt = now.Add(w.backoff(c.Attempts)).UTC()
+		}
+		if err != nil {
+			w.o.Logger.Warn("notify: delivery failed", "message", c.ID, "channel", c.Channel,
+				"attempts", c.Attempts, "state", c.State, "err", err)
+		}
+	})
+}
+
+// backoff is the wait after the attempts-th failure.
+func (w *Worker) backoff(attempts int) time.Duration {
+	d := w.o.Backoff
+	for i := 1; i < attempts && d < w.o.MaxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, w.o.MaxBackoff)
+}
+
+// finish applies change to message m and drops w's lease, in one
+// transaction, unless the lease has passed to another instance.
+func (w *Worker) finish(m Message, change func(*Message)) error {
+	err := w.db.Update(func(tx store.Tx) error {
+		c, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(m.ID), ErrNotFound)
+		if err != nil {
+			return err
+		}
+		if c.LeaseOwner != w.o.Owner || !c.LeaseUntil.Equal(m.LeaseUntil) || c.State != StateQueued {
+			w.o.Logger.Warn("notify: lease lost before the outcome was recorded", "message", m.ID)
+			return nil
+		}
+		old := dueKey(c.LeaseUntil, c.ID)
+		change(&c)
+		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
+		return reschedule(tx, old, c, c.NextAttempt)
+	})
+	if err != nil {
+		return fmt.Errorf("record delivery of message %d: %w", m.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fritidsjob/notify"
+)
+
+// inboxPageSize is how many messages one inbox page shows.
+const inboxPageSize = 20
+
+// inbox shows the user's own messages, newest first, a page at a time
+// (?after= is the keyset cursor).
+func (a *App) inbox(c *fiber.Ctx) error {
+	u := currentUser(c)
+	after, _ := strconv.ParseUint(c.Query("after"), 10, 64)
+	p, err := a.notify.Inbox(u.ID, after, inboxPageSize)
+	if err != nil {
+		return err
+	}
+	lang := a.lang(c)
+	items := make([]inboxItem, len(p.Messages))
+	for i, m := range p.Messages {
+		items[i] = inboxItem{ID: m.ID, Text: a.messageText(lang, m), Created: m.Created, Unread: !m.Read()}
+	}
+	return a.render(c, fiber.StatusOK, &inboxPage{basePage: basePage{Done: a.doneMessage(c)}, Messages: items, Next: p.Next})
+}
+
+// inboxRead marks all the user's messages read ("Markér som læst").
+func (a *App) inboxRead(c *fiber.Ctx) error {
+	if _, err := a.notify.MarkAllRead(currentUser(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/inbox?done=inbox_read", fiber.StatusSeeOther)
+}
+
+// messageText is message m in lang: the catalogue's "notify.<kind>" text
+// filled with the message's parameters in the order that kind's text
+// takes them. The domain keeps only the code and the parameters, so a
+// message reads in whatever language its reader uses now.
+func (a *App) messageText(lang string, m notify.Message) string {
+	p := m.Params
+	at := func(k string) time.Time {
+		t, _ := time.Parse(time.RFC3339, p[k])
+		return t
+	}
+	key := "notify." + m.Kind
+	switch m.Kind {
+	case notify.KindWaitlistPromoted, notify.KindClaimConfirmed, notify.KindTaskCancelled:
+		return a.msg.T(lang, key, p["task"], a.msg.when(lang, at("start"), at("end")))
+	case notify.KindHoursApproved:
+		minutes, _ := strconv.Atoi(p["minutes"])
+		return a.msg.T(lang, key, p["task"], formatDate(at("start")), a.msg.duration(lang, minutes))
+	case notify.KindHoursRejected:
+		return a.msg.T(lang, key, p["task"], formatDate(at("start")), p["reason"])
+	}
+	if a.msg.has(lang, key) {
+		return a.msg.T(lang, key)
+	}
+	return a.msg.T(lang, "notify.unknown")
+}
