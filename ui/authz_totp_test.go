@@ -21,7 +21,6 @@ func init() {
 	expectedAccess["POST /login/totp"] = staff
 	expectedAccess["GET /account/totp/setup"] = staff
 	expectedAccess["POST /account/totp/setup"] = staff
-	expectedAccess["POST /admin/totp/disable"] = []string{"admin"}
 }
 
 // pendingRoutes are the only non-public routes a pending login may use.

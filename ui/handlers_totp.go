@@ -226,26 +226,6 @@ func (a *App) totpSetup(c *fiber.Ctx) error {
 	return a.render(c, fiber.StatusOK, &totpSetupPage{Codes: shown, Next: next})
 }
 
-// adminDisableTOTP removes a user's second factor (lost phone and recovery
-// codes); with second factors required, they enrol again at next login.
-func (a *App) adminDisableTOTP(c *fiber.Ctx) error {
-	u, err := a.people.UserByUsername(c.FormValue("username"))
-	if errors.Is(err, people.ErrNotFound) {
-		return a.renderAdmin(c, fiber.StatusNotFound, basePage{
-			Error: a.msg.T(a.lang(c), "totp.err.no_user"),
-			Form:  map[string]string{"totp_username": c.FormValue("username")},
-		})
-	}
-	if err != nil {
-		return err
-	}
-	if err := a.people.DisableTOTP(u.ID); err != nil {
-		return err
-	}
-	a.log.Info("second factor disabled", "user", u.ID, "by", currentUser(c).ID, "rid", requestID(c))
-	return c.Redirect("/admin?done=totp_disabled", fiber.StatusSeeOther)
-}
-
 // groupsOf splits s into space-separated groups of n, for reading aloud
 // and typing.
 func groupsOf(s string, n int) string {

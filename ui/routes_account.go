@@ -11,7 +11,6 @@ func (a *App) registerAccountRoutes() {
 	a.handle(fiber.MethodPost, "/login/totp", pendingAccess, a.totpLogin)
 	a.handle(fiber.MethodGet, "/account/totp/setup", pendingAccess, a.totpSetupPage)
 	a.handle(fiber.MethodPost, "/account/totp/setup", pendingAccess, a.totpSetup)
-	a.handle(fiber.MethodPost, "/admin/totp/disable", admin, a.adminDisableTOTP)
 	// The user's own inbox and the bell's count.
 	a.handle(fiber.MethodGet, "/inbox", loggedIn, a.inbox)
 	a.handle(fiber.MethodPost, "/inbox/read", loggedIn, a.inboxRead)

@@ -367,16 +367,13 @@ func TestAdminDisablesTOTP(t *testing.T) {
 	if resp, _ := a.post("/login/totp", "/login/totp", url.Values{"code": {f.code(adminSecret)}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("admin code: %d", resp.StatusCode)
 	}
-	resp, body := a.post("/admin", "/admin/totp/disable", url.Values{"username": {"nobody"}})
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, f.msg("totp.err.no_user")) {
-		t.Fatalf("disable for an unknown user: %d", resp.StatusCode)
+	page := "/admin/users/" + itoa(int(f.users["coorda"].ID))
+	resp, _ := a.post(page, page+"/reset-totp", url.Values{"confirm": {"yes"}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page+"?done=totp_reset" {
+		t.Fatalf("reset: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	resp, _ = a.post("/admin", "/admin/totp/disable", url.Values{"username": {"CoordA"}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/admin?done=totp_disabled" {
-		t.Fatalf("disable: %d %s", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if _, body := a.get("/admin?done=totp_disabled"); !strings.Contains(body, f.msg("done.totp_disabled")) {
-		t.Fatal("no confirmation after disabling")
+	if _, body := a.get(page + "?done=totp_reset"); !strings.Contains(body, f.msg("done.totp_reset")) {
+		t.Fatal("no confirmation after the reset")
 	}
 	if loc := f.client().passwordStep("coordA", "/"); loc != "/account/totp/setup" {
 		t.Fatalf("after disabling, coordinator went to %q, want enrolment", loc)
