@@ -398,12 +398,27 @@ func (s *Service) Eligibility(area, task, youth uint64) (Verdict, error) {
 	return v, err
 }
 
+// notifyCancelled tells a youth who had a place or a waitlist spot on t
+// that t is cancelled, in the transaction that cancels it.
+func notifyCancelled(tx store.Tx, t Task, c Claim) error {
+	return notify.Enqueue(tx, notify.Message{UserID: c.YouthID, AreaID: t.AreaID, Kind: notify.KindTaskCancelled,
+		Params:  taskParams(t),
+		ToYouth: true, Created: c.Updated,
+		Key: fmt.Sprintf("%s:task:%d:youth:%d", notify.KindTaskCancelled, t.ID, c.YouthID)})
+}
+
+// taskParams names a task in a message: its title and time, nothing about
+// any youth.
+func taskParams(t Task) map[string]string {
+	return map[string]string{"task": t.Title, "start": t.Start.UTC().Format(time.RFC3339), "end": t.End.UTC().Format(time.RFC3339)}
+}
+
 // notifyPromoted tells a youth moved up from the waitlist that they have
 // a place, in the transaction that moves them: the task's title and time,
 // nothing about the youth whose place it was.
 func notifyPromoted(tx store.Tx, t Task, c Claim) error {
 	return notify.Enqueue(tx, notify.Message{UserID: c.YouthID, AreaID: t.AreaID, Kind: notify.KindWaitlistPromoted,
-		Params:  map[string]string{"task": t.Title, "start": t.Start.UTC().Format(time.RFC3339), "end": t.End.UTC().Format(time.RFC3339)},
+		Params:  taskParams(t),
 		ToYouth: true, Created: c.Updated,
 		Key: fmt.Sprintf("%s:task:%d:youth:%d:claim:%d", notify.KindWaitlistPromoted, t.ID, c.YouthID, c.Seq)})
 }

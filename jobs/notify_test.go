@@ -87,3 +87,35 @@ func TestDecisionsOnHoursAreTold(t *testing.T) {
 	}
 	e.check()
 }
+
+// TestCancelledTaskIsTold: cancelling a task tells every youth who still
+// had a place or a waitlist spot on it, once, in the cancel's transaction;
+// a youth who had cancelled already is not told.
+func TestCancelledTaskIsTold(t *testing.T) {
+	e := newEnv(t)
+	task := e.task(func(n *NewTask) { n.Slots = 1 })
+	a := e.youth("anna", 14, people.SchoolCompulsory)
+	b := e.youth("bodil", 14, people.SchoolCompulsory)
+	c := e.youth("cem", 14, people.SchoolCompulsory)
+	for _, y := range []uint64{a, b, c} {
+		if _, err := e.svc.Claim(e.area.ID, task.ID, y); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.svc.Cancel(e.area.ID, task.ID, c, false); err != nil { // cem leaves the waitlist
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetStatus(e.area.ID, task.ID, StatusCancelled); err != nil {
+		t.Fatal(err)
+	}
+	for _, y := range []uint64{a, b} {
+		got := e.inbox(y)
+		if len(got) != 1 || got[0].Kind != notify.KindTaskCancelled || got[0].Params["task"] != task.Title || got[0].Params["start"] == "" {
+			t.Errorf("youth %d: %+v", y, got)
+		}
+	}
+	if got := e.inbox(c); len(got) != 0 {
+		t.Errorf("the youth who had left got %d messages", len(got))
+	}
+	e.check()
+}

@@ -303,7 +303,8 @@ func (s *Service) SetStatus(area, id uint64, to Status) (Task, error) {
 	return t, nil
 }
 
-// endClaims cancels every active or waitlisted claim on t.
+// endClaims cancels every active or waitlisted claim on t and tells each
+// of those youths that the task is cancelled.
 func (s *Service) endClaims(tx store.Tx, t *Task) error {
 	claims, err := taskClaims(tx, t.AreaID, t.ID)
 	if err != nil {
@@ -315,6 +316,9 @@ func (s *Service) endClaims(tx store.Tx, t *Task) error {
 		}
 		c.Status, c.Updated = ClaimCancelled, s.now().UTC()
 		if err := putClaim(tx, c); err != nil {
+			return err
+		}
+		if err := notifyCancelled(tx, *t, c); err != nil {
 			return err
 		}
 	}
