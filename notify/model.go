@@ -14,6 +14,7 @@ const (
 	KindTaskCancelled    = "task_cancelled"
 	KindHoursApproved    = "hours_approved"
 	KindHoursRejected    = "hours_rejected"
+	KindAccountLocked    = "account_locked"
 )
 
 // ChannelInbox is the in-app inbox: a message on it is delivered when it

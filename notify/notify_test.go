@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -378,4 +379,57 @@ func TestCheckFindsQueuedMessageToMissingUser(t *testing.T) {
 	if err := db.View(notify.Check); err == nil {
 		t.Error("check passed a queued message to a missing user")
 	}
+}
+
+// TestAccountLockedTellsWhoCanUnlock: a locked youth's area coordinators
+// are told, in the locking transaction; a locked staff account tells the
+// administrators. Nobody else is told.
+func TestAccountLockedTellsWhoCanUnlock(t *testing.T) {
+	db := testkit.Store(t)
+	o := peoplekit.Options(nil)
+	o.OnLock = notify.AccountLocked
+	ppl, err := people.NewService(db, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := peoplekit.Area(t, ppl, "Gellerup")
+	b := peoplekit.Area(t, ppl, "Bispehaven")
+	staff := func(name string, admin bool, ms ...people.Membership) uint64 {
+		return peoplekit.Create(t, ppl, people.NewUser{Username: name, DisplayName: name, Secret: "et-godt-kodeord-1",
+			SecretKind: people.SecretPassword, Admin: admin, Memberships: ms}).ID
+	}
+	coordA := staff("coorda", false, people.Membership{AreaID: a.ID, Role: people.RoleCoordinator})
+	coordB := staff("coordb", false, people.Membership{AreaID: b.ID, Role: people.RoleCoordinator})
+	admin := staff("admin", true)
+	owner := staff("owner", false, people.Membership{AreaID: a.ID, Role: people.RoleTaskOwner})
+	youth := peoplekit.Create(t, ppl, peoplekit.Youth(a.ID, "ida", peoplekit.Date("2012-05-01"))).ID
+	inbox := func(u uint64) []notify.Message {
+		p, err := notify.NewService(db, time.Now).Inbox(u, 0, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Messages
+	}
+	if err := ppl.Lock(youth); err != nil {
+		t.Fatal(err)
+	}
+	if got := inbox(coordA); len(got) != 1 || got[0].Kind != notify.KindAccountLocked || got[0].Params["user"] != strconv.FormatUint(youth, 10) {
+		t.Fatalf("area coordinator: %+v", got)
+	}
+	if n := len(inbox(coordB)) + len(inbox(admin)) + len(inbox(owner)); n != 0 {
+		t.Fatalf("%d messages to people who do not unlock this youth", n)
+	}
+	if err := ppl.Lock(owner); err != nil {
+		t.Fatal(err)
+	}
+	if got := inbox(admin); len(got) != 1 || got[0].Params["user"] != strconv.FormatUint(owner, 10) {
+		t.Fatalf("admin after a staff lock: %+v", got)
+	}
+	if err := ppl.Lock(owner); err != nil { // already locked: nothing new
+		t.Fatal(err)
+	}
+	if got := inbox(admin); len(got) != 1 {
+		t.Fatalf("a second lock told the admin again: %d messages", len(got))
+	}
+	check(t, db)
 }

@@ -92,3 +92,35 @@ func (s *Service) Unlock(id uint64) error {
 	}
 	return nil
 }
+
+// MemberIDsTx lists, inside the caller's transaction, the users who hold
+// role in area, in ID order (for messages to an area's coordinators).
+func MemberIDsTx(tx store.Tx, area uint64, role Role) ([]uint64, error) {
+	var ids []uint64
+	err := tx.Scan(bucketMembers, store.ID(area), func(k, _ []byte) error {
+		if len(k) < 17 || string(k[16:len(k)-1]) != string(role) {
+			return nil
+		}
+		id, err := store.ParseID(k, 8)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	return ids, err
+}
+
+// AdminIDsTx lists, inside the caller's transaction, the installation's
+// open administrator accounts. It reads every account: for rare events
+// (a locked staff account), not for pages.
+func AdminIDsTx(tx store.Tx) ([]uint64, error) {
+	var ids []uint64
+	err := store.ScanJSON(tx, bucketUsers, nil, func(_ []byte, u User) error {
+		if u.Admin && u.Active() {
+			ids = append(ids, u.ID)
+		}
+		return nil
+	})
+	return ids, err
+}

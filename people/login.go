@@ -231,15 +231,34 @@ func (s *Service) loginFailed(user uint64) error {
 		return ErrBadCredentials
 	}
 	// A loud write: the coordinator's start page shows locked accounts.
-	if err := s.updateUser(user, "lock", func(u *User) error {
-		if u.Locked.IsZero() {
-			u.Locked = s.now().UTC()
-		}
-		return nil
-	}); err != nil {
+	if err := s.lock(user); err != nil {
 		return err
 	}
 	return ErrLocked
+}
+
+// lock closes user's login until an unlock or a new secret, and tells
+// those who can unlock it (Options.OnLock) in the same transaction. An
+// account already locked is left as it is.
+func (s *Service) lock(user uint64) error {
+	err := s.db.Update(func(tx store.Tx) error {
+		u, err := getUser(tx, user)
+		if err != nil || !u.Locked.IsZero() {
+			return err
+		}
+		u.Locked = s.now().UTC()
+		if err := store.PutJSON(tx, bucketUsers, store.ID(user), u); err != nil {
+			return err
+		}
+		if s.onLock != nil {
+			return s.onLock(tx, u)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("lock user %d: %w", user, err)
+	}
+	return nil
 }
 
 // rehash replaces user's unpeppered hash old with a peppered hash of

@@ -32,6 +32,10 @@ type Options struct {
 	// Secret is the installation secret (≥ 32 bytes); the youths' data
 	// keys are wrapped with a key derived from it.
 	Secret []byte
+	// OnLock, when set, runs in the transaction that locks an account
+	// after too many wrong secrets, to tell those who can unlock it (the
+	// notify outbox); its error undoes the lock.
+	OnLock func(tx store.Tx, u User) error
 }
 
 // Service manages areas, users, memberships and youth profiles.
@@ -46,6 +50,7 @@ type Service struct {
 	dummyHash string // verified for unknown users so timing does not reveal them
 	keys      *keyring
 	pepper    []byte // HMAC key for secrets before hashing (see pepper)
+	onLock    func(tx store.Tx, u User) error
 	// searchBound is how many accounts one SearchUsers request examines
 	// at most (tests lower it).
 	searchBound int
@@ -71,7 +76,7 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep,
+	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep, onLock: o.OnLock,
 		searchBound: defaultSearchBound}, nil
 }
 

@@ -576,11 +576,4 @@ func easyPIN(p string) bool {
 // Lock closes user id's login as too many wrong secrets in a row do, until
 // Unlock (the demo data shows a locked account with it).
 // Refuses with ErrNotFound.
-func (s *Service) Lock(id uint64) error {
-	return s.updateUser(id, "lock", func(u *User) error {
-		if u.Locked.IsZero() {
-			u.Locked = s.now().UTC()
-		}
-		return nil
-	})
-}
+func (s *Service) Lock(id uint64) error { return s.lock(id) }

@@ -56,6 +56,14 @@ func (a *App) messageText(lang string, m notify.Message) string {
 		return a.msg.T(lang, key, p["task"], formatDate(at("start")), a.msg.duration(lang, minutes))
 	case notify.KindHoursRejected:
 		return a.msg.T(lang, key, p["task"], formatDate(at("start")), p["reason"])
+	case notify.KindAccountLocked:
+		name := p["user"]
+		if id, err := strconv.ParseUint(p["user"], 10, 64); err == nil {
+			if u, err := a.people.User(id); err == nil && u.DisplayName != "" {
+				name = u.DisplayName + " (" + u.Username + ")"
+			}
+		}
+		return a.msg.T(lang, key, name)
 	}
 	if a.msg.has(lang, key) {
 		return a.msg.T(lang, key)

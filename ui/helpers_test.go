@@ -22,6 +22,7 @@ import (
 	"fritidsjob/internal/testkit/peoplekit"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
+	"fritidsjob/notify"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store/bolt"
@@ -67,8 +68,12 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	t.Helper()
 	db := testkit.Store(t)
 	clk := testkit.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
-	ppl := peoplekit.New(t, db, clk.Now)
-	var err error
+	o := peoplekit.Options(clk.Now)
+	o.OnLock = notify.AccountLocked // as serve wires it
+	ppl, err := people.NewService(db, o)
+	if err != nil {
+		t.Fatal(err)
+	}
 	f := &fixture{t: t, db: db, ppl: ppl, users: map[string]people.User{}, clock: clk,
 		secret: bytes.Repeat([]byte("k"), 32)}
 	if f.areaA, err = ppl.CreateArea("Blåbærparken", "Aarhus"); err != nil {

@@ -107,6 +107,14 @@ func TestLockedYouthIsShownAndUnlocked(t *testing.T) {
 	if _, home := coord.get("/"); !strings.Contains(home, `id="locked-`+itoa(int(youth.ID))+`"`) {
 		t.Fatal("the coordinator's start page does not name the locked youth")
 	}
+	// The lock also reached the coordinator's inbox, naming the youth; the
+	// youths of the area and the other area's coordinator were not told.
+	if _, inbox := coord.get("/inbox"); !strings.Contains(inbox, f.msg("notify.account_locked", youth.DisplayName+" ("+youth.Username+")")) {
+		t.Error("the coordinator's inbox does not tell of the lock")
+	}
+	if _, inbox := f.loggedIn("coordB").get("/inbox"); strings.Contains(inbox, youth.DisplayName) {
+		t.Error("another area's coordinator was told of the lock")
+	}
 	page := areaPath(f.areaA, "/youths/"+itoa(int(youth.ID)))
 	if resp, _ := coord.post(page, page+"/unlock", nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("unlock: %d", resp.StatusCode)

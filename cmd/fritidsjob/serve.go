@@ -215,7 +215,7 @@ func openPeople(c *config, lockWait time.Duration) (store.DB, *people.Service, [
 		db.Close()
 		return nil, nil, nil, err
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret})
+	ppl, err := people.NewService(db, people.Options{Secret: secret, OnLock: notify.AccountLocked})
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
