@@ -17,21 +17,29 @@ func (e *env) inbox(youth uint64) []notify.Message {
 	return p.Messages
 }
 
+// oneSlotThreeClaims posts a task with one slot that anna takes, with
+// bodil and cem after her on the waitlist.
+func (e *env) oneSlotThreeClaims() (task Task, anna, bodil, cem uint64) {
+	e.t.Helper()
+	task = e.task(func(n *NewTask) { n.Slots = 1 })
+	anna = e.youth("anna", 14, people.SchoolCompulsory)
+	bodil = e.youth("bodil", 14, people.SchoolCompulsory)
+	cem = e.youth("cem", 14, people.SchoolCompulsory)
+	for _, y := range []uint64{anna, bodil, cem} {
+		if _, err := e.svc.Claim(e.area.ID, task.ID, y); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return task, anna, bodil, cem
+}
+
 // TestPromotedYouthIsTold: the youth who moves up from the waitlist gets
 // one message naming the task and its time, in the cancel's transaction;
 // the cancelling youth and the one still waiting get none, and no message
 // names another youth.
 func TestPromotedYouthIsTold(t *testing.T) {
 	e := newEnv(t)
-	task := e.task(func(n *NewTask) { n.Slots = 1 })
-	a := e.youth("anna", 14, people.SchoolCompulsory)
-	b := e.youth("bodil", 14, people.SchoolCompulsory)
-	c := e.youth("cem", 14, people.SchoolCompulsory)
-	for _, y := range []uint64{a, b, c} {
-		if _, err := e.svc.Claim(e.area.ID, task.ID, y); err != nil {
-			t.Fatal(err)
-		}
-	}
+	task, a, b, c := e.oneSlotThreeClaims()
 	if err := e.svc.Cancel(e.area.ID, task.ID, a, false); err != nil {
 		t.Fatal(err)
 	}
@@ -93,15 +101,7 @@ func TestDecisionsOnHoursAreTold(t *testing.T) {
 // a youth who had cancelled already is not told.
 func TestCancelledTaskIsTold(t *testing.T) {
 	e := newEnv(t)
-	task := e.task(func(n *NewTask) { n.Slots = 1 })
-	a := e.youth("anna", 14, people.SchoolCompulsory)
-	b := e.youth("bodil", 14, people.SchoolCompulsory)
-	c := e.youth("cem", 14, people.SchoolCompulsory)
-	for _, y := range []uint64{a, b, c} {
-		if _, err := e.svc.Claim(e.area.ID, task.ID, y); err != nil {
-			t.Fatal(err)
-		}
-	}
+	task, a, b, c := e.oneSlotThreeClaims()
 	if err := e.svc.Cancel(e.area.ID, task.ID, c, false); err != nil { // cem leaves the waitlist
 		t.Fatal(err)
 	}
