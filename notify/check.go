@@ -14,8 +14,8 @@ import (
 // recipient that exists, exactly one due entry (at its next attempt, or at
 // its lease's end while leased) and a well-formed lease (an owner exactly
 // when it has an end); every inbox message has its inbox entry and an
-// unread entry exactly while unread; no index entry names a missing
-// message. It returns all problems joined.
+// unread entry exactly while unread; a pending fan-out entry names an
+// inbox or guardian message; no index entry names a missing message. It returns all problems joined.
 func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -47,6 +47,9 @@ func Check(tx store.Tx) error {
 		}},
 		{bucketDue, 8, func(m Message, k []byte) bool {
 			return m.State == StateQueued && string(k) == string(dueKey(dueAt(m), m.ID))
+		}},
+		{bucketFanout, 0, func(m Message, _ []byte) bool {
+			return m.Channel == ChannelInbox || m.Channel == ChannelNone
 		}},
 	} {
 		if err := tx.Scan(ix.bucket, nil, func(k, v []byte) error {

@@ -196,6 +196,7 @@ func deleteMessage(tx store.Tx, m Message) error {
 	}{
 		{bucketInbox, inboxKey(m.UserID, m.ID)},
 		{bucketUnread, unreadKey(m.UserID, m.ID)},
+		{bucketFanout, msgKey(m.ID)},
 		{bucketKeys, idemKey(m.Channel, m.Key)},
 		{bucketMsgs, msgKey(m.ID)},
 	} {

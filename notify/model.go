@@ -19,8 +19,14 @@ const (
 
 // ChannelInbox is the in-app inbox: a message on it is delivered when it
 // commits (it is visible in the recipient's inbox at once), so the worker
-// never sends it.
+// never sends it. The worker then copies it onto each external channel
+// (SMS, e-mail) its recipient chose (see Worker).
 const ChannelInbox = "inbox"
+
+// ChannelNone holds a message that has no inbox to land in: one to a
+// youth's guardian (Message.Guardian), who may have no login. It is
+// recorded as sent and only its copies on external channels reach anyone.
+const ChannelNone = "none"
 
 // State is where a message is in its delivery.
 type State string
@@ -43,6 +49,10 @@ type Message struct {
 	// ToYouth marks a message to a youth: external channels keep quiet
 	// hours for them.
 	ToYouth bool `json:"to_youth,omitempty"`
+	// Guardian marks a message to the guardians of youth UserID, reached
+	// on the guardian contacts of the youth's profile (Params["guardian"]
+	// names one, else the first with a phone); it lands in no inbox.
+	Guardian bool `json:"guardian,omitempty"`
 	// Key is the idempotency key, derived from the event
 	// ("waitlist_promoted:task:7:youth:3:claim:12"); one message per key
 	// and channel. The provider sees it.
@@ -72,6 +82,7 @@ const (
 	bucketInbox  = "notify_inbox"  // ID(user) ID(^msg) -> ID(msg): newest first
 	bucketUnread = "notify_unread" // ID(user) ID(msg) -> empty, while unread
 	bucketDue    = "notify_due"    // ID(unix ms) ID(msg) -> empty: a queued message's next attempt or lease end
+	bucketFanout = "notify_fanout" // ID(msg) -> empty: an inbox or guardian message not yet copied to external channels
 )
 
 // Errors.

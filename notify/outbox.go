@@ -14,13 +14,19 @@ import (
 // channel writes nothing (the event ran again): Enqueue returns nil.
 //
 // An inbox message is delivered by committing: it is in the recipient's
-// inbox, unread, and sent. A message on another channel is queued for the
-// Worker, due at once.
+// inbox, unread, and sent. A guardian message (m.Guardian) goes on
+// ChannelNone instead. Both are then copied by the Worker onto the
+// external channels the recipient chose. A message on another channel is
+// queued for the Worker, due at m.NextAttempt or at once.
+// Refuses with ErrInvalid.
 func Enqueue(tx store.Tx, m Message) error {
 	if m.UserID == 0 || m.Kind == "" || m.Key == "" || m.Created.IsZero() {
 		return fmt.Errorf("enqueue %q for user %d: %w", m.Key, m.UserID, ErrInvalid)
 	}
-	if m.Channel == "" {
+	switch {
+	case m.Guardian && (m.Channel == "" || m.Channel == ChannelInbox):
+		m.Channel = ChannelNone
+	case m.Channel == "":
 		m.Channel = ChannelInbox
 	}
 	ik := idemKey(m.Channel, m.Key)
@@ -33,15 +39,22 @@ func Enqueue(tx store.Tx, m Message) error {
 	}
 	m.ID, m.Created = id, m.Created.UTC()
 	m.Attempts, m.LastError, m.LeaseOwner, m.LeaseUntil, m.ReadAt = 0, "", "", time.Time{}, time.Time{}
-	if m.Channel == ChannelInbox {
+	switch m.Channel {
+	case ChannelInbox, ChannelNone:
 		m.State, m.SentAt, m.NextAttempt = StateSent, m.Created, time.Time{}
+		if err := tx.Put(bucketFanout, msgKey(id), []byte{1}); err != nil {
+			return err
+		}
+		if m.Channel == ChannelNone {
+			break
+		}
 		if err := tx.Put(bucketInbox, inboxKey(m.UserID, id), store.ID(id)); err != nil {
 			return err
 		}
 		if err := tx.Put(bucketUnread, unreadKey(m.UserID, id), []byte{1}); err != nil {
 			return err
 		}
-	} else {
+	default:
 		m.State, m.SentAt = StateQueued, time.Time{}
 		if m.NextAttempt.IsZero() {
 			m.NextAttempt = m.Created

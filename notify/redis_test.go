@@ -33,7 +33,7 @@ func TestRedisInstancesDeliverEachMessageOnce(t *testing.T) {
 		ms = append(ms, msg(uint64(i%4+1), fmt.Sprint("k", i), "mail", noon))
 	}
 	enqueue(t, first, ms...)
-	ch := newCounting("mail", false)
+	ch := newCounting("mail")
 	now := func() time.Time { return noon }
 	var wg sync.WaitGroup
 	for i, db := range []store.DB{first, open(), open()} {

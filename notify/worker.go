@@ -18,12 +18,13 @@ import (
 type Channel interface {
 	// Name is the channel's name, the Channel field of its messages.
 	Name() string
-	// External reports whether the channel reaches a person outside the
-	// app (SMS, e-mail): those keep quiet hours for youths.
-	External() bool
-	// Send delivers m. An error wrapped by Permanent is not retried (a
-	// refused number, a 4xx answer); any other is retried with backoff.
-	Send(ctx context.Context, m Message) error
+	// Address returns where r is reached on this channel (a phone number,
+	// an e-mail address), or "" when r has none or did not choose it.
+	Address(r Recipient) string
+	// Send delivers text t of m to address to. An error wrapped by
+	// Permanent is not retried (a refused number, a 4xx answer); any
+	// other is retried with backoff.
+	Send(ctx context.Context, m Message, to string, t Text) error
 }
 
 // permanentError marks a delivery error that retrying cannot fix.
@@ -76,6 +77,11 @@ type WorkerOptions struct {
 	// GiveUp is how long after its creation a message is retried before
 	// it is marked failed (default 24 h).
 	GiveUp time.Duration
+	// Directory finds how a message's recipient is reached (default:
+	// nobody, so nothing is copied to an external channel).
+	Directory Directory
+	// Render writes a message's text in a language (default: the kind).
+	Render Renderer
 	Now    func() time.Time
 	Logger *slog.Logger
 }
@@ -113,6 +119,12 @@ func NewWorker(db store.DB, o WorkerOptions, channels ...Channel) *Worker {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
+	if o.Directory == nil {
+		o.Directory = func(store.Tx, Message) (Recipient, error) { return Recipient{}, nil }
+	}
+	if o.Render == nil {
+		o.Render = func(m Message, _ string) Text { return Text{Subject: m.Kind, Body: m.Kind} }
+	}
 	w := &Worker{db: db, channels: map[string]Channel{}, o: o}
 	for _, c := range channels {
 		w.channels[c.Name()] = c
@@ -136,9 +148,20 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 	}
 }
 
-// RunOnce delivers the messages due now, one at a time, and returns how
-// many it handled (sent, failed or put back for later).
+// RunOnce copies new inbox and guardian messages onto the external
+// channels their recipients chose (see fanOut), then delivers the
+// messages due now, one at a time, and returns how many it delivered
+// (sent, failed or put back for later).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	for ctx.Err() == nil {
+		more, err := w.fanOut()
+		if err != nil {
+			return 0, err
+		}
+		if !more {
+			break
+		}
+	}
 	n := 0
 	for ctx.Err() == nil {
 		m, ok, err := w.claim()
@@ -211,18 +234,33 @@ func reschedule(tx store.Tx, old []byte, m Message, at time.Time) error {
 }
 
 // deliver sends the claimed message m (or, in quiet hours, puts it off
-// to their end) and records the outcome, if w still holds the lease.
+// to their end) and records the outcome, if w still holds the lease. The
+// address is looked up now, so a changed number is used and an erased or
+// opted-out recipient gets nothing (the message fails, not retried).
 func (w *Worker) deliver(ctx context.Context, m Message) error {
 	ch := w.channels[m.Channel]
 	now := w.o.Now()
-	if until, quiet := quietUntil(now); quiet && ch.External() && m.ToYouth {
+	if until, quiet := quietUntil(now); quiet && m.ToYouth {
 		return w.finish(m, func(c *Message) {
 			c.NextAttempt = until.UTC()
 		})
 	}
-	sctx, cancel := context.WithTimeout(ctx, w.o.Lease/2)
-	err := ch.Send(sctx, m)
-	cancel()
+	var r Recipient
+	if err := w.db.View(func(tx store.Tx) error {
+		var err error
+		r, err = w.o.Directory(tx, m)
+		return err
+	}); err != nil {
+		return fmt.Errorf("recipient of message %d: %w", m.ID, err)
+	}
+	var err error
+	if to := ch.Address(r); to == "" {
+		err = Permanent(errNoAddress)
+	} else {
+		sctx, cancel := context.WithTimeout(ctx, w.o.Lease/2)
+		err = ch.Send(sctx, m, to, w.o.Render(m, r.Lang))
+		cancel()
+	}
 	if err != nil && ctx.Err() != nil {
 		return ctx.Err() // shutting down: the lease runs out and the message is retried
 	}

@@ -196,6 +196,8 @@ func (s *Service) Open(tx store.Tx, youth uint64, sealed []byte, v any) error {
 // sealedName and sealedYouth are the encrypted parts of a youth's records.
 type sealedName struct {
 	DisplayName string `json:"n"`
+	Phone       string `json:"p,omitempty"`
+	Email       string `json:"e,omitempty"`
 }
 
 type sealedYouth struct {
@@ -223,7 +225,7 @@ func (s *Service) revealUser(tx store.Tx, u *User) error {
 		}
 		return err
 	}
-	u.DisplayName = n.DisplayName
+	u.DisplayName, u.Contact.Phone, u.Contact.Email = n.DisplayName, n.Phone, n.Email
 	return nil
 }
 
@@ -282,7 +284,7 @@ func (s *Service) EraseYouth(area, youth, _ uint64) error {
 			return err
 		}
 		u.Username = fmt.Sprintf("erased-%d", youth)
-		u.DisplayName, u.Hash, u.TOTPSecret, u.RecoveryHashes = "", "", "", nil
+		u.DisplayName, u.Hash, u.TOTPSecret, u.RecoveryHashes, u.Contact = "", "", "", nil, Contact{}
 		u.Erased = s.now().UTC()
 		u.SessionEpoch++
 		if err := tx.Put(bucketUsernames, []byte(u.Username), store.ID(youth)); err != nil {

@@ -38,11 +38,11 @@ func ErrorCodes() []*fault.Error {
 		ErrCPRDisagrees, ErrYouthRole, ErrOwnAdmin, ErrLastAdmin},
 		fault.InvalidFields(
 			"admin.pin_account", "birth_date.age_range", "birth_date.required", "cpr.birth_date", "cpr.date", "cpr.format", "cursor.format",
-			"display_name.chars", "display_name.length", "display_name.required", "gender.unknown",
+			"display_name.chars", "display_name.length", "display_name.required", "email.format", "email.required", "gender.unknown",
 			"guardian.length", "guardian_name.chars", "guardian_name.length", "guardian_name.required",
 			"guardians.too_many", "lang.unknown", "municipality.chars", "municipality.length",
 			"municipality.required", "name.chars", "name.length", "name.required", "password.common", "q.length",
-			"password.length", "pin.digits", "pin.length", "pin.trivial", "pin.youth_only",
+			"password.length", "phone.format", "phone.required", "pin.digits", "pin.length", "pin.trivial", "pin.youth_only",
 			"role.unknown", "school.unknown", "secret_kind.unknown", "totp.pin_account",
 			"totp_secret.format", "username.chars", "username.length", "youth.not_youth",
 			"youth.required",

@@ -56,7 +56,7 @@ func (s *Service) CreateYouthTx(tx store.Tx, area uint64, displayName string, y 
 	}
 	u := User{ID: id, Username: "import-" + strconv.FormatUint(id, 10), SecretKind: SecretPIN,
 		Memberships: []Membership{{AreaID: area, Role: RoleYouth}}, Created: s.now().UTC()}
-	if u.Sealed, err = s.keys.seal(tx, id, sealedName{name}); err != nil {
+	if u.Sealed, err = s.keys.seal(tx, id, sealedName{DisplayName: name}); err != nil {
 		return 0, err
 	}
 	if err := store.PutJSON(tx, bucketUsers, store.ID(id), u); err != nil {

@@ -62,6 +62,9 @@ type User struct {
 	Lang        string       `json:"lang,omitempty"`
 	Memberships []Membership `json:"memberships,omitempty"`
 	Created     time.Time    `json:"created"`
+	// Contact is how the user is reached outside the app; a youth's phone
+	// and e-mail are in Sealed, and filled in here when it is opened.
+	Contact Contact `json:"contact,omitzero"`
 	// Sealed holds a youth's DisplayName, encrypted with the youth's own
 	// key; on disk DisplayName is then empty. Erased is set when the key
 	// was deleted.

@@ -194,7 +194,7 @@ func (s *Service) CreateUser(n NewUser) (User, error) {
 		u.ID = id
 		stored := u
 		if y != nil { // a youth: the name is sealed with the youth's own key
-			if stored.Sealed, err = s.keys.seal(tx, id, sealedName{u.DisplayName}); err != nil {
+			if stored.Sealed, err = s.keys.seal(tx, id, sealedName{DisplayName: u.DisplayName}); err != nil {
 				return err
 			}
 			stored.DisplayName = ""

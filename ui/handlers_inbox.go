@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,6 +36,18 @@ func (a *App) inboxRead(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/inbox?done=inbox_read", fiber.StatusSeeOther)
+}
+
+// RenderMessage writes message m in lang for a channel outside the app
+// (the worker's notify.Renderer): the inbox's text, a subject, and a link
+// to the inbox on the public URL ("" when none is configured).
+func (a *App) RenderMessage(m notify.Message, lang string) notify.Text {
+	lang = pickLang(lang)
+	t := notify.Text{Subject: a.msg.T(lang, "notify.subject"), Body: a.messageText(lang, m)}
+	if a.cfg.PublicURL != "" && !m.Guardian {
+		t.Link = strings.TrimRight(a.cfg.PublicURL, "/") + "/inbox"
+	}
+	return t
 }
 
 // messageText is message m in lang: the catalogue's "notify.<kind>" text

@@ -124,7 +124,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
-	stopNotify := startNotify(bg, db, inbox, log)
+	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
+		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage})
 	defer stopNotify()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
@@ -132,12 +133,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // startNotify starts the outbox's delivery worker and the inbox's daily
 // prune; the function it returns stops both and waits for the worker to
-// finish the message it is sending. No external channel is configured
-// yet, so the worker only holds messages for one.
-func startNotify(ctx context.Context, db store.DB, inbox *notify.Service, log *slog.Logger) (stop func()) {
+// finish the message it is sending. Without channels the worker only
+// clears the fan-out of inbox messages.
+func startNotify(ctx context.Context, db store.DB, inbox *notify.Service, o notify.WorkerOptions, channels ...notify.Channel) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	w := notify.NewWorker(db, notify.WorkerOptions{Logger: log})
+	log := o.Logger
+	w := notify.NewWorker(db, o, channels...)
 	go func() {
 		defer close(done)
 		w.Run(ctx, 5*time.Second)
