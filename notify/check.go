@@ -15,7 +15,10 @@ import (
 // its lease's end while leased) and a well-formed lease (an owner exactly
 // when it has an end); every inbox message has its inbox entry and an
 // unread entry exactly while unread; a pending fan-out entry names an
-// inbox or guardian message; no index entry names a missing message. It returns all problems joined.
+// inbox or guardian message; no index entry names a missing message; once
+// counted (see rebuildCounts), every queued and failed message is in the
+// open index under its state and channel and nothing else is, and the
+// counters agree with the messages. It returns all problems joined.
 func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -72,7 +75,61 @@ func Check(tx store.Tx) error {
 			return err
 		}
 	}
+	if err := checkCounts(tx, msgs, bad); err != nil {
+		return err
+	}
 	return errors.Join(errs...)
+}
+
+// checkCounts compares the counters and the open index with msgs, once
+// they are kept (bucketMeta says so).
+func checkCounts(tx store.Tx, msgs map[uint64]Message, bad func(string, ...any)) error {
+	if v, err := tx.Get(bucketMeta, metaCounts); err != nil || v == nil {
+		return err
+	}
+	want := map[string]map[State]int{}
+	open := 0
+	for _, m := range msgs {
+		if want[m.Channel] == nil {
+			want[m.Channel] = map[State]int{}
+		}
+		want[m.Channel][m.State]++
+		if !isOpen(m.State) {
+			continue
+		}
+		open++
+		if v, err := tx.Get(bucketOpen, openKey(m.State, m.ID)); err != nil {
+			return err
+		} else if string(v) != m.Channel {
+			bad("%s message %d: open index says channel %q", m.State, m.ID, v)
+		}
+	}
+	n := 0
+	if err := tx.Scan(bucketOpen, nil, func(_, _ []byte) error { n++; return nil }); err != nil {
+		return err
+	}
+	if n != open {
+		bad("open index has %d entries for %d queued and failed messages", n, open)
+	}
+	got, err := counts(tx)
+	if err != nil {
+		return err
+	}
+	for ch, by := range want {
+		for st, w := range by {
+			if g := got[ch][st]; g != w {
+				bad("counter %s/%s is %d, the messages say %d", ch, st, g, w)
+			}
+		}
+	}
+	for ch, by := range got {
+		for st, g := range by {
+			if want[ch][st] == 0 && g != 0 {
+				bad("counter %s/%s is %d, no such message", ch, st, g)
+			}
+		}
+	}
+	return nil
 }
 
 // dueAt is when a queued message's due entry is: its lease's end while

@@ -17,11 +17,13 @@ const fanOutBatch = 64
 // transaction, and reports whether more wait. A copy has the original's
 // kind, parameters and idempotency key and is due at once (quiet hours
 // are kept when it is sent); copying twice writes nothing new, so several
-// instances may fan out at once.
+// instances may fan out at once. While w.o.MaxQueued external messages
+// wait, a copy is left out and counted, and a warning says how many.
 func (w *Worker) fanOut() (more bool, err error) {
 	names := slices.Sorted(maps.Keys(w.channels))
+	dropped := 0
 	err = w.db.Update(func(tx store.Tx) error {
-		more = false
+		more, dropped = false, 0
 		var ids []uint64
 		if err := tx.Scan(bucketFanout, nil, func(k, _ []byte) error {
 			if len(ids) == fanOutBatch {
@@ -59,8 +61,12 @@ func (w *Worker) fanOut() (more bool, err error) {
 				}
 				c := m
 				c.ID, c.Channel, c.Created, c.NextAttempt, c.ReadAt = 0, name, now, now, time.Time{}
-				if err := Enqueue(tx, c); err != nil {
+				d, err := enqueue(tx, c, w.o.MaxQueued)
+				if err != nil {
 					return err
+				}
+				if d {
+					dropped++
 				}
 			}
 		}
@@ -68,6 +74,10 @@ func (w *Worker) fanOut() (more bool, err error) {
 	})
 	if err != nil {
 		return false, fmt.Errorf("copy messages to external channels: %w", err)
+	}
+	if dropped > 0 {
+		w.o.Logger.Warn("notify: the outbox is full; messages stay in the inbox only",
+			"dropped", dropped, "max_queued", w.o.MaxQueued)
 	}
 	return more, nil
 }

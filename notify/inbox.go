@@ -188,8 +188,12 @@ func (s *Service) pruneSome(cut time.Time) (n int, more bool, err error) {
 	return n, more, err
 }
 
-// deleteMessage removes m and every index entry that names it.
+// deleteMessage removes m and every index entry that names it, and
+// takes it off the counters.
 func deleteMessage(tx store.Tx, m Message) error {
+	if err := track(tx, &m, nil); err != nil {
+		return err
+	}
 	for _, d := range []struct {
 		bucket string
 		key    []byte

@@ -65,6 +65,11 @@ type Message struct {
 	LastError   string    `json:"last_error,omitempty"`
 	SentAt      time.Time `json:"sent_at,omitzero"`
 	ReadAt      time.Time `json:"read_at,omitzero"` // inbox messages: when the recipient saw it
+	// RetriedAt is when an administrator last put the message back in the
+	// queue (Service.Retry). The worker gives up GiveUp after the later of
+	// Created and RetriedAt, so a retried failed message gets a full day
+	// again while Created stays the event's time (retention counts from it).
+	RetriedAt time.Time `json:"retried_at,omitzero"`
 
 	// LeaseOwner holds a queued message while an instance sends it, until
 	// LeaseUntil; after that another instance may take it.
@@ -83,6 +88,10 @@ const (
 	bucketUnread = "notify_unread" // ID(user) ID(msg) -> empty, while unread
 	bucketDue    = "notify_due"    // ID(unix ms) ID(msg) -> empty: a queued message's next attempt or lease end
 	bucketFanout = "notify_fanout" // ID(msg) -> empty: an inbox or guardian message not yet copied to external channels
+	bucketOpen   = "notify_open"   // state 0 ID(^msg) -> channel: the queued and failed messages, newest first per state
+	bucketCounts = "notify_counts" // channel 0 state 0 -> ID(n): how many messages are in each channel and state
+	bucketDrops  = "notify_drops"  // channel -> drops: external copies not made because the queue was full
+	bucketMeta   = "notify_meta"   // "counts" -> 1 once bucketCounts and bucketOpen hold every message
 )
 
 // Errors.
@@ -91,10 +100,25 @@ var (
 	ErrInvalid = fault.New(fault.Invalid, "notify.invalid")
 	// ErrNotFound is a message that is not the user's or does not exist.
 	ErrNotFound = fault.New(fault.NotFound, "notify.not_found")
+	// ErrBusy is a retry of a message a worker is sending right now.
+	ErrBusy = fault.New(fault.Conflict, "notify.busy")
+	// ErrNotRetryable is a retry of a message that was sent, or of an
+	// inbox message (delivered when it was written).
+	ErrNotRetryable = fault.New(fault.Conflict, "notify.not_retryable")
 )
+
+// ErrorCodes lists every error this package returns, as the *fault.Error
+// that carries its code; the UI checks that each has a message.
+func ErrorCodes() []*fault.Error {
+	return []*fault.Error{ErrInvalid, ErrNotFound, ErrBusy, ErrNotRetryable}
+}
 
 func msgKey(id uint64) []byte               { return store.ID(id) }
 func inboxKey(user, id uint64) []byte       { return store.Key(user, ^id) }
 func unreadKey(user, id uint64) []byte      { return store.Key(user, id) }
 func dueKey(at time.Time, id uint64) []byte { return store.Key(uint64(max(at.UnixMilli(), 0)), id) }
 func idemKey(channel, key string) []byte    { return store.Key(channel, key) }
+func openKey(st State, id uint64) []byte     { return store.Key(string(st), ^id) }
+func countKey(channel string, st State) []byte {
+	return store.Key(channel, string(st))
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"fritidsjob/people"
@@ -74,9 +75,14 @@ type WorkerOptions struct {
 	// Backoff is the wait after the first failure, doubled after each
 	// further one (default 30 s) up to MaxBackoff (default 1 h).
 	Backoff, MaxBackoff time.Duration
-	// GiveUp is how long after its creation a message is retried before
-	// it is marked failed (default 24 h).
+	// GiveUp is how long after its creation (or an administrator's
+	// retry, Message.RetriedAt) a message is retried before it is marked
+	// failed (default 24 h).
 	GiveUp time.Duration
+	// MaxQueued bounds the messages waiting on external channels: at the
+	// limit the fan-out makes no more copies and counts them as dropped
+	// (default MaxQueued; see there).
+	MaxQueued int
 	// Directory finds how a message's recipient is reached (default:
 	// nobody, so nothing is copied to an external channel).
 	Directory Directory
@@ -94,6 +100,7 @@ type Worker struct {
 	db       store.DB
 	channels map[string]Channel
 	o        WorkerOptions
+	counted  atomic.Bool // rebuildCounts has run
 }
 
 // NewWorker returns a worker on db delivering through channels.
@@ -112,6 +119,9 @@ func NewWorker(db store.DB, o WorkerOptions, channels ...Channel) *Worker {
 	}
 	if o.GiveUp <= 0 {
 		o.GiveUp = 24 * time.Hour
+	}
+	if o.MaxQueued <= 0 {
+		o.MaxQueued = MaxQueued
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -153,6 +163,12 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 // messages due now, one at a time, and returns how many it delivered
 // (sent, failed or put back for later).
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	if !w.counted.Load() {
+		if err := w.db.Update(rebuildCounts); err != nil {
+			return 0, fmt.Errorf("count the outbox: %w", err)
+		}
+		w.counted.Store(true)
+	}
 	for ctx.Err() == nil {
 		more, err := w.fanOut()
 		if err != nil {
@@ -272,7 +288,7 @@ func (w *Worker) deliver(ctx context.Context, m Message) error {
 			c.State, c.SentAt, c.LastError = StateSent, now.UTC(), ""
 		case IsPermanent(err):
 			c.State, c.LastError = StateFailed, err.Error()
-		case now.Sub(c.Created) >= w.o.GiveUp:
+		case now.Sub(latest(c.Created, c.RetriedAt)) >= w.o.GiveUp:
 			c.State, c.LastError = StateFailed, "gave up after "+w.o.GiveUp.String()+": "+err.Error()
 		default:
 			c.LastError = err.Error()
@@ -283,6 +299,14 @@ func (w *Worker) deliver(ctx context.Context, m Message) error {
 				"attempts", c.Attempts, "state", c.State, "err", err)
 		}
 	})
+}
+
+// latest is the later of a and b.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // backoff is the wait after the attempts-th failure.
@@ -306,9 +330,12 @@ func (w *Worker) finish(m Message, change func(*Message)) error {
 			w.o.Logger.Warn("notify: lease lost before the outcome was recorded", "message", m.ID)
 			return nil
 		}
-		old := dueKey(c.LeaseUntil, c.ID)
+		old, before := dueKey(c.LeaseUntil, c.ID), c
 		change(&c)
 		c.LeaseOwner, c.LeaseUntil = "", time.Time{}
+		if err := track(tx, &before, &c); err != nil {
+			return err
+		}
 		return reschedule(tx, old, c, c.NextAttempt)
 	})
 	if err != nil {
