@@ -311,5 +311,5 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.l.buf.Write(p)
 }
 
-func (l *logCapture) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.buf.String() }
+func (l *logCapture) String() string    { l.mu.Lock(); defer l.mu.Unlock(); return l.buf.String() }
 func (l *logCapture) has(s string) bool { return strings.Contains(l.String(), s) }

@@ -118,7 +118,7 @@ func inboxKey(user, id uint64) []byte       { return store.Key(user, ^id) }
 func unreadKey(user, id uint64) []byte      { return store.Key(user, id) }
 func dueKey(at time.Time, id uint64) []byte { return store.Key(uint64(max(at.UnixMilli(), 0)), id) }
 func idemKey(channel, key string) []byte    { return store.Key(channel, key) }
-func openKey(st State, id uint64) []byte     { return store.Key(string(st), ^id) }
+func openKey(st State, id uint64) []byte    { return store.Key(string(st), ^id) }
 func countKey(channel string, st State) []byte {
 	return store.Key(channel, string(st))
 }
