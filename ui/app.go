@@ -88,6 +88,10 @@ type Config struct {
 	// a TOTP second factor at their next login (ASVS 6.3.3). Whoever has
 	// enrolled is asked for a code either way.
 	RequireSecondFactor bool
+	// Channels names the external channels this installation sends on
+	// ("sms", "email"): those the delivery worker was given. The account
+	// page says which of the others are off; the admin's outbox too.
+	Channels []string
 }
 
 // Deps are the domain services the handlers call.

@@ -144,10 +144,14 @@ var expectedAccess = map[string][]string{
 	"POST /admin/users/:user<int>/end-sessions":          {"admin"},
 	"POST /admin/users/:user<int>/guardian-links/remove": {"admin"},
 	"POST /admin/users/:user<int>/reset-secret":          {"admin"},
-	"GET /inbox":                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"POST /inbox/read":           {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"GET /account":               {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"POST /account/end-sessions": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"GET /inbox":                      {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /inbox/read":                {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"GET /account":                    {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /account/end-sessions":      {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /account/contact":           {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"GET /admin/outbox":               {"admin"},
+	"POST /admin/outbox/retry":        {"admin"},
+	"POST /admin/outbox/retry-failed": {"admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

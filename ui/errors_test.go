@@ -23,6 +23,7 @@ import (
 	"fritidsjob/evaluation"
 	"fritidsjob/fault"
 	"fritidsjob/jobs"
+	"fritidsjob/notify"
 	"fritidsjob/participation"
 	"fritidsjob/people"
 	"fritidsjob/points"
@@ -34,6 +35,7 @@ func domainErrors() map[string][]*fault.Error {
 		"people": people.ErrorCodes(), "jobs": jobs.ErrorCodes(), "cv": cv.ErrorCodes(),
 		"employers": employers.ErrorCodes(), "points": points.ErrorCodes(),
 		"evaluation": evaluation.ErrorCodes(), "participation": participation.ErrorCodes(),
+		"notify": notify.ErrorCodes(),
 	}
 }
 

@@ -409,15 +409,26 @@ func (a *App) resetUserSecret(c *fiber.Ctx) error {
 // accountPage is the logged-in user's own account: who they are, their
 // roles, the second factor, and "log out everywhere".
 func (a *App) accountPage(c *fiber.Ctx) error {
+	return a.renderAccount(c, fiber.StatusOK, basePage{Done: a.doneMessage(c)})
+}
+
+// renderAccount shows the own account page with b (a refusal and the
+// contact form as sent), else the contact form filled from the account.
+func (a *App) renderAccount(c *fiber.Ctx, status int, b basePage) error {
 	u := currentUser(c)
 	areas, err := a.people.Areas()
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, &ownAccountPage{
-		RoleAreas: rolesByArea(*u, areas),
-		TOTP:      a.people.HasTOTP(*u),
-		Password:  u.SecretKind == people.SecretPassword,
+	if b.Form == nil {
+		b.Form = contactForm(u.Contact)
+	}
+	return a.render(c, status, &ownAccountPage{basePage: b,
+		RoleAreas:   rolesByArea(*u, areas),
+		TOTP:        a.people.HasTOTP(*u),
+		Password:    u.SecretKind == people.SecretPassword,
+		ChannelsOff: a.channelsOff(),
+		Youth:       youthArea(*u) != 0,
 	})
 }
 

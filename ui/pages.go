@@ -556,6 +556,24 @@ type ownAccountPage struct {
 	RoleAreas []areaRoles
 	TOTP      bool // a second factor is set up
 	Password  bool // a password account, which may set one up
+	// ChannelsOff are the external channels ("sms", "email") this
+	// installation does not send on: the contact form says so.
+	ChannelsOff []string
+	Youth       bool // a youth: the form says SMS and e-mail keep quiet at night
 }
 
 func (*ownAccountPage) template() string { return "account" }
+
+// adminOutboxPage is the administrator's outbox (admin_outbox.html):
+// counts per external channel, the channels that are off, and one page of
+// the queued and failed messages, newest first.
+type adminOutboxPage struct {
+	basePage
+	Channels    []outboxChannel
+	ChannelsOff []string
+	Inbox       int // messages in the users' inboxes (kept 90 days)
+	Rows        []outboxRow
+	Next        uint64 // the cursor of the next page, 0 on the last
+}
+
+func (*adminOutboxPage) template() string { return "admin_outbox" }

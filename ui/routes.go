@@ -53,6 +53,10 @@ func (a *App) registerAdminRoutes() {
 	a.handle(fiber.MethodPost, "/admin/evaluation/import", admin, a.importUpload)
 	a.handle(fiber.MethodGet, "/admin/evaluation/dst.csv", admin, a.dstLinkage)
 	a.handle(fiber.MethodPost, "/admin/evaluation/rotate-key", admin, a.rotateExportKey)
+	// The outbox: counts per channel, queued and failed messages, retry.
+	a.handle(fiber.MethodGet, "/admin/outbox", admin, a.adminOutbox)
+	a.handle(fiber.MethodPost, "/admin/outbox/retry", admin, a.retryMessage)
+	a.handle(fiber.MethodPost, "/admin/outbox/retry-failed", admin, a.retryFailed)
 
 	// The evaluation export, across the areas a user evaluates.
 	evaluator := Access{Roles: []people.Role{people.RoleEvaluator}, AnyArea: true}

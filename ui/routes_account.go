@@ -3,7 +3,7 @@ package ui
 import "github.com/gofiber/fiber/v2"
 
 // registerAccountRoutes declares the pages about the logged-in user's own
-// account (second factor, access log).
+// account (second factor, access log, inbox, contact and channels).
 func (a *App) registerAccountRoutes() {
 	// Second factor: asked for after the password (pending session), set up
 	// at the first login of a role that needs it, or by choice when logged in.
@@ -14,4 +14,6 @@ func (a *App) registerAccountRoutes() {
 	// The user's own inbox and the bell's count.
 	a.handle(fiber.MethodGet, "/inbox", loggedIn, a.inbox)
 	a.handle(fiber.MethodPost, "/inbox/read", loggedIn, a.inboxRead)
+	// The user's own phone, e-mail and channel choices.
+	a.handle(fiber.MethodPost, "/account/contact", loggedIn, a.saveContact)
 }

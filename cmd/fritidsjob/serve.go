@@ -88,6 +88,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
 	inbox := notify.NewService(db, nil)
+	// The external channels the worker sends on; the pages say which are off.
+	var channels []notify.Channel
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -102,6 +104,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:                 log,
 		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
+		Channels:               channelNames(channels),
 	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
 		// An employer sees a youth's phone and town (from the CV) only
 		// when the youth agreed to it on the share.
@@ -125,10 +128,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
 	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
-		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage})
+		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
+}
+
+// channelNames are the names of chs, for the pages that say which
+// channels are on.
+func channelNames(chs []notify.Channel) []string {
+	names := make([]string, len(chs))
+	for i, c := range chs {
+		names[i] = c.Name()
+	}
+	return names
 }
 
 // startNotify starts the outbox's delivery worker and the inbox's daily
