@@ -169,7 +169,7 @@ func TestAdminOutbox(t *testing.T) {
 	// Copies 4, 5, 6: 4 and 6 failed, 5 sent.
 	for _, want := range []string{`<td class="num queued">0</td><td class="num sent">1</td><td class="num failed">2</td>`,
 		`id="outbox-off-email"`, "gateway 422: invalid recipient", ">" + f.users["youtha"].Username + "<", `id="retry-4"`, `id="retry-6"`,
-		f.msg("outbox.kind.hours_rejected"), f.msg("outbox.retry_failed", f.text("outbox.channel.sms"))} {
+		f.msg("outbox.kind.hours_rejected"), f.msg("outbox.retry_failed", f.text("outbox.via.sms"))} {
 		if !strings.Contains(body, want) {
 			t.Errorf("outbox page lacks %q", want)
 		}
@@ -235,7 +235,7 @@ func TestAdminOutboxPagesAndFullQueue(t *testing.T) {
 	if n := strings.Count(body, `id="retry-`); n != 25 || !strings.Contains(body, `id="outbox-next"`) {
 		t.Fatalf("first page: %d rows, next link %v", n, strings.Contains(body, `id="outbox-next"`))
 	}
-	want := f.msg("outbox.dropped", 3, f.text("outbox.channel.sms"), formatDate(f.clock.Now()), f.clock.Now().In(people.Copenhagen).Format("15:04"))
+	want := f.msg("outbox.dropped", 3, f.text("outbox.via.sms"), formatDate(f.clock.Now()), f.clock.Now().In(people.Copenhagen).Format("15:04"))
 	if !strings.Contains(body, want) {
 		t.Errorf("the page does not say 3 were dropped (%q)", want)
 	}
