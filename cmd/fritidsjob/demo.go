@@ -132,6 +132,12 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err := seedDemoAccountStates(ppl, area.ID, ids); err != nil {
 		return err
 	}
+	for name, id := range staffIDs {
+		ids[name] = id
+	}
+	if err := seedDemoNotify(db, ppl, area.ID, ids, now); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
 	fmt.Fprintf(out, "Demo: imported five years of history: %d youths, %d participation records, %d job spells.\n", hist.Youths, hist.Events, hist.Spells)
 	printDemoLogins(out)

@@ -341,6 +341,15 @@ func TestDemoStartsAndServes(t *testing.T) {
 	if !strings.Contains(inbox, "Kaffe og kage til beboermødet") || !strings.Contains(inbox, `id="unread-count"`) {
 		t.Errorf("amira's inbox lacks the promotion or the bell:\n%s", inbox)
 	}
+	// The admin's outbox is populated: a failed SMS with the gateway's
+	// reason, a queued one waiting for a retry, and sent ones counted.
+	_, outbox := get(t, login(t, s.base, "admin", demoPassword), s.base+"/admin/outbox")
+	for _, want := range []string{"the recipient number is not a mobile number", `class="badge state-failed"`,
+		`class="badge state-queued"`, `id="outbox-off-sms"`} {
+		if !strings.Contains(outbox, want) {
+			t.Errorf("the demo's outbox lacks %q", want)
+		}
+	}
 	if err := s.stop(t, 10*time.Second); err != nil {
 		t.Fatalf("server exit: %v\n%s", err, s.stderr)
 	}
