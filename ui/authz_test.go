@@ -93,6 +93,7 @@ var expectedAccess = map[string][]string{
 	"POST /a/:area/youths/:user<int>/guardian":           {"coordA"},
 	"POST /a/:area/youths/:user<int>/pin":                {"coordA"},
 	"POST /a/:area/youths/:user<int>/unlock":             {"coordA"},
+	"POST /a/:area/youths/:user<int>/contact":            {"coordA"},
 	"GET /a/:area/employers":                             {"coordA"},
 	"POST /a/:area/employers":                            {"coordA"},
 	"GET /admin/access":                                  {"admin"},

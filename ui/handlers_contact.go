@@ -59,3 +59,26 @@ func (a *App) saveContact(c *fiber.Ctx) error {
 	a.log.Info("contact changed", "user", u.ID, "sms", ct.SMS, "mail", ct.Mail, "rid", requestID(c))
 	return c.Redirect("/account?done=contact_saved#account-contact", fiber.StatusSeeOther)
 }
+
+// saveYouthContact sets a youth's phone number and SMS choice for them
+// (coordinator), keeping their e-mail and its choice; logged in the
+// youth's access log like any change to their data.
+func (a *App) saveYouthContact(c *fiber.Ctx) error {
+	area, youth, err := a.youthOfArea(c)
+	if err != nil {
+		return err
+	}
+	u, err := a.people.User(youth)
+	if err != nil {
+		return err
+	}
+	ct := u.Contact
+	ct.Phone, ct.SMS = c.FormValue("phone"), c.FormValue("sms") == "on"
+	if err := a.people.SetContact(youth, ct); err != nil {
+		return a.refused(c, onPage(err), a.showYouth(youth), "phone", "sms")
+	}
+	if err := a.audit(c, people.AccessChange, "youth_contact", youth, ""); err != nil {
+		return err
+	}
+	return c.Redirect(youthURL(area, youth)+"?done=youth_contact_saved", fiber.StatusSeeOther)
+}

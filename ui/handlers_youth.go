@@ -105,6 +105,10 @@ func (a *App) renderYouthPage(c *fiber.Ctx, status int, id uint64, p *youthPage)
 	}
 	p.GuardianAccounts = guardians
 	p.NeedsConsent = v.Youth.BirthDate.AgeOn(today) < 15
+	p.Contact = contactForm(v.User.Contact)
+	if _, sent := p.Form["phone"]; sent { // the contact form refused: as typed
+		p.Contact, p.ContactRefused = map[string]string{"phone": p.Form["phone"], "sms": p.Form["sms"]}, true
+	}
 	return a.render(c, status, p)
 }
 

@@ -249,3 +249,45 @@ func TestAdminOutboxPagesAndFullQueue(t *testing.T) {
 		t.Errorf("the youth has %d unread, want all 30 in the inbox", n)
 	}
 }
+
+// TestCoordinatorSetsYouthPhone: on the youth's page a coordinator sets
+// the youth's phone number and SMS choice; the youth's own e-mail choice
+// stays, the change is in the youth's access log, and a bad number is
+// refused with the number as typed kept.
+func TestCoordinatorSetsYouthPhone(t *testing.T) {
+	f := newFixture(t)
+	y := f.users["youtha"]
+	if err := f.ppl.SetContact(y.ID, people.Contact{Email: "ida@example.dk", Mail: true}); err != nil {
+		t.Fatal(err)
+	}
+	coord := f.loggedIn("coordA")
+	page := areaPath(f.areaA, "/youths/"+itoa(int(y.ID)))
+	resp, body := coord.post(page, page+"/contact", url.Values{"phone": {"0045 12 34 56 78"}, "sms": {"on"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, f.msg("invalid.phone.format")) ||
+		!strings.Contains(body, `value="0045 12 34 56 78"`) || !strings.Contains(body, `id="youth-sms" name="sms" checked`) {
+		t.Fatalf("bad number: %d, want 400 with the Danish reason and the values kept", resp.StatusCode)
+	}
+	resp, _ = coord.post(page, page+"/contact", url.Values{"phone": {"22 34 56 78"}, "sms": {"on"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	u, _ := f.ppl.User(y.ID)
+	if u.Contact != (people.Contact{Phone: "+4522345678", Email: "ida@example.dk", SMS: true, Mail: true}) {
+		t.Errorf("stored %+v", u.Contact)
+	}
+	entries, err := f.ppl.AccessAbout(f.areaA.ID, y.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, e := range entries {
+		found = found || (e.What == "youth_contact" && e.Action == people.AccessChange)
+	}
+	if !found {
+		t.Error("the change is not in the youth's access log")
+	}
+	_, body = coord.get(page)
+	if !strings.Contains(body, `value="`+f.msgEscape("+45 22 34 56 78")+`"`) {
+		t.Error("the youth's page does not show the saved number")
+	}
+}

@@ -480,6 +480,10 @@ type youthPage struct {
 	GuardianAccounts []people.User
 	NeedsConsent     bool   // under 15: wage tasks wait for consent
 	ConsentLink      string // a consent link just made, shown once
+	// Contact is the youth's phone and SMS choice as the coordinator's
+	// form shows them: as stored, or as typed when ContactRefused.
+	Contact        map[string]string
+	ContactRefused bool
 }
 
 func (*youthPage) template() string { return "youth" }

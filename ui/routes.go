@@ -79,6 +79,7 @@ func (a *App) registerYouthRoutes() {
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/guardian", coord, a.linkGuardian)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/pin", coord, a.resetPIN)
 	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/unlock", coord, a.unlockYouth)
+	a.handle(fiber.MethodPost, "/a/:area/youths/:user<int>/contact", coord, a.saveYouthContact)
 }
 
 // registerTaskRoutes declares the task pages: a youth's, and staff's with
