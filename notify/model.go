@@ -15,6 +15,15 @@ const (
 	KindHoursApproved    = "hours_approved"
 	KindHoursRejected    = "hours_rejected"
 	KindAccountLocked    = "account_locked"
+	// KindCandidateShared tells an employer's contact person that a youth
+	// was shared with them (Params: "employer", the employer's name).
+	KindCandidateShared = "candidate_shared"
+	// KindFollowUpDue tells a coordinator that a case note's follow-up
+	// falls due (Params: "date", "youth" ID, "note" ID).
+	KindFollowUpDue = "followup_due"
+	// KindCoordinatorDigest is a coordinator's weekly summary of one area
+	// (Params: "week", "followups", "inactive", "hours", "rewards": counts).
+	KindCoordinatorDigest = "coordinator_digest"
 )
 
 // ChannelInbox is the in-app inbox: a message on it is delivered when it

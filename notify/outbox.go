@@ -68,3 +68,14 @@ func Enqueue(tx store.Tx, m Message) error {
 	}
 	return store.PutJSON(tx, bucketMsgs, msgKey(id), m)
 }
+
+// Enqueued reports whether a message with idempotency key key is on
+// channel ("" is the inbox), so that a periodic job can skip the work of
+// composing a message it already wrote.
+func Enqueued(tx store.Tx, channel, key string) (bool, error) {
+	if channel == "" {
+		channel = ChannelInbox
+	}
+	v, err := tx.Get(bucketKeys, idemKey(channel, key))
+	return v != nil, err
+}
