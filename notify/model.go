@@ -92,6 +92,7 @@ const (
 	bucketUnread = "notify_unread" // ID(user) ID(msg) -> empty, while unread
 	bucketDue    = "notify_due"    // ID(unix ms) ID(msg) -> empty: a queued message's next attempt or lease end
 	bucketFanout = "notify_fanout" // ID(msg) -> empty: an inbox or guardian message not yet copied to external channels
+	bucketByUser = "notify_byuser" // ID(user) ID(^msg) -> empty: every message about a user, on every channel, newest first
 )
 
 // Errors.
@@ -105,5 +106,6 @@ var (
 func msgKey(id uint64) []byte               { return store.ID(id) }
 func inboxKey(user, id uint64) []byte       { return store.Key(user, ^id) }
 func unreadKey(user, id uint64) []byte      { return store.Key(user, id) }
+func byUserKey(user, id uint64) []byte      { return store.Key(user, ^id) }
 func dueKey(at time.Time, id uint64) []byte { return store.Key(uint64(max(at.UnixMilli(), 0)), id) }
 func idemKey(channel, key string) []byte    { return store.Key(channel, key) }

@@ -66,6 +66,9 @@ func Enqueue(tx store.Tx, m Message) error {
 	if err := tx.Put(bucketKeys, ik, store.ID(id)); err != nil {
 		return err
 	}
+	if err := tx.Put(bucketByUser, byUserKey(m.UserID, id), []byte{1}); err != nil {
+		return err
+	}
 	return store.PutJSON(tx, bucketMsgs, msgKey(id), m)
 }
 

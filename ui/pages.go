@@ -63,6 +63,7 @@ func (*inboxPage) template() string { return "inbox" }
 type inboxItem struct {
 	ID      uint64
 	Text    string
+	Link    string // where the reader acts on it, or ""
 	Created time.Time
 	Unread  bool
 }
