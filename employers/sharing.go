@@ -3,15 +3,21 @@ package employers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
+	"fritidsjob/notify"
+	"fritidsjob/people"
 	"fritidsjob/store"
 )
 
 // ShareYouth shares youth with employer of area, recording the youth's
 // consent given at consentAt (required, not in the future) and whether
 // the youth agreed that the employer may see their phone and address.
-// Sharing again replaces the earlier share.
+// Sharing again replaces the earlier share. A new share tells each of
+// the employer's contact persons with a login, in the same transaction,
+// that a youth was shared with them (the employer's name, nothing about
+// the youth).
 // Refuses with ErrNotFound and invalid input.
 func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Time, showContact bool) (Share, error) {
 	now := s.now()
@@ -24,18 +30,55 @@ func (s *Service) ShareYouth(area, employer, youth, by uint64, consentAt time.Ti
 	sh := Share{AreaID: area, YouthID: youth, EmployerID: employer, ConsentAt: consentAt.UTC(),
 		ShowContact: showContact, By: by, At: now.UTC()}
 	err := s.db.Update(func(tx store.Tx) error {
-		if _, err := getEmployer(tx, area, employer); err != nil {
+		e, err := getEmployer(tx, area, employer)
+		if err != nil {
 			return err
 		}
 		if err := s.liveYouth(tx, area, youth); err != nil {
 			return err
 		}
-		return store.PutJSON(tx, bucketShares, store.Key(area, employer, youth), sh)
+		old, err := tx.Get(bucketShares, store.Key(area, employer, youth))
+		if err != nil {
+			return err
+		}
+		if err := store.PutJSON(tx, bucketShares, store.Key(area, employer, youth), sh); err != nil {
+			return err
+		}
+		if old != nil {
+			return nil // a replaced share is no news to the employer
+		}
+		return notifyShared(tx, e, sh)
 	})
 	if err != nil {
 		return Share{}, fmt.Errorf("share youth %d: %w", youth, err)
 	}
 	return sh, nil
+}
+
+// notifyShared tells every contact person of e who has a login and
+// still holds the employer-contact role in e's area that a youth was
+// shared with them: the employer's name only, so an SMS or e-mail copy
+// carries nothing about the youth; the portal shows the candidate.
+func notifyShared(tx store.Tx, e Employer, sh Share) error {
+	members, err := people.MemberIDsTx(tx, e.AreaID, people.RoleEmployer)
+	if err != nil {
+		return err
+	}
+	seen := map[uint64]bool{}
+	for _, c := range e.Contacts {
+		if c.UserID == 0 || seen[c.UserID] || !slices.Contains(members, c.UserID) {
+			continue
+		}
+		seen[c.UserID] = true
+		if err := notify.Enqueue(tx, notify.Message{UserID: c.UserID, AreaID: e.AreaID, Kind: notify.KindCandidateShared,
+			Params:  map[string]string{"employer": e.Name},
+			Created: sh.At,
+			Key: fmt.Sprintf("%s:employer:%d:youth:%d:at:%d:to:%d", notify.KindCandidateShared,
+				e.ID, sh.YouthID, sh.At.UnixNano(), c.UserID)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Unshare withdraws youth from employer (for example when the youth

@@ -14,11 +14,12 @@ import (
 // recipient that exists, exactly one due entry (at its next attempt, or at
 // its lease's end while leased) and a well-formed lease (an owner exactly
 // when it has an end); every inbox message has its inbox entry and an
-// unread entry exactly while unread; a pending fan-out entry names an
-// inbox or guardian message; no index entry names a missing message; once
-// counted (see rebuildCounts), every queued and failed message is in the
-// open index under its state and channel and nothing else is, and the
-// counters agree with the messages. It returns all problems joined.
+// unread entry exactly while unread; every message has its entry in its
+// user's list of sent messages; a pending fan-out entry names an inbox or
+// guardian message; no index entry names a missing message; once counted
+// (see rebuildCounts), every queued and failed message is in the open
+// index under its state and channel and nothing else is, and the counters
+// agree with the messages. It returns all problems joined.
 func Check(tx store.Tx) error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
@@ -54,13 +55,20 @@ func Check(tx store.Tx) error {
 		{bucketFanout, 0, func(m Message, _ []byte) bool {
 			return m.Channel == ChannelInbox || m.Channel == ChannelNone
 		}},
+		{bucketByUser, 8, func(m Message, k []byte) bool {
+			return string(k) == string(byUserKey(m.UserID, m.ID))
+		}},
 	} {
 		if err := tx.Scan(ix.bucket, nil, func(k, v []byte) error {
 			var id uint64
 			var err error
-			if ix.bucket == bucketInbox {
+			switch ix.bucket {
+			case bucketInbox:
 				id, err = store.ParseID(v, 0)
-			} else {
+			case bucketByUser:
+				id, err = store.ParseID(k, ix.off)
+				id = ^id
+			default:
 				id, err = store.ParseID(k, ix.off)
 			}
 			if err != nil {
@@ -165,6 +173,11 @@ func checkMessage(tx store.Tx, m Message, bad func(string, ...any)) error {
 		}
 	} else if m.LeaseOwner != "" || !m.LeaseUntil.IsZero() {
 		bad("%s message %d still has a lease", m.State, m.ID)
+	}
+	if v, err := tx.Get(bucketByUser, byUserKey(m.UserID, m.ID)); err != nil {
+		return err
+	} else if v == nil {
+		bad("message %d has no entry in its user's list", m.ID)
 	}
 	if m.Channel == ChannelInbox {
 		if v, err := tx.Get(bucketInbox, inboxKey(m.UserID, m.ID)); err != nil {

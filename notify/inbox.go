@@ -67,6 +67,43 @@ func (s *Service) Inbox(user, after uint64, limit int) (Page, error) {
 	return p, nil
 }
 
+// Sent returns up to limit of the messages sent to or about user on every
+// channel — inbox messages, their SMS and e-mail copies, messages to the
+// guardians of a youth user — newest first, starting after the message
+// with ID after (0: from the newest), with the keyset cursor of Inbox. It
+// is the "sent to you" list of the user's access log.
+func (s *Service) Sent(user, after uint64, limit int) (Page, error) {
+	limit = min(max(limit, 1), 100)
+	var p Page
+	err := s.db.View(func(tx store.Tx) error {
+		p = Page{}
+		var from []byte
+		if after != 0 {
+			from = byUserKey(user, after)
+		}
+		return tx.ScanAfter(bucketByUser, store.ID(user), from, func(k, _ []byte) error {
+			if len(p.Messages) == limit {
+				p.Next = p.Messages[limit-1].ID
+				return store.ErrStop
+			}
+			inv, err := store.ParseID(k, 8)
+			if err != nil {
+				return err
+			}
+			m, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(^inv), ErrNotFound)
+			if err != nil {
+				return err
+			}
+			p.Messages = append(p.Messages, m)
+			return nil
+		})
+	})
+	if err != nil {
+		return Page{}, fmt.Errorf("messages sent to user %d: %w", user, err)
+	}
+	return p, nil
+}
+
 // Unread counts user's unread inbox messages (the bell).
 func (s *Service) Unread(user uint64) (int, error) {
 	n := 0
@@ -202,6 +239,7 @@ func deleteMessage(tx store.Tx, m Message) error {
 		{bucketUnread, unreadKey(m.UserID, m.ID)},
 		{bucketFanout, msgKey(m.ID)},
 		{bucketKeys, idemKey(m.Channel, m.Key)},
+		{bucketByUser, byUserKey(m.UserID, m.ID)},
 		{bucketMsgs, msgKey(m.ID)},
 	} {
 		if err := tx.Delete(d.bucket, d.key); err != nil {

@@ -15,6 +15,15 @@ const (
 	KindHoursApproved    = "hours_approved"
 	KindHoursRejected    = "hours_rejected"
 	KindAccountLocked    = "account_locked"
+	// KindCandidateShared tells an employer's contact person that a youth
+	// was shared with them (Params: "employer", the employer's name).
+	KindCandidateShared = "candidate_shared"
+	// KindFollowUpDue tells a coordinator that a case note's follow-up
+	// falls due (Params: "date", "youth" ID, "note" ID).
+	KindFollowUpDue = "followup_due"
+	// KindCoordinatorDigest is a coordinator's weekly summary of one area
+	// (Params: "week", "followups", "inactive", "hours", "rewards": counts).
+	KindCoordinatorDigest = "coordinator_digest"
 )
 
 // ChannelInbox is the in-app inbox: a message on it is delivered when it
@@ -92,6 +101,7 @@ const (
 	bucketCounts = "notify_counts" // channel 0 state 0 -> ID(n): how many messages are in each channel and state
 	bucketDrops  = "notify_drops"  // channel -> drops: external copies not made because the queue was full
 	bucketMeta   = "notify_meta"   // "counts" -> 1 once bucketCounts and bucketOpen hold every message
+	bucketByUser = "notify_byuser" // ID(user) ID(^msg) -> empty: every message about a user, on every channel, newest first
 )
 
 // Errors.
@@ -116,6 +126,7 @@ func ErrorCodes() []*fault.Error {
 func msgKey(id uint64) []byte               { return store.ID(id) }
 func inboxKey(user, id uint64) []byte       { return store.Key(user, ^id) }
 func unreadKey(user, id uint64) []byte      { return store.Key(user, id) }
+func byUserKey(user, id uint64) []byte      { return store.Key(user, ^id) }
 func dueKey(at time.Time, id uint64) []byte { return store.Key(uint64(max(at.UnixMilli(), 0)), id) }
 func idemKey(channel, key string) []byte    { return store.Key(channel, key) }
 func openKey(st State, id uint64) []byte    { return store.Key(string(st), ^id) }

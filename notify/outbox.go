@@ -89,8 +89,22 @@ func enqueue(tx store.Tx, m Message, limit int) (dropped bool, err error) {
 	if err := tx.Put(bucketKeys, ik, store.ID(id)); err != nil {
 		return false, err
 	}
+	if err := tx.Put(bucketByUser, byUserKey(m.UserID, id), []byte{1}); err != nil {
+		return false, err
+	}
 	if err := track(tx, nil, &m); err != nil {
 		return false, err
 	}
 	return false, store.PutJSON(tx, bucketMsgs, msgKey(id), m)
+}
+
+// Enqueued reports whether a message with idempotency key key is on
+// channel ("" is the inbox), so that a periodic job can skip the work of
+// composing a message it already wrote.
+func Enqueued(tx store.Tx, channel, key string) (bool, error) {
+	if channel == "" {
+		channel = ChannelInbox
+	}
+	v, err := tx.Get(bucketKeys, idemKey(channel, key))
+	return v != nil, err
 }

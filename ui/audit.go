@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
+	"fritidsjob/notify"
 	"fritidsjob/people"
 )
 
@@ -53,7 +56,44 @@ func (a *App) accessAbout(c *fiber.Ctx, youth uint64, dataURL string) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, fiber.StatusOK, &accessPage{Entries: entries, Own: true, DataURL: dataURL})
+	page := &accessPage{Entries: entries, Own: true, DataURL: dataURL}
+	if err := a.sentTo(c, youth, page); err != nil {
+		return err
+	}
+	return a.render(c, fiber.StatusOK, page)
+}
+
+// sentPageSize is how many messages one page of "sent to you" shows.
+const sentPageSize = 20
+
+// sentTo fills page's "sent to you" list: the messages sent to youth on
+// every channel (and to their guardian), newest first, a page at a time
+// (?sent_after= is the keyset cursor).
+func (a *App) sentTo(c *fiber.Ctx, youth uint64, page *accessPage) error {
+	after, _ := strconv.ParseUint(c.Query("sent_after"), 10, 64)
+	p, err := a.notify.Sent(youth, after, sentPageSize)
+	if err != nil {
+		return err
+	}
+	lang := a.lang(c)
+	for _, m := range p.Messages {
+		it := sentItem{Text: a.messageText(lang, m), Channel: "sent.channel." + m.Channel, Guardian: m.Guardian,
+			State: "sent.state." + string(m.State), At: m.Created}
+		if m.Channel == notify.ChannelNone {
+			it.State = "sent.state.recorded" // a guardian message's own record: its copies are what went out
+		}
+		if !a.msg.has(lang, it.Channel) {
+			it.Channel = "sent.channel.other"
+		}
+		if m.State == notify.StateSent {
+			it.At = m.SentAt
+		}
+		page.Sent = append(page.Sent, it)
+	}
+	if p.Next != 0 {
+		page.SentMore = c.Path() + "?sent_after=" + strconv.FormatUint(p.Next, 10) + "#sent-list"
+	}
+	return nil
 }
 
 // guardianChild admits a guardian to a linked child's pages while the

@@ -7,7 +7,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"fritidsjob/digest"
 	"fritidsjob/notify"
+	"fritidsjob/people"
 )
 
 // inboxPageSize is how many messages one inbox page shows.
@@ -25,7 +27,7 @@ func (a *App) inbox(c *fiber.Ctx) error {
 	lang := a.lang(c)
 	items := make([]inboxItem, len(p.Messages))
 	for i, m := range p.Messages {
-		items[i] = inboxItem{ID: m.ID, Text: a.messageText(lang, m), Created: m.Created, Unread: !m.Read()}
+		items[i] = inboxItem{ID: m.ID, Text: a.messageText(lang, m), Link: messageLink(m), Created: m.Created, Unread: !m.Read()}
 	}
 	return a.render(c, fiber.StatusOK, &inboxPage{basePage: basePage{Done: a.doneMessage(c)}, Messages: items, Next: p.Next})
 }
@@ -40,14 +42,36 @@ func (a *App) inboxRead(c *fiber.Ctx) error {
 
 // RenderMessage writes message m in lang for a channel outside the app
 // (the worker's notify.Renderer): the inbox's text, a subject, and a link
-// to the inbox on the public URL ("" when none is configured).
+// on the public URL ("" when none is configured) to the page where the
+// reader acts on it, else to the inbox.
 func (a *App) RenderMessage(m notify.Message, lang string) notify.Text {
 	lang = pickLang(lang)
 	t := notify.Text{Subject: a.msg.T(lang, "notify.subject"), Body: a.messageText(lang, m)}
 	if a.cfg.PublicURL != "" && !m.Guardian {
-		t.Link = strings.TrimRight(a.cfg.PublicURL, "/") + "/inbox"
+		link := messageLink(m)
+		if link == "" {
+			link = "/inbox"
+		}
+		t.Link = strings.TrimRight(a.cfg.PublicURL, "/") + link
 	}
 	return t
+}
+
+// messageLink is the app path where m's reader acts on it, "" for none
+// beyond the inbox.
+func messageLink(m notify.Message) string {
+	area := "/a/" + strconv.FormatUint(m.AreaID, 10)
+	switch m.Kind {
+	case notify.KindCandidateShared:
+		return area + "/portal"
+	case notify.KindFollowUpDue:
+		if _, err := strconv.ParseUint(m.Params["youth"], 10, 64); err == nil {
+			return area + "/youths/" + m.Params["youth"] + "/pipeline"
+		}
+	case notify.KindCoordinatorDigest:
+		return area + "/pipeline"
+	}
+	return ""
 }
 
 // messageText is message m in lang: the catalogue's "notify.<kind>" text
@@ -77,6 +101,26 @@ func (a *App) messageText(lang string, m notify.Message) string {
 			}
 		}
 		return a.msg.T(lang, key, name)
+	case notify.KindCandidateShared:
+		return a.msg.T(lang, key, p["employer"])
+	case notify.KindFollowUpDue:
+		d, _ := time.ParseInLocation(time.DateOnly, p["date"], people.Copenhagen)
+		return a.msg.T(lang, key, formatDate(d))
+	case notify.KindCoordinatorDigest:
+		n := func(k string) int { v, _ := strconv.Atoi(p[k]); return v }
+		area := ""
+		if ar, err := a.people.Area(m.AreaID); err == nil {
+			area = ar.Name
+		}
+		week := p["week"]
+		if i := strings.LastIndex(week, "W"); i >= 0 {
+			week = strings.TrimLeft(week[i+1:], "0")
+		}
+		return a.msg.T(lang, key, area, week,
+			a.msg.N(lang, "notify.digest.followups", n("followups")),
+			a.msg.N(lang, "notify.digest.inactive", n("inactive"), digest.InactiveDays),
+			a.msg.N(lang, "notify.digest.hours", n("hours")),
+			a.msg.N(lang, "notify.digest.rewards", n("rewards")))
 	}
 	if a.msg.has(lang, key) {
 		return a.msg.T(lang, key)

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"fritidsjob/participation"
+	"fritidsjob/digest"
 	"fritidsjob/people"
 )
 
@@ -32,7 +32,8 @@ type inactiveYouth struct {
 }
 
 // inactiveYouths finds youths whose last activity (registration, a task
-// claimed, any participation) is older than the retention period.
+// claimed, any participation; see digest.IdleYouths) is older than the
+// retention period.
 func (a *App) inactiveYouths() ([]inactiveYouth, error) {
 	cutoff := a.cfg.Now().Add(-a.cfg.InactiveYouthRetention)
 	areas, err := a.people.Areas()
@@ -41,36 +42,12 @@ func (a *App) inactiveYouths() ([]inactiveYouth, error) {
 	}
 	var out []inactiveYouth
 	for _, area := range areas {
-		youths, _, err := a.people.YouthsInArea(area.ID)
+		idle, err := digest.IdleYouths(a.db, a.people, a.jobs, area.ID, cutoff)
 		if err != nil {
 			return nil, err
 		}
-		for _, y := range youths {
-			if !y.User.Erased.IsZero() {
-				continue
-			}
-			last := y.User.Created
-			claims, err := a.jobs.YouthClaims(area.ID, y.User.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, c := range claims {
-				if c.Claim.Updated.After(last) {
-					last = c.Claim.Updated
-				}
-			}
-			recs, err := participation.Records(a.db, area.ID, y.User.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, r := range recs {
-				if r.At.After(last) {
-					last = r.At
-				}
-			}
-			if last.Before(cutoff) {
-				out = append(out, inactiveYouth{AreaName: area.Name, ID: y.User.ID, Last: last})
-			}
+		for _, y := range idle {
+			out = append(out, inactiveYouth{AreaName: area.Name, ID: y.YouthID, Last: y.Last})
 		}
 	}
 	return out, nil

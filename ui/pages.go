@@ -63,6 +63,7 @@ func (*inboxPage) template() string { return "inbox" }
 type inboxItem struct {
 	ID      uint64
 	Text    string
+	Link    string // where the reader acts on it, or ""
 	Created time.Time
 	Unread  bool
 }
@@ -178,6 +179,20 @@ type accessPage struct {
 	Entries []people.AccessEntry
 	Own     bool   // about one youth, told to them or their guardian
 	DataURL string // where that youth's data downloads, or ""
+	// Sent is the youth's "sent to you" list (Own only), newest first;
+	// SentMore links to the next page, "" on the last.
+	Sent     []sentItem
+	SentMore string
+}
+
+// sentItem is one message in a youth's "sent to you" list: its text, the
+// channel it went by (or is waiting for), its state and when.
+type sentItem struct {
+	Text     string
+	Channel  string    // the message key of the channel's name
+	Guardian bool      // sent to the youth's guardian
+	State    string    // the message key of its state
+	At       time.Time // when it was sent, or created while waiting or failed
 }
 
 func (*accessPage) template() string { return "access" }

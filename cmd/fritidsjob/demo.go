@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/digest"
 	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
@@ -125,6 +126,9 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	if err := seedDemoEmployers(db, ppl, engine, area.ID, coordinator.ID, staffIDs["jorgen"], ids, now); err != nil {
 		return err
 	}
+	if err := seedDemoMessages(db, ppl, engine, now); err != nil {
+		return err
+	}
 	hist, err := seedDemoHistory(db, ppl, area, now)
 	if err != nil {
 		return fmt.Errorf("demo history: %w", err)
@@ -141,6 +145,29 @@ func seedDemo(db store.DB, ppl *people.Service, engine *rules.Engine, now time.T
 	fmt.Fprintf(out, "Demo: added the area %q with %d staff and %d youths.\n", area.Name, len(demoStaffList), len(demoYouths))
 	fmt.Fprintf(out, "Demo: imported five years of history: %d youths, %d participation records, %d job spells.\n", hist.Youths, hist.Events, hist.Spells)
 	printDemoLogins(out)
+	return nil
+}
+
+// seedDemoMessages writes the coordinators' messages a newcomer should
+// find in Mette's inbox: the follow-up on Freja's case note (due
+// yesterday) and this week's digest. The jobs run as they would have: the
+// follow-up at 09:00 on a day it was due, the digest on the last Monday at
+// 08:00. (Jørgen's "a youth was shared with you" messages come from the
+// demo shares themselves.)
+func seedDemoMessages(db store.DB, ppl *people.Service, engine *rules.Engine, now time.Time) error {
+	d := digest.NewService(db, ppl, jobs.NewService(db, ppl, engine, jobs.Options{Now: func() time.Time { return now }}),
+		points.NewService(db, points.Options{Now: func() time.Time { return now }}),
+		employers.NewService(db, ppl, engine, employers.Options{Now: func() time.Time { return now }}))
+	if _, err := d.FollowUpsDue(at(now.AddDate(0, 0, -1), 9, 0)); err != nil {
+		return fmt.Errorf("demo follow-up: %w", err)
+	}
+	monday := at(weekday(now, time.Monday, 0), digest.SendHour, 0)
+	if monday.After(now) {
+		monday = at(weekday(now, time.Monday, -1), digest.SendHour, 0)
+	}
+	if _, err := d.WeeklyDigest(monday); err != nil {
+		return fmt.Errorf("demo digest: %w", err)
+	}
 	return nil
 }
 

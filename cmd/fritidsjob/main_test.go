@@ -350,6 +350,18 @@ func TestDemoStartsAndServes(t *testing.T) {
 			t.Errorf("the demo's outbox lacks %q", want)
 		}
 	}
+	// Mette has a follow-up notice and the week's digest; Jørgen hears of
+	// the candidates shared with Føtex.
+	_, inbox = get(t, login(t, s.base, "mette", demoPassword), s.base+"/inbox")
+	followUp, _, _ := strings.Cut(daMessage(t, "notify.followup_due"), "%")
+	if !strings.Contains(inbox, strings.ReplaceAll(daMessage(t, "notify.coordinator_digest")[:len("Ugen i %s")], "%s", "Blåbærparken")) || !strings.Contains(inbox, `href="/a/1/pipeline"`) ||
+		!strings.Contains(inbox, followUp) || !strings.Contains(inbox, "/pipeline\"") {
+		t.Errorf("mette's inbox lacks the digest or the follow-up:\n%s", inbox)
+	}
+	_, inbox = get(t, login(t, s.base, "jorgen", demoPassword), s.base+"/inbox")
+	if !strings.Contains(inbox, "Føtex Gellerup") || !strings.Contains(inbox, `href="/a/1/portal"`) {
+		t.Errorf("jorgen's inbox lacks the shared candidate:\n%s", inbox)
+	}
 	if err := s.stop(t, 10*time.Second); err != nil {
 		t.Fatalf("server exit: %v\n%s", err, s.stderr)
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fritidsjob/cv"
+	"fritidsjob/digest"
 	"fritidsjob/employers"
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
@@ -90,6 +91,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	inbox := notify.NewService(db, nil)
 	// The external channels the worker sends on; the pages say which are off.
 	var channels []notify.Channel
+	jobsSvc, pointsSvc := jobs.NewService(db, ppl, engine, jobs.Options{}), points.NewService(db, points.Options{})
+	// An employer sees a youth's phone and town (from the CV) only when
+	// the youth agreed to it on the share.
+	employersSvc := employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx})
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -105,11 +110,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
 		Channels:               channelNames(channels),
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
-		// An employer sees a youth's phone and town (from the CV) only
-		// when the youth agreed to it on the share.
-		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx}),
-		Notify:    inbox})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobsSvc, Points: pointsSvc, CV: cvs, Employers: employersSvc, Notify: inbox})
 	if err != nil {
 		return err
 	}
@@ -130,6 +131,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
 		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
+	// Coordinators' follow-up notices (from 08:00 on the day) and Monday's
+	// digest: each run acts only in its window and writes a message once.
+	digestDone := make(chan struct{})
+	go func() {
+		defer close(digestDone)
+		digest.NewService(db, ppl, jobsSvc, pointsSvc, employersSvc).Run(bg, 10*time.Minute, time.Now, log)
+	}()
+	defer func() { stopBG(); <-digestDone }()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
 }
