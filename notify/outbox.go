@@ -68,3 +68,15 @@ func Enqueue(tx store.Tx, m Message) error {
 	}
 	return store.PutJSON(tx, bucketMsgs, msgKey(id), m)
 }
+
+// Enqueued reports whether a message with idempotency key key is already
+// on channel ("" is the inbox, or ChannelNone for a guardian's message)
+// inside tx: a job that finds due messages in a read transaction skips
+// the ones it wrote before, so it writes only when something is new.
+func Enqueued(tx store.Tx, channel, key string) (bool, error) {
+	if channel == "" {
+		channel = ChannelInbox
+	}
+	v, err := tx.Get(bucketKeys, idemKey(channel, key))
+	return v != nil, err
+}
