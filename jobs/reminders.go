@@ -108,9 +108,9 @@ func reminderDue(start time.Time) (dayBefore, soon time.Time) {
 
 // reminder is one reminder due now: a kind for one claim on one task.
 type reminder struct {
-	kind string
-	area uint64
-	task uint64
+	kind  string
+	area  uint64
+	task  uint64
 	claim Claim
 }
 
