@@ -217,7 +217,7 @@ func openPeople(c *config, lockWait time.Duration) (store.DB, *people.Service, [
 		db.Close()
 		return nil, nil, nil, err
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret, OnLock: notify.AccountLocked})
+	ppl, err := people.NewService(db, people.Options{Secret: secret, OnLock: notify.AccountLocked, OnConsentLink: notify.ConsentLinkCreated})
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
