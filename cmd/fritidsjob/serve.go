@@ -88,6 +88,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
 	inbox := notify.NewService(db, nil)
+	js := jobs.NewService(db, ppl, engine, jobs.Options{})
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -102,7 +103,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:                 log,
 		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobs.NewService(db, ppl, engine, jobs.Options{}), Points: points.NewService(db, points.Options{}), CV: cvs,
+	}, ui.Deps{DB: db, People: ppl, Jobs: js, Points: points.NewService(db, points.Options{}), CV: cvs,
 		// An employer sees a youth's phone and town (from the CV) only
 		// when the youth agreed to it on the share.
 		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx}),
@@ -127,6 +128,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
 		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage})
 	defer stopNotify()
+	go runReminders(bg, js, time.Minute, log)
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
 }
@@ -161,6 +163,26 @@ func startNotify(ctx context.Context, db store.DB, inbox *notify.Service, o noti
 		}
 	}()
 	return func() { cancel(); <-done }
+}
+
+// runReminders sends the task reminders that are due (jobs.Reminders)
+// every interval until ctx ends. Every instance runs it: each reminder is
+// written once, under its idempotency key, however many run it.
+func runReminders(ctx context.Context, js *jobs.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := js.Reminders(time.Now()); err != nil {
+			log.Error("task reminders", "err", err)
+		} else if n > 0 {
+			log.Info("task reminders sent", "n", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // serveDemo seeds the demo data and, unless -require-2fa was given, lets
