@@ -144,10 +144,15 @@ var expectedAccess = map[string][]string{
 	"POST /admin/users/:user<int>/end-sessions":          {"admin"},
 	"POST /admin/users/:user<int>/guardian-links/remove": {"admin"},
 	"POST /admin/users/:user<int>/reset-secret":          {"admin"},
-	"GET /inbox":                 {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"POST /inbox/read":           {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"GET /account":               {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
-	"POST /account/end-sessions": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"GET /inbox":       {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /inbox/read": {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	// A youth's calendar feed: their own page, and the feed behind its token.
+	"GET /a/:area/me/calendar":       {"youthA"},
+	"POST /a/:area/me/calendar/new":  {"youthA"},
+	"POST /a/:area/me/calendar/stop": {"youthA"},
+	"GET /cal/:token":                {"*"},
+	"GET /account":                   {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
+	"POST /account/end-sessions":     {"youthA", "guardA", "ownerA", "coordA", "evalA", "emplA", "coordB", "admin"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
