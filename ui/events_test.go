@@ -23,7 +23,7 @@ func TestEventMessagesRead(t *testing.T) {
 		m    notify.Message
 		want []string // in the Danish text
 	}{
-		{notify.Message{Kind: notify.KindReminderDayBefore, Params: task}, []string{"i morgen", "Male bænke", "28-11-2026 10:00–12:00"}},
+		{notify.Message{Kind: notify.KindReminderDayBefore, Params: task}, []string{"Påmindelse", "Male bænke", "28-11-2026 10:00–12:00"}},
 		{notify.Message{Kind: notify.KindReminderSoon, Params: task}, []string{"Om to timer", "Male bænke"}},
 		{notify.Message{Kind: notify.KindRewardConfirmed, Params: map[string]string{"reward": "Biograftur", "date": "2026-12-04", "points": "40"}},
 			[]string{"Biograftur den 04-12-2026", "40 point", "bekræftet"}},
