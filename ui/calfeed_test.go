@@ -127,3 +127,24 @@ func TestCalendarFeedForAYouth(t *testing.T) {
 		t.Error("the page still shows a link after stopping")
 	}
 }
+
+// TestCalendarFeedIsRateLimited: one address gets calFeedRateLimit feed
+// reads a minute (wrong tokens count too, so guessing is slow); the next
+// is 429 with Retry-After, and a minute later it answers again.
+func TestCalendarFeedIsRateLimited(t *testing.T) {
+	f := newFixture(t)
+	phone := f.client()
+	for i := 0; i < calFeedRateLimit; i++ {
+		if resp, _ := phone.get("/cal/AAAAAAAAAAAAAAAAAAAAAA.ics"); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("read %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp, _ := phone.get("/cal/AAAAAAAAAAAAAAAAAAAAAA.ics")
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("read over the limit: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	f.clock.Add(time.Minute)
+	if resp, _ := phone.get("/cal/AAAAAAAAAAAAAAAAAAAAAA.ics"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a minute later: %d", resp.StatusCode)
+	}
+}
