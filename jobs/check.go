@@ -28,6 +28,9 @@ func Check(tx store.Tx) error {
 	if err := checkOpenIndex(tx, tasks, bad); err != nil {
 		return err
 	}
+	if err := checkStartIndex(tx, tasks, bad); err != nil {
+		return err
+	}
 	if err := checkClaims(tx, tasks, bad); err != nil {
 		return err
 	}

@@ -155,7 +155,16 @@ func (s *Service) Claim(area, task, youth uint64) (ClaimResult, error) {
 			return err
 		}
 		res.Claim = c
-		return putClaim(tx, c)
+		if err := putClaim(tx, c); err != nil {
+			return err
+		}
+		if c.Status != ClaimActive {
+			return nil
+		}
+		if err := notifyConfirmed(tx, t, c); err != nil {
+			return err
+		}
+		return s.notifyFirstWage(tx, t, c, y)
 	})
 	if err != nil {
 		return ClaimResult{}, fmt.Errorf("claim task %d: %w", task, err)
@@ -256,6 +265,9 @@ func (s *Service) promote(tx store.Tx, t *Task) error {
 			return err
 		}
 		if err := notifyPromoted(tx, *t, c); err != nil {
+			return err
+		}
+		if err := s.notifyFirstWage(tx, *t, c, y); err != nil {
 			return err
 		}
 		t.Claimed++

@@ -33,6 +33,9 @@ func putTask(tx store.Tx, old *Task, t Task) error {
 	if err := ensureOpenIndex(tx); err != nil {
 		return err
 	}
+	if err := putStart(tx, old, t); err != nil {
+		return err
+	}
 	if err := store.PutJSON(tx, bucketTasks, store.Key(t.AreaID, t.ID), t); err != nil {
 		return err
 	}

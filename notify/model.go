@@ -24,6 +24,18 @@ const (
 	// KindCoordinatorDigest is a coordinator's weekly summary of one area
 	// (Params: "week", "followups", "inactive", "hours", "rewards": counts).
 	KindCoordinatorDigest = "coordinator_digest"
+	// Rewards: a coordinator's decision on a youth's request or pledge.
+	KindRewardConfirmed = "reward_confirmed"
+	KindRewardRefused   = "reward_refused"
+	KindRewardCancelled = "reward_cancelled"
+	// Reminders to a youth with a place: the afternoon before the task,
+	// and two hours before it starts.
+	KindReminderDayBefore = "reminder_day_before"
+	KindReminderSoon      = "reminder_two_hours"
+	// To a youth's guardian (Message.Guardian): the consent link a
+	// coordinator made, and the child's first place on a wage task.
+	KindConsentLink   = "consent_link"
+	KindFirstWageTask = "first_wage_task"
 )
 
 // ChannelInbox is the in-app inbox: a message on it is delivered when it

@@ -98,9 +98,10 @@ func enqueue(tx store.Tx, m Message, limit int) (dropped bool, err error) {
 	return false, store.PutJSON(tx, bucketMsgs, msgKey(id), m)
 }
 
-// Enqueued reports whether a message with idempotency key key is on
-// channel ("" is the inbox), so that a periodic job can skip the work of
-// composing a message it already wrote.
+// Enqueued reports whether a message with idempotency key key is already
+// on channel ("" is the inbox, or ChannelNone for a guardian's message)
+// inside tx: a job that finds due messages in a read transaction skips
+// the ones it wrote before, so it writes only when something is new.
 func Enqueued(tx store.Tx, channel, key string) (bool, error) {
 	if channel == "" {
 		channel = ChannelInbox

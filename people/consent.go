@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"fritidsjob/fault"
@@ -128,7 +130,8 @@ func (s *Service) RecordPaperConsent(area, youth, by uint64, guardian string) (C
 }
 
 // CreateConsentLink makes a one-time link (valid 14 days) a coordinator
-// sends to a guardian, who needs no account to open it.
+// sends to a guardian, who needs no account to open it; Options.OnConsentLink
+// sends it by SMS in the same transaction.
 // Refuses with ErrNotFound and invalid input.
 func (s *Service) CreateConsentLink(area, youth, by uint64, guardian string) (token string, expires time.Time, err error) {
 	guardian, err = cleanText("guardian_name", guardian, 80)
@@ -146,7 +149,24 @@ func (s *Service) CreateConsentLink(area, youth, by uint64, guardian string) (to
 		if _, err := youthRaw(tx, area, youth); err != nil {
 			return err
 		}
-		return store.PutJSON(tx, bucketLinks, linkKey(token), l)
+		if err := store.PutJSON(tx, bucketLinks, linkKey(token), l); err != nil {
+			return err
+		}
+		if s.onLink == nil {
+			return nil
+		}
+		y, err := s.YouthTx(tx, area, youth)
+		if err != nil && !errors.Is(err, ErrUnreadable) {
+			return err
+		}
+		sent := l
+		sent.GuardianName = ""
+		for _, g := range y.Guardians {
+			if strings.EqualFold(strings.TrimSpace(g.Name), guardian) {
+				sent.GuardianName = g.Name
+			}
+		}
+		return s.onLink(tx, sent, token)
 	})
 	if err != nil {
 		return "", time.Time{}, fmt.Errorf("consent link: %w", err)

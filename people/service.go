@@ -36,6 +36,12 @@ type Options struct {
 	// after too many wrong secrets, to tell those who can unlock it (the
 	// notify outbox); its error undoes the lock.
 	OnLock func(tx store.Tx, u User) error
+	// OnConsentLink, when set, runs in the transaction that creates a
+	// consent link, with the link's record and its token, to send the link
+	// to the guardian (the notify outbox); its error undoes the link.
+	// l.GuardianName is the profile's spelling of the guardian the
+	// coordinator named, or "" when the profile names no such guardian.
+	OnConsentLink func(tx store.Tx, l ConsentLinkRecord, token string) error
 }
 
 // Service manages areas, users, memberships and youth profiles.
@@ -51,6 +57,7 @@ type Service struct {
 	keys      *keyring
 	pepper    []byte // HMAC key for secrets before hashing (see pepper)
 	onLock    func(tx store.Tx, u User) error
+	onLink    func(tx store.Tx, l ConsentLinkRecord, token string) error
 	// searchBound is how many accounts one SearchUsers request examines
 	// at most (tests lower it).
 	searchBound int
@@ -76,7 +83,7 @@ func NewService(db store.DB, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep, onLock: o.OnLock,
+	return &Service{db: db, quiet: store.Quiet(db), now: o.Now, hash: o.Hash, throttle: o.Throttle, dummyHash: dummy, keys: keys, pepper: pep, onLock: o.OnLock, onLink: o.OnConsentLink,
 		searchBound: defaultSearchBound}, nil
 }
 

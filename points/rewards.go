@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"fritidsjob/notify"
 	"fritidsjob/people"
 	"fritidsjob/store"
 )
@@ -447,7 +448,17 @@ func (s *Service) decide(area, id, youth uint64, fn func(tx store.Tx, r *Redempt
 		}
 		r.DecidedAt = now
 		out = r
-		return putRedemption(tx, r, false)
+		if err := putRedemption(tx, r, false); err != nil {
+			return err
+		}
+		if youth != 0 {
+			return nil // the youth withdrew it: they know
+		}
+		rw, err := getReward(tx, area, r.RewardID)
+		if err != nil {
+			return err
+		}
+		return notifyDecided(tx, rw, r)
 	})
 	if err != nil {
 		return Redemption{}, fmt.Errorf("decide: %w", err)
@@ -734,6 +745,9 @@ func (s *Service) ConfirmPot(area, rewardID, by uint64) (Reward, error) {
 			if err := putRedemption(tx, d, false); err != nil {
 				return err
 			}
+			if err := notifyDecided(tx, rw, d); err != nil {
+				return err
+			}
 		}
 		rw.Funded, rw.Status = true, RewardClosed
 		if err := putReward(tx, rw); err != nil {
@@ -794,6 +808,9 @@ func (s *Service) cancelReward(area, rewardID, by uint64, potOnly bool) (Reward,
 			if err := putRedemption(tx, d, false); err != nil {
 				return err
 			}
+			if err := notifyDecided(tx, rw, d); err != nil {
+				return err
+			}
 		}
 		rw.Status = RewardCancelled
 		if err := putReward(tx, rw); err != nil {
@@ -851,4 +868,25 @@ func (s *Service) YouthRedemptions(area, youth uint64) ([]Redemption, error) {
 	}
 	slices.Reverse(out)
 	return out, nil
+}
+
+// notifyDecided tells the youth of redemption r, in the decision's
+// transaction, that their place on reward rw was confirmed, refused (with
+// the coordinator's reason) or cancelled with the reward; the points
+// given back are in the message. It names the reward and its date only.
+func notifyDecided(tx store.Tx, rw Reward, r Redemption) error {
+	kind := map[RedemptionStatus]string{StatusConfirmed: notify.KindRewardConfirmed,
+		StatusRefused: notify.KindRewardRefused, StatusCancelled: notify.KindRewardCancelled}[r.Status]
+	if kind == "" {
+		return nil
+	}
+	p := map[string]string{"reward": rw.Title, "points": strconv.FormatInt(r.Points, 10)}
+	if !rw.Date.IsZero() {
+		p["date"] = rw.Date.String()
+	}
+	if r.Status == StatusRefused && r.Reason != "" {
+		p["reason"] = r.Reason
+	}
+	return notify.Enqueue(tx, notify.Message{UserID: r.YouthID, AreaID: r.AreaID, Kind: kind, Params: p,
+		ToYouth: true, Created: r.DecidedAt, Key: kind + ":redemption:" + idStr(r.ID)})
 }

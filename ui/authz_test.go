@@ -153,6 +153,11 @@ var expectedAccess = map[string][]string{
 	"GET /admin/outbox":               {"admin"},
 	"POST /admin/outbox/retry":        {"admin"},
 	"POST /admin/outbox/retry-failed": {"admin"},
+	// A youth's calendar feed: their own page, and the feed behind its token.
+	"GET /a/:area/me/calendar":       {"youthA"},
+	"POST /a/:area/me/calendar/new":  {"youthA"},
+	"POST /a/:area/me/calendar/stop": {"youthA"},
+	"GET /cal/:token":                {"*"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -47,12 +47,15 @@ func (a *App) inboxRead(c *fiber.Ctx) error {
 func (a *App) RenderMessage(m notify.Message, lang string) notify.Text {
 	lang = pickLang(lang)
 	t := notify.Text{Subject: a.msg.T(lang, "notify.subject"), Body: a.messageText(lang, m)}
-	if a.cfg.PublicURL != "" && !m.Guardian {
+	switch {
+	case m.Kind == notify.KindConsentLink:
+		t.Link = a.publicLink(m.Params["link"])
+	case a.cfg.PublicURL != "" && !m.Guardian:
 		link := messageLink(m)
 		if link == "" {
 			link = "/inbox"
 		}
-		t.Link = strings.TrimRight(a.cfg.PublicURL, "/") + link
+		t.Link = a.publicLink(link)
 	}
 	return t
 }
@@ -74,6 +77,12 @@ func messageLink(m notify.Message) string {
 	return ""
 }
 
+// publicLink is path on the app's public address (PublicURL), or the path
+// alone when none is configured.
+func (a *App) publicLink(path string) string {
+	return strings.TrimRight(a.cfg.PublicURL, "/") + path
+}
+
 // messageText is message m in lang: the catalogue's "notify.<kind>" text
 // filled with the message's parameters in the order that kind's text
 // takes them. The domain keeps only the code and the parameters, so a
@@ -93,6 +102,24 @@ func (a *App) messageText(lang string, m notify.Message) string {
 		return a.msg.T(lang, key, p["task"], formatDate(at("start")), a.msg.duration(lang, minutes))
 	case notify.KindHoursRejected:
 		return a.msg.T(lang, key, p["task"], formatDate(at("start")), p["reason"])
+	case notify.KindReminderDayBefore, notify.KindReminderSoon, notify.KindFirstWageTask:
+		if m.Kind == notify.KindFirstWageTask {
+			return a.msg.T(lang, key, a.youthName(m.UserID), p["task"], a.msg.when(lang, at("start"), at("end")))
+		}
+		return a.msg.T(lang, key, p["task"], a.msg.when(lang, at("start"), at("end")))
+	case notify.KindRewardConfirmed, notify.KindRewardRefused, notify.KindRewardCancelled:
+		reward := p["reward"]
+		if d, err := time.ParseInLocation(time.DateOnly, p["date"], people.Copenhagen); err == nil {
+			reward = a.msg.T(lang, "notify.reward_on", reward, formatDate(d))
+		}
+		pts, _ := strconv.ParseInt(p["points"], 10, 64)
+		points := a.msg.N(lang, "notify.points", int(pts))
+		if m.Kind == notify.KindRewardRefused && p["reason"] != "" {
+			return a.msg.T(lang, key+"_reason", reward, points, p["reason"])
+		}
+		return a.msg.T(lang, key, reward, points)
+	case notify.KindConsentLink:
+		return a.msg.T(lang, key, a.youthName(m.UserID), a.publicLink(p["link"]), formatDate(at("expires")))
 	case notify.KindAccountLocked:
 		name := p["user"]
 		if id, err := strconv.ParseUint(p["user"], 10, 64); err == nil {
@@ -126,4 +153,13 @@ func (a *App) messageText(lang string, m notify.Message) string {
 		return a.msg.T(lang, key)
 	}
 	return a.msg.T(lang, "notify.unknown")
+}
+
+// youthName is the display name of user id, for a message to their
+// guardian, or "" when it cannot be read.
+func (a *App) youthName(id uint64) string {
+	if u, err := a.people.User(id); err == nil {
+		return u.DisplayName
+	}
+	return ""
 }

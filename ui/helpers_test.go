@@ -70,6 +70,7 @@ func newFixture(t testing.TB, mod ...func(*Config)) *fixture {
 	clk := testkit.NewClock(time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
 	o := peoplekit.Options(clk.Now)
 	o.OnLock = notify.AccountLocked // as serve wires it
+	o.OnConsentLink = notify.ConsentLinkCreated
 	ppl, err := people.NewService(db, o)
 	if err != nil {
 		t.Fatal(err)

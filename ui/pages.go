@@ -58,6 +58,19 @@ type inboxPage struct {
 
 func (*inboxPage) template() string { return "inbox" }
 
+// feedPage is a youth's own page for the calendar feed of their tasks
+// (feed.html): whether they have one, and its address right after they
+// made it (the store keeps only its hash, so it is shown once).
+type feedPage struct {
+	basePage
+	Active  bool
+	Created time.Time
+	Link    string       // the new feed's address, shown once
+	Webcal  template.URL // the same as a webcal:// link, which a phone subscribes to (built here, not typed by anyone)
+}
+
+func (*feedPage) template() string { return "feed" }
+
 // inboxItem is one inbox message as shown: its text in the reader's
 // language.
 type inboxItem struct {

@@ -17,7 +17,7 @@ var allPages = []page{
 	&manageTasksPage{}, &openingPage{}, &pipelinePage{}, &pointsPage{}, &retentionPage{}, &rewardsPage{},
 	&rulesPage{}, &taskPage{}, &taskNewPage{}, &tasksPage{}, &totpLoginPage{}, &totpSetupPage{},
 	&verifyPage{}, &youthPage{}, &youthNewPage{}, &youthPipelinePage{}, &youthsPage{}, &portalPage{},
-	&adminUsersPage{}, &adminUserPage{}, &adminUserSecretPage{}, &ownAccountPage{}, &inboxPage{}, &adminOutboxPage{},
+	&adminUsersPage{}, &adminUserPage{}, &adminUserSecretPage{}, &ownAccountPage{}, &inboxPage{}, &adminOutboxPage{}, &feedPage{},
 }
 
 // TestPageTemplatesReadTheirStruct parses every page as the app does and

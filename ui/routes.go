@@ -24,6 +24,7 @@ func (a *App) registerRoutes() {
 		a.registerEmployerRoutes()
 	}
 	a.registerAccountRoutes()
+	a.registerCalendarFeedRoutes()
 	a.registerUserRoutes()
 
 	// Public: an employer checks the code printed on a CV.

@@ -234,7 +234,7 @@ func seedDemoWork(db store.DB, ppl *people.Service, engine *rules.Engine, area, 
 		base: jobs.NewTask{Place: "Fælleshuset, Blåbærparken 12", Supervisor: "Bjarne Ærø", Commissioner: jobs.ByCaretakers,
 			Category: jobs.CatTidying, Slots: 4, MinAge: 10, MaxAge: 17, Pay: jobs.PayPoints, Points: 60, Publish: true},
 	}
-	for _, step := range []func() error{w.pastTasks, w.futureTasks, w.rewards} {
+	for _, step := range []func() error{w.pastTasks, w.futureTasks, w.rewards, w.reminder} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -456,7 +456,44 @@ func (w *demoWork) rewards() error {
 	if _, err := ps.Pledge(area, pot.ID, ids["freja"], 50, "demo-pledge-freja-pot"); err != nil {
 		return err
 	}
-	return nil
+	// A decided request: Amira's place on the ice-cream trip is
+	// confirmed, so her inbox shows the reward's message.
+	ice, err := ps.CreateReward(area, points.Reward{Title: "Is i Botanisk Have", PricePoints: 10, Places: 10, Date: inDays(10)})
+	if err != nil {
+		return err
+	}
+	r, err := ps.Request(area, ice.ID, ids["amira"], "demo-request-amira-ice")
+	if err != nil {
+		return fmt.Errorf("demo request amira ice: %w", err)
+	}
+	_, err = ps.Confirm(area, r.ID, w.coordinator)
+	return err
+}
+
+// reminder seeds a task Amira claimed earlier whose reminder is due now,
+// and sends the due reminders, so her inbox shows one next to her claim
+// confirmations: a task tomorrow afternoon after 16:00 (the day-before
+// reminder), else one this evening.
+func (w *demoWork) reminder() error {
+	now := w.now.In(people.Copenhagen)
+	day, from := now.AddDate(0, 0, 1), 15
+	if now.Hour() < 16 {
+		day, from = now, 17
+	}
+	w.clk.t = at(now.AddDate(0, 0, -2), 12, 0)
+	t, err := w.task(func(n *jobs.NewTask) {
+		n.Title, n.Start, n.End = "Pynt op til fællesspisning", at(day, from, 0), at(day, from+2, 0)
+		n.Category, n.Commissioner, n.Slots, n.Points = jobs.CatEvent, jobs.ByDepartmentBoard, 4, 40
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := w.js.Claim(w.area, t.ID, w.ids["amira"]); err != nil {
+		return fmt.Errorf("demo claim amira on %q: %w", t.Title, err)
+	}
+	w.clk.t = w.now
+	_, err = w.js.Reminders(w.now)
+	return err
 }
 
 // seedDemoEmployers registers three local employers (fictitious CVR

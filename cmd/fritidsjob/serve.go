@@ -139,6 +139,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		digest.NewService(db, ppl, jobsSvc, pointsSvc, employersSvc).Run(bg, 10*time.Minute, time.Now, log)
 	}()
 	defer func() { stopBG(); <-digestDone }()
+	go runReminders(bg, jobsSvc, time.Minute, log)
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
 }
@@ -183,6 +184,26 @@ func startNotify(ctx context.Context, db store.DB, inbox *notify.Service, o noti
 		}
 	}()
 	return func() { cancel(); <-done }
+}
+
+// runReminders sends the task reminders that are due (jobs.Reminders)
+// every interval until ctx ends. Every instance runs it: each reminder is
+// written once, under its idempotency key, however many run it.
+func runReminders(ctx context.Context, js *jobs.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := js.Reminders(time.Now()); err != nil {
+			log.Error("task reminders", "err", err)
+		} else if n > 0 {
+			log.Info("task reminders sent", "n", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // serveDemo seeds the demo data and, unless -require-2fa was given, lets
@@ -239,7 +260,7 @@ func openPeople(c *config, lockWait time.Duration) (store.DB, *people.Service, [
 		db.Close()
 		return nil, nil, nil, err
 	}
-	ppl, err := people.NewService(db, people.Options{Secret: secret, OnLock: notify.AccountLocked})
+	ppl, err := people.NewService(db, people.Options{Secret: secret, OnLock: notify.AccountLocked, OnConsentLink: notify.ConsentLinkCreated})
 	if err != nil {
 		db.Close()
 		return nil, nil, nil, err
