@@ -63,15 +63,15 @@ func (*Channel) Address(r notify.Recipient) string { return r.Email }
 // e-mail sent for the message with idempotency key key: a hash of the key,
 // so the key's internal IDs are not shown, at the sender's domain.
 func (c *Channel) MessageID(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:]) + "@fritidsjob." + c.domain
+	sum := sha256.Sum256([]byte("fritidsjob:" + key))
+	return hex.EncodeToString(sum[:]) + "@" + c.domain
 }
 
 // Send e-mails text t of m to address to. It returns an error wrapped by
 // notify.Permanent when the server refuses the message for good (a 5xx
-// answer: an unknown recipient, a refused sender or content), and a plain
-// error, retried, for a 4xx answer, a refused or timed-out connection or a
-// failed TLS handshake or login.
+// answer: an unknown recipient, a refused sender or content; see
+// refused), and a plain error, retried, for a 4xx answer, a refused or
+// timed-out connection, or a failed TLS handshake or login.
 func (c *Channel) Send(ctx context.Context, m notify.Message, to string, t notify.Text) error {
 	msg, err := c.message(m, to, t)
 	if err != nil {
@@ -85,11 +85,30 @@ func (c *Channel) Send(ctx context.Context, m notify.Message, to string, t notif
 	if err == nil {
 		return nil
 	}
-	var se *gomail.SendError
-	if errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
+	if refused(err) {
 		return notify.Permanent(fmt.Errorf("e-mail to %s refused by %s: %w", to, c.cfg.Host, err))
 	}
 	return fmt.Errorf("e-mail via %s: %w", c.cfg.Host, err)
+}
+
+// refused reports whether err is the server's final no to a message: a
+// 5xx answer to MAIL, RCPT or DATA. A 5xx about logging in or encryption
+// (530 authentication required, 535 login refused, 538 encryption
+// needed) is the installation's mistake, not the message's: it is
+// retried, so messages wait while an operator fixes -smtp-url.
+func refused(err error) bool {
+	var se *gomail.SendError
+	if !errors.As(err, &se) {
+		return false
+	}
+	code := se.ErrorCode()
+	switch {
+	case code < 500 || code > 599:
+		return false
+	case code == 530 || code == 535 || code == 538:
+		return false
+	}
+	return true
 }
 
 // client returns a go-mail client for c's server, its deadline the
