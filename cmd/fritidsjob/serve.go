@@ -18,6 +18,7 @@ import (
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/notify"
+	"fritidsjob/notify/mail"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -86,6 +87,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	channels, err := notifyChannels(&c, log)
+	if err != nil {
+		return err
+	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
 	inbox := notify.NewService(db, nil)
 	app, err := ui.New(ui.Config{
@@ -125,10 +130,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
 	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
-		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage})
+		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
+}
+
+// notifyChannels returns the external channels c configures (e-mail
+// with -smtp-url) and logs which are on, never with a password.
+func notifyChannels(c *config, log *slog.Logger) ([]notify.Channel, error) {
+	var out []notify.Channel
+	if c.SMTPURL == "" {
+		log.Info("e-mail notifications off: no -smtp-url")
+		return out, nil
+	}
+	cfg, err := mail.ParseURL(c.SMTPURL)
+	if err != nil {
+		return nil, fmt.Errorf("-smtp-url: %w", err)
+	}
+	ch, err := mail.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("e-mail notifications on", "smtp", cfg.String())
+	return append(out, ch), nil
 }
 
 // startNotify starts the outbox's delivery worker and the inbox's daily
