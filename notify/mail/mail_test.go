@@ -31,11 +31,11 @@ const from = "Fritidsjob <noreply@fritidsjob.example.dk>"
 // RenderMessage would, with a link into the app.
 func render(m notify.Message, lang string) notify.Text {
 	if lang == "en" {
-		return notify.Text{Subject: "News from Fritidsjob",
+		return notify.Text{Subject: "You got a place",
 			Body: fmt.Sprintf("You moved up from the waitlist: %s.\nCome in good time.", m.Params["task"]),
 			Link: "https://fritidsjob.example.dk/inbox"}
 	}
-	return notify.Text{Subject: "Nyt fra Fritidsjob",
+	return notify.Text{Subject: "Du har fået en plads",
 		Body: fmt.Sprintf("Du er rykket op fra ventelisten: %s.\nMød op i god tid.\n\nHilsen Fritidsjob", m.Params["task"]),
 		Link: "https://fritidsjob.example.dk/inbox"}
 }
@@ -177,8 +177,8 @@ func TestEmailThroughTheWorker(t *testing.T) {
 		user                 uint64
 		subject, text, notIn string
 	}{
-		"ida@example.dk":   {ida, "Nyt fra Fritidsjob", "Du er rykket op fra ventelisten: Hæk & <bøg>.", "You moved"},
-		"John@example.com": {john, "News from Fritidsjob", "You moved up from the waitlist: Hæk & <bøg>.", "ventelisten"},
+		"ida@example.dk":   {ida, "Du har fået en plads", "Du er rykket op fra ventelisten: Hæk & <bøg>.", "You moved"},
+		"John@example.com": {john, "You got a place", "You moved up from the waitlist: Hæk & <bøg>.", "ventelisten"},
 	} {
 		m, ok := got[addr]
 		if !ok {
@@ -395,6 +395,62 @@ func TestServerAnswers(t *testing.T) {
 		}
 		if n := len(mp.messages(t)); n != 0 {
 			t.Errorf("%s: mailpit holds %d messages", tc.trigger, n)
+		}
+	}
+}
+
+// lossy sends through ch, and after its first send lets another worker
+// run with the clock past the lease, as if this worker had died before
+// writing the outcome down: the other one sends the message again.
+type lossy struct {
+	*mail.Channel
+	once  bool
+	after func()
+}
+
+func (l *lossy) Send(ctx context.Context, m notify.Message, to string, t notify.Text) error {
+	err := l.Channel.Send(ctx, m, to, t)
+	if !l.once {
+		l.once = true
+		l.after()
+	}
+	return err
+}
+
+// TestResendAfterLostOutcomeKeepsTheMessageID: a worker sends an e-mail
+// and loses its lease before recording it; the next worker sends it again.
+// Both e-mails carry the one Message-ID of the message's key, so the
+// receiver can tell the second is the same message, and the outbox
+// records one sent message.
+func TestResendAfterLostOutcomeKeepsTheMessageID(t *testing.T) {
+	mp := startMailpit(t)
+	ch := channel(t, mp)
+	w := newWorld(t, ch)
+	second := w.w
+	first := &lossy{Channel: ch, after: func() {
+		w.clock.Add(5 * time.Minute) // the first worker's 2-minute lease runs out
+		if n, err := second.RunOnce(context.Background()); n != 1 || err != nil {
+			t.Errorf("second worker: %d, %v", n, err)
+		}
+	}}
+	w.w = notify.NewWorker(w.db, notify.WorkerOptions{Logger: quiet, Now: w.clock.Now,
+		Directory: notify.PeopleDirectory(w.ppl), Render: render}, first)
+	ida := w.youth(t, "ida", "da", "ida@example.dk", true)
+	w.notifyInbox(t, ida, "waitlist_promoted:task:7:youth:1")
+	w.run(t)
+
+	out := w.emails(t)
+	if len(out) != 1 || out[0].State != notify.StateSent || out[0].Attempts != 1 {
+		t.Fatalf("outbox = %+v, want one message sent once by the second worker", out)
+	}
+	list := mp.messages(t)
+	if len(list) != 2 {
+		t.Fatalf("mailpit received %d e-mails, want the send and the resend", len(list))
+	}
+	want := ch.MessageID(out[0].Key)
+	for _, m := range list {
+		if m.MessageID != want {
+			t.Errorf("e-mail with Message-ID %q, want %q for both", m.MessageID, want)
 		}
 	}
 }
