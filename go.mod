@@ -10,6 +10,7 @@ require (
 	github.com/jung-kurt/gofpdf v1.16.2
 	github.com/redis/go-redis/v9 v9.23.0
 	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e
+	github.com/wneessen/go-mail v0.8.1 // SMTP for the e-mail notifications; pinned: v0.8.2 needs a newer Go than ours
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0 // charmap.Windows1252 for CSV imports saved by Danish Excel; pinned: the newest release, served by the proxy, needs no newer Go than ours

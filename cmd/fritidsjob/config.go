@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"fritidsjob/notify/mail"
 )
 
 // config is everything the binary can be told, from flags or FRITIDSJOB_*
@@ -38,6 +40,7 @@ type config struct {
 	InactiveKeep   time.Duration
 	CaseNoteKeep   time.Duration
 	Require2FA     bool
+	SMTPURL        string
 	secretEnv      string
 	settings       []setting // what parse checks
 	envRead        []string  // the FRITIDSJOB_* variables looked up, for the test that keeps their table complete
@@ -91,7 +94,7 @@ func flagSet(name string, stderr io.Writer, c *config) *flag.FlagSet {
 	fs.StringVar(&c.Data, "data", c.env("DATA", "./data"), "data directory: the database file, the secret and the control socket (FRITIDSJOB_DATA)")
 	c.setting("data", "DATA", notEmpty("a directory such as ./data"))
 	fs.StringVar(&c.RedisURL, "redis", c.env("REDIS_URL", ""), "redis://host:port/db: keep all data in Redis instead of DATA/fritidsjob.db, so several instances can serve together (FRITIDSJOB_REDIS_URL)")
-	c.settings = append(c.settings, setting{flag: "redis", env: "REDIS_URL", check: checkRedisURL, show: showRedisURL})
+	c.settings = append(c.settings, setting{flag: "redis", env: "REDIS_URL", check: checkRedisURL, show: showSecretURL})
 	fs.StringVar(&c.RedisPrefix, "redis-prefix", c.env("REDIS_PREFIX", "fritidsjob"), "installation name the Redis keys live under, so one Redis can hold several installations (FRITIDSJOB_REDIS_PREFIX)")
 	c.setting("redis-prefix", "REDIS_PREFIX", checkRedisPrefix)
 	c.secretEnv = c.env("SECRET", "")
@@ -131,6 +134,9 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	c.setting("session-max", "SESSION_MAX", checkDuration(time.Nanosecond, "12h"))
 	fs.BoolVar(&c.Require2FA, "require-2fa", c.envBool("REQUIRE_2FA", true), "admins, coordinators and evaluators must set up and use a TOTP second factor; off by default with -demo (FRITIDSJOB_REQUIRE_2FA)")
 	c.setting("require-2fa", "REQUIRE_2FA", checkBool)
+	c.SMTPURL = c.env("SMTP_URL", "")
+	fs.Var(secretURL{&c.SMTPURL}, "smtp-url", "e-mail notifications, to those who chose them, through the SMTP server at `URL`: smtp://user:password@host:587?from=noreply@example.dk (STARTTLS) or smtps://…:465 (implicit TLS); without it, no e-mail (FRITIDSJOB_SMTP_URL)")
+	c.settings = append(c.settings, setting{flag: "smtp-url", env: "SMTP_URL", check: checkSMTPURL, show: showSecretURL})
 	return fs
 }
 
@@ -159,7 +165,12 @@ func (c *config) parse(fs *flag.FlagSet, args []string) error {
 			try("FRITIDSJOB_"+s.env, v)
 		}
 		if s.flag != "" && given[s.flag] {
-			try("-"+s.flag, fs.Lookup(s.flag).Value.String())
+			v := fs.Lookup(s.flag).Value
+			if g, ok := v.(flag.Getter); ok {
+				try("-"+s.flag, fmt.Sprint(g.Get()))
+			} else {
+				try("-"+s.flag, v.String())
+			}
 		}
 	}
 	if fs.Lookup("tls-cert") != nil && (c.TLSCert == "") != (c.TLSKey == "") {
@@ -263,13 +274,39 @@ func checkRedisURL(v string) error {
 	return nil
 }
 
-// showRedisURL shows a Redis URL that did not parse only when it cannot
-// hold a password, which a malformed URL would not let Redacted find.
-func showRedisURL(v string) string {
+// showSecretURL shows a Redis or SMTP URL that did not parse only when it
+// cannot hold a password, which a malformed URL would not let Redacted find.
+func showSecretURL(v string) string {
 	if strings.Contains(v, "@") {
 		return "(not shown: it may hold a password)"
 	}
 	return strconv.Quote(v)
+}
+
+// secretURL is a flag holding a URL that may carry a password: the usage
+// text (-h) shows it with the password replaced, from wherever it came.
+type secretURL struct{ p *string }
+
+func (s secretURL) Set(v string) error { *s.p = v; return nil }
+func (s secretURL) Get() any           { return *s.p }
+func (s secretURL) String() string {
+	if s.p == nil || *s.p == "" {
+		return ""
+	}
+	u, err := url.Parse(*s.p)
+	if err != nil {
+		return showSecretURL(*s.p)
+	}
+	return u.Redacted()
+}
+
+// checkSMTPURL accepts "" (no e-mail) or what mail.ParseURL accepts.
+func checkSMTPURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	_, err := mail.ParseURL(v)
+	return err
 }
 
 func checkRedisPrefix(v string) error {

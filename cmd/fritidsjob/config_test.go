@@ -40,6 +40,10 @@ var envCases = []struct {
 	{key: "ACCESS_LOG_RETENTION", bad: []string{"", "730d", "0", "-1h", "90m"}, good: []string{"17520h", "43800h"}},
 	{key: "CASE_NOTE_RETENTION", bad: []string{"", "730d", "0s", "-8760h"}, good: []string{"17520h"}},
 	{key: "REQUIRE_2FA", bad: []string{"", "ja", "yes"}, good: []string{"true", "false"}},
+	{key: "SMTP_URL", bad: []string{"smtp.example.dk:587", "smtp://smtp.example.dk", "imap://smtp.example.dk?from=noreply@example.dk",
+		"smtp://smtp.example.dk?from=noreply@example.dk&starttls=none", "smtp://bruger@smtp.example.dk?from=noreply@example.dk"},
+		good: []string{"", "smtp://bruger:kode@smtp.example.dk?from=noreply@example.dk", "smtps://smtp.example.dk:465?from=Fritidsjob%20%3Cnoreply@example.dk%3E",
+			"smtp://127.0.0.1:1025?from=noreply@example.dk&starttls=none"}},
 }
 
 func init() {
@@ -169,6 +173,7 @@ func TestConfigFlagsChecked(t *testing.T) {
 		{"-data", ""},
 		{"-redis-prefix", ""},
 		{"-tls-cert", "cert.pem"},
+		{"-smtp-url", "smtp://smtp.example.dk"},
 	} {
 		_, err := parseServe(args...)
 		if err == nil || !strings.Contains(err.Error(), args[0]) {
@@ -205,7 +210,8 @@ func TestBadEnvStopsTheBinary(t *testing.T) {
 // TestConfigErrorsHideSecrets: an error about the secret or a Redis URL
 // with a password does not print them.
 func TestConfigErrorsHideSecrets(t *testing.T) {
-	for k, v := range map[string]string{"SECRET": "kort-men-hemmeligt", "REDIS_URL": "redis//bruger:hemmeligt@redis.example"} {
+	for k, v := range map[string]string{"SECRET": "kort-men-hemmeligt", "REDIS_URL": "redis//bruger:hemmeligt@redis.example",
+		"SMTP_URL": "smtp://bruger:hemmeligt@smtp.example.dk"} {
 		clearEnv(t)
 		t.Setenv("FRITIDSJOB_"+k, v)
 		_, err := parseServe()
@@ -242,6 +248,39 @@ func TestHTTPSPublicURLWithoutTLSOrProxyWarns(t *testing.T) {
 	}
 	if w := warnings(s.stderr.String()); len(w) != 0 {
 		t.Fatalf("warned behind a trusted proxy: %q", w)
+	}
+}
+
+// TestSMTPURL: -smtp-url arrives from the flag or the variable (the flag
+// wins), and neither the usage text nor the server's start-up log shows
+// its password; the server says whether e-mail is on.
+func TestSMTPURL(t *testing.T) {
+	clearEnv(t)
+	const env = "smtp://bruger:hemmeligt@smtp.example.dk?from=noreply@example.dk"
+	t.Setenv("FRITIDSJOB_SMTP_URL", env)
+	if c, err := parseServe(); err != nil || c.SMTPURL != env {
+		t.Fatalf("from the variable: %q, %v", c.SMTPURL, err)
+	}
+	const flagURL = "smtps://andet:hemmeligt@mail.example.dk?from=noreply@example.dk"
+	if c, err := parseServe("-smtp-url", flagURL); err != nil || c.SMTPURL != flagURL {
+		t.Fatalf("from the flag: %q, %v", c.SMTPURL, err)
+	}
+	var usage strings.Builder
+	var c config
+	fs := serveFlags(&usage, &c)
+	fs.PrintDefaults()
+	if !strings.Contains(usage.String(), "-smtp-url") || strings.Contains(usage.String(), "hemmeligt") {
+		t.Errorf("usage shows the password or lacks -smtp-url:\n%s", usage.String())
+	}
+
+	clearEnv(t)
+	s := startServer(t, t.TempDir(), "-smtp-url", "smtp://bruger:hemmeligt@127.0.0.1:1?from=noreply@example.dk&starttls=none")
+	if err := s.stop(t, 15*time.Second); err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	log := s.stderr.String()
+	if !strings.Contains(log, "e-mail notifications on") || !strings.Contains(log, "bruger:xxxxx@127.0.0.1:1") || strings.Contains(log, "hemmeligt") {
+		t.Errorf("start-up log with -smtp-url:\n%s", log)
 	}
 }
 

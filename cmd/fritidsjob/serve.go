@@ -19,6 +19,7 @@ import (
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/notify"
+	"fritidsjob/notify/mail"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -87,10 +88,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	channels, err := notifyChannels(&c, log)
+	if err != nil {
+		return err
+	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
 	inbox := notify.NewService(db, nil)
-	// The external channels the worker sends on; the pages say which are off.
-	var channels []notify.Channel
 	jobsSvc, pointsSvc := jobs.NewService(db, ppl, engine, jobs.Options{}), points.NewService(db, points.Options{})
 	// An employer sees a youth's phone and town (from the CV) only when
 	// the youth agreed to it on the share.
@@ -152,6 +155,26 @@ func channelNames(chs []notify.Channel) []string {
 		names[i] = c.Name()
 	}
 	return names
+}
+
+// notifyChannels returns the external channels c configures (e-mail
+// with -smtp-url) and logs which are on, never with a password.
+func notifyChannels(c *config, log *slog.Logger) ([]notify.Channel, error) {
+	var out []notify.Channel
+	if c.SMTPURL == "" {
+		log.Info("e-mail notifications off: no -smtp-url")
+		return out, nil
+	}
+	cfg, err := mail.ParseURL(c.SMTPURL)
+	if err != nil {
+		return nil, fmt.Errorf("-smtp-url: %w", err)
+	}
+	ch, err := mail.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("e-mail notifications on", "smtp", cfg.String())
+	return append(out, ch), nil
 }
 
 // startNotify starts the outbox's delivery worker and the inbox's daily
