@@ -14,4 +14,7 @@ func (a *App) registerAccountRoutes() {
 	// The user's own inbox and the bell's count.
 	a.handle(fiber.MethodGet, "/inbox", loggedIn, a.inbox)
 	a.handle(fiber.MethodPost, "/inbox/read", loggedIn, a.inboxRead)
+	// The short link in SMS texts (keeps a message within one SMS): to the
+	// inbox, through the login for whoever is not logged in.
+	a.handle(fiber.MethodGet, "/b", public, a.shortInbox)
 }

@@ -40,6 +40,12 @@ var envCases = []struct {
 	{key: "ACCESS_LOG_RETENTION", bad: []string{"", "730d", "0", "-1h", "90m"}, good: []string{"17520h", "43800h"}},
 	{key: "CASE_NOTE_RETENTION", bad: []string{"", "730d", "0s", "-8760h"}, good: []string{"17520h"}},
 	{key: "REQUIRE_2FA", bad: []string{"", "ja", "yes"}, good: []string{"true", "false"}},
+	{key: "SMS_GATEWAY_URL", bad: []string{"", "gatewayapi.eu", "ftp://gatewayapi.eu", "https://"},
+		good: []string{"https://gatewayapi.eu", "https://gatewayapi.com", "http://127.0.0.1:9999"}},
+	{key: "SMS_TOKEN", bad: []string{"abc def", "tøken"}, good: []string{"", "GoGbRb0eQ-aKQ2P_mJ2uUuH4rM0"}},
+	{key: "SMS_SENDER", bad: []string{"", "FritidsjobDK1", "Fritidsjøb", "a/b", "1234567890123456"},
+		good: []string{"Fritidsjob", "Gellerup", "4512345678"}},
+	{key: "SMS_WEBHOOK_SECRET", bad: []string{"kort"}, good: []string{"", "0123456789abcdef0123"}},
 }
 
 func init() {
@@ -205,7 +211,8 @@ func TestBadEnvStopsTheBinary(t *testing.T) {
 // TestConfigErrorsHideSecrets: an error about the secret or a Redis URL
 // with a password does not print them.
 func TestConfigErrorsHideSecrets(t *testing.T) {
-	for k, v := range map[string]string{"SECRET": "kort-men-hemmeligt", "REDIS_URL": "redis//bruger:hemmeligt@redis.example"} {
+	for k, v := range map[string]string{"SECRET": "kort-men-hemmeligt", "REDIS_URL": "redis//bruger:hemmeligt@redis.example",
+		"SMS_TOKEN": "token hemmeligt", "SMS_WEBHOOK_SECRET": "hemmeligt"} {
 		clearEnv(t)
 		t.Setenv("FRITIDSJOB_"+k, v)
 		_, err := parseServe()

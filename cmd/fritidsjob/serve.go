@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"flag"
@@ -18,6 +20,7 @@ import (
 	"fritidsjob/jobs"
 	"fritidsjob/jobs/rules"
 	"fritidsjob/notify"
+	"fritidsjob/notify/sms"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -88,6 +91,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	cvs := cv.NewService(db, ppl, cv.Options{})
 	inbox := notify.NewService(db, nil)
+	stops, channels, err := smsChannel(&c, db, secret, log)
+	if err != nil {
+		return err
+	}
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -99,6 +106,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SessionIdle:            c.SessionIdle,
 		SessionMax:             c.SessionMax,
 		RequireSecondFactor:    c.Require2FA,
+		SMSWebhookSecret:       []byte(c.SMSWebhookSecret),
 		Logger:                 log,
 		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
@@ -106,7 +114,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// An employer sees a youth's phone and town (from the CV) only
 		// when the youth agreed to it on the share.
 		Employers: employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx}),
-		Notify:    inbox})
+		Notify:    inbox, SMSStops: stops})
 	if err != nil {
 		return err
 	}
@@ -125,10 +133,40 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
 	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
-		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage})
+		Directory: stops.Directory(notify.PeopleDirectory(ppl)), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
 
 	return serveUntilDone(ctx, &c, app, ln, log, stdout)
+}
+
+// smsChannel returns the SMS stop list (its numbers hashed with a key
+// derived from secret) and, when an SMS token is configured, the SMS
+// channel through GatewayAPI. The token is never logged.
+func smsChannel(c *config, db store.DB, secret []byte, log *slog.Logger) (*sms.StopList, []notify.Channel, error) {
+	k := hmac.New(sha256.New, secret)
+	k.Write([]byte("sms stop list"))
+	stops, err := sms.NewStopList(db, k.Sum(nil), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.SMSWebhookSecret == "" {
+		log.Info("SMS replies (STOP) are not received: no -sms-webhook-secret")
+	}
+	if c.SMSToken == "" {
+		log.Info("SMS is off: no -sms-token; messages go to the in-app inbox only")
+		return stops, nil, nil
+	}
+	link := ""
+	if c.PublicURL != "" {
+		link = strings.TrimRight(c.PublicURL, "/") + "/b"
+	}
+	ch, err := sms.New(sms.Options{Gateway: sms.NewGatewayAPI(c.SMSGatewayURL, c.SMSToken, nil),
+		Sender: c.SMSSender, Link: link, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("SMS is on", "gateway", c.SMSGatewayURL, "sender", c.SMSSender)
+	return stops, []notify.Channel{ch}, nil
 }
 
 // startNotify starts the outbox's delivery worker and the inbox's daily

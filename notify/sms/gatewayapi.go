@@ -46,10 +46,13 @@ type GatewayAPI struct {
 
 // NewGatewayAPI returns the gateway at base (DefaultGatewayAPIURL, or a
 // test server) authenticating with token. client nil means a client
-// whose only deadline is the context's.
+// whose only deadline is the context's, keeping up to 32 connections to
+// the gateway open for a worker that sends several messages at once.
 func NewGatewayAPI(base, token string, client *http.Client) *GatewayAPI {
 	if client == nil {
-		client = &http.Client{}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 32
+		client = &http.Client{Transport: t}
 	}
 	return &GatewayAPI{base: strings.TrimRight(base, "/"), token: token, client: client}
 }
