@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"fritidsjob/people"
@@ -82,7 +83,12 @@ type WorkerOptions struct {
 	Directory Directory
 	// Render writes a message's text in a language (default: the kind).
 	Render Renderer
-	Now    func() time.Time
+	// Parallel is how many messages one worker sends at once (default 8):
+	// a slow provider (an SMS gateway answering in 200 ms) then still
+	// delivers tens of messages a second. Each message is still claimed
+	// with its own lease first, so none is sent twice.
+	Parallel int
+	Now      func() time.Time
 	Logger *slog.Logger
 }
 
@@ -112,6 +118,9 @@ func NewWorker(db store.DB, o WorkerOptions, channels ...Channel) *Worker {
 	}
 	if o.GiveUp <= 0 {
 		o.GiveUp = 24 * time.Hour
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 8
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -150,8 +159,9 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 
 // RunOnce copies new inbox and guardian messages onto the external
 // channels their recipients chose (see fanOut), then delivers the
-// messages due now, one at a time, and returns how many it delivered
-// (sent, failed or put back for later).
+// messages due now, up to Parallel at a time (each claimed with its lease
+// before it is sent), and returns how many it delivered (sent, failed or
+// put back for later) once every send it started has ended.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	for ctx.Err() == nil {
 		more, err := w.fanOut()
@@ -162,16 +172,46 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			break
 		}
 	}
-	n := 0
-	for ctx.Err() == nil {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		n     int
+		first error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+		}
+		mu.Unlock()
+	}
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	slots := make(chan struct{}, w.o.Parallel)
+	for ctx.Err() == nil && !failed() {
+		slots <- struct{}{} // claim only what can be sent now: a lease runs while it waits
 		m, ok, err := w.claim()
 		if err != nil || !ok {
-			return n, err
+			<-slots
+			if err != nil {
+				fail(err)
+			}
+			break
 		}
-		if err := w.deliver(ctx, m); err != nil {
-			return n, err
-		}
-		n++
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if err := w.deliver(ctx, m); err != nil {
+				fail(err)
+				return
+			}
+			mu.Lock()
+			n++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if first != nil {
+		return n, first
 	}
 	return n, ctx.Err()
 }

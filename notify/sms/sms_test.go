@@ -139,7 +139,7 @@ type worker struct {
 	youth uint64
 }
 
-func newWorker(t *testing.T, lease time.Duration) *worker {
+func newWorker(t *testing.T, lease time.Duration, parallel ...int) *worker {
 	t.Helper()
 	db := testkit.Store(t)
 	clock := testkit.NewClock(noon)
@@ -161,7 +161,11 @@ func newWorker(t *testing.T, lease time.Duration) *worker {
 	render := func(m notify.Message, _ string) notify.Text {
 		return notify.Text{Body: "Du har fået en plads på " + m.Params["task"] + ".", Link: "https://fj.example.dk/inbox"}
 	}
-	w := notify.NewWorker(db, notify.WorkerOptions{Logger: quiet, Now: clock.Now, Lease: lease, Backoff: time.Minute,
+	par := 0
+	if len(parallel) > 0 {
+		par = parallel[0]
+	}
+	w := notify.NewWorker(db, notify.WorkerOptions{Logger: quiet, Now: clock.Now, Lease: lease, Backoff: time.Minute, Parallel: par,
 		Directory: stops.Directory(notify.PeopleDirectory(ppl)), Render: render}, ch)
 	return &worker{db: db, clock: clock, g: g, w: w, stops: stops, youth: ida.ID}
 }
@@ -310,5 +314,31 @@ func TestStoppedNumberGetsNoSMS(t *testing.T) {
 	}
 	if err := x.stops.Apply("+4612345678", sms.CommandStop); err == nil {
 		t.Error("a Swedish number was put on the stop list")
+	}
+}
+
+// TestWorkerSendsInParallelEachOnce: against a slow gateway the worker
+// has up to Parallel messages in flight at once, never more, and sends
+// each message once.
+func TestWorkerSendsInParallelEachOnce(t *testing.T) {
+	x := newWorker(t, 0, 4)
+	x.g.SetDelay(50 * time.Millisecond)
+	for i := range 16 {
+		x.enqueue(t, "k"+string(rune('a'+i)))
+	}
+	if n, err := x.w.RunOnce(context.Background()); err != nil || n != 16 {
+		t.Fatalf("RunOnce = %d, %v; want 16 delivered", n, err)
+	}
+	if m := x.g.MaxInFlight(); m != 4 {
+		t.Errorf("%d messages in flight at most, want 4 (Parallel)", m)
+	}
+	refs := x.g.Refs()
+	if len(refs) != 16 {
+		t.Errorf("%d messages reached the gateway, want 16", len(refs))
+	}
+	for ref, n := range refs {
+		if n != 1 {
+			t.Errorf("%s sent %d times", ref, n)
+		}
 	}
 }

@@ -26,6 +26,8 @@ type Gateway struct {
 	fail     []int // statuses to answer the next requests with, in order
 	nextID   uint64
 	requests int
+	inFlight int
+	maxIn    int
 	byRef    map[string][]sms.MTRequest
 }
 
@@ -77,6 +79,13 @@ func (g *Gateway) Requests() int {
 	return g.requests
 }
 
+// MaxInFlight returns the most requests the gateway was answering at once.
+func (g *Gateway) MaxInFlight() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.maxIn
+}
+
 // errorCodes are GatewayAPI-style codes for the statuses the fake answers.
 var errorCodes = map[int]struct{ code, msg string }{
 	http.StatusBadRequest:          {"0x0203", "Invalid JSON or request"},
@@ -91,6 +100,9 @@ var errorCodes = map[int]struct{ code, msg string }{
 func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Lock()
 	g.requests++
+	g.inFlight++
+	g.maxIn = max(g.maxIn, g.inFlight)
+	defer func() { g.mu.Lock(); g.inFlight--; g.mu.Unlock() }()
 	delay := g.delay
 	status := 0
 	if len(g.fail) > 0 {
