@@ -89,7 +89,7 @@ type WorkerOptions struct {
 	// with its own lease first, so none is sent twice.
 	Parallel int
 	Now      func() time.Time
-	Logger *slog.Logger
+	Logger   *slog.Logger
 }
 
 // Worker delivers queued messages through its channels. Several workers,
