@@ -45,6 +45,7 @@ type config struct {
 	SMSToken         string
 	SMSSender        string
 	SMSWebhookSecret string
+	NotifyLease      time.Duration
 	secretEnv        string
 	settings         []setting // what parse checks
 	envRead          []string  // the FRITIDSJOB_* variables looked up, for the test that keeps their table complete
@@ -146,6 +147,8 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	c.setting("sms-sender", "SMS_SENDER", checkSender)
 	fs.StringVar(&c.SMSWebhookSecret, "sms-webhook-secret", c.env("SMS_WEBHOOK_SECRET", ""), "the secret GatewayAPI signs incoming-SMS webhooks with (its JWT, HS256); without it replies (STOP, START) to /sms/incoming are refused (FRITIDSJOB_SMS_WEBHOOK_SECRET)")
 	c.settings = append(c.settings, setting{flag: "sms-webhook-secret", env: "SMS_WEBHOOK_SECRET", check: checkWebhookSecret, show: hidden})
+	fs.DurationVar(&c.NotifyLease, "notify-lease", c.envDur("NOTIFY_LEASE", 2*time.Minute), "how long a message being sent (SMS, e-mail) stays this instance's; one cut off by a crash is sent again after this long, and a send may take half of it (FRITIDSJOB_NOTIFY_LEASE)")
+	c.setting("notify-lease", "NOTIFY_LEASE", checkLease)
 	return fs
 }
 
@@ -170,6 +173,14 @@ func checkToken(v string) error {
 func checkSender(v string) error {
 	if !sms.ValidSender(v) {
 		return errors.New("not a sender GatewayAPI takes; use up to 11 letters (a–z, no æøå), digits or spaces such as Fritidsjob, or a phone number of up to 15 digits")
+	}
+	return nil
+}
+
+func checkLease(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 2*time.Second || d > time.Hour {
+		return errors.New("not a lease; use a duration from 2s to 1h such as 2m")
 	}
 	return nil
 }

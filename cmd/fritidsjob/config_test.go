@@ -45,6 +45,7 @@ var envCases = []struct {
 	{key: "SMS_TOKEN", bad: []string{"abc def", "tøken"}, good: []string{"", "GoGbRb0eQ-aKQ2P_mJ2uUuH4rM0"}},
 	{key: "SMS_SENDER", bad: []string{"", "FritidsjobDK1", "Fritidsjøb", "a/b", "1234567890123456"},
 		good: []string{"Fritidsjob", "Gellerup", "4512345678"}},
+	{key: "NOTIFY_LEASE", bad: []string{"", "2", "1s", "2d", "2h"}, good: []string{"2m", "30s", "2s"}},
 	{key: "SMS_WEBHOOK_SECRET", bad: []string{"kort"}, good: []string{"", "0123456789abcdef0123"}},
 }
 

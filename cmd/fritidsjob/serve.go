@@ -132,7 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
-	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
+	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log, Lease: c.NotifyLease,
 		Directory: stops.Directory(notify.PeopleDirectory(ppl)), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
 

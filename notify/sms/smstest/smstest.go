@@ -29,11 +29,12 @@ type Gateway struct {
 	inFlight int
 	maxIn    int
 	byRef    map[string][]sms.MTRequest
+	at       map[string][]time.Time
 }
 
 // New starts a fake gateway accepting token; Close it when done.
 func New(token string) *Gateway {
-	g := &Gateway{Token: token, nextID: 1000, byRef: map[string][]sms.MTRequest{}}
+	g := &Gateway{Token: token, nextID: 1000, byRef: map[string][]sms.MTRequest{}, at: map[string][]time.Time{}}
 	g.Server = httptest.NewServer(http.HandlerFunc(g.serve))
 	return g
 }
@@ -59,6 +60,14 @@ func (g *Gateway) Sent(ref string) []sms.MTRequest {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return append([]sms.MTRequest(nil), g.byRef[ref]...)
+}
+
+// AcceptedAt returns when the gateway accepted each message with
+// userref ref, in order.
+func (g *Gateway) AcceptedAt(ref string) []time.Time {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]time.Time(nil), g.at[ref]...)
 }
 
 // Refs returns how many times each userref was accepted.
@@ -109,13 +118,6 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 		status, g.fail = g.fail[0], g.fail[1:]
 	}
 	g.mu.Unlock()
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-r.Context().Done():
-			return
-		}
-	}
 	if r.Method != http.MethodPost || r.URL.Path != "/rest/mtsms" {
 		status = http.StatusNotFound
 	} else if !g.authorized(r) {
@@ -129,6 +131,15 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusUnprocessableEntity
 		} else if req.Encoding == "" && !sms.IsGSM7(req.Message) {
 			status = http.StatusUnprocessableEntity // would be mangled as GSM-7
+		}
+	}
+	// The slow mode waits after reading the request, as a gateway at work
+	// would; a request whose client went away meanwhile is not taken.
+	if delay > 0 {
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -148,6 +159,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 		ids[i] = g.nextID
 	}
 	g.byRef[req.UserRef] = append(g.byRef[req.UserRef], req)
+	g.at[req.UserRef] = append(g.at[req.UserRef], time.Now())
 	g.mu.Unlock()
 	json.NewEncoder(w).Encode(map[string]any{"ids": ids, "usage": map[string]any{"currency": "DKK", "total_cost": 0.2}})
 }
