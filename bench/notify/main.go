@@ -7,11 +7,12 @@
 //     gateway and through a slow one (-delay per SMS), in alternating
 //     rounds; the ratio nothing ÷ slow of the median latency shows whether
 //     claims wait on delivery (goal ≥ 0.95);
+//
 //   - delivery throughput: messages from the inbox, copied to SMS by the
 //     worker's fan-out and sent to the fast gateway, per second (goal ≥ 200),
 //     next to the disk's single-commit rate measured in the same run.
 //
-//	go run ./bench/notify [-claims 200] [-messages 2000] [-delay 200ms] [-rounds 2] [-parallel 8]
+//     go run ./bench/notify [-claims 200] [-messages 2000] [-delay 200ms] [-rounds 2] [-parallel 8]
 package main
 
 import (
