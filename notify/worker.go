@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -88,8 +90,13 @@ type WorkerOptions struct {
 	Directory Directory
 	// Render writes a message's text in a language (default: the kind).
 	Render Renderer
-	Now    func() time.Time
-	Logger *slog.Logger
+	// Parallel is how many messages one worker sends at once (default 8):
+	// a slow provider (an SMS gateway answering in 200 ms) then still
+	// delivers tens of messages a second. Each message is still claimed
+	// with its own lease first, so none is sent twice.
+	Parallel int
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Worker delivers queued messages through its channels. Several workers,
@@ -122,6 +129,9 @@ func NewWorker(db store.DB, o WorkerOptions, channels ...Channel) *Worker {
 	}
 	if o.MaxQueued <= 0 {
 		o.MaxQueued = MaxQueued
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = 8
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -160,8 +170,9 @@ func (w *Worker) Run(ctx context.Context, every time.Duration) {
 
 // RunOnce copies new inbox and guardian messages onto the external
 // channels their recipients chose (see fanOut), then delivers the
-// messages due now, one at a time, and returns how many it delivered
-// (sent, failed or put back for later).
+// messages due now, up to Parallel at a time (each claimed with its lease
+// before it is sent), and returns how many it delivered (sent, failed or
+// put back for later) once every send it started has ended.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if !w.counted.Load() {
 		if err := w.db.Update(rebuildCounts); err != nil {
@@ -178,39 +189,85 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			break
 		}
 	}
-	n := 0
-	for ctx.Err() == nil {
-		m, ok, err := w.claim()
-		if err != nil || !ok {
-			return n, err
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		n     int
+		first error
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
 		}
-		if err := w.deliver(ctx, m); err != nil {
-			return n, err
+		mu.Unlock()
+	}
+	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
+	slots := make(chan struct{}, w.o.Parallel)
+	for ctx.Err() == nil && !failed() {
+		// Claim only what can be sent now (a lease runs while a message
+		// waits): one free slot at least, and every other one free.
+		slots <- struct{}{}
+		free := 1
+		for free < w.o.Parallel {
+			select {
+			case slots <- struct{}{}:
+				free++
+				continue
+			default:
+			}
+			break
 		}
-		n++
+		ms, err := w.claim(free)
+		for range free - len(ms) {
+			<-slots
+		}
+		if err != nil {
+			fail(err)
+		}
+		if len(ms) == 0 {
+			break
+		}
+		for _, m := range ms {
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				if err := w.deliver(ctx, m); err != nil {
+					fail(err)
+					return
+				}
+				mu.Lock()
+				n++
+				mu.Unlock()
+			}()
+		}
+	}
+	wg.Wait()
+	if first != nil {
+		return n, first
 	}
 	return n, ctx.Err()
 }
 
-// claim takes the first due message of one of w's channels: it writes
-// w's lease on it and moves its due entry to the lease's end, so that if
-// this instance dies the message is due again then.
-func (w *Worker) claim() (Message, bool, error) {
-	var m Message
-	var ok bool
+// claim takes up to k due messages of w's channels, oldest due first, in
+// one transaction: it writes w's lease on each and moves its due entry to
+// the lease's end, so that if this instance dies the message is due again
+// then.
+func (w *Worker) claim(k int) ([]Message, error) {
+	var ms []Message
 	err := w.db.Update(func(tx store.Tx) error {
-		ok = false
+		ms = ms[:0]
 		now := w.o.Now()
-		var key []byte
-		err := tx.Scan(bucketDue, nil, func(k, _ []byte) error {
-			at, err := store.ParseID(k, 0)
+		var keys [][]byte
+		err := tx.Scan(bucketDue, nil, func(key, _ []byte) error {
+			at, err := store.ParseID(key, 0)
 			if err != nil {
 				return err
 			}
 			if int64(at) > now.UnixMilli() {
 				return store.ErrStop
 			}
-			id, err := store.ParseID(k, 8)
+			id, err := store.ParseID(key, 8)
 			if err != nil {
 				return err
 			}
@@ -221,19 +278,27 @@ func (w *Worker) claim() (Message, bool, error) {
 			if _, mine := w.channels[c.Channel]; !mine || c.State != StateQueued {
 				return nil // another instance's channel; a stale entry is Check's to report
 			}
-			m, key, ok = c, k, true
-			return store.ErrStop
+			ms, keys = append(ms, c), append(keys, slices.Clone(key))
+			if len(ms) == k {
+				return store.ErrStop
+			}
+			return nil
 		})
-		if err != nil || !ok {
+		if err != nil {
 			return err
 		}
-		m.LeaseOwner, m.LeaseUntil = w.o.Owner, now.Add(w.o.Lease).UTC()
-		return reschedule(tx, key, m, m.LeaseUntil)
+		for i := range ms {
+			ms[i].LeaseOwner, ms[i].LeaseUntil = w.o.Owner, now.Add(w.o.Lease).UTC()
+			if err := reschedule(tx, keys[i], ms[i], ms[i].LeaseUntil); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return Message{}, false, fmt.Errorf("claim a message: %w", err)
+		return nil, fmt.Errorf("claim messages: %w", err)
 	}
-	return m, ok, nil
+	return ms, nil
 }
 
 // reschedule stores m due at at, replacing its due entry old.
@@ -319,9 +384,10 @@ func (w *Worker) backoff(attempts int) time.Duration {
 }
 
 // finish applies change to message m and drops w's lease, in one
-// transaction, unless the lease has passed to another instance.
+// transaction, unless the lease has passed to another instance. The
+// outcomes of messages sent at once share a commit (Batch).
 func (w *Worker) finish(m Message, change func(*Message)) error {
-	err := w.db.Update(func(tx store.Tx) error {
+	err := w.db.Batch(func(tx store.Tx) error {
 		c, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(m.ID), ErrNotFound)
 		if err != nil {
 			return err

@@ -31,6 +31,7 @@ import (
 	"fritidsjob/evaluation"
 	"fritidsjob/jobs"
 	"fritidsjob/notify"
+	"fritidsjob/notify/sms"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -92,6 +93,9 @@ type Config struct {
 	// ("sms", "email"): those the delivery worker was given. The account
 	// page says which of the others are off; the admin's outbox too.
 	Channels []string
+	// SMSWebhookSecret is the secret GatewayAPI signs its incoming-SMS
+	// webhooks with; without it /sms/incoming refuses every call.
+	SMSWebhookSecret []byte
 }
 
 // Deps are the domain services the handlers call.
@@ -106,6 +110,9 @@ type Deps struct {
 	Employers *employers.Service
 	// Notify is the inbox service; without it one is made on DB.
 	Notify *notify.Service
+	// SMSStops is the SMS stop list that replies STOP and START change;
+	// without it /sms/incoming refuses every call.
+	SMSStops *sms.StopList
 }
 
 // App is the configured fiber application.
@@ -120,6 +127,7 @@ type App struct {
 	cv        *cv.Service
 	employers *employers.Service
 	notify    *notify.Service
+	smsStops  *sms.StopList
 	eval      *evaluation.Exporter
 	importer  *evaluation.Importer
 	fits      *fitCache
@@ -162,6 +170,7 @@ func New(cfg Config, d Deps) (*App, error) {
 		cv: d.CV, renderer: cv.NewRenderer(256), db: d.DB, employers: d.Employers,
 		pages: newPageCache(512), logins: newGenCache[loginState](4096),
 		areas: newGenCache[people.Area](256), proxies: proxies}
+	a.smsStops = d.SMSStops
 	if a.notify = d.Notify; a.notify == nil {
 		a.notify = notify.NewService(d.DB, cfg.Now)
 	}
@@ -285,6 +294,9 @@ func (a *App) useMiddleware() error {
 	a.fiber.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(static), MaxAge: 86400}))
 	a.fiber.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	a.fiber.Get("/readyz", a.readyz)
+	// The SMS gateway's webhook: before the session and CSRF check, as the
+	// gateway has neither; its signature (a JWT) authenticates it.
+	a.handle(fiber.MethodPost, "/sms/incoming", public, a.smsIncoming)
 	a.fiber.Use(a.loadSession, a.checkCSRF)
 	return nil
 }

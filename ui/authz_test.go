@@ -158,6 +158,12 @@ var expectedAccess = map[string][]string{
 	"POST /a/:area/me/calendar/new":  {"youthA"},
 	"POST /a/:area/me/calendar/stop": {"youthA"},
 	"GET /cal/:token":                {"*"},
+	// The SMS texts' short link to the inbox (whoever is not logged in is
+	// sent on to the login).
+	"GET /b": {"*"},
+	// The SMS gateway's webhook: no login admits it, only GatewayAPI's
+	// signature (see TestSMSWebhook).
+	"POST /sms/incoming": {},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -16,4 +16,7 @@ func (a *App) registerAccountRoutes() {
 	a.handle(fiber.MethodPost, "/inbox/read", loggedIn, a.inboxRead)
 	// The user's own phone, e-mail and channel choices.
 	a.handle(fiber.MethodPost, "/account/contact", loggedIn, a.saveContact)
+	// The short link in SMS texts (keeps a message within one SMS): to the
+	// inbox, through the login for whoever is not logged in.
+	a.handle(fiber.MethodGet, "/b", public, a.shortInbox)
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"fritidsjob/notify/mail"
+	"fritidsjob/notify/sms"
 )
 
 // config is everything the binary can be told, from flags or FRITIDSJOB_*
@@ -41,9 +42,15 @@ type config struct {
 	CaseNoteKeep   time.Duration
 	Require2FA     bool
 	SMTPURL        string
-	secretEnv      string
-	settings       []setting // what parse checks
-	envRead        []string  // the FRITIDSJOB_* variables looked up, for the test that keeps their table complete
+	// SMS through GatewayAPI: off without a token.
+	SMSGatewayURL    string
+	SMSToken         string
+	SMSSender        string
+	SMSWebhookSecret string
+	NotifyLease      time.Duration
+	secretEnv        string
+	settings         []setting // what parse checks
+	envRead          []string  // the FRITIDSJOB_* variables looked up, for the test that keeps their table complete
 }
 
 // setting ties a flag to its FRITIDSJOB_ variable and says what a good
@@ -137,7 +144,57 @@ func serveFlags(stderr io.Writer, c *config) *flag.FlagSet {
 	c.SMTPURL = c.env("SMTP_URL", "")
 	fs.Var(secretURL{&c.SMTPURL}, "smtp-url", "e-mail notifications, to those who chose them, through the SMTP server at `URL`: smtp://user:password@host:587?from=noreply@example.dk (STARTTLS) or smtps://…:465 (implicit TLS); without it, no e-mail (FRITIDSJOB_SMTP_URL)")
 	c.settings = append(c.settings, setting{flag: "smtp-url", env: "SMTP_URL", check: checkSMTPURL, show: showSecretURL})
+	fs.StringVar(&c.SMSGatewayURL, "sms-gateway-url", c.env("SMS_GATEWAY_URL", sms.DefaultGatewayAPIURL), "GatewayAPI's base URL, where /rest/mtsms is (FRITIDSJOB_SMS_GATEWAY_URL)")
+	c.setting("sms-gateway-url", "SMS_GATEWAY_URL", checkGatewayURL)
+	fs.StringVar(&c.SMSToken, "sms-token", c.env("SMS_TOKEN", ""), "GatewayAPI API token; without it no SMS is sent and messages stay in the in-app inbox (FRITIDSJOB_SMS_TOKEN; prefer the variable: a flag shows in the process list)")
+	c.settings = append(c.settings, setting{flag: "sms-token", env: "SMS_TOKEN", check: checkToken, show: hidden})
+	fs.StringVar(&c.SMSSender, "sms-sender", c.env("SMS_SENDER", "Fritidsjob"), "the SMS sender shown on phones: up to 11 letters or digits, or a number (FRITIDSJOB_SMS_SENDER)")
+	c.setting("sms-sender", "SMS_SENDER", checkSender)
+	fs.StringVar(&c.SMSWebhookSecret, "sms-webhook-secret", c.env("SMS_WEBHOOK_SECRET", ""), "the secret GatewayAPI signs incoming-SMS webhooks with (its JWT, HS256); without it replies (STOP, START) to /sms/incoming are refused (FRITIDSJOB_SMS_WEBHOOK_SECRET)")
+	c.settings = append(c.settings, setting{flag: "sms-webhook-secret", env: "SMS_WEBHOOK_SECRET", check: checkWebhookSecret, show: hidden})
+	fs.DurationVar(&c.NotifyLease, "notify-lease", c.envDur("NOTIFY_LEASE", 2*time.Minute), "how long a message being sent (SMS, e-mail) stays this instance's; one cut off by a crash is sent again after this long, and a send may take half of it (FRITIDSJOB_NOTIFY_LEASE)")
+	c.setting("notify-lease", "NOTIFY_LEASE", checkLease)
 	return fs
+}
+
+// hidden shows a secret value in an error: not at all.
+func hidden(string) string { return "(not shown)" }
+
+func checkGatewayURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return fmt.Errorf("not the gateway's base URL; use an https:// URL such as %s", sms.DefaultGatewayAPIURL)
+	}
+	return nil
+}
+
+func checkToken(v string) error {
+	if strings.ContainsFunc(v, func(r rune) bool { return r <= ' ' || r > '~' }) {
+		return errors.New("not an API token: it has spaces or other characters a token does not; copy it again from GatewayAPI's dashboard")
+	}
+	return nil
+}
+
+func checkSender(v string) error {
+	if !sms.ValidSender(v) {
+		return errors.New("not a sender GatewayAPI takes; use up to 11 letters (a–z, no æøå), digits or spaces such as Fritidsjob, or a phone number of up to 15 digits")
+	}
+	return nil
+}
+
+func checkLease(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 2*time.Second || d > time.Hour {
+		return errors.New("not a lease; use a duration from 2s to 1h such as 2m")
+	}
+	return nil
+}
+
+func checkWebhookSecret(v string) error {
+	if v != "" && len(v) < 16 {
+		return errors.New("shorter than 16 characters; use the long random secret set on the webhook in GatewayAPI's dashboard")
+	}
+	return nil
 }
 
 // parse reads args into c through fs (made by flagSet or serveFlags), then

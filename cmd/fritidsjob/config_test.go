@@ -44,6 +44,13 @@ var envCases = []struct {
 		"smtp://smtp.example.dk?from=noreply@example.dk&starttls=none", "smtp://bruger@smtp.example.dk?from=noreply@example.dk"},
 		good: []string{"", "smtp://bruger:kode@smtp.example.dk?from=noreply@example.dk", "smtps://smtp.example.dk:465?from=Fritidsjob%20%3Cnoreply@example.dk%3E",
 			"smtp://127.0.0.1:1025?from=noreply@example.dk&starttls=none"}},
+	{key: "SMS_GATEWAY_URL", bad: []string{"", "gatewayapi.eu", "ftp://gatewayapi.eu", "https://"},
+		good: []string{"https://gatewayapi.eu", "https://gatewayapi.com", "http://127.0.0.1:9999"}},
+	{key: "SMS_TOKEN", bad: []string{"abc def", "tøken"}, good: []string{"", "GoGbRb0eQ-aKQ2P_mJ2uUuH4rM0"}},
+	{key: "SMS_SENDER", bad: []string{"", "FritidsjobDK1", "Fritidsjøb", "a/b", "1234567890123456"},
+		good: []string{"Fritidsjob", "Gellerup", "4512345678"}},
+	{key: "NOTIFY_LEASE", bad: []string{"", "2", "1s", "2d", "2h"}, good: []string{"2m", "30s", "2s"}},
+	{key: "SMS_WEBHOOK_SECRET", bad: []string{"kort"}, good: []string{"", "0123456789abcdef0123"}},
 }
 
 func init() {
@@ -211,7 +218,8 @@ func TestBadEnvStopsTheBinary(t *testing.T) {
 // with a password does not print them.
 func TestConfigErrorsHideSecrets(t *testing.T) {
 	for k, v := range map[string]string{"SECRET": "kort-men-hemmeligt", "REDIS_URL": "redis//bruger:hemmeligt@redis.example",
-		"SMTP_URL": "smtp://bruger:hemmeligt@smtp.example.dk"} {
+		"SMTP_URL":  "smtp://bruger:hemmeligt@smtp.example.dk",
+		"SMS_TOKEN": "token hemmeligt", "SMS_WEBHOOK_SECRET": "hemmeligt"} {
 		clearEnv(t)
 		t.Setenv("FRITIDSJOB_"+k, v)
 		_, err := parseServe()

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
 	"flag"
@@ -20,6 +22,7 @@ import (
 	"fritidsjob/jobs/rules"
 	"fritidsjob/notify"
 	"fritidsjob/notify/mail"
+	"fritidsjob/notify/sms"
 	"fritidsjob/people"
 	"fritidsjob/points"
 	"fritidsjob/store"
@@ -98,6 +101,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// An employer sees a youth's phone and town (from the CV) only when
 	// the youth agreed to it on the share.
 	employersSvc := employers.NewService(db, ppl, engine, employers.Options{Contact: cvs.ContactTx})
+	stops, smsChannels, err := smsChannel(&c, db, secret, log)
+	if err != nil {
+		return err
+	}
+	channels = append(channels, smsChannels...)
 	app, err := ui.New(ui.Config{
 		Secret:                 secret,
 		Secure:                 c.TLSCert != "" || strings.HasPrefix(c.PublicURL, "https://"),
@@ -109,11 +117,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		SessionIdle:            c.SessionIdle,
 		SessionMax:             c.SessionMax,
 		RequireSecondFactor:    c.Require2FA,
+		SMSWebhookSecret:       []byte(c.SMSWebhookSecret),
 		Logger:                 log,
 		AccessLog:              requests,
 		Ready:                  func() error { return ready(db) },
 		Channels:               channelNames(channels),
-	}, ui.Deps{DB: db, People: ppl, Jobs: jobsSvc, Points: pointsSvc, CV: cvs, Employers: employersSvc, Notify: inbox})
+	}, ui.Deps{DB: db, People: ppl, Jobs: jobsSvc, Points: pointsSvc, CV: cvs, Employers: employersSvc, Notify: inbox, SMSStops: stops})
 	if err != nil {
 		return err
 	}
@@ -131,8 +140,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	bg, stopBG := context.WithCancel(ctx)
 	defer stopBG()
 	app.RunSweepers(bg, 10*time.Minute)
-	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log,
-		Directory: notify.PeopleDirectory(ppl), Render: app.RenderMessage}, channels...)
+	stopNotify := startNotify(bg, db, inbox, notify.WorkerOptions{Logger: log, Lease: c.NotifyLease,
+		Directory: stops.Directory(notify.PeopleDirectory(ppl)), Render: app.RenderMessage}, channels...)
 	defer stopNotify()
 	// Coordinators' follow-up notices (from 08:00 on the day) and Monday's
 	// digest: each run acts only in its window and writes a message once.
@@ -175,6 +184,36 @@ func notifyChannels(c *config, log *slog.Logger) ([]notify.Channel, error) {
 	}
 	log.Info("e-mail notifications on", "smtp", cfg.String())
 	return append(out, ch), nil
+}
+
+// smsChannel returns the SMS stop list (its numbers hashed with a key
+// derived from secret) and, when an SMS token is configured, the SMS
+// channel through GatewayAPI. The token is never logged.
+func smsChannel(c *config, db store.DB, secret []byte, log *slog.Logger) (*sms.StopList, []notify.Channel, error) {
+	k := hmac.New(sha256.New, secret)
+	k.Write([]byte("sms stop list"))
+	stops, err := sms.NewStopList(db, k.Sum(nil), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.SMSWebhookSecret == "" {
+		log.Info("SMS replies (STOP) are not received: no -sms-webhook-secret")
+	}
+	if c.SMSToken == "" {
+		log.Info("SMS is off: no -sms-token; messages go to the in-app inbox only")
+		return stops, nil, nil
+	}
+	link := ""
+	if c.PublicURL != "" {
+		link = strings.TrimRight(c.PublicURL, "/") + "/b"
+	}
+	ch, err := sms.New(sms.Options{Gateway: sms.NewGatewayAPI(c.SMSGatewayURL, c.SMSToken, nil),
+		Sender: c.SMSSender, Link: link, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("SMS is on", "gateway", c.SMSGatewayURL, "sender", c.SMSSender)
+	return stops, []notify.Channel{ch}, nil
 }
 
 // startNotify starts the outbox's delivery worker and the inbox's daily
