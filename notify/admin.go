@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -64,19 +65,9 @@ func (s *Service) Stats() ([]ChannelStats, error) {
 			}
 			return 1
 		}
-		return cmpString(a.Channel, b.Channel)
+		return cmp.Compare(a.Channel, b.Channel)
 	})
 	return out, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Outbox returns up to limit (1–100) of the queued and failed messages,
@@ -111,7 +102,7 @@ func (s *Service) Outbox(after uint64, limit int) (Page, error) {
 				return err
 			}
 		}
-		slices.SortFunc(ids, func(a, b uint64) int { return cmpUint(b, a) })
+		slices.SortFunc(ids, func(a, b uint64) int { return cmp.Compare(b, a) })
 		if len(ids) > limit {
 			ids = ids[:limit]
 			p.Next = ids[limit-1]
@@ -129,16 +120,6 @@ func (s *Service) Outbox(after uint64, limit int) (Page, error) {
 		return Page{}, fmt.Errorf("outbox page after %d: %w", after, err)
 	}
 	return p, nil
-}
-
-func cmpUint(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Retry puts message id back in the queue, due now: a queued message

@@ -36,30 +36,8 @@ type Page struct {
 // starting after the message with ID after (0: from the newest). It pages
 // with a keyset cursor, so a deep page costs what the first one does.
 func (s *Service) Inbox(user, after uint64, limit int) (Page, error) {
-	limit = min(max(limit, 1), 100)
-	var p Page
-	err := s.db.View(func(tx store.Tx) error {
-		p = Page{}
-		var from []byte
-		if after != 0 {
-			from = inboxKey(user, after)
-		}
-		return tx.ScanAfter(bucketInbox, store.ID(user), from, func(_, v []byte) error {
-			if len(p.Messages) == limit {
-				p.Next = p.Messages[limit-1].ID
-				return store.ErrStop
-			}
-			id, err := store.ParseID(v, 0)
-			if err != nil {
-				return err
-			}
-			m, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(id), ErrNotFound)
-			if err != nil {
-				return err
-			}
-			p.Messages = append(p.Messages, m)
-			return nil
-		})
+	p, err := s.page(bucketInbox, inboxKey, user, after, limit, func(_, v []byte) (uint64, error) {
+		return store.ParseID(v, 0)
 	})
 	if err != nil {
 		return Page{}, fmt.Errorf("inbox of user %d: %w", user, err)
@@ -73,24 +51,39 @@ func (s *Service) Inbox(user, after uint64, limit int) (Page, error) {
 // with ID after (0: from the newest), with the keyset cursor of Inbox. It
 // is the "sent to you" list of the user's access log.
 func (s *Service) Sent(user, after uint64, limit int) (Page, error) {
+	p, err := s.page(bucketByUser, byUserKey, user, after, limit, func(k, _ []byte) (uint64, error) {
+		inv, err := store.ParseID(k, 8)
+		return ^inv, err
+	})
+	if err != nil {
+		return Page{}, fmt.Errorf("messages sent to user %d: %w", user, err)
+	}
+	return p, nil
+}
+
+// page reads up to limit (1–100) messages of user from a per-user index
+// bucket whose keys key(user, id) sort newest first, after the message
+// with ID after; id finds the message's ID in an entry.
+func (s *Service) page(bucket string, key func(user, id uint64) []byte, user, after uint64, limit int,
+	id func(k, v []byte) (uint64, error)) (Page, error) {
 	limit = min(max(limit, 1), 100)
 	var p Page
 	err := s.db.View(func(tx store.Tx) error {
 		p = Page{}
 		var from []byte
 		if after != 0 {
-			from = byUserKey(user, after)
+			from = key(user, after)
 		}
-		return tx.ScanAfter(bucketByUser, store.ID(user), from, func(k, _ []byte) error {
+		return tx.ScanAfter(bucket, store.ID(user), from, func(k, v []byte) error {
 			if len(p.Messages) == limit {
 				p.Next = p.Messages[limit-1].ID
 				return store.ErrStop
 			}
-			inv, err := store.ParseID(k, 8)
+			mid, err := id(k, v)
 			if err != nil {
 				return err
 			}
-			m, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(^inv), ErrNotFound)
+			m, err := store.FindJSON[Message](tx, bucketMsgs, msgKey(mid), ErrNotFound)
 			if err != nil {
 				return err
 			}
@@ -98,10 +91,7 @@ func (s *Service) Sent(user, after uint64, limit int) (Page, error) {
 			return nil
 		})
 	})
-	if err != nil {
-		return Page{}, fmt.Errorf("messages sent to user %d: %w", user, err)
-	}
-	return p, nil
+	return p, err
 }
 
 // Unread counts user's unread inbox messages (the bell).
